@@ -1,0 +1,28 @@
+package dev.switchyard.core.config;
+
+import java.util.List;
+
+/** One upstream deployment: an Anthropic-compatible endpoint with its own key, models and limits. */
+public record DeploymentConfig(
+        String name,
+        String provider,
+        String baseUrl,
+        String apiKey,
+        List<ServedModel> models,
+        int weight,
+        int maxConcurrent,
+        Timeouts timeouts) {
+
+    public DeploymentConfig {
+        models = List.copyOf(models);
+    }
+
+    /** Never prints the key: records print every field by default, and configs end up in logs. */
+    @Override
+    public String toString() {
+        return "DeploymentConfig[name=" + name + ", provider=" + provider + ", baseUrl=" + baseUrl
+                + ", apiKey=" + (apiKey == null || apiKey.isEmpty() ? "<none>" : "<redacted>")
+                + ", models=" + models + ", weight=" + weight + ", maxConcurrent=" + maxConcurrent
+                + ", timeouts=" + timeouts + "]";
+    }
+}

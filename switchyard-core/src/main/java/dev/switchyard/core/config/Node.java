@@ -1,0 +1,189 @@
+package dev.switchyard.core.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A config tree node that knows its key path, so that each problem it reports names the key and
+ * the bad value. Readers never throw: they record a problem and return the default.
+ */
+final class Node {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|k|mb|m|gb|g)?");
+
+    private final JsonNode json;
+    private final String path;
+    private final List<String> problems;
+
+    Node(JsonNode json, String path, List<String> problems) {
+        this.json = json == null ? MissingNode.getInstance() : json;
+        this.path = path;
+        this.problems = problems;
+    }
+
+    boolean present() {
+        return !json.isMissingNode() && !json.isNull();
+    }
+
+    boolean isMapping() {
+        return json.isObject();
+    }
+
+    String path() {
+        return path;
+    }
+
+    Node get(String key) {
+        return new Node(json.get(key), path.isEmpty() ? key : path + "." + key, problems);
+    }
+
+    void problem(String message) {
+        problems.add((path.isEmpty() ? "<root>" : path) + ": " + message);
+    }
+
+    /** Reports keys this object does not know; a typo must not silently fall back to a default. */
+    void allowOnly(Set<String> keys) {
+        if (!present()) {
+            return;
+        }
+        if (!json.isObject()) {
+            problem("expected a mapping, got " + describe());
+            return;
+        }
+        for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!keys.contains(k)) {
+                get(k).problem("unknown key (known: " + String.join(", ", keys.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    String text(String dflt) {
+        if (!present()) {
+            return dflt;
+        }
+        if (!json.isValueNode() || json.isBoolean()) {
+            problem("expected a string, got " + describe());
+            return dflt;
+        }
+        return json.asText();
+    }
+
+    int integer(int dflt, int min, int max) {
+        if (!present()) {
+            return dflt;
+        }
+        if (!json.canConvertToInt() || !json.isIntegralNumber() && !isIntText()) {
+            problem("expected a whole number, got " + describe());
+            return dflt;
+        }
+        int v = json.isIntegralNumber() ? json.asInt() : Integer.parseInt(json.asText().trim());
+        if (v < min || v > max) {
+            problem("must be between " + min + " and " + max + ", got " + v);
+            return dflt;
+        }
+        return v;
+    }
+
+    private boolean isIntText() {
+        return json.isTextual() && json.asText().trim().matches("-?\\d{1,9}");
+    }
+
+    Duration duration(Duration dflt) {
+        if (!present()) {
+            return dflt;
+        }
+        Matcher m = DURATION.matcher(json.asText().trim().toLowerCase(Locale.ROOT));
+        if (!json.isValueNode() || !m.matches()) {
+            problem("expected a duration like 500ms, 30s, 5m or 1h, got " + describe());
+            return dflt;
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+
+    long bytes(long dflt) {
+        if (!present()) {
+            return dflt;
+        }
+        Matcher m = SIZE.matcher(json.asText().trim().toLowerCase(Locale.ROOT));
+        if (!json.isValueNode() || !m.matches()) {
+            problem("expected a size like 16KB or 32MB, got " + describe());
+            return dflt;
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "b" : m.group(2);
+        return switch (unit.charAt(0)) {
+            case 'k' -> n * 1024;
+            case 'm' -> n * 1024 * 1024;
+            case 'g' -> n * 1024 * 1024 * 1024;
+            default -> n;
+        };
+    }
+
+    List<Node> list() {
+        List<Node> out = new ArrayList<>();
+        if (!present()) {
+            return out;
+        }
+        if (!json.isArray()) {
+            problem("expected a list, got " + describe());
+            return out;
+        }
+        for (int i = 0; i < json.size(); i++) {
+            out.add(new Node(json.get(i), path + "[" + i + "]", problems));
+        }
+        return out;
+    }
+
+    List<String> strings() {
+        List<String> out = new ArrayList<>();
+        for (Node n : list()) {
+            String s = n.text(null);
+            if (s == null || s.isBlank()) {
+                n.problem("must not be empty");
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    List<Map.Entry<String, Node>> entries() {
+        List<Map.Entry<String, Node>> out = new ArrayList<>();
+        if (!present()) {
+            return out;
+        }
+        if (!json.isObject()) {
+            problem("expected a mapping, got " + describe());
+            return out;
+        }
+        json.fieldNames().forEachRemaining(k -> out.add(Map.entry(k, get(k))));
+        return out;
+    }
+
+    private String describe() {
+        if (json.isObject()) {
+            return "a mapping";
+        }
+        if (json.isArray()) {
+            return "a list";
+        }
+        return "'" + json.asText() + "'";
+    }
+}

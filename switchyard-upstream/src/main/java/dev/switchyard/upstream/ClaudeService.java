@@ -1,0 +1,25 @@
+package dev.switchyard.upstream;
+
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * The "claude" upstream caller: sends one Messages API call to a deployment of its model, with load
+ * balancing, breakers, retries and fallbacks. In one process it is {@code UpstreamCaller}; a later
+ * remote client implements the same interface, so call sites do not change.
+ *
+ * <p>{@link #send} never throws: an expected rejection (unknown model, nothing available) fails the
+ * future with an {@link dev.switchyard.core.error.ApiException}.
+ */
+public interface ClaudeService {
+    /** Completes with the first upstream response that is not retried, its body not yet read. */
+    Future<UpstreamResponse> send(UpstreamCall call);
+
+    /** The client-visible models, for {@code GET /v1/models}. */
+    List<ModelInfo> models();
+
+    /** True when every model has at least one deployment whose breaker is not open. */
+    boolean ready();
+
+    Future<Void> close();
+}

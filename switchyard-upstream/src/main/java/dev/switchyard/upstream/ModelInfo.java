@@ -1,0 +1,4 @@
+package dev.switchyard.upstream;
+
+/** A model as {@code GET /v1/models} shows it. */
+public record ModelInfo(String id, String displayName, String createdAt) {}

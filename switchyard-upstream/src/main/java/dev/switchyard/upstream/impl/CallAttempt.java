@@ -1,0 +1,248 @@
+package dev.switchyard.upstream.impl;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchyard.core.config.UpstreamConfig;
+import dev.switchyard.core.error.ApiException;
+import dev.switchyard.core.json.Json;
+import dev.switchyard.upstream.UpstreamCall;
+import dev.switchyard.upstream.UpstreamResponse;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client call on its way upstream: tries deployments of the model, then of each fallback model,
+ * until one answers with something that is not retried. Runs on the caller's event loop; every
+ * callback checks {@code done} so a late answer after a timeout or cancel is dropped, not doubled.
+ */
+final class CallAttempt {
+    private final Vertx vertx;
+    private final UpstreamCall call;
+    private final List<ModelRoute> chain;
+    private final UpstreamConfig config;
+    private final UpstreamMeters meters;
+    private final Clock clock;
+    private final Promise<UpstreamResponse> promise = Promise.promise();
+    private final List<Deployment> tried = new ArrayList<>(3);
+    private int chainIndex;
+    private int attemptsOnModel;
+    private int totalAttempts;
+    private String lastError = "no deployment was available";
+    private boolean done;
+    private Runnable cancelCurrent = () -> {};
+
+    CallAttempt(Vertx vertx, UpstreamCall call, List<ModelRoute> chain, UpstreamConfig config, UpstreamMeters meters,
+            Clock clock) {
+        this.vertx = vertx;
+        this.call = call;
+        this.chain = chain;
+        this.config = config;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    Promise<UpstreamResponse> start() {
+        if (call.cancellation() != null) {
+            call.cancellation().onCancel(this::cancel);
+        }
+        next();
+        return promise;
+    }
+
+    private void cancel() {
+        if (!done) {
+            done = true;
+            cancelCurrent.run();
+            promise.tryFail(new ApiException(dev.switchyard.core.error.ErrorType.API, "request cancelled by client"));
+        }
+    }
+
+    /** Starts the next try, waits out a retry-after, moves to the next fallback model, or gives up. */
+    private void next() {
+        while (!done && chainIndex < chain.size()) {
+            ModelRoute route = chain.get(chainIndex);
+            if (attemptsOnModel < config.maxAttempts()) {
+                Target t = route.choose(tried);
+                if (t == null && !tried.isEmpty()) {
+                    t = route.choose(List.of());
+                }
+                if (t != null) {
+                    dispatch(route, t);
+                    return;
+                }
+                long wait = route.shortestCoolDownMillis();
+                if (wait > 0 && wait <= config.maxRetryAfter().toMillis()) {
+                    long timer = vertx.setTimer(wait, id -> next());
+                    cancelCurrent = () -> vertx.cancelTimer(timer);
+                    return;
+                }
+            }
+            chainIndex++;
+            attemptsOnModel = 0;
+            tried.clear();
+            if (chainIndex < chain.size()) {
+                meters.fallback(route.id(), chain.get(chainIndex).id());
+            }
+        }
+        if (!done) {
+            done = true;
+            promise.tryFail(ApiException.overloaded("no upstream could serve model " + call.model() + " after "
+                    + totalAttempts + " attempt(s); last error: " + lastError));
+        }
+    }
+
+    private void dispatch(ModelRoute route, Target t) {
+        Deployment d = t.deployment();
+        d.acquire();
+        attemptsOnModel++;
+        totalAttempts++;
+        long start = System.nanoTime();
+        Buffer body = bodyFor(t);
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setHost(d.host())
+                .setPort(d.port())
+                .setSsl(d.ssl())
+                .setURI(d.path(call.path()));
+        boolean[] finished = new boolean[1];
+        HttpClientRequest[] current = new HttpClientRequest[1];
+        long timer = vertx.setTimer(d.config().timeouts().firstByte().toMillis(), id -> {
+            if (!finished[0]) {
+                finished[0] = true;
+                if (current[0] != null) {
+                    current[0].reset();
+                }
+                failed(route, t, start, "timeout", "no response within "
+                        + d.config().timeouts().firstByte().toMillis() + " ms");
+            }
+        });
+        cancelCurrent = () -> {
+            if (!finished[0]) {
+                finished[0] = true;
+                vertx.cancelTimer(timer);
+                if (current[0] != null) {
+                    current[0].reset();
+                }
+                d.release();
+                d.breaker().releasePermission();
+            }
+        };
+        d.client().request(options).onComplete(ar -> {
+            if (finished[0]) {
+                if (ar.succeeded()) {
+                    ar.result().reset();
+                }
+                return;
+            }
+            if (ar.failed()) {
+                finished[0] = true;
+                vertx.cancelTimer(timer);
+                failed(route, t, start, "connect", "connect error: " + ar.cause().getMessage());
+                return;
+            }
+            HttpClientRequest req = ar.result();
+            current[0] = req;
+            req.response().onComplete(rar -> {
+                if (finished[0]) {
+                    return;
+                }
+                finished[0] = true;
+                vertx.cancelTimer(timer);
+                if (rar.failed()) {
+                    failed(route, t, start, "io", "upstream error: " + rar.cause().getMessage());
+                } else {
+                    answered(route, t, start, rar.result());
+                }
+            });
+            req.putHeader("content-type", "application/json");
+            req.putHeader("x-api-key", d.config().apiKey());
+            req.putHeader("anthropic-version", call.anthropicVersion() == null ? "2023-06-01" : call.anthropicVersion());
+            if (call.anthropicBeta() != null) {
+                req.putHeader("anthropic-beta", call.anthropicBeta());
+            }
+            if (call.stream()) {
+                req.putHeader("accept", "text/event-stream");
+            }
+            req.end(body);
+        });
+    }
+
+    private void answered(ModelRoute route, Target t, long start, HttpClientResponse resp) {
+        Deployment d = t.deployment();
+        long nanos = System.nanoTime() - start;
+        int status = resp.statusCode();
+        meters.upstreamResponse(d, Integer.toString(status), nanos);
+        if (!RetryPolicy.retryable(status)) {
+            d.breaker().onSuccess(nanos, TimeUnit.NANOSECONDS);
+            d.recordLatency(nanos / 1e6);
+            cancelCurrent = () -> {};
+            done = true;
+            promise.tryComplete(new RelayedResponse(resp, t, route.id(), chainIndex > 0, totalAttempts, start));
+            return;
+        }
+        long retryAfter = RetryPolicy.retryAfterMillis(resp.headers(), clock.millis());
+        if (retryAfter > 0 || status == 429) {
+            d.coolDown(Math.max(retryAfter, 1000));
+        }
+        resp.body().onComplete(b -> {
+            String message = b.succeeded() ? errorMessage(b.result()) : "";
+            failed(route, t, start, Integer.toString(status), "status " + status + message);
+        });
+    }
+
+    private void failed(ModelRoute route, Target t, long start, String reason, String detail) {
+        Deployment d = t.deployment();
+        long nanos = System.nanoTime() - start;
+        d.release();
+        d.breaker().onError(nanos, TimeUnit.NANOSECONDS, new UpstreamFailure(detail));
+        if (!Character.isDigit(reason.charAt(0))) {
+            meters.upstreamResponse(d, reason, nanos);
+        }
+        lastError = "deployment " + d.name() + ": " + detail;
+        tried.add(d);
+        cancelCurrent = () -> {};
+        if (done) {
+            return;
+        }
+        meters.retry(route.id(), reason);
+        next();
+    }
+
+    private Buffer bodyFor(Target t) {
+        if (t.upstreamModel().equals(call.model()) || call.body() == null) {
+            return call.rawBody();
+        }
+        ObjectNode copy = Json.mapper().createObjectNode();
+        copy.setAll(call.body());
+        copy.put("model", t.upstreamModel());
+        try {
+            return Buffer.buffer(Json.mapper().writeValueAsBytes(copy));
+        } catch (JsonProcessingException e) {
+            return call.rawBody();
+        }
+    }
+
+    /** The upstream's own error message, cut short; it goes into the final 529 the client may see. */
+    private static String errorMessage(Buffer body) {
+        try {
+            JsonNode n = Json.mapper().readTree(body.getBytes());
+            String m = n.path("error").path("message").asText("");
+            if (m.isEmpty()) {
+                return "";
+            }
+            return " (" + (m.length() > 200 ? m.substring(0, 200) + "..." : m) + ")";
+        } catch (Exception e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.switchyard.upstream.impl;
+
+import dev.switchyard.core.config.BreakerConfig;
+import dev.switchyard.core.config.DeploymentConfig;
+import dev.switchyard.upstream.balance.Endpoint;
+import dev.switchyard.upstream.balance.Ewma;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import java.net.URI;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The live state of one upstream deployment: its HTTP client, breaker, in-flight count, latency
+ * average and retry-after cool-down. Shared by every event loop: all state is atomic.
+ */
+final class Deployment implements Endpoint {
+    private final DeploymentConfig config;
+    private final HttpClientAgent client;
+    private final CircuitBreaker breaker;
+    private final Clock clock;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong coolDownUntilMillis = new AtomicLong();
+    private final Ewma latency = new Ewma(0.2);
+    private final String host;
+    private final int port;
+    private final boolean ssl;
+    private final String basePath;
+    private final long openDurationMillis;
+    private volatile long openedAtMillis;
+
+    Deployment(Vertx vertx, DeploymentConfig config, BreakerConfig breakerConfig, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        URI uri = URI.create(config.baseUrl());
+        this.ssl = "https".equals(uri.getScheme());
+        this.host = uri.getHost();
+        this.port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        this.client = vertx.httpClientBuilder()
+                .with(new HttpClientOptions()
+                        .setSsl(ssl)
+                        .setTrustAll(false)
+                        .setVerifyHost(ssl)
+                        .setKeepAlive(true)
+                        .setTcpNoDelay(true)
+                        .setDecompressionSupported(false)
+                        .setConnectTimeout((int) config.timeouts().connect().toMillis()))
+                .with(new PoolOptions().setHttp1MaxSize(config.maxConcurrent()).setMaxWaitQueueSize(-1))
+                .build();
+        this.breaker = CircuitBreaker.of(config.name(), breakerConfig(breakerConfig, clock));
+        this.openDurationMillis = breakerConfig.openDuration().toMillis();
+        breaker.getEventPublisher().onStateTransition(e -> {
+            if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                openedAtMillis = clock.millis();
+            }
+        });
+    }
+
+    /** Opens after {@code failureThreshold} consecutive failures: a count window of that size, all failed. */
+    static CircuitBreakerConfig breakerConfig(BreakerConfig c, Clock clock) {
+        return CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(c.failureThreshold())
+                .minimumNumberOfCalls(c.failureThreshold())
+                .failureRateThreshold(100f)
+                .waitDurationInOpenState(c.openDuration())
+                .permittedNumberOfCallsInHalfOpenState(c.halfOpenCalls())
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .writableStackTraceEnabled(false)
+                .clock(clock)
+                .build();
+    }
+
+    DeploymentConfig config() {
+        return config;
+    }
+
+    HttpClientAgent client() {
+        return client;
+    }
+
+    CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    String host() {
+        return host;
+    }
+
+    int port() {
+        return port;
+    }
+
+    boolean ssl() {
+        return ssl;
+    }
+
+    String path(String apiPath) {
+        return basePath + apiPath;
+    }
+
+    /** Eligible for a new request now, not counting the breaker (asked separately, as asking may change it). */
+    boolean hasCapacity() {
+        return inFlight.get() < config.maxConcurrent() && clock.millis() >= coolDownUntilMillis.get();
+    }
+
+    /**
+     * Whether the breaker takes a request now or will on the next ask: an open breaker whose wait
+     * has passed stays "open" in resilience4j until asked, and readiness must not wait for traffic.
+     */
+    boolean breakerAdmits() {
+        CircuitBreaker.State state = breaker.getState();
+        return state != CircuitBreaker.State.OPEN && state != CircuitBreaker.State.FORCED_OPEN
+                || state == CircuitBreaker.State.OPEN && clock.millis() >= openedAtMillis + openDurationMillis;
+    }
+
+    void coolDown(long millis) {
+        coolDownUntilMillis.accumulateAndGet(clock.millis() + millis, Math::max);
+    }
+
+    long coolDownRemainingMillis() {
+        return Math.max(0, coolDownUntilMillis.get() - clock.millis());
+    }
+
+    void acquire() {
+        inFlight.incrementAndGet();
+    }
+
+    void release() {
+        inFlight.decrementAndGet();
+    }
+
+    void recordLatency(double millis) {
+        latency.record(millis);
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public int weight() {
+        return config.weight();
+    }
+
+    @Override
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    public double latencyEwmaMillis() {
+        return latency.value();
+    }
+}

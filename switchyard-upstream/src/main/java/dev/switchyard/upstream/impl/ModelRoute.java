@@ -1,0 +1,53 @@
+package dev.switchyard.upstream.impl;
+
+import dev.switchyard.upstream.balance.LoadBalancer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The pool of deployments that serve one client-visible model id, with its balancer and fallbacks. */
+record ModelRoute(String id, List<Target> targets, LoadBalancer balancer, List<String> fallbacks) {
+
+    /**
+     * Picks an eligible target that the breaker lets through. Asking the breaker may move it from
+     * open to half-open, so it is asked only for the target the balancer chose.
+     */
+    Target choose(List<Deployment> excluded) {
+        List<Target> candidates = new ArrayList<>(targets.size());
+        for (Target t : targets) {
+            if (!excluded.contains(t.deployment()) && t.deployment().hasCapacity()) {
+                candidates.add(t);
+            }
+        }
+        while (!candidates.isEmpty()) {
+            Target t = balancer.pick(candidates);
+            if (t.deployment().breaker().tryAcquirePermission()) {
+                return t;
+            }
+            candidates.remove(t);
+        }
+        return null;
+    }
+
+    /** Milliseconds until a deployment not held by its breaker leaves its retry-after cool-down; -1 if none. */
+    long shortestCoolDownMillis() {
+        long best = -1;
+        for (Target t : targets) {
+            Deployment d = t.deployment();
+            long wait = d.coolDownRemainingMillis();
+            if (wait > 0 && d.breakerAdmits() && (best < 0 || wait < best)) {
+                best = wait;
+            }
+        }
+        return best;
+    }
+
+    /** Servable now or soon: some deployment's breaker is not open. */
+    boolean available() {
+        for (Target t : targets) {
+            if (t.deployment().breakerAdmits()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.switchyard.upstream.impl;
+
+import dev.switchyard.core.config.DeploymentConfig;
+import dev.switchyard.core.config.SwitchyardConfig;
+import dev.switchyard.core.config.UpstreamConfig;
+import dev.switchyard.core.error.ApiException;
+import dev.switchyard.upstream.ClaudeService;
+import dev.switchyard.upstream.ModelInfo;
+import dev.switchyard.upstream.UpstreamCall;
+import dev.switchyard.upstream.UpstreamResponse;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/** The in-process {@link ClaudeService}: deployments, their pools per model, and the retry loop. */
+public final class UpstreamCaller implements ClaudeService {
+    private final Vertx vertx;
+    private final UpstreamConfig config;
+    private final List<Deployment> deployments = new ArrayList<>();
+    private final RouteTable routes;
+    private final UpstreamMeters meters;
+    private final Clock clock;
+
+    public UpstreamCaller(Vertx vertx, SwitchyardConfig config, MeterRegistry registry, Clock clock,
+            RandomGenerator random) {
+        this.vertx = vertx;
+        this.config = config.upstream();
+        this.clock = clock;
+        this.meters = new UpstreamMeters(registry);
+        for (DeploymentConfig dc : config.deployments()) {
+            Deployment d = new Deployment(vertx, dc, config.upstream().breaker(), clock);
+            meters.register(d);
+            deployments.add(d);
+        }
+        this.routes = new RouteTable(config, deployments, random);
+    }
+
+    @Override
+    public Future<UpstreamResponse> send(UpstreamCall call) {
+        ModelRoute route = routes.find(call.model());
+        if (route == null) {
+            return Future.failedFuture(ApiException.notFound("model: " + call.model()));
+        }
+        return new CallAttempt(vertx, call, routes.chain(route), config, meters, clock).start().future();
+    }
+
+    @Override
+    public List<ModelInfo> models() {
+        return routes.models();
+    }
+
+    @Override
+    public boolean ready() {
+        for (ModelRoute r : routes.configured()) {
+            if (!r.available()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Breaker state per deployment name, for logs and tests. */
+    public String breakerState(String deployment) {
+        return deployments.stream()
+                .filter(d -> d.name().equals(deployment))
+                .findFirst()
+                .map(d -> d.breaker().getState().name())
+                .orElseThrow(() -> new IllegalArgumentException("no deployment " + deployment));
+    }
+
+    @Override
+    public Future<Void> close() {
+        List<Future<Void>> closing = deployments.stream().map(d -> d.client().close()).toList();
+        return Future.all(closing).mapEmpty();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.switchyard.upstream.impl;
+
+import static dev.switchyard.upstream.UpstreamMetrics.*;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The upstream caller's meters. Meters are looked up once per distinct tag set and cached, so the
+ * request path pays a map lookup. An observer never fails a request: errors here are logged once.
+ */
+final class UpstreamMeters {
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamMeters.class);
+
+    private final MeterRegistry registry;
+    private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+
+    UpstreamMeters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void register(Deployment d) {
+        Gauge.builder(IN_FLIGHT, d, Deployment::inFlight).tag(TAG_DEPLOYMENT, d.name()).register(registry);
+        Gauge.builder(BREAKER_STATE, d, x -> stateValue(x.breaker().getState()))
+                .description("0 closed, 1 open, 2 half-open, 3 other")
+                .tag(TAG_DEPLOYMENT, d.name())
+                .register(registry);
+        d.breaker().getEventPublisher().onStateTransition(e -> {
+            String from = e.getStateTransition().getFromState().name().toLowerCase();
+            String to = e.getStateTransition().getToState().name().toLowerCase();
+            LOG.warn("circuit breaker of deployment {} went from {} to {}", d.name(), from, to);
+            count(BREAKER_TRANSITIONS, TAG_DEPLOYMENT, d.name(), TAG_FROM, from, TAG_TO, to);
+        });
+    }
+
+    void upstreamResponse(Deployment d, String outcome, long nanos) {
+        count(UPSTREAM_REQUESTS, TAG_DEPLOYMENT, d.name(), TAG_OUTCOME, outcome);
+        try {
+            timers.computeIfAbsent(d.name(), n -> Timer.builder(UPSTREAM_LATENCY)
+                            .tag(TAG_DEPLOYMENT, n)
+                            .publishPercentileHistogram()
+                            .minimumExpectedValue(Duration.ofMillis(1))
+                            .maximumExpectedValue(Duration.ofSeconds(120))
+                            .register(registry))
+                    .record(nanos, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            LOG.debug("metrics failed", e);
+        }
+    }
+
+    void retry(String model, String reason) {
+        count(RETRIES, TAG_MODEL, model, TAG_REASON, reason);
+    }
+
+    void fallback(String from, String to) {
+        count(FALLBACKS, TAG_FROM, from, TAG_TO, to);
+    }
+
+    private void count(String name, String... tags) {
+        try {
+            String key = name + String.join("|", tags);
+            counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags).register(registry)).increment();
+        } catch (RuntimeException e) {
+            LOG.debug("metrics failed", e);
+        }
+    }
+
+    private static int stateValue(CircuitBreaker.State s) {
+        return switch (s) {
+            case CLOSED -> 0;
+            case OPEN -> 1;
+            case HALF_OPEN -> 2;
+            default -> 3;
+        };
+    }
+}

@@ -1,0 +1,25 @@
+package dev.switchyard.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code switchyard} command line. */
+@Command(name = "switchyard", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "An Anthropic-compatible gateway for Claude.",
+        subcommands = {RunCommand.class, SimulateCommand.class, CheckConfigCommand.class, VersionCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main()).execute(args);
+        if (code != 0 || !RunCommand.running && !SimulateCommand.running) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.switchyard.app;
+
+import dev.switchyard.core.config.ConfigException;
+import dev.switchyard.core.config.ConfigLoader;
+import dev.switchyard.core.config.QuickStart;
+import dev.switchyard.core.config.SwitchyardConfig;
+import dev.switchyard.simulator.ClaudeSimulator;
+import dev.switchyard.simulator.SimulatorOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", description = "Runs the gateway. Without --config or --upstream it runs on the embedded default:"
+        + " the Anthropic API when ANTHROPIC_API_KEY is set, else the built-in Claude simulator.")
+final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+    private static final String ANTHROPIC_API = "https://api.anthropic.com";
+    static volatile boolean running;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file.")
+    Path config;
+
+    @Option(names = "--port", description = "Port to listen on (default 8080, or the config's).")
+    Integer port;
+
+    @Option(names = "--upstream", paramLabel = "URL", description = "An Anthropic-compatible deployment (repeatable).")
+    List<String> upstreams = new ArrayList<>();
+
+    @Option(names = "--client-key", paramLabel = "KEY", description = "A key clients may use (repeatable).")
+    List<String> clientKeys = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        SwitchyardConfig cfg;
+        try {
+            cfg = config != null ? ConfigLoader.fromSystemEnv().load(config) : null;
+        } catch (ConfigException e) {
+            System.err.println(config + ": " + e.getMessage());
+            return 2;
+        }
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        if (cfg == null) {
+            cfg = quickStart(vertx);
+        }
+        if (port != null) {
+            cfg = cfg.withServer(cfg.server().withPort(port));
+        }
+        List<String> keys = new ArrayList<>(cfg.clientKeys());
+        keys.addAll(clientKeys);
+        if (keys.isEmpty()) {
+            String generated = generateKey();
+            keys.add(generated);
+            // stdout, not the log: the key must be shown once and never stored in log files.
+            System.out.println("No client key configured; generated one for this run (shown once): " + generated);
+        }
+        cfg = cfg.withClientKeys(keys);
+        Switchyard sy = Switchyard.start(vertx, cfg, Clock.systemUTC()).toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        System.out.println("Switchyard listening on http://" + cfg.server().host() + ":" + sy.port());
+        long drainMs = cfg.server().drainTimeout().toMillis();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(sy, drainMs), "switchyard-shutdown"));
+        running = true;
+        return 0;
+    }
+
+    private SwitchyardConfig quickStart(Vertx vertx) throws Exception {
+        String apiKey = System.getenv("ANTHROPIC_API_KEY");
+        List<String> urls = new ArrayList<>(upstreams);
+        if (urls.isEmpty() && apiKey != null && !apiKey.isBlank()) {
+            urls.add(ANTHROPIC_API);
+            System.out.println("Upstream: the Anthropic API (" + ANTHROPIC_API + ") with ANTHROPIC_API_KEY");
+        } else if (urls.isEmpty()) {
+            ClaudeSimulator sim = ClaudeSimulator.start(vertx, SimulatorOptions.defaults().withPort(0))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            urls.add(sim.baseUrl());
+            System.out.println("No ANTHROPIC_API_KEY set: using the built-in Claude simulator as upstream at "
+                    + sim.baseUrl() + " (answers are simulated, not from Claude)");
+        }
+        return QuickStart.config(port == null ? 8080 : port, urls,
+                apiKey == null || apiKey.isBlank() ? "switchyard-simulator" : apiKey, List.of());
+    }
+
+    private static void stop(Switchyard sy, long drainMs) {
+        LOG.info("SIGTERM: draining");
+        try {
+            sy.shutdown().toCompletionStage().toCompletableFuture().get(drainMs + 5000, TimeUnit.MILLISECONDS);
+            sy.vertx().close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("shutdown did not finish cleanly: {}", e.toString());
+        }
+        LOG.info("stopped");
+    }
+
+    static String generateKey() {
+        String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        SecureRandom random = new SecureRandom();
+        StringBuilder sb = new StringBuilder("sk-sy-");
+        for (int i = 0; i < 40; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.switchyard.core.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a config from command-line flags alone: each upstream URL becomes one deployment that
+ * serves the current Claude models and, through {@code "*"}, any other id the client names.
+ */
+public final class QuickStart {
+    /** Current model ids (per the official SDKs, November 2026). */
+    public static final List<String> CURRENT_MODELS = List.of(
+            "claude-opus-5", "claude-sonnet-5", "claude-haiku-5-5", "claude-opus-4-8", "claude-sonnet-4-6",
+            "claude-haiku-4-5");
+
+    private QuickStart() {}
+
+    public static SwitchyardConfig config(int port, List<String> upstreamUrls, String upstreamApiKey,
+            List<String> clientKeys) {
+        List<ServedModel> models = new ArrayList<>();
+        CURRENT_MODELS.forEach(m -> models.add(ServedModel.of(m)));
+        models.add(ServedModel.of("*"));
+        List<DeploymentConfig> deployments = new ArrayList<>();
+        for (int i = 0; i < upstreamUrls.size(); i++) {
+            deployments.add(new DeploymentConfig("upstream-" + (i + 1), "anthropic", upstreamUrls.get(i),
+                    upstreamApiKey, models, 1, 1024, Timeouts.defaults()));
+        }
+        return new SwitchyardConfig(ServerConfig.defaults().withPort(port), clientKeys, UpstreamConfig.defaults(),
+                deployments, Map.of());
+    }
+}

@@ -1,0 +1,131 @@
+package dev.switchyard.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    private static final String VALID = """
+            server:
+              port: 9000
+              max_body_size: 1MB
+              drain_timeout: 10s
+            client_keys: [ "${CLIENT_KEY}" ]
+            upstream:
+              max_attempts: 4
+              breaker: { failure_threshold: 3, open_duration: 30s }
+            deployments:
+              - name: primary
+                base_url: http://127.0.0.1:9001
+                api_key: ${UPSTREAM_KEY:-fallback-key}
+                weight: 3
+                models:
+                  - name: claude-opus-4-8
+                    aliases: [opus]
+                  - claude-sonnet-4-6
+                timeouts: { first_byte: 2s, idle: 500ms }
+            models:
+              opus:
+                strategy: least_connections
+                fallbacks: [claude-sonnet-4-6]
+            """;
+
+    private final ConfigLoader loader = new ConfigLoader(Map.of("CLIENT_KEY", "sk-client-1")::get);
+
+    @Test
+    void parse_validConfig_readsEveryField() {
+        SwitchyardConfig c = loader.parse(VALID);
+
+        assertThat(c.server().port()).isEqualTo(9000);
+        assertThat(c.server().maxBodyBytes()).isEqualTo(1024 * 1024);
+        assertThat(c.server().drainTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.clientKeys()).containsExactly("sk-client-1");
+        assertThat(c.upstream().maxAttempts()).isEqualTo(4);
+        assertThat(c.upstream().breaker().failureThreshold()).isEqualTo(3);
+        assertThat(c.upstream().breaker().openDuration()).isEqualTo(Duration.ofSeconds(30));
+        DeploymentConfig d = c.deployments().get(0);
+        assertThat(d.apiKey()).isEqualTo("fallback-key");
+        assertThat(d.weight()).isEqualTo(3);
+        assertThat(d.models()).containsExactly(new ServedModel("claude-opus-4-8", java.util.List.of("opus")),
+                ServedModel.of("claude-sonnet-4-6"));
+        assertThat(d.timeouts().firstByte()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(d.timeouts().idle()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.models().get("opus").strategy()).isEqualTo("least_connections");
+        assertThat(c.models().get("opus").fallbacks()).containsExactly("claude-sonnet-4-6");
+    }
+
+    @Test
+    void parse_missingEnvironmentVariable_namesTheVariableAndLine() {
+        assertThatThrownBy(() -> new ConfigLoader(k -> null).parse(VALID))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 5: environment variable CLIENT_KEY is not set");
+    }
+
+    @Test
+    void parse_badValues_reportsEveryProblemWithItsKey() {
+        String bad = """
+                server: { port: 70000, drain_timeout: soon }
+                upstream: { strategy: fastest }
+                deployments:
+                  - name: a
+                    base_url: ftp://x
+                    models: [m1]
+                    weight: 0
+                  - name: a
+                    base_url: http://ok:1
+                    provider: openai
+                    models: [m2]
+                    colour: blue
+                models:
+                  m3: { fallbacks: [m1] }
+                  m1: { fallbacks: [m9] }
+                """;
+
+        assertThatThrownBy(() -> loader.parse(bad))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).contains(
+                        "server.port: must be between 0 and 65535, got 70000",
+                        "server.drain_timeout: expected a duration like 500ms, 30s, 5m or 1h, got 'soon'",
+                        "upstream.strategy: unknown strategy 'fastest' (known: round_robin, random, least_connections, weighted, latency)",
+                        "deployments[0].weight: must be between 1 and 1000, got 0",
+                        "deployments[0].base_url: 'ftp://x' is not an http(s) URL with a host",
+                        "deployments[1].name: duplicate deployment name 'a'",
+                        "deployments[1].provider: unknown provider 'openai' (known: anthropic)",
+                        "models.m3: no deployment serves this model or alias",
+                        "models.m1.fallbacks: 'm9' is not served by any deployment"))
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .anyMatch(p -> p.startsWith("deployments[1].colour: unknown key")));
+    }
+
+    @Test
+    void parse_noDeployments_isRejected() {
+        assertThatThrownBy(() -> loader.parse("client_keys: [k]\n"))
+                .hasMessageContaining("deployments: at least one deployment is required");
+    }
+
+    @Test
+    void parse_invalidYaml_namesTheLine() {
+        assertThatThrownBy(() -> loader.parse("deployments:\n  - name: [unclosed\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void toString_withSecrets_neverPrintsThem() {
+        SwitchyardConfig c = new ConfigLoader(Map.of("CLIENT_KEY", "sk-client-secret", "UPSTREAM_KEY",
+                "sk-ant-upstream-secret")::get).parse(VALID);
+
+        assertThat(c.toString()).doesNotContain("sk-client-secret").doesNotContain("sk-ant-upstream-secret")
+                .contains("redacted");
+    }
+
+    @Test
+    void parse_dollarDollar_staysLiteral() {
+        SwitchyardConfig c = new ConfigLoader(k -> "x").parse(VALID.replace("${UPSTREAM_KEY:-fallback-key}",
+                "$${NOT_SUBSTITUTED}"));
+
+        assertThat(c.deployments().get(0).apiKey()).isEqualTo("${NOT_SUBSTITUTED}");
+    }
+}

@@ -1,0 +1,34 @@
+package dev.switchyard.gateway;
+
+import dev.switchyard.upstream.Cancellation;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * One client request as it moves down the path: its id, timing and what routing decided. Lives on
+ * one event loop; fields are written as steps complete and read by the final metrics step.
+ */
+final class Exchange {
+    final HttpServerRequest request;
+    final HttpServerResponse response;
+    final String requestId;
+    final String route;
+    final long startNanos;
+    final Cancellation cancellation = new Cancellation();
+    String model = "-";
+    String deployment = "-";
+
+    Exchange(HttpServerRequest request, String route) {
+        this.request = request;
+        this.response = request.response();
+        this.requestId = RequestIds.next();
+        this.route = route;
+        this.startNanos = System.nanoTime();
+        response.putHeader("request-id", requestId);
+    }
+
+    /** True once the client is gone or the response is finished: nothing more may be written. */
+    boolean closed() {
+        return response.ended() || response.closed();
+    }
+}

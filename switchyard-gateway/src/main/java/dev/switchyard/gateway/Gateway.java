@@ -1,0 +1,91 @@
+package dev.switchyard.gateway;
+
+import dev.switchyard.auth.AuthService;
+import dev.switchyard.core.config.ServerConfig;
+import dev.switchyard.filter.ContentFilter;
+import dev.switchyard.upstream.ClaudeService;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API gateway's HTTP listener. One server per event loop on a shared port, each created from
+ * outside any Vert.x context so that Vert.x gives each its own event loop.
+ */
+public final class Gateway {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final ServerConfig config;
+    private final List<HttpServer> servers = new ArrayList<>();
+    private volatile boolean draining;
+    private int port;
+
+    private Gateway(ServerConfig config) {
+        this.config = config;
+    }
+
+    public static Future<Gateway> start(Vertx vertx, ServerConfig config, AuthService auth, ContentFilter filter,
+            ClaudeService claude, PrometheusMeterRegistry registry) {
+        Gateway gateway = new Gateway(config);
+        GatewayMeters meters = new GatewayMeters(registry);
+        MessagesHandler messages = new MessagesHandler(vertx, auth, filter, claude, meters, config.maxBodyBytes());
+        GatewayHandler handler = new GatewayHandler(messages, auth, claude, meters, registry,
+                () -> !gateway.draining && claude.ready());
+        int instances = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
+        return gateway.listen(vertx, handler, instances);
+    }
+
+    private Future<Gateway> listen(Vertx vertx, GatewayHandler handler, int instances) {
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host())
+                .setMaxHeaderSize(config.maxHeaderBytes())
+                .setMaxInitialLineLength(8192)
+                .setMaxFormAttributeSize(0)
+                .setCompressionSupported(false)
+                .setTcpNoDelay(true)
+                .setIdleTimeout(0);
+        HttpServer first = vertx.createHttpServer(options.setPort(config.port())).requestHandler(handler);
+        servers.add(first);
+        return first.listen().compose(s -> {
+            port = s.actualPort();
+            List<Future<HttpServer>> rest = new ArrayList<>();
+            for (int i = 1; i < instances; i++) {
+                HttpServer next = vertx.createHttpServer(new HttpServerOptions(options).setPort(port))
+                        .requestHandler(handler);
+                servers.add(next);
+                rest.add(next.listen());
+            }
+            return Future.all(rest);
+        }).map(v -> {
+            LOG.info("gateway listening on {}:{} with {} event loop(s)", config.host(), port, instances);
+            return this;
+        });
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    /**
+     * Graceful stop: readiness goes false, new connections are refused, and requests and streams in
+     * flight get up to the drain timeout to finish before their connections are closed.
+     */
+    public Future<Void> shutdown() {
+        draining = true;
+        long ms = config.drainTimeout().toMillis();
+        LOG.info("draining: waiting up to {} ms for requests in flight", ms);
+        List<Future<Void>> all = servers.stream().map(s -> s.shutdown(ms, TimeUnit.MILLISECONDS)).toList();
+        return Future.join(all).mapEmpty();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.switchyard.gateway;
+
+import dev.switchyard.auth.AuthService;
+import dev.switchyard.core.error.ApiException;
+import dev.switchyard.core.error.ErrorType;
+import dev.switchyard.upstream.ClaudeService;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.function.BooleanSupplier;
+
+/** Dispatches each request by method and path; every route ends in metrics, whatever happened. */
+final class GatewayHandler implements Handler<HttpServerRequest> {
+    private static final String MODELS_PREFIX = "/v1/models/";
+
+    private final MessagesHandler messages;
+    private final AuthService auth;
+    private final ClaudeService claude;
+    private final GatewayMeters meters;
+    private final PrometheusMeterRegistry registry;
+    private final BooleanSupplier ready;
+
+    GatewayHandler(MessagesHandler messages, AuthService auth, ClaudeService claude, GatewayMeters meters,
+            PrometheusMeterRegistry registry, BooleanSupplier ready) {
+        this.messages = messages;
+        this.auth = auth;
+        this.claude = claude;
+        this.meters = meters;
+        this.registry = registry;
+        this.ready = ready;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        String path = request.path();
+        HttpMethod method = request.method();
+        if (path.equals("/health")) {
+            request.response().putHeader("content-type", "application/json").end("{\"status\":\"ok\"}");
+        } else if (path.equals("/ready")) {
+            boolean ok = ready.getAsBoolean();
+            request.response().setStatusCode(ok ? 200 : 503).putHeader("content-type", "application/json")
+                    .end(ok ? "{\"status\":\"ready\"}" : "{\"status\":\"not_ready\"}");
+        } else if (path.equals("/metrics")) {
+            request.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(registry.scrape());
+        } else if (path.equals("/v1/messages")) {
+            api(request, "messages", HttpMethod.POST, ex -> messages.handle(ex, false));
+        } else if (path.equals("/v1/messages/count_tokens")) {
+            api(request, "count_tokens", HttpMethod.POST, ex -> messages.handle(ex, true));
+        } else if (path.equals("/v1/models")) {
+            api(request, "models", HttpMethod.GET, ex -> json(ex, () -> ModelsEndpoint.list(claude.models(),
+                    request.params())));
+        } else if (path.startsWith(MODELS_PREFIX) && path.length() > MODELS_PREFIX.length()) {
+            String id = path.substring(MODELS_PREFIX.length());
+            api(request, "models", HttpMethod.GET, ex -> json(ex, () -> ModelsEndpoint.one(claude.models(), id)));
+        } else {
+            api(request, "unknown", method, ex -> Future.succeededFuture(ErrorResponder.send(ex,
+                    ApiException.notFound("no route for " + method + " " + path))));
+        }
+    }
+
+    private void api(HttpServerRequest request, String route, HttpMethod allowed,
+            java.util.function.Function<Exchange, Future<Integer>> step) {
+        Exchange ex = new Exchange(request, route);
+        ex.response.closeHandler(v -> ex.cancellation.cancel());
+        meters.inFlightRequests.incrementAndGet();
+        Future<Integer> outcome;
+        try {
+            outcome = request.method() == allowed ? step.apply(ex) : Future.succeededFuture(ErrorResponder.send(ex,
+                    new ApiException(ErrorType.INVALID_REQUEST, "method " + request.method() + " is not allowed on "
+                            + request.path())));
+        } catch (RuntimeException e) {
+            outcome = Future.succeededFuture(ErrorResponder.send(ex, e));
+        }
+        outcome.onComplete(ar -> {
+            meters.inFlightRequests.decrementAndGet();
+            int status = ar.succeeded() ? ar.result() : ErrorResponder.send(ex, ar.cause());
+            meters.request(route, ex.model, ex.deployment, status, System.nanoTime() - ex.startNanos);
+        });
+    }
+
+    private Future<Integer> json(Exchange ex, java.util.function.Supplier<String> body) {
+        return auth.authenticate(Credentials.from(ex.request.headers())).map(p -> {
+            ex.response.putHeader("content-type", "application/json").end(body.get());
+            return 200;
+        });
+    }
+}

@@ -1,0 +1,21 @@
+package dev.switchyard.gateway;
+
+/** Metric and tag names of the gateway. */
+public final class GatewayMetrics {
+    public static final String REQUESTS = "switchyard.requests";
+    public static final String REQUEST_LATENCY = "switchyard.request.latency";
+    public static final String TIME_TO_FIRST_TOKEN = "switchyard.time_to_first_token";
+    public static final String TOKENS = "switchyard.tokens";
+    public static final String IN_FLIGHT_REQUESTS = "switchyard.in_flight.requests";
+    public static final String IN_FLIGHT_STREAMS = "switchyard.in_flight.streams";
+    public static final String STREAM_ERRORS = "switchyard.stream.errors";
+
+    public static final String TAG_ROUTE = "route";
+    public static final String TAG_MODEL = "model";
+    public static final String TAG_DEPLOYMENT = "deployment";
+    public static final String TAG_STATUS = "status";
+    public static final String TAG_DIRECTION = "direction";
+    public static final String TAG_REASON = "reason";
+
+    private GatewayMetrics() {}
+}

@@ -1,0 +1,92 @@
+package dev.switchyard.gateway;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchyard.core.error.ApiException;
+import dev.switchyard.core.json.Json;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+
+/**
+ * A Messages API body, parsed and checked the way the API checks it: valid JSON, an object, and the
+ * required fields with their types. Everything else is left as sent, for the upstream to judge.
+ */
+record MessagesRequest(ObjectNode body, String model, boolean stream) {
+
+    static MessagesRequest parse(Buffer raw, boolean requireMaxTokens) {
+        ObjectNode body = object(raw);
+        String model = requiredText(body, "model");
+        if (requireMaxTokens) {
+            JsonNode maxTokens = body.get("max_tokens");
+            if (maxTokens == null || maxTokens.isNull()) {
+                throw ApiException.invalidRequest("max_tokens: Field required");
+            }
+            if (!maxTokens.isIntegralNumber() || !maxTokens.canConvertToLong() || maxTokens.asLong() < 1) {
+                throw ApiException.invalidRequest("max_tokens: Input should be a valid integer greater than 0");
+            }
+        }
+        JsonNode messages = body.get("messages");
+        if (messages == null || messages.isNull()) {
+            throw ApiException.invalidRequest("messages: Field required");
+        }
+        if (!messages.isArray()) {
+            throw ApiException.invalidRequest("messages: Input should be a valid list");
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            checkMessage(messages.get(i), i);
+        }
+        JsonNode stream = body.get("stream");
+        if (stream != null && !stream.isNull() && !stream.isBoolean()) {
+            throw ApiException.invalidRequest("stream: Input should be a valid boolean");
+        }
+        return new MessagesRequest(body, model, stream != null && stream.asBoolean(false));
+    }
+
+    private static ObjectNode object(Buffer raw) {
+        if (raw.length() == 0) {
+            throw ApiException.invalidRequest("request body is empty; expected a JSON object");
+        }
+        JsonNode node;
+        try {
+            node = Json.mapper().readTree(raw.getBytes());
+        } catch (StreamConstraintsException e) {
+            throw ApiException.invalidRequest("request body exceeds a parser limit: " + e.getOriginalMessage());
+        } catch (JacksonException e) {
+            throw ApiException.invalidRequest("request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.invalidRequest("request body is not valid JSON (" + e.getClass().getSimpleName() + ")");
+        }
+        if (!(node instanceof ObjectNode obj)) {
+            throw ApiException.invalidRequest("request body must be a JSON object");
+        }
+        return obj;
+    }
+
+    private static String requiredText(ObjectNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            throw ApiException.invalidRequest(field + ": Field required");
+        }
+        if (!n.isTextual() || n.asText().isEmpty()) {
+            throw ApiException.invalidRequest(field + ": Input should be a non-empty string");
+        }
+        return n.asText();
+    }
+
+    private static void checkMessage(JsonNode m, int i) {
+        if (!m.isObject()) {
+            throw ApiException.invalidRequest("messages." + i + ": Input should be an object");
+        }
+        JsonNode role = m.get("role");
+        if (role == null || !role.isTextual()
+                || !("user".equals(role.asText()) || "assistant".equals(role.asText()))) {
+            throw ApiException.invalidRequest("messages." + i + ".role: Input should be 'user' or 'assistant'");
+        }
+        JsonNode content = m.get("content");
+        if (content == null || !(content.isTextual() || content.isArray())) {
+            throw ApiException.invalidRequest("messages." + i + ".content: Input should be a string or a list of blocks");
+        }
+    }
+}

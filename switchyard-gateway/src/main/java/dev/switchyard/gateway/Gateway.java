@@ -2,6 +2,7 @@ package dev.switchyard.gateway;
 
 import dev.switchyard.auth.AuthService;
 import dev.switchyard.core.config.ServerConfig;
+import dev.switchyard.core.net.SharedPorts;
 import dev.switchyard.filter.ContentFilter;
 import dev.switchyard.upstream.ClaudeService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -50,20 +51,18 @@ public final class Gateway {
                 .setMaxFormAttributeSize(0)
                 .setCompressionSupported(false)
                 .setTcpNoDelay(true)
+                .setAcceptBacklog(8192)
                 .setIdleTimeout(0);
-        HttpServer first = vertx.createHttpServer(options.setPort(config.port())).requestHandler(handler);
-        servers.add(first);
-        return first.listen().compose(s -> {
-            port = s.actualPort();
-            List<Future<HttpServer>> rest = new ArrayList<>();
-            for (int i = 1; i < instances; i++) {
-                HttpServer next = vertx.createHttpServer(new HttpServerOptions(options).setPort(port))
-                        .requestHandler(handler);
-                servers.add(next);
-                rest.add(next.listen());
-            }
-            return Future.all(rest);
-        }).map(v -> {
+        int bindPort = SharedPorts.bindPort(config.port());
+        List<Future<HttpServer>> all = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions(options).setPort(bindPort))
+                    .requestHandler(handler);
+            servers.add(server);
+            all.add(server.listen());
+        }
+        return Future.all(all).map(v -> {
+            port = servers.get(0).actualPort();
             LOG.info("gateway listening on {}:{} with {} event loop(s)", config.host(), port, instances);
             return this;
         });

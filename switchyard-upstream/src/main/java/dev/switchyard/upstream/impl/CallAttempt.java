@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.config.UpstreamConfig;
 import dev.switchyard.core.error.ApiException;
+import dev.switchyard.core.error.ErrorType;
 import dev.switchyard.core.json.Json;
 import dev.switchyard.upstream.UpstreamCall;
 import dev.switchyard.upstream.UpstreamResponse;
@@ -16,6 +17,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +39,11 @@ final class CallAttempt {
     private int chainIndex;
     private int attemptsOnModel;
     private int totalAttempts;
+    private int waits;
     private String lastError = "no deployment was available";
     private boolean done;
+    private boolean onlyRateLimited = true;
+    private long retryAfterHintMillis;
     private Runnable cancelCurrent = () -> {};
 
     CallAttempt(Vertx vertx, UpstreamCall call, List<ModelRoute> chain, UpstreamConfig config, UpstreamMeters meters,
@@ -63,7 +68,7 @@ final class CallAttempt {
         if (!done) {
             done = true;
             cancelCurrent.run();
-            promise.tryFail(new ApiException(dev.switchyard.core.error.ErrorType.API, "request cancelled by client"));
+            promise.tryFail(new ApiException(ErrorType.API, "request cancelled by client"));
         }
     }
 
@@ -81,7 +86,7 @@ final class CallAttempt {
                     return;
                 }
                 long wait = route.shortestCoolDownMillis();
-                if (wait > 0 && wait <= config.maxRetryAfter().toMillis()) {
+                if (wait > 0 && wait <= config.maxRetryAfter().toMillis() && waits++ < config.maxAttempts()) {
                     long timer = vertx.setTimer(wait, id -> next());
                     cancelCurrent = () -> vertx.cancelTimer(timer);
                     return;
@@ -96,6 +101,13 @@ final class CallAttempt {
         }
         if (!done) {
             done = true;
+            if (totalAttempts > 0 && onlyRateLimited) {
+                // Every deployment said 429: the client is told to slow down, not that we are down.
+                promise.tryFail(new ApiException(ErrorType.RATE_LIMIT, "every deployment of model " + call.model()
+                        + " is rate limited; last error: " + lastError,
+                        Duration.ofMillis(Math.max(1000, retryAfterHintMillis))));
+                return;
+            }
             promise.tryFail(ApiException.overloaded("no upstream could serve model " + call.model() + " after "
                     + totalAttempts + " attempt(s); last error: " + lastError));
         }
@@ -193,6 +205,7 @@ final class CallAttempt {
         long retryAfter = RetryPolicy.retryAfterMillis(resp.headers(), clock.millis());
         if (retryAfter > 0 || status == 429) {
             d.coolDown(Math.max(retryAfter, 1000));
+            retryAfterHintMillis = Math.max(retryAfterHintMillis, retryAfter);
         }
         resp.body().onComplete(b -> {
             String message = b.succeeded() ? errorMessage(b.result()) : "";
@@ -203,6 +216,7 @@ final class CallAttempt {
     private void failed(ModelRoute route, Target t, long start, String reason, String detail) {
         Deployment d = t.deployment();
         long nanos = System.nanoTime() - start;
+        onlyRateLimited &= "429".equals(reason);
         d.release();
         d.breaker().onError(nanos, TimeUnit.NANOSECONDS, new UpstreamFailure(detail));
         if (!Character.isDigit(reason.charAt(0))) {

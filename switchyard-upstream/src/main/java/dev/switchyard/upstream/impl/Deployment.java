@@ -25,7 +25,8 @@ final class Deployment implements Endpoint {
     private final CircuitBreaker breaker;
     private final Clock clock;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicLong coolDownUntilMillis = new AtomicLong();
+    /** On the monotonic clock: a retry-after is waited out by real timers, not by the injected clock. */
+    private final AtomicLong coolDownUntilNanos = new AtomicLong(System.nanoTime());
     private final Ewma latency = new Ewma(0.2);
     private final String host;
     private final int port;
@@ -108,7 +109,7 @@ final class Deployment implements Endpoint {
 
     /** Eligible for a new request now, not counting the breaker (asked separately, as asking may change it). */
     boolean hasCapacity() {
-        return inFlight.get() < config.maxConcurrent() && clock.millis() >= coolDownUntilMillis.get();
+        return inFlight.get() < config.maxConcurrent() && System.nanoTime() - coolDownUntilNanos.get() >= 0;
     }
 
     /**
@@ -122,11 +123,13 @@ final class Deployment implements Endpoint {
     }
 
     void coolDown(long millis) {
-        coolDownUntilMillis.accumulateAndGet(clock.millis() + millis, Math::max);
+        long until = System.nanoTime() + millis * 1_000_000;
+        coolDownUntilNanos.accumulateAndGet(until, (a, b) -> a - b >= 0 ? a : b);
     }
 
     long coolDownRemainingMillis() {
-        return Math.max(0, coolDownUntilMillis.get() - clock.millis());
+        long left = coolDownUntilNanos.get() - System.nanoTime();
+        return left <= 0 ? 0 : Math.max(1, left / 1_000_000);
     }
 
     void acquire() {

@@ -1,0 +1,111 @@
+package dev.switchyard.app;
+
+import dev.switchyard.core.config.BreakerConfig;
+import dev.switchyard.core.config.DeploymentConfig;
+import dev.switchyard.core.config.ModelPolicy;
+import dev.switchyard.core.config.ServedModel;
+import dev.switchyard.core.config.ServerConfig;
+import dev.switchyard.core.config.SwitchyardConfig;
+import dev.switchyard.core.config.Timeouts;
+import dev.switchyard.core.config.UpstreamConfig;
+import dev.switchyard.simulator.ClaudeSimulator;
+import dev.switchyard.simulator.SimulatorOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real processes on loopback for end-to-end tests: simulators as upstream deployments and a gateway
+ * in front of them, all on ephemeral ports, with a clock the test moves.
+ */
+final class Harness implements AutoCloseable {
+    static final String CLIENT_KEY = "sk-sy-test-client-key-0123456789";
+    static final String UPSTREAM_KEY = "sk-upstream-deployment-key-42";
+
+    final Vertx vertx = Vertx.vertx();
+    final MutableClock clock = new MutableClock();
+    final Map<String, ClaudeSimulator> simulators = new LinkedHashMap<>();
+    private final List<DeploymentConfig> deployments = new ArrayList<>();
+    private final Map<String, ModelPolicy> models = new LinkedHashMap<>();
+    private ServerConfig server = ServerConfig.defaults().withHost("127.0.0.1").withPort(0);
+    private UpstreamConfig upstream = UpstreamConfig.defaults();
+    private Timeouts timeouts = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5));
+    Switchyard gateway;
+
+    /** Starts a simulator and declares it as a deployment serving {@code models}. */
+    Harness deployment(String name, SimulatorOptions options, String... served) {
+        ClaudeSimulator sim = await(ClaudeSimulator.start(vertx, options.withHost("127.0.0.1").withPort(0)));
+        simulators.put(name, sim);
+        List<ServedModel> list = new ArrayList<>();
+        for (String s : served) {
+            String[] parts = s.split("=");
+            list.add(parts.length == 1 ? ServedModel.of(s) : new ServedModel(parts[1], List.of(parts[0])));
+        }
+        deployments.add(new DeploymentConfig(name, "anthropic", sim.baseUrl(), UPSTREAM_KEY, list, 1, 1024, timeouts));
+        return this;
+    }
+
+    Harness deployment(String name, String... served) {
+        return deployment(name, SimulatorOptions.defaults().withTimeToFirstToken(Duration.ofMillis(5))
+                .withTokensPerSecond(0).withEventLoops(1), served);
+    }
+
+    Harness model(String id, String strategy, String... fallbacks) {
+        models.put(id, new ModelPolicy(strategy, List.of(fallbacks)));
+        return this;
+    }
+
+    Harness timeouts(Timeouts t) {
+        this.timeouts = t;
+        return this;
+    }
+
+    Harness server(ServerConfig s) {
+        this.server = s;
+        return this;
+    }
+
+    Harness breaker(int failures, Duration open) {
+        upstream = new UpstreamConfig(upstream.maxAttempts(), upstream.maxRetryAfter(), upstream.defaultStrategy(),
+                new BreakerConfig(failures, open, 1));
+        return this;
+    }
+
+    Harness start() {
+        SwitchyardConfig config = new SwitchyardConfig(server, List.of(CLIENT_KEY), upstream, deployments, models);
+        gateway = await(Switchyard.start(vertx, config, clock));
+        return this;
+    }
+
+    ClaudeSimulator sim(String name) {
+        return simulators.get(name);
+    }
+
+    String baseUrl() {
+        return gateway.baseUrl();
+    }
+
+    static <T> T await(Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (gateway != null) {
+                await(gateway.shutdown());
+            }
+        } finally {
+            await(vertx.close());
+        }
+    }
+}

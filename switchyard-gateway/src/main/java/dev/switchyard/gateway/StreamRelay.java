@@ -77,8 +77,9 @@ final class StreamRelay {
                 return;
             }
             if (quiet >= idleNanos) {
-                upstream.fail("stream idle for " + quiet / 1_000_000 + " ms");
+                // Abort first: failing the upstream resets it, whose exception must not win the race.
                 abort("idle_timeout", "upstream sent no event for " + idleNanos / 1_000_000 + " ms");
+                upstream.fail("stream idle for " + quiet / 1_000_000 + " ms");
             } else {
                 armTimer(idleNanos - quiet);
             }

@@ -42,6 +42,10 @@ public final class Switchyard {
         return "http://127.0.0.1:" + gateway.port();
     }
 
+    public boolean ready() {
+        return gateway.ready();
+    }
+
     public UpstreamCaller upstream() {
         return upstream;
     }

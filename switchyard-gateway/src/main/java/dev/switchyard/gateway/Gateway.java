@@ -26,6 +26,7 @@ public final class Gateway {
     private final ServerConfig config;
     private final List<HttpServer> servers = new ArrayList<>();
     private volatile boolean draining;
+    private ClaudeService claude;
     private int port;
 
     private Gateway(ServerConfig config) {
@@ -37,8 +38,8 @@ public final class Gateway {
         Gateway gateway = new Gateway(config);
         GatewayMeters meters = new GatewayMeters(registry);
         MessagesHandler messages = new MessagesHandler(vertx, auth, filter, claude, meters, config.maxBodyBytes());
-        GatewayHandler handler = new GatewayHandler(messages, auth, claude, meters, registry,
-                () -> !gateway.draining && claude.ready());
+        gateway.claude = claude;
+        GatewayHandler handler = new GatewayHandler(messages, auth, claude, meters, registry, gateway::ready);
         int instances = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         return gateway.listen(vertx, handler, instances);
     }
@@ -72,8 +73,9 @@ public final class Gateway {
         return port;
     }
 
-    public boolean draining() {
-        return draining;
+    /** Readiness: not draining, and every model has a deployment whose breaker lets requests through. */
+    public boolean ready() {
+        return !draining && claude.ready();
     }
 
     /**

@@ -1,0 +1,106 @@
+package dev.switchyard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI as a user runs it: a real JVM process, its output, and SIGTERM. */
+class CliProcessTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void run_embeddedDefault_startsSimulatorGeneratesAKeyServesAndStopsOnSigterm() throws Exception {
+        Path out = dir.resolve("out.log");
+        Process p = cli(out, "run", "--port", "0");
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> read(out).contains("Switchyard listening on"));
+            String log = read(out);
+            assertThat(log).containsOnlyOnce("No ANTHROPIC_API_KEY set: using the built-in Claude simulator");
+            String key = find(log, "shown once\\): (sk-sy-[A-Za-z0-9]{40})");
+            String url = "http://127.0.0.1:" + find(log, "Switchyard listening on http://[^:]+:(\\d+)");
+
+            HttpResponse<String> ok = RawHttp.post(url, "/v1/messages",
+                    java.net.http.HttpRequest.BodyPublishers.ofString(RawHttp.message("claude-sonnet-4-6")), key);
+            HttpResponse<String> denied = RawHttp.post(url, "/v1/messages",
+                    java.net.http.HttpRequest.BodyPublishers.ofString(RawHttp.message("claude-sonnet-4-6")),
+                    "sk-sy-guessed");
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+            assertThat(denied.statusCode()).isEqualTo(401);
+
+            p.destroy(); // SIGTERM
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            String all = read(out);
+            assertThat(all).contains("draining").contains("stopped");
+            assertThat(all.split(Pattern.quote(key), -1)).as("the key appears once: where it is shown").hasSize(2);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void checkConfig_badFile_exits2AndNamesEachProblem() throws Exception {
+        Path cfg = dir.resolve("bad.yaml");
+        Files.writeString(cfg, "deployments:\n  - name: x\n    base_url: nope\n    models: [m]\n    weight: -1\n");
+        Path out = dir.resolve("check.log");
+
+        Process p = cli(out, "check-config", cfg.toString());
+
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(read(out)).contains("deployments[0].base_url: 'nope' is not an http(s) URL with a host")
+                .contains("deployments[0].weight: must be between 1 and 1000, got -1");
+    }
+
+    @Test
+    void checkConfig_exampleFile_isValid() throws Exception {
+        Path out = dir.resolve("check.log");
+
+        Process p = cli(out, "check-config", Path.of("..", "switchyard.example.yaml").toString());
+
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(read(out)).contains("OK (2 deployment(s), 1 client key(s))");
+        assertThat(p.exitValue()).isZero();
+    }
+
+    private static Process cli(Path out, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+        // Without ANTHROPIC_API_KEY `run` uses the simulator; check-config of the example needs one.
+        pb.environment().remove("ANTHROPIC_API_KEY");
+        if (args[0].equals("check-config")) {
+            pb.environment().put("ANTHROPIC_API_KEY", "placeholder-anthropic-key");
+        }
+        pb.environment().put("SWITCHYARD_CLIENT_KEY", "sk-sy-example-key");
+        pb.directory(new File("."));
+        return pb.start();
+    }
+
+    private static String read(Path p) throws IOException {
+        return Files.exists(p) ? Files.readString(p) : "";
+    }
+
+    private static String find(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as("%s in %s", regex, text).isTrue();
+        return m.group(1);
+    }
+}

@@ -115,9 +115,9 @@ class ConfigLoaderTest {
     @Test
     void toString_withSecrets_neverPrintsThem() {
         SwitchyardConfig c = new ConfigLoader(Map.of("CLIENT_KEY", "sk-client-secret", "UPSTREAM_KEY",
-                "sk-ant-upstream-secret")::get).parse(VALID);
+                "upstream-secret-value-123")::get).parse(VALID);
 
-        assertThat(c.toString()).doesNotContain("sk-client-secret").doesNotContain("sk-ant-upstream-secret")
+        assertThat(c.toString()).doesNotContain("sk-client-secret").doesNotContain("upstream-secret-value-123")
                 .contains("redacted");
     }
 

@@ -67,6 +67,7 @@ final class RunCommand implements Callable<Integer> {
         Switchyard sy = Switchyard.start(vertx, cfg, Clock.systemUTC()).toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
         System.out.println("Switchyard listening on http://" + cfg.server().host() + ":" + sy.port());
+        LOG.info("transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
         long drainMs = cfg.server().drainTimeout().toMillis();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(sy, drainMs), "switchyard-shutdown"));
         running = true;

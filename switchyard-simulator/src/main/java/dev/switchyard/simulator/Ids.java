@@ -1,0 +1,34 @@
+package dev.switchyard.simulator;
+
+import io.netty.util.AsciiString;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Random ids in the API's style ({@code req_...}, {@code msg_...}): 24 base62 characters, no contention. */
+final class Ids {
+    private static final byte[] ALPHABET =
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".getBytes();
+    private static final int LENGTH = 24;
+
+    private Ids() {}
+
+    static AsciiString requestId() {
+        return random('r', 'e', 'q');
+    }
+
+    static AsciiString messageId() {
+        return random('m', 's', 'g');
+    }
+
+    private static AsciiString random(char a, char b, char c) {
+        byte[] id = new byte[4 + LENGTH];
+        id[0] = (byte) a;
+        id[1] = (byte) b;
+        id[2] = (byte) c;
+        id[3] = '_';
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 4; i < id.length; i++) {
+            id[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+        }
+        return new AsciiString(id, false);
+    }
+}

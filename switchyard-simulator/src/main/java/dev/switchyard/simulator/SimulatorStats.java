@@ -1,0 +1,25 @@
+package dev.switchyard.simulator;
+
+import java.util.Map;
+
+/**
+ * A snapshot of what the simulator has seen since start or the last reset. Requests to
+ * {@code /_simulator} are not counted.
+ *
+ * @param requests          every API request, valid or not
+ * @param messages          Messages requests that passed validation, streaming or not
+ * @param streamsStarted    streams whose 200 was sent
+ * @param streamsCompleted  streams that sent message_stop
+ * @param streamsCancelled  streams the client closed before message_stop
+ * @param faultsInjected    requests a fault applied to
+ * @param lastHeaders       headers of the most recent API request, lower-cased names, repeated values
+ *                          joined with ", "; empty when none
+ * @param lastBody          body of the most recent {@code POST /v1/messages}, or null
+ */
+public record SimulatorStats(long requests, long messages, long streamsStarted, long streamsCompleted,
+        long streamsCancelled, long faultsInjected, Map<String, String> lastHeaders, String lastBody) {
+
+    public SimulatorStats {
+        lastHeaders = lastHeaders == null ? Map.of() : Map.copyOf(lastHeaders);
+    }
+}

@@ -1,0 +1,17 @@
+/**
+ * An Anthropic Messages API simulator, the upstream for Switchyard's embedded default, tests and
+ * benchmarks.
+ *
+ * <pre>{@code
+ * ClaudeSimulator sim = ClaudeSimulator.start(vertx, SimulatorOptions.defaults()).await();
+ * sim.setFault(Fault.status(529, Duration.ofSeconds(1)).times(2)); // the next two requests get 529
+ * ... point a client at sim.baseUrl() ...
+ * sim.stats().streamsCancelled();
+ * }</pre>
+ *
+ * From another process the same faults and stats are reachable over HTTP under {@code /_simulator/}:
+ * {@code POST /_simulator/fault} with {@code {"status":529,"retry_after_ms":1000,"latency_ms":200,
+ * "stall_after_events":3,"reset_connection":false,"malformed_sse":false,"remaining":3}} (all optional),
+ * {@code DELETE /_simulator/fault}, {@code GET /_simulator/stats}, {@code DELETE /_simulator/stats}.
+ */
+package dev.switchyard.simulator;

@@ -1,0 +1,105 @@
+package dev.switchyard.simulator;
+
+import static dev.switchyard.simulator.MessagesTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModelsTest extends SimulatorTestBase {
+    private static final List<String> DEFAULTS = List.of("claude-opus-5", "claude-sonnet-5", "claude-haiku-5-5",
+            "claude-opus-4-8", "claude-sonnet-4-6", "claude-haiku-4-5");
+
+    @Test
+    void listModels_noParameters_returnsEveryModelNewestFirst() throws Exception {
+        HttpResponse<String> response = get("/v1/models");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode page = json(response);
+        assertThat(ids(page)).containsExactlyElementsOf(DEFAULTS);
+        assertThat(page.get("has_more").asBoolean()).isFalse();
+        assertThat(page.get("first_id").asText()).isEqualTo("claude-opus-5");
+        assertThat(page.get("last_id").asText()).isEqualTo("claude-haiku-4-5");
+        Instant previous = Instant.MAX;
+        for (JsonNode model : page.get("data")) {
+            assertThat(model.get("type").asText()).isEqualTo("model");
+            assertThat(model.get("display_name").asText()).startsWith("Claude ");
+            Instant created = Instant.parse(model.get("created_at").asText());
+            assertThat(created).isBefore(previous);
+            previous = created;
+        }
+    }
+
+    @Test
+    void listModels_pagedByLimitAndAfterId_walksTheWholeList() throws Exception {
+        JsonNode first = json(get("/v1/models?limit=4"));
+        JsonNode second = json(get("/v1/models?limit=4&after_id=" + first.get("last_id").asText()));
+
+        assertThat(ids(first)).containsExactlyElementsOf(DEFAULTS.subList(0, 4));
+        assertThat(first.get("has_more").asBoolean()).isTrue();
+        assertThat(ids(second)).containsExactlyElementsOf(DEFAULTS.subList(4, 6));
+        assertThat(second.get("has_more").asBoolean()).isFalse();
+    }
+
+    @Test
+    void listModels_pagedByBeforeId_returnsThePageBefore() throws Exception {
+        JsonNode page = json(get("/v1/models?limit=2&before_id=claude-opus-4-8"));
+
+        assertThat(ids(page)).containsExactly("claude-sonnet-5", "claude-haiku-5-5");
+        assertThat(page.get("has_more").asBoolean()).isTrue();
+        assertThat(page.get("first_id").asText()).isEqualTo("claude-sonnet-5");
+    }
+
+    @Test
+    void listModels_badParameters_answer400() throws Exception {
+        assertError(get("/v1/models?limit=0"), 400, "invalid_request_error", "limit");
+        assertError(get("/v1/models?limit=x"), 400, "invalid_request_error", "limit");
+        assertError(get("/v1/models?after_id=nope"), 400, "invalid_request_error", "after_id");
+    }
+
+    @Test
+    void getModel_knownId_returnsTheModel() throws Exception {
+        JsonNode model = json(get("/v1/models/claude-sonnet-4-6"));
+
+        assertThat(model.get("type").asText()).isEqualTo("model");
+        assertThat(model.get("id").asText()).isEqualTo("claude-sonnet-4-6");
+        assertThat(model.get("display_name").asText()).isEqualTo("Claude Sonnet 4.6");
+    }
+
+    @Test
+    void getModel_unknownId_answers404() throws Exception {
+        assertError(get("/v1/models/claude-nope"), 404, "not_found_error", "claude-nope");
+    }
+
+    @Test
+    void models_withoutApiKey_answer401() throws Exception {
+        assertError(send(request("/v1/models").setHeader("x-api-key", "").GET()), 401, "authentication_error",
+                "x-api-key");
+    }
+
+    @Test
+    void models_customModelSet_areServedInTheirOrder() throws Exception {
+        restart(options().withModels(new java.util.LinkedHashSet<>(List.of("claude-mythos-5-2", "claude-fable-5"))));
+
+        assertThat(ids(json(get("/v1/models")))).containsExactly("claude-mythos-5-2", "claude-fable-5");
+        assertThat(post("/v1/messages", body("x", 10, false)).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void displayName_modelIds_readLikeTheApi() {
+        assertThat(ModelCatalog.displayName("claude-opus-4-8")).isEqualTo("Claude Opus 4.8");
+        assertThat(ModelCatalog.displayName("claude-haiku-5-5")).isEqualTo("Claude Haiku 5.5");
+        assertThat(ModelCatalog.displayName("claude-opus-5")).isEqualTo("Claude Opus 5");
+        assertThat(ModelCatalog.displayName("claude-haiku-4-5-20251001")).isEqualTo("Claude Haiku 4.5");
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.get("data").forEach(m -> ids.add(m.get("id").asText()));
+        return ids;
+    }
+}

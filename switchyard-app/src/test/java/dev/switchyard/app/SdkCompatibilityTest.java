@@ -102,6 +102,24 @@ class SdkCompatibilityTest {
     }
 
     @Test
+    void headers_versionAndBeta_areForwardedAndEveryResponseHasARequestId() {
+        java.net.http.HttpResponse<String> r = RawHttp.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(harness.baseUrl() + "/v1/messages"))
+                .header("x-api-key", Harness.CLIENT_KEY).header("anthropic-version", "2023-06-01")
+                .header("anthropic-beta", "feature-a,feature-b").header("content-type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(RawHttp.message("claude-sonnet-4-6"))).build());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("request-id")).hasValueSatisfying(id -> assertThat(id).matches("req_[0-9A-Za-z]{24}"));
+        assertThat(harness.sim("primary").stats().lastHeaders())
+                .containsEntry("anthropic-version", "2023-06-01")
+                .containsEntry("anthropic-beta", "feature-a,feature-b")
+                .doesNotContainValue(Harness.CLIENT_KEY)
+                .doesNotContainValue("Bearer " + Harness.CLIENT_KEY);
+        assertThat(harness.sim("primary").stats().lastBody()).isEqualTo(RawHttp.message("claude-sonnet-4-6"));
+    }
+
+    @Test
     void countTokens_throughGateway_answersInputTokens() {
         long n = client.messages().countTokens(MessageCountTokensParams.builder().model("claude-sonnet-4-6")
                 .addUserMessage("How many tokens is this?").build()).inputTokens();

@@ -2,12 +2,14 @@ package dev.switchyard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +42,9 @@ class ShutdownTest {
             CompletableFuture<Void> drained = harness.gateway.shutdown().toCompletionStage().toCompletableFuture();
 
             assertThat(harness.gateway.ready()).isFalse();
-            assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+            // The listening sockets close on their event loops, a moment after shutdown() returns.
+            await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+                    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class));
             assertThat(drained).isNotDone();
             while ((line = in.readLine()) != null) {
                 received.append(line).append('\n');

@@ -10,10 +10,14 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Dispatches each request by method and path; every route ends in metrics, whatever happened. */
 final class GatewayHandler implements Handler<HttpServerRequest> {
     private static final String MODELS_PREFIX = "/v1/models/";
+    /** One line per request at DEBUG (SWITCHYARD_LOG_LEVEL=DEBUG); off by default, it costs at high rates. */
+    private static final Logger ACCESS = LoggerFactory.getLogger("dev.switchyard.access");
 
     private final MessagesHandler messages;
     private final AuthService auth;
@@ -77,7 +81,12 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
         outcome.onComplete(ar -> {
             meters.inFlightRequests.decrementAndGet();
             int status = ar.succeeded() ? ar.result() : ErrorResponder.send(ex, ar.cause());
-            meters.request(route, ex.model, ex.deployment, status, System.nanoTime() - ex.startNanos);
+            long nanos = System.nanoTime() - ex.startNanos;
+            meters.request(route, ex.model, ex.deployment, status, nanos);
+            if (ACCESS.isDebugEnabled()) {
+                ACCESS.debug("request_id={} route={} model={} deployment={} status={} duration_ms={}", ex.requestId,
+                        route, ex.model, ex.deployment, status, nanos / 1_000_000);
+            }
         });
     }
 

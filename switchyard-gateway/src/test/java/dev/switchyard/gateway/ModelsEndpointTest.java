@@ -1,0 +1,61 @@
+package dev.switchyard.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchyard.core.error.ApiException;
+import dev.switchyard.core.json.Json;
+import dev.switchyard.upstream.ModelInfo;
+import io.vertx.core.MultiMap;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ModelsEndpointTest {
+    private static final List<ModelInfo> MODELS = List.of("a", "b", "c", "d", "e").stream()
+            .map(id -> new ModelInfo(id, id.toUpperCase(), "2025-01-01T00:00:00Z")).toList();
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "-", value = {
+        "-, -, -, a b c d e, false",
+        "2, -, -, a b, true",
+        "2, b, -, c d, true",
+        "2, d, -, e, false",
+        "2, -, d, b c, true",
+        "5, -, b, a, false",
+    })
+    void list_paging_matchesTheApi(String limit, String afterId, String beforeId, String ids, boolean hasMore)
+            throws Exception {
+        MultiMap params = MultiMap.caseInsensitiveMultiMap();
+        if (limit != null) {
+            params.add("limit", limit);
+        }
+        if (afterId != null) {
+            params.add("after_id", afterId);
+        }
+        if (beforeId != null) {
+            params.add("before_id", beforeId);
+        }
+
+        JsonNode page = Json.mapper().readTree(ModelsEndpoint.list(MODELS, params));
+
+        List<String> got = new ArrayList<>();
+        page.get("data").forEach(m -> got.add(m.get("id").asText()));
+        assertThat(String.join(" ", got)).isEqualTo(ids);
+        assertThat(page.get("has_more").asBoolean()).isEqualTo(hasMore);
+        assertThat(page.get("first_id").asText()).isEqualTo(got.get(0));
+        assertThat(page.get("last_id").asText()).isEqualTo(got.get(got.size() - 1));
+        assertThat(page.get("data").get(0).get("type").asText()).isEqualTo("model");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0", "1001", "ten"})
+    void list_badLimit_isInvalidRequest(String limit) {
+        MultiMap params = MultiMap.caseInsensitiveMultiMap().add("limit", limit);
+
+        assertThatThrownBy(() -> ModelsEndpoint.list(MODELS, params)).isInstanceOf(ApiException.class)
+                .hasMessageContaining("limit");
+    }
+}

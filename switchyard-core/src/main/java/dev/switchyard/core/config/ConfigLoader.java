@@ -112,7 +112,7 @@ public final class ConfigLoader {
         }
         return new DeploymentConfig(required(n.get("name")), n.get("provider").text("anthropic"),
                 required(n.get("base_url")), n.get("api_key").text(""), models,
-                n.get("weight").integer(1, 1, 1000), n.get("max_concurrent").integer(1024, 1, 1_000_000), timeouts);
+                n.get("weight").integer(1, 1, 1000), n.get("max_concurrent").integer(DeploymentConfig.DEFAULT_MAX_CONCURRENT, 1, 1_000_000), timeouts);
     }
 
     /** A served model is either a plain name or {@code {name: .., aliases: [..]}}. */

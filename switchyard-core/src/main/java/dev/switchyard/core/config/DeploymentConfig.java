@@ -13,6 +13,12 @@ public record DeploymentConfig(
         int maxConcurrent,
         Timeouts timeouts) {
 
+    /**
+     * Requests in flight per deployment unless configured: a safety cap, high enough that one
+     * gateway can hold ten thousand streams through a single deployment.
+     */
+    public static final int DEFAULT_MAX_CONCURRENT = 20_000;
+
     public DeploymentConfig {
         models = List.copyOf(models);
     }

@@ -24,7 +24,7 @@ public final class QuickStart {
         List<DeploymentConfig> deployments = new ArrayList<>();
         for (int i = 0; i < upstreamUrls.size(); i++) {
             deployments.add(new DeploymentConfig("upstream-" + (i + 1), "anthropic", upstreamUrls.get(i),
-                    upstreamApiKey, models, 1, 1024, Timeouts.defaults()));
+                    upstreamApiKey, models, 1, DeploymentConfig.DEFAULT_MAX_CONCURRENT, Timeouts.defaults()));
         }
         return new SwitchyardConfig(ServerConfig.defaults().withPort(port), clientKeys, UpstreamConfig.defaults(),
                 deployments, Map.of());

@@ -6,25 +6,27 @@ import dev.switchyard.core.net.SharedPorts;
 import dev.switchyard.filter.ContentFilter;
 import dev.switchyard.upstream.ClaudeService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The API gateway's HTTP listener. One server per event loop on a shared port, each created from
- * outside any Vert.x context so that Vert.x gives each its own event loop.
+ * The API gateway's HTTP listener: one server per event loop, all on one shared port, Vert.x
+ * spreading accepted connections between them.
  */
 public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     private final ServerConfig config;
-    private final List<HttpServer> servers = new ArrayList<>();
+    private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private volatile boolean draining;
     private ClaudeService claude;
     private int port;
@@ -47,6 +49,7 @@ public final class Gateway {
     private Future<Gateway> listen(Vertx vertx, GatewayHandler handler, int instances) {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
+                .setPort(SharedPorts.bindPort(config.port()))
                 .setMaxHeaderSize(config.maxHeaderBytes())
                 .setMaxInitialLineLength(8192)
                 .setMaxFormAttributeSize(0)
@@ -54,19 +57,35 @@ public final class Gateway {
                 .setTcpNoDelay(true)
                 .setAcceptBacklog(8192)
                 .setIdleTimeout(0);
-        int bindPort = SharedPorts.bindPort(config.port());
-        List<Future<HttpServer>> all = new ArrayList<>();
-        for (int i = 0; i < instances; i++) {
-            HttpServer server = vertx.createHttpServer(new HttpServerOptions(options).setPort(bindPort))
-                    .requestHandler(handler);
-            servers.add(server);
-            all.add(server.listen());
+        // One verticle instance per event loop: servers created from a plain thread would all share
+        // that thread's one context, and so one event loop, whatever their number.
+        return vertx.deployVerticle(() -> new ServerVerticle(options, handler, servers),
+                        new DeploymentOptions().setInstances(instances))
+                .map(id -> {
+                    port = servers.get(0).actualPort();
+                    LOG.info("gateway listening on {}:{} with {} event loop(s)", config.host(), port, instances);
+                    return this;
+                });
+    }
+
+    /** One of the gateway's HTTP servers, on the event loop of its verticle instance. */
+    private static final class ServerVerticle extends VerticleBase {
+        private final HttpServerOptions options;
+        private final GatewayHandler handler;
+        private final List<HttpServer> servers;
+
+        ServerVerticle(HttpServerOptions options, GatewayHandler handler, List<HttpServer> servers) {
+            this.options = options;
+            this.handler = handler;
+            this.servers = servers;
         }
-        return Future.all(all).map(v -> {
-            port = servers.get(0).actualPort();
-            LOG.info("gateway listening on {}:{} with {} event loop(s)", config.host(), port, instances);
-            return this;
-        });
+
+        @Override
+        public Future<?> start() {
+            HttpServer server = vertx.createHttpServer(options).requestHandler(handler);
+            servers.add(server);
+            return server.listen();
+        }
     }
 
     public int port() {

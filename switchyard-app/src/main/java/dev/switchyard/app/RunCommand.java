@@ -36,6 +36,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--upstream", paramLabel = "URL", description = "An Anthropic-compatible deployment (repeatable).")
     List<String> upstreams = new ArrayList<>();
 
+    @Option(names = "--upstream-http2", description = "Talk HTTP/2 to the --upstream URLs (default: only to https ones).")
+    Boolean upstreamHttp2;
+
     @Option(names = "--client-key", paramLabel = "KEY", description = "A key clients may use (repeatable).")
     List<String> clientKeys = new ArrayList<>();
 
@@ -88,7 +91,8 @@ final class RunCommand implements Callable<Integer> {
                     + sim.baseUrl() + " (answers are simulated, not from Claude)");
         }
         return QuickStart.config(port == null ? 8080 : port, urls,
-                apiKey == null || apiKey.isBlank() ? "switchyard-simulator" : apiKey, List.of());
+                apiKey == null || apiKey.isBlank() ? "switchyard-simulator" : apiKey, List.of(),
+                upstreamHttp2 != null ? upstreamHttp2 : urls.stream().allMatch(u -> u.startsWith("https:")));
     }
 
     private static void stop(Switchyard sy, long drainMs) {

@@ -35,6 +35,7 @@ final class Harness implements AutoCloseable {
     private ServerConfig server = ServerConfig.defaults().withHost("127.0.0.1").withPort(0);
     private UpstreamConfig upstream = UpstreamConfig.defaults();
     private Timeouts timeouts = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5));
+    private boolean http2;
     Switchyard gateway;
 
     /** Starts a simulator and declares it as a deployment serving {@code models}. */
@@ -46,13 +47,20 @@ final class Harness implements AutoCloseable {
             String[] parts = s.split("=");
             list.add(parts.length == 1 ? ServedModel.of(s) : new ServedModel(parts[1], List.of(parts[0])));
         }
-        deployments.add(new DeploymentConfig(name, "anthropic", sim.baseUrl(), UPSTREAM_KEY, list, 1, 1024, timeouts));
+        deployments.add(new DeploymentConfig(name, "anthropic", sim.baseUrl(), UPSTREAM_KEY, list, 1, 1024, timeouts,
+                http2));
         return this;
     }
 
     Harness deployment(String name, String... served) {
         return deployment(name, SimulatorOptions.defaults().withTimeToFirstToken(Duration.ofMillis(5))
                 .withTokensPerSecond(0).withEventLoops(1), served);
+    }
+
+    /** Later deployments talk HTTP/2 (prior knowledge) to their simulators. */
+    Harness http2(boolean on) {
+        this.http2 = on;
+        return this;
     }
 
     Harness model(String id, String strategy, String... fallbacks) {

@@ -51,7 +51,7 @@ public final class ClaudeSimulator {
         ApiHandler handler = new ApiHandler(vertx, options, stats, faults, new ControlApi(faults, stats));
         int instances = options.eventLoops() == 0 ? Runtime.getRuntime().availableProcessors() : options.eventLoops();
         int bindPort = SharedPorts.bindPort(options.port());
-        ServerVerticle first = new ServerVerticle(options.host(), bindPort, handler);
+        ServerVerticle first = new ServerVerticle(options.host(), bindPort, handler, stats.connections::increment);
         List<String> deployments = new ArrayList<>();
         return vertx.deployVerticle(first).compose(firstId -> {
             deployments.add(firstId);
@@ -59,7 +59,7 @@ public final class ClaudeSimulator {
             if (instances == 1) {
                 return Future.succeededFuture(port);
             }
-            return vertx.deployVerticle(() -> new ServerVerticle(options.host(), bindPort, handler),
+            return vertx.deployVerticle(() -> new ServerVerticle(options.host(), bindPort, handler, stats.connections::increment),
                             new DeploymentOptions().setInstances(instances - 1))
                     .map(id -> {
                         deployments.add(id);

@@ -159,6 +159,7 @@ final class ControlApi {
         json.put("streams_completed", s.streamsCompleted());
         json.put("streams_cancelled", s.streamsCancelled());
         json.put("faults_injected", s.faultsInjected());
+        json.put("connections", s.connections());
         ObjectNode headers = json.putObject("last_headers");
         new TreeMap<>(s.lastHeaders()).forEach(headers::put);
         json.put("last_body", s.lastBody());

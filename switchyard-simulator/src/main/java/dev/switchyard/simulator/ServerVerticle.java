@@ -11,9 +11,11 @@ import io.vertx.core.http.HttpServerRequest;
 final class ServerVerticle extends VerticleBase {
     private final HttpServerOptions serverOptions;
     private final Handler<HttpServerRequest> handler;
+    private final Runnable onConnection;
     private volatile HttpServer server;
 
-    ServerVerticle(String host, int port, Handler<HttpServerRequest> handler) {
+    ServerVerticle(String host, int port, Handler<HttpServerRequest> handler, Runnable onConnection) {
+        this.onConnection = onConnection;
         this.serverOptions = new HttpServerOptions()
                 .setHost(host)
                 .setPort(port)
@@ -25,7 +27,8 @@ final class ServerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        server = vertx.createHttpServer(serverOptions).requestHandler(handler);
+        server = vertx.createHttpServer(serverOptions).requestHandler(handler)
+                .connectionHandler(c -> onConnection.run());
         return server.listen();
     }
 

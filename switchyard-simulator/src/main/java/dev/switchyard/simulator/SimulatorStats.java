@@ -12,12 +12,14 @@ import java.util.Map;
  * @param streamsCompleted  streams that sent message_stop
  * @param streamsCancelled  streams the client closed before message_stop
  * @param faultsInjected    requests a fault applied to
+ * @param connections       TCP connections accepted (HTTP/2 clients multiplex many requests over few)
  * @param lastHeaders       headers of the most recent API request, lower-cased names, repeated values
  *                          joined with ", "; empty when none
  * @param lastBody          body of the most recent {@code POST /v1/messages}, or null
  */
 public record SimulatorStats(long requests, long messages, long streamsStarted, long streamsCompleted,
-        long streamsCancelled, long faultsInjected, Map<String, String> lastHeaders, String lastBody) {
+        long streamsCancelled, long faultsInjected, long connections, Map<String, String> lastHeaders,
+        String lastBody) {
 
     public SimulatorStats {
         lastHeaders = lastHeaders == null ? Map.of() : Map.copyOf(lastHeaders);

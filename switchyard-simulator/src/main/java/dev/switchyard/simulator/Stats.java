@@ -21,6 +21,7 @@ final class Stats {
     final LongAdder streamsCompleted = new LongAdder();
     final LongAdder streamsCancelled = new LongAdder();
     final LongAdder faultsInjected = new LongAdder();
+    final LongAdder connections = new LongAdder();
     private volatile MultiMap lastHeaders;
     private volatile Buffer lastBody;
 
@@ -36,7 +37,7 @@ final class Stats {
     SimulatorStats snapshot() {
         Buffer body = lastBody;
         return new SimulatorStats(requests.sum(), messages.sum(), streamsStarted.sum(), streamsCompleted.sum(),
-                streamsCancelled.sum(), faultsInjected.sum(), headerMap(lastHeaders),
+                streamsCancelled.sum(), faultsInjected.sum(), connections.sum(), headerMap(lastHeaders),
                 body == null ? null : body.toString(StandardCharsets.UTF_8));
     }
 
@@ -47,6 +48,7 @@ final class Stats {
         streamsCompleted.reset();
         streamsCancelled.reset();
         faultsInjected.reset();
+        connections.reset();
         lastHeaders = null;
         lastBody = null;
     }

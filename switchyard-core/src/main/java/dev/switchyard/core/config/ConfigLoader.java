@@ -100,7 +100,8 @@ public final class ConfigLoader {
     }
 
     private static DeploymentConfig deployment(Node n) {
-        n.allowOnly(Set.of("name", "provider", "base_url", "api_key", "models", "weight", "max_concurrent", "timeouts"));
+        n.allowOnly(Set.of("name", "provider", "base_url", "api_key", "models", "weight", "max_concurrent", "timeouts",
+                "http2"));
         Node t = n.get("timeouts");
         t.allowOnly(Set.of("connect", "first_byte", "idle"));
         Timeouts td = Timeouts.defaults();
@@ -110,9 +111,11 @@ public final class ConfigLoader {
         for (Node m : n.get("models").list()) {
             models.add(servedModel(m));
         }
+        String baseUrl = required(n.get("base_url"));
         return new DeploymentConfig(required(n.get("name")), n.get("provider").text("anthropic"),
-                required(n.get("base_url")), n.get("api_key").text(""), models,
-                n.get("weight").integer(1, 1, 1000), n.get("max_concurrent").integer(DeploymentConfig.DEFAULT_MAX_CONCURRENT, 1, 1_000_000), timeouts);
+                baseUrl, n.get("api_key").text(""), models,
+                n.get("weight").integer(1, 1, 1000), n.get("max_concurrent").integer(DeploymentConfig.DEFAULT_MAX_CONCURRENT, 1, 1_000_000), timeouts,
+                n.get("http2").bool(baseUrl.startsWith("https:")));
     }
 
     /** A served model is either a plain name or {@code {name: .., aliases: [..]}}. */

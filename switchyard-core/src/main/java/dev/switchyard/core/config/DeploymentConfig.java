@@ -2,7 +2,11 @@ package dev.switchyard.core.config;
 
 import java.util.List;
 
-/** One upstream deployment: an Anthropic-compatible endpoint with its own key, models and limits. */
+/**
+ * One upstream deployment: an Anthropic-compatible endpoint with its own key, models and limits.
+ * {@code http2}: multiplex requests over a few HTTP/2 connections (negotiated by ALPN over https,
+ * prior knowledge over plain http) instead of one HTTP/1.1 connection per request in flight.
+ */
 public record DeploymentConfig(
         String name,
         String provider,
@@ -11,7 +15,8 @@ public record DeploymentConfig(
         List<ServedModel> models,
         int weight,
         int maxConcurrent,
-        Timeouts timeouts) {
+        Timeouts timeouts,
+        boolean http2) {
 
     /**
      * Requests in flight per deployment unless configured: a safety cap, high enough that one
@@ -29,6 +34,6 @@ public record DeploymentConfig(
         return "DeploymentConfig[name=" + name + ", provider=" + provider + ", baseUrl=" + baseUrl
                 + ", apiKey=" + (apiKey == null || apiKey.isEmpty() ? "<none>" : "<redacted>")
                 + ", models=" + models + ", weight=" + weight + ", maxConcurrent=" + maxConcurrent
-                + ", timeouts=" + timeouts + "]";
+                + ", timeouts=" + timeouts + ", http2=" + http2 + "]";
     }
 }

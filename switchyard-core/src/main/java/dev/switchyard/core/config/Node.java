@@ -78,6 +78,17 @@ final class Node {
         return json.asText();
     }
 
+    boolean bool(boolean dflt) {
+        if (!present()) {
+            return dflt;
+        }
+        if (!json.isBoolean() && !(json.isTextual() && json.asText().matches("true|false"))) {
+            problem("expected true or false, got " + describe());
+            return dflt;
+        }
+        return json.asBoolean();
+    }
+
     int integer(int dflt, int min, int max) {
         if (!present()) {
             return dflt;

@@ -17,14 +17,15 @@ public final class QuickStart {
     private QuickStart() {}
 
     public static SwitchyardConfig config(int port, List<String> upstreamUrls, String upstreamApiKey,
-            List<String> clientKeys) {
+            List<String> clientKeys, boolean http2) {
         List<ServedModel> models = new ArrayList<>();
         CURRENT_MODELS.forEach(m -> models.add(ServedModel.of(m)));
         models.add(ServedModel.of("*"));
         List<DeploymentConfig> deployments = new ArrayList<>();
         for (int i = 0; i < upstreamUrls.size(); i++) {
             deployments.add(new DeploymentConfig("upstream-" + (i + 1), "anthropic", upstreamUrls.get(i),
-                    upstreamApiKey, models, 1, DeploymentConfig.DEFAULT_MAX_CONCURRENT, Timeouts.defaults()));
+                    upstreamApiKey, models, 1, DeploymentConfig.DEFAULT_MAX_CONCURRENT, Timeouts.defaults(),
+                    http2));
         }
         return new SwitchyardConfig(ServerConfig.defaults().withPort(port), clientKeys, UpstreamConfig.defaults(),
                 deployments, Map.of());

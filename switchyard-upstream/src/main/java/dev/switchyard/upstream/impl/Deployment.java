@@ -9,6 +9,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import java.net.URI;
 import java.time.Clock;
@@ -23,6 +24,9 @@ final class Deployment implements Endpoint {
     private final DeploymentConfig config;
     private final HttpClientAgent client;
     private final CircuitBreaker breaker;
+    /** Servers commonly allow 100 concurrent streams per connection; plan connections for that. */
+    private static final int STREAMS_PER_HTTP2_CONNECTION = 100;
+
     private final Clock clock;
     private final AtomicInteger inFlight = new AtomicInteger();
     /** On the monotonic clock: a retry-after is waited out by real timers, not by the injected clock. */
@@ -52,8 +56,14 @@ final class Deployment implements Endpoint {
                         .setKeepAlive(true)
                         .setTcpNoDelay(true)
                         .setDecompressionSupported(false)
-                        .setConnectTimeout((int) config.timeouts().connect().toMillis()))
-                .with(new PoolOptions().setHttp1MaxSize(config.maxConcurrent()).setMaxWaitQueueSize(-1))
+                        .setConnectTimeout((int) config.timeouts().connect().toMillis())
+                        .setProtocolVersion(config.http2() ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1)
+                        .setUseAlpn(ssl && config.http2())
+                        .setHttp2ClearTextUpgrade(false))
+                .with(new PoolOptions()
+                        .setHttp1MaxSize(config.maxConcurrent())
+                        .setHttp2MaxSize(Math.max(2, config.maxConcurrent() / STREAMS_PER_HTTP2_CONNECTION))
+                        .setMaxWaitQueueSize(-1))
                 .build();
         this.breaker = CircuitBreaker.of(config.name(), breakerConfig(breakerConfig, clock));
         this.openDurationMillis = breakerConfig.openDuration().toMillis();

@@ -53,6 +53,7 @@ class ConfigLoaderTest {
                 ServedModel.of("claude-sonnet-4-6"));
         assertThat(d.timeouts().firstByte()).isEqualTo(Duration.ofSeconds(2));
         assertThat(d.timeouts().idle()).isEqualTo(Duration.ofMillis(500));
+        assertThat(d.http2()).as("plain http defaults to HTTP/1.1").isFalse();
         assertThat(c.models().get("opus").strategy()).isEqualTo("least_connections");
         assertThat(c.models().get("opus").fallbacks()).containsExactly("claude-sonnet-4-6");
     }
@@ -97,6 +98,17 @@ class ConfigLoaderTest {
                         "models.m1.fallbacks: 'm9' is not served by any deployment"))
                 .satisfies(e -> assertThat(((ConfigException) e).problems())
                         .anyMatch(p -> p.startsWith("deployments[1].colour: unknown key")));
+    }
+
+    @Test
+    void parse_http2_defaultsOnForHttpsAndIsValidated() {
+        String https = VALID.replace("base_url: http://127.0.0.1:9001", "base_url: https://api.example.com");
+
+        assertThat(loader.parse(https).deployments().get(0).http2()).isTrue();
+        assertThat(loader.parse(VALID.replace("weight: 3", "weight: 3\n    http2: true")).deployments().get(0).http2())
+                .isTrue();
+        assertThatThrownBy(() -> loader.parse(VALID.replace("weight: 3", "weight: 3\n    http2: sometimes")))
+                .hasMessageContaining("deployments[0].http2: expected true or false, got 'sometimes'");
     }
 
     @Test

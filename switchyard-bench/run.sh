@@ -1,0 +1,347 @@
+#!/usr/bin/env bash
+# Switchyard benchmark: one command reproduces every figure in BENCHMARKS.md.
+#
+#   switchyard-bench/run.sh
+#
+# Starts the Claude simulator (the upstream), nginx proxying to it (the baseline proxy) and the
+# Switchyard gateway in front of it with -Xmx512m (all traffic on 127.0.0.1), then runs in turn:
+#   a. non-streaming throughput: wrk, same threads/connections/duration against simulator, nginx, gateway
+#   b. added latency: the bench client's open-loop generator at a fixed rate against simulator, nginx, gateway
+#   d. added time to first token: streams at a fixed rate, direct, through nginx and through the gateway
+#   c. concurrent streams, every event checked: c0 straight to the simulator (the harness's own limits),
+#      c' through the gateway as many as the open files limit allows (when below STREAMS), c STREAMS
+#      through the gateway; the gateway's heap (jstat), RSS and open files (/proc) are sampled.
+# (c runs last because it is the one that can leave the gateway in a bad state.)
+# Output goes to stdout and to switchyard-bench/results/<UTC timestamp>/ (report.txt, summary.txt, logs).
+# Needs nginx and wrk (apt-get install -y nginx wrk); builds the jars when the sources changed.
+# Every knob below can be overridden from the environment, e.g. STREAMS=2000 switchyard-bench/run.sh
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bench="$root/switchyard-bench"
+
+SIM_PORT=${SIM_PORT:-18090}
+NGINX_PORT=${NGINX_PORT:-18091}
+GW_PORT=${GW_PORT:-18092}
+CLIENT_KEY=${CLIENT_KEY:-bench-key}
+# The simulator: 20 ms to first token, then 2 tokens/s; requests choose their length with max_tokens
+# (wrk and the latency run: 16 tokens, non-streaming, sent at once; the TTFT run: 3 tokens, about 1 s;
+# the streams run: 40 tokens, about 20 s, so that all streams are open at once after a 10 s ramp while
+# 10,000 streams cost only 20,000 events/s on two cores).
+SIM_TTFT_MS=${SIM_TTFT_MS:-20}
+SIM_TPS=${SIM_TPS:-2}
+SIM_TOKENS=${SIM_TOKENS:-100}
+# a. throughput
+WRK_THREADS=${WRK_THREADS:-2}
+WRK_CONNS=${WRK_CONNS:-64}
+WRK_SECONDS=${WRK_SECONDS:-15}
+WRK_ROUNDS=${WRK_ROUNDS:-2}
+WRK_WARMUP=${WRK_WARMUP:-20}  # the gateway's JIT needs about 20 s of load to reach its plateau
+# b. latency at a fixed rate
+LAT_RATE=${LAT_RATE:-1000}
+LAT_SECONDS=${LAT_SECONDS:-20}
+LAT_WARMUP=${LAT_WARMUP:-10}
+# c. concurrent streams
+STREAMS=${STREAMS:-10000}
+STREAM_RAMP=${STREAM_RAMP:-1000}
+STREAM_TOKENS=${STREAM_TOKENS:-40}
+GW_HEAP=${GW_HEAP:-512m}
+# d. time to first token
+TTFT_RATE=${TTFT_RATE:-200}
+TTFT_SECONDS=${TTFT_SECONDS:-15}
+TTFT_WARMUP=${TTFT_WARMUP:-10}
+
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out="$bench/results/$stamp"
+mkdir -p "$out"
+exec > >(tee "$out/report.txt") 2>&1
+
+pids=()
+cleanup() {
+  local p
+  for p in "${pids[@]}"; do
+    kill "$p" 2>/dev/null || true
+  done
+  if [ -s "$out/nginx.pid" ]; then
+    kill "$(cat "$out/nginx.pid")" 2>/dev/null || true
+  fi
+  for p in "${pids[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$p" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+
+say() { printf '%s\n' "$*"; }
+fail() { say "run.sh: $*" >&2; exit 1; }
+section() { printf '\n=== %s ===\n' "$*"; }
+# value KEY LINE: the value of KEY=value in a RESULT line
+value() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" <<<"$2"; }
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+
+# The gateway's Vert.x threads and their CPU time so far, saved and summed up in one line.
+loop_cpu() {
+  "$JAVA_HOME/bin/jstack" "$gw_pid" >"$out/gateway-threads-$1.txt" 2>&1 || true
+  say "gateway thread CPU so far: $(sed -n 's/^"\(vert\.x-[a-z]*-thread-[0-9]*\)".* cpu=\([0-9.]*\)ms.*/\1 \2 ms/p' \
+    "$out/gateway-threads-$1.txt" | awk '{ printf "%s%s %.0f ms", (NR > 1 ? ", " : ""), $1, $2 }')"
+}
+
+# Waits until an HTTP server answers on URL (any status), at most $2 seconds.
+wait_http() {
+  local i
+  for i in $(seq 1 $(($2 * 5))); do
+    if curl -s -o /dev/null --max-time 1 "$1"; then return 0; fi
+    sleep 0.2
+  done
+  return 1
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+command -v nginx >/dev/null || fail "nginx not found: apt-get update && apt-get install -y nginx wrk"
+command -v wrk >/dev/null || fail "wrk not found: apt-get update && apt-get install -y nginx wrk"
+for p in "$SIM_PORT" "$NGINX_PORT" "$GW_PORT"; do
+  port_free "$p" || fail "port $p is in use (set SIM_PORT, NGINX_PORT, GW_PORT)"
+done
+# shellcheck disable=SC1091
+. "$root/.mvn/find-jdk.sh"
+
+section "machine"
+say "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+say "cpu:     $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+say "memory:  $(free -h | awk '/^Mem:/ { print $2 " total, " $7 " available" }')"
+say "java:    $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1) ($JAVA_HOME)"
+say "nginx:   $(nginx -v 2>&1 | sed 's/^nginx version: //'), wrk: $(wrk -v 2>&1 | head -n 1 | awk '{ print $2 }')"
+say "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min load average before the run)"
+
+section "build"
+# The launcher builds every module (the bench clients included) when a source is newer than its jar.
+"$root/switchyard" version >"$out/build.log" 2>&1 || { tail -n 30 "$out/build.log"; fail "build failed (log: $out/build.log)"; }
+jar="$bench/target/switchyard-bench.jar"
+if [ ! -f "$jar" ] || [ -n "$(find "$bench/src/main" "$bench/pom.xml" -newer "$jar" -print -quit)" ]; then
+  (cd "$root" && ./mvnw -q -pl switchyard-bench package -DskipTests) >>"$out/build.log" 2>&1 \
+    || { tail -n 30 "$out/build.log"; fail "bench build failed (log: $out/build.log)"; }
+fi
+say "$(tail -n 1 "$out/build.log")"
+bench_java() { "$JAVA_HOME/bin/java" -XX:+UseParallelGC -Xms256m -Xmx1g -jar "$jar" "$@"; }
+
+# 10,000 streams: the gateway holds two sockets per stream (client side and upstream side).
+ulimit -n "$(ulimit -Hn)"
+nofile=$(ulimit -n)
+say "open files limit: $nofile (the gateway needs about $((2 * STREAMS + 100)) for $STREAMS streams)"
+
+section "servers"
+"$root/switchyard" simulate --port "$SIM_PORT" --ttft-ms "$SIM_TTFT_MS" --tokens-per-second "$SIM_TPS" \
+  --response-tokens "$SIM_TOKENS" >"$out/simulator.log" 2>&1 &
+sim_pid=$!
+pids+=("$sim_pid")
+wait_http "http://127.0.0.1:$SIM_PORT/v1/models" 180 || { cat "$out/simulator.log"; fail "simulator did not start"; }
+say "simulator  http://127.0.0.1:$SIM_PORT  pid $sim_pid  (ttft ${SIM_TTFT_MS} ms, ${SIM_TPS} tokens/s)"
+
+mkdir -p "$out/nginx"
+cat >"$out/nginx.conf" <<EOF
+worker_processes auto;
+worker_rlimit_nofile $nofile;
+pid $out/nginx.pid;
+error_log $out/nginx-error.log warn;
+events { worker_connections 10240; multi_accept on; }
+http {
+  access_log off;
+  client_body_temp_path $out/nginx/body;
+  proxy_temp_path $out/nginx/proxy;
+  fastcgi_temp_path $out/nginx/fastcgi;
+  uwsgi_temp_path $out/nginx/uwsgi;
+  scgi_temp_path $out/nginx/scgi;
+  keepalive_requests 1000000;
+  upstream simulator {
+    server 127.0.0.1:$SIM_PORT;
+    keepalive 256;
+    keepalive_requests 1000000;
+  }
+  server {
+    listen 127.0.0.1:$NGINX_PORT backlog=4096;
+    location / {
+      proxy_pass http://simulator;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+    }
+  }
+}
+EOF
+nginx -e "$out/nginx-error.log" -c "$out/nginx.conf" -p "$out/nginx/" \
+  || fail "nginx did not start (log: $out/nginx-error.log)"
+wait_http "http://127.0.0.1:$NGINX_PORT/v1/models" 10 || fail "nginx does not answer"
+say "nginx      http://127.0.0.1:$NGINX_PORT  pid $(cat "$out/nginx.pid")  ($(nproc) workers, keepalive pool to the simulator)"
+
+# The gateway exactly as the quick start runs it (it listens on 0.0.0.0; all traffic here is loopback).
+SWITCHYARD_JAVA_OPTS="-Xmx$GW_HEAP -Xlog:gc:file=$out/gateway-gc.log" \
+  "$root/switchyard" run --port "$GW_PORT" --upstream "http://127.0.0.1:$SIM_PORT" --client-key "$CLIENT_KEY" \
+  >"$out/gateway.log" 2>&1 &
+gw_pid=$!
+pids+=("$gw_pid")
+wait_http "http://127.0.0.1:$GW_PORT/health" 180 || { cat "$out/gateway.log"; fail "gateway did not start"; }
+say "switchyard http://127.0.0.1:$GW_PORT  pid $gw_pid  (-Xmx$GW_HEAP: ./switchyard run --port $GW_PORT --upstream http://127.0.0.1:$SIM_PORT --client-key $CLIENT_KEY)"
+
+body='{"model":"claude-sonnet-4-6","max_tokens":16,"messages":[{"role":"user","content":"Benchmark: say hello."}]}'
+for port in "$SIM_PORT" "$NGINX_PORT" "$GW_PORT"; do
+  status=$(curl -s -o "$out/check-$port.json" -w '%{http_code}' --max-time 5 "http://127.0.0.1:$port/v1/messages" \
+    -H "x-api-key: $CLIENT_KEY" -H 'anthropic-version: 2023-06-01' -H 'content-type: application/json' -d "$body")
+  [ "$status" = 200 ] || { cat "$out/check-$port.json"; fail "127.0.0.1:$port answered $status to a Messages request"; }
+done
+say "all three answer POST /v1/messages with 200"
+
+section "a. non-streaming throughput: wrk -t$WRK_THREADS -c$WRK_CONNS -d${WRK_SECONDS}s, $WRK_ROUNDS rounds (after ${WRK_WARMUP}s warm-up each)"
+targets="direct:$SIM_PORT nginx:$NGINX_PORT switchyard:$GW_PORT"
+for target in $targets; do
+  wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WRK_WARMUP}s" -s "$bench/wrk/messages.lua" \
+    "http://127.0.0.1:${target##*:}/v1/messages" >"$out/wrk-${target%%:*}-warmup.txt"
+done
+# Rounds interleave the targets, so that a slow spell of the machine does not land on one of them only.
+declare -A rps
+for round in $(seq 1 "$WRK_ROUNDS"); do
+  for target in $targets; do
+    name=${target%%:*}
+    f="$out/wrk-$name-$round.txt"
+    wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WRK_SECONDS}s" --latency -s "$bench/wrk/messages.lua" \
+      "http://127.0.0.1:${target##*:}/v1/messages" >"$f"
+    r=$(awk '/^Requests\/sec:/ { print $2 }' "$f")
+    rps[$name]="${rps[$name]:-} $r"
+    non2xx=$(awk '/Non-2xx/ { print $NF }' "$f")
+    sockerr=$(sed -n 's/.*Socket errors: //p' "$f")
+    lat=$(awk '/^ +(50|99)%/ { printf "p%s %s  ", $1, $2 }' "$f")
+    printf 'round %s  %-11s %10s req/s   non-2xx: %s   socket errors: %s   latency %s\n' "$round" "$name" "$r" \
+      "${non2xx:-0}" "${sockerr:-none}" "$lat"
+  done
+done
+mean() { awk '{ for (i = 1; i <= NF; i++) s += $i; printf "%.0f", s / NF }' <<<"$1"; }
+for name in direct nginx switchyard; do
+  rps[$name]=$(mean "${rps[$name]}")
+  printf 'mean        %-11s %10s req/s\n' "$name" "${rps[$name]}"
+done
+loop_cpu a
+ratio=$(calc "%.1f" "100 * ${rps[switchyard]} / ${rps[nginx]}")
+say "switchyard/nginx = $ratio%  (switchyard/direct = $(calc "%.1f" "100 * ${rps[switchyard]} / ${rps[direct]}")%)"
+
+section "b. latency at a fixed $LAT_RATE req/s, open loop (${LAT_WARMUP}s warm-up, ${LAT_SECONDS}s measured)"
+declare -A lat
+for target in direct:$SIM_PORT nginx:$NGINX_PORT switchyard:$GW_PORT; do
+  name=${target%%:*}
+  bench_java latency --url "http://127.0.0.1:${target##*:}" --key "$CLIENT_KEY" --label "$name" --rate "$LAT_RATE" \
+    --duration "$LAT_SECONDS" --warmup "$LAT_WARMUP" | tee "$out/latency-$name.txt"
+  lat[$name]=$(grep '^RESULT' "$out/latency-$name.txt")
+done
+lat_added=$(calc "%.3f" "$(value p99_ms "${lat[switchyard]}") - $(value p99_ms "${lat[direct]}")")
+say "added p99 latency: switchyard - direct = $lat_added ms  (nginx - direct = $(calc "%.3f" \
+  "$(value p99_ms "${lat[nginx]}") - $(value p99_ms "${lat[direct]}")") ms)"
+
+loop_cpu b
+
+section "d. time to first token at $TTFT_RATE streams/s (${TTFT_WARMUP}s warm-up, ${TTFT_SECONDS}s measured)"
+declare -A ttft
+for target in direct:$SIM_PORT nginx:$NGINX_PORT switchyard:$GW_PORT; do
+  name=${target%%:*}
+  bench_java ttft --url "http://127.0.0.1:${target##*:}" --reference "http://127.0.0.1:$SIM_PORT" --key "$CLIENT_KEY" \
+    --label "$name" --rate "$TTFT_RATE" --duration "$TTFT_SECONDS" --warmup "$TTFT_WARMUP" | tee "$out/ttft-$name.txt"
+  ttft[$name]=$(grep '^RESULT' "$out/ttft-$name.txt")
+done
+ttft_added=$(calc "%.3f" "$(value p99_ms "${ttft[switchyard]}") - $(value p99_ms "${ttft[direct]}")")
+say "added p99 time to first token: switchyard - direct = $ttft_added ms  (nginx - direct = $(calc "%.3f" \
+  "$(value p99_ms "${ttft[nginx]}") - $(value p99_ms "${ttft[direct]}")") ms)"
+loop_cpu d
+
+# TcpExt ListenOverflows from /proc/net/netstat: connections the kernel dropped because an accept queue was full.
+listen_overflows() {
+  awk '$1 == "TcpExt:" && !h { for (i = 2; i <= NF; i++) col[$i] = i; h = 1; next }
+       $1 == "TcpExt:" && h { print $col["ListenOverflows"]; exit }' /proc/net/netstat
+}
+
+# c. N concurrent streams to URL, with samplers (bounded in time) for its heap (jstat),
+# RSS and open files (/proc). Sets stream_result, heap_used_mb, heap_committed_mb, rss_peak_mb,
+# fds_peak, gateway_alive for the summary; files are suffixed with the label.
+stream_run() {
+  local url=$1 n=$2 label=$3 secs overflows
+  overflows=$(listen_overflows)
+  secs=$((n / STREAM_RAMP + STREAM_TOKENS / SIM_TPS + 60))
+  "$JAVA_HOME/bin/jcmd" "$gw_pid" GC.heap_info >"$out/heap-before-$label.txt" 2>&1 || true
+  "$JAVA_HOME/bin/jstat" -gc "$gw_pid" 500 $((secs * 2)) >"$out/gateway-jstat-$label.txt" 2>&1 &
+  local jstat_pid=$!
+  pids+=("$jstat_pid")
+  (
+    end=$((SECONDS + secs))
+    while [ "$SECONDS" -lt "$end" ] && [ -d "/proc/$gw_pid" ]; do
+      rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$gw_pid/status" 2>/dev/null || echo 0)
+      fds=$(find "/proc/$gw_pid/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
+      echo "$(date +%s.%N) ${rss:-0} $fds"
+      sleep 0.5
+    done
+  ) >"$out/gateway-proc-$label.txt" &
+  local proc_pid=$!
+  pids+=("$proc_pid")
+  bench_java streams --url "$url" --reference "http://127.0.0.1:$SIM_PORT" --key "$CLIENT_KEY" \
+    --label "$label" --streams "$n" --rate "$STREAM_RAMP" --max-tokens "$STREAM_TOKENS" \
+    --timeout $((n / STREAM_RAMP + STREAM_TOKENS / SIM_TPS + 45)) | tee "$out/streams-$label.txt"
+  stream_result=$(grep '^RESULT' "$out/streams-$label.txt")
+  overflows=$(( $(listen_overflows) - overflows ))
+  say "kernel: $overflows connections dropped from full listen queues during the run (TcpExtListenOverflows)"
+  sleep 1
+  kill "$jstat_pid" "$proc_pid" 2>/dev/null || true
+  "$JAVA_HOME/bin/jcmd" "$gw_pid" GC.heap_info >"$out/heap-after-$label.txt" 2>&1 || true
+  gateway_alive=yes
+  kill -0 "$gw_pid" 2>/dev/null || gateway_alive=no
+  # Heap used = survivors + eden + old, from jstat's columns by name (KB).
+  read -r heap_used_mb heap_committed_mb < <(awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    $1 ~ /^[0-9.]+$/ { u = $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]; if (u > m) m = u;
+                       c = $col["S0C"] + $col["S1C"] + $col["EC"] + $col["OC"]; if (c > mc) mc = c }
+    END { printf "%.0f %.0f\n", m / 1024, mc / 1024 }' "$out/gateway-jstat-$label.txt")
+  rss_peak_mb=$(awk '{ if ($2 > m) m = $2 } END { printf "%.0f", m / 1024 }' "$out/gateway-proc-$label.txt")
+  fds_peak=$(awk '{ if ($3 > m) m = $3 } END { print m + 0 }' "$out/gateway-proc-$label.txt")
+  say "gateway: heap used peak ${heap_used_mb} MB (committed peak ${heap_committed_mb} MB, max $GW_HEAP), RSS peak ${rss_peak_mb} MB, open files peak $fds_peak of $nofile, alive after: $gateway_alive"
+  loop_cpu "c-$label"
+}
+
+gw_fds=$(find "/proc/$gw_pid/fd" -mindepth 1 -maxdepth 1 | wc -l)
+fit=$(( (nofile - gw_fds - 100) / 2 / 100 * 100 ))
+declare -A sr heap rss fdpk alive
+section "c0. $STREAMS concurrent streams straight to the simulator (the harness and simulator alone)"
+stream_run "http://127.0.0.1:$SIM_PORT" "$STREAMS" direct
+sr[direct]=$stream_result
+if [ "$fit" -lt "$STREAMS" ]; then
+  section "c'. $fit concurrent streams: the most that fit the open files limit ($nofile; the gateway has $gw_fds open now and needs 2 per stream)"
+  stream_run "http://127.0.0.1:$GW_PORT" "$fit" fit
+  sr[fit]=$stream_result heap[fit]="$heap_used_mb/$heap_committed_mb" rss[fit]=$rss_peak_mb fdpk[fit]=$fds_peak alive[fit]=$gateway_alive
+fi
+section "c. $STREAMS concurrent streams through the gateway (-Xmx$GW_HEAP), one connection each"
+stream_run "http://127.0.0.1:$GW_PORT" "$STREAMS" target
+sr[target]=$stream_result heap[target]="$heap_used_mb/$heap_committed_mb" rss[target]=$rss_peak_mb fdpk[target]=$fds_peak alive[target]=$gateway_alive
+old_after_gc_mb=$(sed -n 's/.*Pause.*->\([0-9]*\)M(\([0-9]*\)M).*/\1/p' "$out/gateway-gc.log" | sort -n | tail -n 1)
+gc_max_pause_ms=$(sed -n 's/.*Pause.* \([0-9.]*\)ms$/\1/p' "$out/gateway-gc.log" | sort -g | tail -n 1)
+hwm_mb=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$gw_pid/status" 2>/dev/null || echo "?")
+oom=$(grep -c -i 'OutOfMemoryError' "$out/gateway.log" || true)
+say "gateway over the whole run: largest heap after a GC ${old_after_gc_mb:-?} MB, longest GC pause ${gc_max_pause_ms:-?} ms, VmHWM (peak RSS) ${hwm_mb} MB"
+say "gateway log: OutOfMemoryError lines $oom"
+
+section "summary"
+met() { # met VALUE OP TARGET -> "met" or "MISSED"
+  if awk "BEGIN { exit !($1 $2 $3) }"; then echo met; else echo MISSED; fi
+}
+{
+  say "date $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, results in $out"
+  say "a. throughput (wrk -t$WRK_THREADS -c$WRK_CONNS -d${WRK_SECONDS}s, mean of $WRK_ROUNDS rounds): direct ${rps[direct]}, nginx ${rps[nginx]}, switchyard ${rps[switchyard]} req/s"
+  say "   switchyard/nginx = $ratio% (target >= 60%): $(met "$ratio" '>=' 60)"
+  say "b. latency at $LAT_RATE req/s: p99 direct $(value p99_ms "${lat[direct]}") ms, nginx $(value p99_ms "${lat[nginx]}") ms, switchyard $(value p99_ms "${lat[switchyard]}") ms (p50 $(value p50_ms "${lat[direct]}") / $(value p50_ms "${lat[nginx]}") / $(value p50_ms "${lat[switchyard]}") ms)"
+  say "   added p99 = $lat_added ms (target <= 1 ms): $(met "$lat_added" '<=' 1); errors direct $(value errors "${lat[direct]}"), switchyard $(value errors "${lat[switchyard]}")"
+  r=${sr[direct]}
+  say "c0. $(value requested "$r") streams straight to the simulator: completed $(value completed "$r"), errors $(value errors "$r") ($(value error_kinds "$r")), peak open $(value peak_open "$r")"
+  for label in fit target; do
+    [ -n "${sr[$label]:-}" ] || continue
+    r=${sr[$label]}
+    n=$(value requested "$r")
+    verdict=$( [ "$(value completed "$r")" = "$n" ] && [ "$oom" = 0 ] && echo met || echo MISSED)
+    say "c. $n streams ($label): completed $(value completed "$r"), errors $(value errors "$r") ($(value error_kinds "$r")), unfinished $(value unfinished "$r"), peak open $(value peak_open "$r"), events $(value events "$r")/$(value expected_events "$r")"
+    say "   heap used/committed peak ${heap[$label]} MB (max $GW_HEAP), RSS peak ${rss[$label]} MB, open files peak ${fdpk[$label]}/$nofile, OutOfMemoryError $oom: $verdict (target: all complete, none lost or reordered, heap <= $GW_HEAP)"
+  done
+  say "d. TTFT at $TTFT_RATE streams/s: direct p50 $(value p50_ms "${ttft[direct]}") p99 $(value p99_ms "${ttft[direct]}") ms, nginx p50 $(value p50_ms "${ttft[nginx]}") p99 $(value p99_ms "${ttft[nginx]}") ms, switchyard p50 $(value p50_ms "${ttft[switchyard]}") p99 $(value p99_ms "${ttft[switchyard]}") ms"
+  say "   added p99 = $ttft_added ms (target <= 2 ms): $(met "$ttft_added" '<=' 2); errors direct $(value errors "${ttft[direct]}"), switchyard $(value errors "${ttft[switchyard]}")"
+} | tee "$out/summary.txt"
+cp "$out/summary.txt" "$bench/results/latest-summary.txt"

@@ -1,0 +1,38 @@
+package dev.switchyard.bench;
+
+/**
+ * The benchmark clients run.sh drives: {@code latency} (fixed-rate non-streaming requests),
+ * {@code ttft} (fixed-rate streams, time to first token) and {@code streams} (many concurrent
+ * streams, each checked event by event). Each prints a human summary and one {@code RESULT} line
+ * of {@code key=value} pairs.
+ */
+public final class Bench {
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            usage();
+            System.exit(2);
+        }
+        Args options = Args.parse(args, 1);
+        int code = switch (args[0]) {
+            case "latency" -> LatencyRun.run(options);
+            case "ttft" -> TtftRun.run(options);
+            case "streams" -> StreamsRun.run(options);
+            default -> {
+                usage();
+                yield 2;
+            }
+        };
+        System.exit(code);
+    }
+
+    private static void usage() {
+        System.err.println("""
+                usage: java -jar switchyard-bench.jar COMMAND --url http://127.0.0.1:PORT [options]
+                  latency  --rate 1000 --duration 20 --warmup 5 --connections 64 --label NAME
+                  ttft     --rate 200 --duration 15 --warmup 3 --max-tokens 3 --reference URL --label NAME
+                  streams  --streams 10000 --rate 2500 --max-tokens 80 --prompts 16 --timeout 120 --reference URL
+                common: --key bench-key --event-loops N""");
+    }
+}

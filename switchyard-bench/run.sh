@@ -125,10 +125,10 @@ fi
 say "$(tail -n 1 "$out/build.log")"
 bench_java() { "$JAVA_HOME/bin/java" -XX:+UseParallelGC -Xms256m -Xmx1g -jar "$jar" "$@"; }
 
-# 10,000 streams: the gateway holds two sockets per stream (client side and upstream side).
+# 10,000 streams: the gateway holds one socket per stream (its HTTP/2 upstream connections are shared).
 ulimit -n "$(ulimit -Hn)"
 nofile=$(ulimit -n)
-say "open files limit: $nofile (the gateway needs about $((2 * STREAMS + 100)) for $STREAMS streams)"
+say "open files limit: $nofile (the gateway needs about $((STREAMS + 300)) for $STREAMS streams over an HTTP/2 upstream)"
 
 section "servers"
 "$root/switchyard" simulate --port "$SIM_PORT" --ttft-ms "$SIM_TTFT_MS" --tokens-per-second "$SIM_TPS" \
@@ -175,13 +175,20 @@ wait_http "http://127.0.0.1:$NGINX_PORT/v1/models" 10 || fail "nginx does not an
 say "nginx      http://127.0.0.1:$NGINX_PORT  pid $(cat "$out/nginx.pid")  ($(nproc) workers, keepalive pool to the simulator)"
 
 # The gateway exactly as the quick start runs it (it listens on 0.0.0.0; all traffic here is loopback).
-SWITCHYARD_JAVA_OPTS="-Xmx$GW_HEAP -Xlog:gc:file=$out/gateway-gc.log" \
-  "$root/switchyard" run --port "$GW_PORT" --upstream "http://127.0.0.1:$SIM_PORT" --client-key "$CLIENT_KEY" \
-  >"$out/gateway.log" 2>&1 &
-gw_pid=$!
-pids+=("$gw_pid")
-wait_http "http://127.0.0.1:$GW_PORT/health" 180 || { cat "$out/gateway.log"; fail "gateway did not start"; }
-say "switchyard http://127.0.0.1:$GW_PORT  pid $gw_pid  (-Xmx$GW_HEAP: ./switchyard run --port $GW_PORT --upstream http://127.0.0.1:$SIM_PORT --client-key $CLIENT_KEY)"
+# start_gateway LABEL [extra run options]: sets gw_pid and gw_gc_log.
+start_gateway() {
+  local label=$1
+  shift
+  gw_gc_log="$out/gateway-$label-gc.log"
+  SWITCHYARD_JAVA_OPTS="-Xmx$GW_HEAP -Xlog:gc:file=$gw_gc_log" \
+    "$root/switchyard" run --port "$GW_PORT" --upstream "http://127.0.0.1:$SIM_PORT" --client-key "$CLIENT_KEY" "$@" \
+    >"$out/gateway-$label.log" 2>&1 &
+  gw_pid=$!
+  pids+=("$gw_pid")
+  wait_http "http://127.0.0.1:$GW_PORT/health" 180 || { cat "$out/gateway-$label.log"; fail "gateway did not start"; }
+  say "switchyard http://127.0.0.1:$GW_PORT  pid $gw_pid  (-Xmx$GW_HEAP: ./switchyard run --port $GW_PORT --upstream http://127.0.0.1:$SIM_PORT --client-key $CLIENT_KEY $*)"
+}
+start_gateway http1
 
 body='{"model":"claude-sonnet-4-6","max_tokens":16,"messages":[{"role":"user","content":"Benchmark: say hello."}]}'
 for port in "$SIM_PORT" "$NGINX_PORT" "$GW_PORT"; do
@@ -300,24 +307,31 @@ stream_run() {
   loop_cpu "c-$label"
 }
 
+# For c the gateway talks HTTP/2 to the simulator (--upstream-http2, h2c with prior knowledge): many
+# streams share a few upstream connections, so a stream costs one descriptor (the client's), not two.
+# a, b and d above keep HTTP/1.1 upstream, as nginx's proxy_pass has it.
+section "c. restarting the gateway with --upstream-http2"
+kill "$gw_pid"
+for _ in $(seq 1 100); do kill -0 "$gw_pid" 2>/dev/null || break; sleep 0.1; done
+start_gateway http2 --upstream-http2
 gw_fds=$(find "/proc/$gw_pid/fd" -mindepth 1 -maxdepth 1 | wc -l)
-fit=$(( (nofile - gw_fds - 100) / 2 / 100 * 100 ))
+fit=$(( (nofile - gw_fds - 100) / 100 * 100 ))
 declare -A sr heap rss fdpk alive
 section "c0. $STREAMS concurrent streams straight to the simulator (the harness and simulator alone)"
 stream_run "http://127.0.0.1:$SIM_PORT" "$STREAMS" direct
 sr[direct]=$stream_result
 if [ "$fit" -lt "$STREAMS" ]; then
-  section "c'. $fit concurrent streams: the most that fit the open files limit ($nofile; the gateway has $gw_fds open now and needs 2 per stream)"
+  section "c'. $fit concurrent streams: the most that fit the open files limit ($nofile; the gateway has $gw_fds open now and needs 1 per stream)"
   stream_run "http://127.0.0.1:$GW_PORT" "$fit" fit
   sr[fit]=$stream_result heap[fit]="$heap_used_mb/$heap_committed_mb" rss[fit]=$rss_peak_mb fdpk[fit]=$fds_peak alive[fit]=$gateway_alive
 fi
 section "c. $STREAMS concurrent streams through the gateway (-Xmx$GW_HEAP), one connection each"
 stream_run "http://127.0.0.1:$GW_PORT" "$STREAMS" target
 sr[target]=$stream_result heap[target]="$heap_used_mb/$heap_committed_mb" rss[target]=$rss_peak_mb fdpk[target]=$fds_peak alive[target]=$gateway_alive
-old_after_gc_mb=$(sed -n 's/.*Pause.*->\([0-9]*\)M(\([0-9]*\)M).*/\1/p' "$out/gateway-gc.log" | sort -n | tail -n 1)
-gc_max_pause_ms=$(sed -n 's/.*Pause.* \([0-9.]*\)ms$/\1/p' "$out/gateway-gc.log" | sort -g | tail -n 1)
+old_after_gc_mb=$(sed -n 's/.*Pause.*->\([0-9]*\)M(\([0-9]*\)M).*/\1/p' "$gw_gc_log" | sort -n | tail -n 1)
+gc_max_pause_ms=$(sed -n 's/.*Pause.* \([0-9.]*\)ms$/\1/p' "$gw_gc_log" | sort -g | tail -n 1)
 hwm_mb=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$gw_pid/status" 2>/dev/null || echo "?")
-oom=$(grep -c -i 'OutOfMemoryError' "$out/gateway.log" || true)
+oom=$(grep -c -i 'OutOfMemoryError' "$out/gateway-http2.log" || true)
 say "gateway over the whole run: largest heap after a GC ${old_after_gc_mb:-?} MB, longest GC pause ${gc_max_pause_ms:-?} ms, VmHWM (peak RSS) ${hwm_mb} MB"
 say "gateway log: OutOfMemoryError lines $oom"
 

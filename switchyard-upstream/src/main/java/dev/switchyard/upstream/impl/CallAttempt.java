@@ -159,7 +159,8 @@ final class CallAttempt {
             if (ar.failed()) {
                 finished[0] = true;
                 vertx.cancelTimer(timer);
-                failed(route, t, start, "connect", "connect error: " + ar.cause().getMessage());
+                String reason = LocalFailure.isLocal(ar.cause()) ? "local" : "connect";
+                failed(route, t, start, reason, "connect error: " + ar.cause().getMessage());
                 return;
             }
             HttpClientRequest req = ar.result();
@@ -218,7 +219,11 @@ final class CallAttempt {
         long nanos = System.nanoTime() - start;
         onlyRateLimited &= "429".equals(reason);
         d.release();
-        d.breaker().onError(nanos, TimeUnit.NANOSECONDS, new UpstreamFailure(detail));
+        if ("local".equals(reason)) {
+            d.breaker().releasePermission();
+        } else {
+            d.breaker().onError(nanos, TimeUnit.NANOSECONDS, new UpstreamFailure(detail));
+        }
         if (!Character.isDigit(reason.charAt(0))) {
             meters.upstreamResponse(d, reason, nanos);
         }

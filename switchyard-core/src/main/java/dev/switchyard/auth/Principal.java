@@ -1,4 +1,34 @@
 package dev.switchyard.auth;
 
-/** An authenticated caller. {@code keyId} names the key without revealing it (safe for logs). */
-public record Principal(String keyId) {}
+import java.util.Set;
+
+/**
+ * An authenticated caller. {@code keyId} names the key without revealing it (safe for logs, metrics
+ * and stored rows); {@code tenantId} and {@code userId} say whose it is. The quotas are the key's own
+ * and its tenant's; admission applies both.
+ */
+public record Principal(
+        String keyId,
+        String tenantId,
+        String userId,
+        String tier,
+        Set<String> allowedModels,
+        Quota keyQuota,
+        Quota tenantQuota) {
+
+    public Principal {
+        allowedModels = allowedModels == null ? Set.of() : Set.copyOf(allowedModels);
+        keyQuota = keyQuota == null ? Quota.UNLIMITED : keyQuota;
+        tenantQuota = tenantQuota == null ? Quota.UNLIMITED : tenantQuota;
+    }
+
+    /** A key from the config file: no tenant, no limits, every model. */
+    public static Principal staticKey(String keyId) {
+        return new Principal(keyId, "default", null, null, Set.of(), Quota.UNLIMITED, Quota.UNLIMITED);
+    }
+
+    /** Whether the key may call {@code model} (as the client named it); an empty set allows every model. */
+    public boolean mayUse(String model) {
+        return allowedModels.isEmpty() || allowedModels.contains(model);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.switchyard.auth.keys;
+
+import dev.switchyard.auth.Quota;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * A client key as the store keeps it: never the plaintext, only its SHA-256 ({@code hash}, lowercase
+ * hex) and a short {@code displayPrefix} (e.g. "sk-sy-AbCd") to recognise it in lists.
+ * {@code expiresAt} and {@code revokedAt} are null when not set.
+ */
+public record VirtualKey(
+        String id,
+        String hash,
+        String displayPrefix,
+        String name,
+        String tenantId,
+        String userId,
+        Set<String> allowedModels,
+        Quota quota,
+        Instant expiresAt,
+        String tier,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant revokedAt) {
+
+    public VirtualKey {
+        allowedModels = allowedModels == null ? Set.of() : Set.copyOf(allowedModels);
+        quota = quota == null ? Quota.UNLIMITED : quota;
+    }
+
+    public boolean revoked() {
+        return revokedAt != null;
+    }
+
+    public boolean expiredAt(Instant now) {
+        return expiresAt != null && !now.isBefore(expiresAt);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.switchyard.core.config;
+
+import java.nio.file.Path;
+
+/**
+ * Where keys, tenants, usage and spend totals live. {@code jdbcUrl} null means the embedded
+ * database: a file under {@code embeddedDir} (./data by default), same schema and SQL.
+ * The password is a secret: {@link #toString()} never prints it.
+ */
+public record StoreConfig(String jdbcUrl, String user, String password, Path embeddedDir, int poolSize) {
+
+    public static StoreConfig embedded(Path dir) {
+        return new StoreConfig(null, null, null, dir, 4);
+    }
+
+    public static StoreConfig defaults() {
+        return embedded(Path.of("data"));
+    }
+
+    public boolean isEmbedded() {
+        return jdbcUrl == null;
+    }
+
+    @Override
+    public String toString() {
+        return "StoreConfig[jdbcUrl=" + (jdbcUrl == null ? "<embedded " + embeddedDir + ">" : jdbcUrl) + ", user=" + user
+                + ", password=" + (password == null ? "<none>" : "<redacted>") + ", poolSize=" + poolSize + "]";
+    }
+}

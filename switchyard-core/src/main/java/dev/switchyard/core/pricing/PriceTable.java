@@ -1,0 +1,73 @@
+package dev.switchyard.core.pricing;
+
+import dev.switchyard.auth.TokenUsage;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * USD prices per model. A model is priced by its exact name in the table, else by its family (opus,
+ * sonnet, haiku), else by the table's {@code *} entry. Defaults follow Anthropic's list prices for the
+ * current families; the config overrides any entry. Costs are in micro-USD: a price of P USD per million
+ * tokens is P micro-USD per token.
+ */
+public final class PriceTable {
+    public static final String ANY = "*";
+    private static final Map<String, Price> DEFAULTS = defaults();
+
+    private final Map<String, Price> prices;
+
+    private PriceTable(Map<String, Price> prices) {
+        this.prices = Map.copyOf(prices);
+    }
+
+    public static PriceTable defaultsWith(Map<String, Price> overrides) {
+        Map<String, Price> merged = new LinkedHashMap<>(DEFAULTS);
+        merged.putAll(overrides);
+        return new PriceTable(merged);
+    }
+
+    public static PriceTable defaultTable() {
+        return new PriceTable(DEFAULTS);
+    }
+
+    public Price priceOf(String model) {
+        Price exact = prices.get(model);
+        if (exact != null) {
+            return exact;
+        }
+        for (String family : new String[] {"opus", "sonnet", "haiku"}) {
+            if (model != null && model.contains(family) && prices.containsKey(family)) {
+                return prices.get(family);
+            }
+        }
+        return prices.get(ANY);
+    }
+
+    /** What {@code used} cost, in micro-USD, rounded up so that a budget is never under-charged. */
+    public long costMicros(TokenUsage used) {
+        Price p = priceOf(used.servedModel());
+        double micros = used.inputTokens() * p.input() + used.outputTokens() * p.output()
+                + used.cacheCreationTokens() * p.cacheWrite() + used.cacheReadTokens() * p.cacheRead();
+        return (long) Math.ceil(micros);
+    }
+
+    /** The most a request can cost: its input estimate plus max_tokens of output. */
+    public long worstCaseMicros(String model, long inputTokens, long maxTokens) {
+        return costMicros(new TokenUsage(model, inputTokens, maxTokens, 0, 0));
+    }
+
+    public Map<String, Price> entries() {
+        return prices;
+    }
+
+    private static Map<String, Price> defaults() {
+        Map<String, Price> m = new LinkedHashMap<>();
+        // Cache writes cost 1.25x input (5-minute TTL), cache reads 0.1x input.
+        m.put("opus", new Price(5.00, 25.00, 6.25, 0.50));
+        m.put("sonnet", new Price(3.00, 15.00, 3.75, 0.30));
+        m.put("haiku", new Price(1.00, 5.00, 1.25, 0.10));
+        // An unknown model is charged like the dearest family: a budget must not be overspent by a guess.
+        m.put(ANY, new Price(5.00, 25.00, 6.25, 0.50));
+        return m;
+    }
+}

@@ -27,7 +27,7 @@ public final class StaticKeyAuthService implements AuthService {
     public StaticKeyAuthService(List<String> keys) {
         this.digests = keys.stream().map(StaticKeyAuthService::sha256).toArray(byte[][]::new);
         this.principals = keys.stream()
-                .map(k -> Future.succeededFuture(new Principal("key-" + HexFormat.of().formatHex(sha256(k), 0, 4))))
+                .map(k -> Future.succeededFuture(Principal.staticKey("key-" + HexFormat.of().formatHex(sha256(k), 0, 4))))
                 .toList();
     }
 

@@ -35,7 +35,7 @@ class GatewayEventLoopsTest {
                             new ServerConfig("127.0.0.1", 0, 1 << 20, 8192, Duration.ofSeconds(1), 2),
                             key -> {
                                 threads.add(Thread.currentThread().getName());
-                                return Future.succeededFuture(new Principal("k"));
+                                return Future.succeededFuture(Principal.staticKey("k"));
                             },
                             ContentFilter.ALLOW_ALL, new NoUpstream(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
                     .await();

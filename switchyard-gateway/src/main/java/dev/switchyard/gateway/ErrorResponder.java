@@ -33,6 +33,7 @@ final class ErrorResponder {
         }
         ex.response.setStatusCode(e.status());
         ex.response.putHeader("content-type", "application/json");
+        e.headers().forEach(ex.response::putHeader);
         if (e.retryAfter() != null) {
             ex.response.putHeader("retry-after", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
         }

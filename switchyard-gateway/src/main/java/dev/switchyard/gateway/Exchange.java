@@ -1,5 +1,7 @@
 package dev.switchyard.gateway;
 
+import dev.switchyard.auth.Admission;
+import dev.switchyard.auth.Principal;
 import dev.switchyard.upstream.Cancellation;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -17,6 +19,14 @@ final class Exchange {
     final Cancellation cancellation = new Cancellation();
     String model = "-";
     String deployment = "-";
+    /** Set by the steps of the messages path, read by {@link UsageRecorder}. */
+    Principal principal;
+    Admission admission;
+    String modelAsked;
+    Usage usage;
+    long firstTokenNanos;
+    int attempts;
+    boolean fallback;
 
     Exchange(HttpServerRequest request, String route) {
         this.request = request;

@@ -35,13 +35,19 @@ public final class Gateway {
         this.config = config;
     }
 
+    /** The core pipeline: no limits, no ledger, no admin API. */
     public static Future<Gateway> start(Vertx vertx, ServerConfig config, AuthService auth, ContentFilter filter,
             ClaudeService claude, PrometheusMeterRegistry registry) {
+        return start(vertx, config, GatewayServices.core(auth, filter, claude), registry);
+    }
+
+    public static Future<Gateway> start(Vertx vertx, ServerConfig config, GatewayServices services,
+            PrometheusMeterRegistry registry) {
         Gateway gateway = new Gateway(config);
         GatewayMeters meters = new GatewayMeters(registry);
-        MessagesHandler messages = new MessagesHandler(vertx, auth, filter, claude, meters, config.maxBodyBytes());
-        gateway.claude = claude;
-        GatewayHandler handler = new GatewayHandler(messages, auth, claude, meters, registry, gateway::ready);
+        MessagesHandler messages = new MessagesHandler(vertx, services, meters, config.maxBodyBytes());
+        gateway.claude = services.claude();
+        GatewayHandler handler = new GatewayHandler(messages, services, meters, registry, gateway::ready);
         int instances = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         return gateway.listen(vertx, handler, instances);
     }

@@ -22,15 +22,17 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
     private final MessagesHandler messages;
     private final AuthService auth;
     private final ClaudeService claude;
+    private final Handler<HttpServerRequest> admin;
     private final GatewayMeters meters;
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier ready;
 
-    GatewayHandler(MessagesHandler messages, AuthService auth, ClaudeService claude, GatewayMeters meters,
+    GatewayHandler(MessagesHandler messages, GatewayServices services, GatewayMeters meters,
             PrometheusMeterRegistry registry, BooleanSupplier ready) {
         this.messages = messages;
-        this.auth = auth;
-        this.claude = claude;
+        this.auth = services.auth();
+        this.claude = services.claude();
+        this.admin = services.admin();
         this.meters = meters;
         this.registry = registry;
         this.ready = ready;
@@ -59,6 +61,8 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
         } else if (path.startsWith(MODELS_PREFIX) && path.length() > MODELS_PREFIX.length()) {
             String id = path.substring(MODELS_PREFIX.length());
             api(request, "models", HttpMethod.GET, ex -> json(ex, () -> ModelsEndpoint.one(claude.models(), id)));
+        } else if (admin != null && (path.equals("/admin") || path.startsWith("/admin/"))) {
+            admin.handle(request);
         } else {
             api(request, "unknown", method, ex -> Future.succeededFuture(ErrorResponder.send(ex,
                     ApiException.notFound("no route for " + method + " " + path))));

@@ -1,39 +1,35 @@
 package dev.switchyard.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchyard.auth.AuthService;
+import dev.switchyard.core.error.ApiException;
+import dev.switchyard.core.error.ErrorType;
 import dev.switchyard.core.json.Json;
-import dev.switchyard.filter.ContentFilter;
-import dev.switchyard.upstream.ClaudeService;
 import dev.switchyard.upstream.UpstreamCall;
 import dev.switchyard.upstream.UpstreamResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The request path of {@code POST /v1/messages} and {@code /v1/messages/count_tokens}, top to
- * bottom: authenticate, read the body, validate, filter, call upstream (routing, retries and
- * fallbacks live behind {@link ClaudeService}), relay the answer, record usage.
+ * bottom: authenticate, read the body, validate, limit ({@link AdmissionStep}), filter, call upstream
+ * (routing, retries and fallbacks live behind the ClaudeService), relay the answer ({@link StreamRelay}
+ * or whole), record usage ({@link UsageRecorder}). count_tokens is free: it is authenticated and
+ * checked against the key's models, but neither limited nor recorded.
  */
 final class MessagesHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(MessagesHandler.class);
-
     private final Vertx vertx;
-    private final AuthService auth;
-    private final ContentFilter filter;
-    private final ClaudeService claude;
+    private final GatewayServices services;
+    private final AdmissionStep admission;
+    private final UsageRecorder recorder;
     private final GatewayMeters meters;
     private final long maxBodyBytes;
 
-    MessagesHandler(Vertx vertx, AuthService auth, ContentFilter filter, ClaudeService claude, GatewayMeters meters,
-            long maxBodyBytes) {
+    MessagesHandler(Vertx vertx, GatewayServices services, GatewayMeters meters, long maxBodyBytes) {
         this.vertx = vertx;
-        this.auth = auth;
-        this.filter = filter;
-        this.claude = claude;
+        this.services = services;
+        this.admission = new AdmissionStep(services.admission());
+        this.recorder = new UsageRecorder(services.usage(), services.prices(), meters, services.clock());
         this.meters = meters;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -41,14 +37,36 @@ final class MessagesHandler {
     /** Completes with the status the client got; never fails. */
     Future<Integer> handle(Exchange ex, boolean countTokens) {
         ex.request.pause();
-        return auth.authenticate(Credentials.from(ex.request.headers()))
-                .compose(principal -> BodyReader.read(ex.request, maxBodyBytes))
+        Future<Integer> status = services.auth().authenticate(Credentials.from(ex.request.headers()))
+                .compose(principal -> {
+                    ex.principal = principal;
+                    return BodyReader.read(ex.request, maxBodyBytes);
+                })
                 .compose(raw -> {
                     MessagesRequest req = MessagesRequest.parse(raw, !countTokens);
-                    return filter.check(req.body()).compose(v -> claude.send(call(ex, req, raw, countTokens)))
+                    Future<Void> admitted = countTokens ? permitted(ex, req) : admitted(ex, req, raw);
+                    return admitted.compose(v -> services.filter().check(req.body()))
+                            .compose(v -> services.claude().send(call(ex, req, raw, countTokens)))
                             .compose(upstream -> relay(ex, req, upstream, countTokens));
                 })
                 .recover(t -> Future.succeededFuture(ErrorResponder.send(ex, t)));
+        if (countTokens) {
+            return status;
+        }
+        return status.andThen(ar -> recorder.finish(ex, ar.result()));
+    }
+
+    private Future<Void> admitted(Exchange ex, MessagesRequest req, Buffer raw) {
+        ex.modelAsked = req.model();
+        return admission.admit(ex, req, raw);
+    }
+
+    private static Future<Void> permitted(Exchange ex, MessagesRequest req) {
+        if (ex.principal.mayUse(req.model())) {
+            return Future.succeededFuture();
+        }
+        return Future.failedFuture(new ApiException(ErrorType.PERMISSION, "this API key is not allowed to use model "
+                + req.model()));
     }
 
     private static UpstreamCall call(Exchange ex, MessagesRequest req, Buffer raw, boolean countTokens) {
@@ -60,12 +78,14 @@ final class MessagesHandler {
     private Future<Integer> relay(Exchange ex, MessagesRequest req, UpstreamResponse upstream, boolean countTokens) {
         ex.deployment = upstream.deployment();
         ex.model = upstream.model();
+        ex.attempts = upstream.attempts();
+        ex.fallback = upstream.fallback();
         boolean sse = upstream.status() == 200 && req.stream() && !countTokens;
         if (sse) {
             meters.inFlightStreams.incrementAndGet();
             return new StreamRelay(vertx, ex, upstream, meters).start().map(usage -> {
                 meters.inFlightStreams.decrementAndGet();
-                record(ex, usage);
+                ex.usage = usage;
                 return 200;
             });
         }
@@ -76,18 +96,10 @@ final class MessagesHandler {
                 ex.response.end(body);
             }
             if (upstream.status() == 200 && !countTokens) {
-                record(ex, usageOf(body));
+                ex.usage = usageOf(body);
             }
             return upstream.status();
         });
-    }
-
-    private void record(Exchange ex, Usage usage) {
-        meters.tokens(ex.model, usage.inputTokens, usage.outputTokens);
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("request_id={} model={} deployment={} input_tokens={} output_tokens={}", ex.requestId, ex.model,
-                    ex.deployment, usage.inputTokens, usage.outputTokens);
-        }
     }
 
     private static Usage usageOf(Buffer body) {

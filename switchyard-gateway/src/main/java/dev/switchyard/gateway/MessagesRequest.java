@@ -13,7 +13,7 @@ import java.io.IOException;
  * A Messages API body, parsed and checked the way the API checks it: valid JSON, an object, and the
  * required fields with their types. Everything else is left as sent, for the upstream to judge.
  */
-record MessagesRequest(ObjectNode body, String model, boolean stream) {
+record MessagesRequest(ObjectNode body, String model, boolean stream, long maxTokens) {
 
     static MessagesRequest parse(Buffer raw, boolean requireMaxTokens) {
         ObjectNode body = object(raw);
@@ -41,7 +41,9 @@ record MessagesRequest(ObjectNode body, String model, boolean stream) {
         if (stream != null && !stream.isNull() && !stream.isBoolean()) {
             throw ApiException.invalidRequest("stream: Input should be a valid boolean");
         }
-        return new MessagesRequest(body, model, stream != null && stream.asBoolean(false));
+        JsonNode maxTokens = body.get("max_tokens");
+        long max = maxTokens != null && maxTokens.canConvertToLong() ? Math.max(0, maxTokens.asLong()) : 0;
+        return new MessagesRequest(body, model, stream != null && stream.asBoolean(false), max);
     }
 
     private static ObjectNode object(Buffer raw) {

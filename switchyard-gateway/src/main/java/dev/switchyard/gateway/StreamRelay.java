@@ -43,7 +43,10 @@ final class StreamRelay {
         UpstreamHeaders.copy(upstream, response);
         response.putHeader("cache-control", "no-cache");
         response.setChunked(true);
-        tap.onFirstContent(() -> meters.timeToFirstToken(ex.model, System.nanoTime() - ex.startNanos));
+        tap.onFirstContent(() -> {
+            ex.firstTokenNanos = System.nanoTime();
+            meters.timeToFirstToken(ex.model, ex.firstTokenNanos - ex.startNanos);
+        });
         ex.cancellation.onCancel(this::clientGone);
         ReadStream<Buffer> body = upstream.body();
         body.handler(this::chunk);

@@ -63,7 +63,7 @@ public final class ConfigLoader {
     }
 
     private static SwitchyardConfig read(Node root) {
-        root.allowOnly(Set.of("server", "client_keys", "upstream", "deployments", "models"));
+        root.allowOnly(Set.of("server", "client_keys", "upstream", "deployments", "models", "auth", "pricing"));
         List<DeploymentConfig> deployments = new ArrayList<>();
         for (Node d : root.get("deployments").list()) {
             deployments.add(deployment(d));
@@ -73,7 +73,8 @@ public final class ConfigLoader {
             models.put(e.getKey(), modelPolicy(e.getValue()));
         }
         return new SwitchyardConfig(server(root.get("server")), root.get("client_keys").strings(),
-                upstream(root.get("upstream")), deployments, models);
+                upstream(root.get("upstream")), deployments, models, AuthSection.read(root.get("auth")),
+                AuthSection.pricing(root.get("pricing")));
     }
 
     private static ServerConfig server(Node n) {

@@ -105,6 +105,23 @@ final class Node {
         return v;
     }
 
+    double number(double dflt, double min) {
+        if (!present()) {
+            return dflt;
+        }
+        boolean numericText = json.isTextual() && json.asText().trim().matches("\\d+(\\.\\d+)?");
+        if (!json.isNumber() && !numericText) {
+            problem("expected a number, got " + describe());
+            return dflt;
+        }
+        double v = json.isNumber() ? json.asDouble() : Double.parseDouble(json.asText().trim());
+        if (v < min || Double.isNaN(v) || Double.isInfinite(v)) {
+            problem("must be a number >= " + min + ", got " + v);
+            return dflt;
+        }
+        return v;
+    }
+
     private boolean isIntText() {
         return json.isTextual() && json.asText().trim().matches("-?\\d{1,9}");
     }

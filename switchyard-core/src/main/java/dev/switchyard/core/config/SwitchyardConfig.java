@@ -1,5 +1,6 @@
 package dev.switchyard.core.config;
 
+import dev.switchyard.core.pricing.PriceTable;
 import java.util.List;
 import java.util.Map;
 
@@ -12,25 +13,39 @@ public record SwitchyardConfig(
         List<String> clientKeys,
         UpstreamConfig upstream,
         List<DeploymentConfig> deployments,
-        Map<String, ModelPolicy> models) {
+        Map<String, ModelPolicy> models,
+        AuthConfig auth,
+        PriceTable pricing) {
 
     public SwitchyardConfig {
         clientKeys = List.copyOf(clientKeys);
         deployments = List.copyOf(deployments);
         models = Map.copyOf(models);
+        auth = auth == null ? AuthConfig.disabled() : auth;
+        pricing = pricing == null ? PriceTable.defaultTable() : pricing;
+    }
+
+    /** Without the auth service: config client keys only, no limits, no ledger. */
+    public SwitchyardConfig(ServerConfig server, List<String> clientKeys, UpstreamConfig upstream,
+            List<DeploymentConfig> deployments, Map<String, ModelPolicy> models) {
+        this(server, clientKeys, upstream, deployments, models, AuthConfig.disabled(), PriceTable.defaultTable());
     }
 
     public SwitchyardConfig withClientKeys(List<String> keys) {
-        return new SwitchyardConfig(server, keys, upstream, deployments, models);
+        return new SwitchyardConfig(server, keys, upstream, deployments, models, auth, pricing);
     }
 
     public SwitchyardConfig withServer(ServerConfig newServer) {
-        return new SwitchyardConfig(newServer, clientKeys, upstream, deployments, models);
+        return new SwitchyardConfig(newServer, clientKeys, upstream, deployments, models, auth, pricing);
+    }
+
+    public SwitchyardConfig withAuth(AuthConfig newAuth) {
+        return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, newAuth, pricing);
     }
 
     @Override
     public String toString() {
         return "SwitchyardConfig[server=" + server + ", clientKeys=<" + clientKeys.size() + " redacted>, upstream="
-                + upstream + ", deployments=" + deployments + ", models=" + models + "]";
+                + upstream + ", deployments=" + deployments + ", models=" + models + ", auth=" + auth + "]";
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchyard.core.error;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -32,6 +33,11 @@ public class ApiException extends RuntimeException {
     /** How long the client should wait before trying again, or null. */
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    /** Extra response headers this rejection travels with (e.g. anthropic-ratelimit-* on a 429). */
+    public Map<String, String> headers() {
+        return Map.of();
     }
 
     public static ApiException invalidRequest(String message) {

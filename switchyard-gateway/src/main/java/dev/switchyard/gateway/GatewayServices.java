@@ -1,0 +1,32 @@
+package dev.switchyard.gateway;
+
+import dev.switchyard.auth.AdmissionControl;
+import dev.switchyard.auth.AuthService;
+import dev.switchyard.core.pricing.PriceTable;
+import dev.switchyard.filter.ContentFilter;
+import dev.switchyard.upstream.ClaudeService;
+import dev.switchyard.usage.UsageSink;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Clock;
+
+/**
+ * The services the gateway's request path calls, each behind its interface: in this process today,
+ * remote tomorrow, the gateway does not care. {@code admin} serves {@code /admin/*} (null: no admin API).
+ */
+public record GatewayServices(
+        AuthService auth,
+        AdmissionControl admission,
+        ContentFilter filter,
+        ClaudeService claude,
+        UsageSink usage,
+        PriceTable prices,
+        Handler<HttpServerRequest> admin,
+        Clock clock) {
+
+    /** The core pipeline: authentication and upstream only, no limits, no ledger. */
+    public static GatewayServices core(AuthService auth, ContentFilter filter, ClaudeService claude) {
+        return new GatewayServices(auth, AdmissionControl.NONE, filter, claude, UsageSink.NONE,
+                PriceTable.defaultTable(), null, Clock.systemUTC());
+    }
+}

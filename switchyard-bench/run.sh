@@ -8,6 +8,7 @@
 #   a. non-streaming throughput: wrk, same threads/connections/duration against simulator, nginx, gateway
 #   b. added latency: the bench client's open-loop generator at a fixed rate against simulator, nginx, gateway
 #   d. added time to first token: streams at a fixed rate, direct, through nginx and through the gateway
+#   e. the full pipeline (auth, limits, budgets, usage ledger on PostgreSQL and Redis) against the core one
 #   c. concurrent streams, every event checked: c0 straight to the simulator (the harness's own limits),
 #      c' through the gateway as many as the open files limit allows (when below STREAMS), c STREAMS
 #      through the gateway; the gateway's heap (jstat), RSS and open files (/proc) are sampled.
@@ -23,6 +24,9 @@ bench="$root/switchyard-bench"
 SIM_PORT=${SIM_PORT:-18090}
 NGINX_PORT=${NGINX_PORT:-18091}
 GW_PORT=${GW_PORT:-18092}
+GW_FULL_PORT=${GW_FULL_PORT:-18093}
+PG_URL=${PG_URL:-jdbc:postgresql://127.0.0.1:5432/test}
+REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 CLIENT_KEY=${CLIENT_KEY:-bench-key}
 # The simulator: 20 ms to first token, then 2 tokens/s; requests choose their length with max_tokens
 # (wrk and the latency run: 16 tokens, non-streaming, sent at once; the TTFT run: 3 tokens, about 1 s;
@@ -181,12 +185,12 @@ start_gateway() {
   shift
   gw_gc_log="$out/gateway-$label-gc.log"
   SWITCHYARD_JAVA_OPTS="-Xmx$GW_HEAP -Xlog:gc:file=$gw_gc_log" \
-    "$root/switchyard" run --port "$GW_PORT" --upstream "http://127.0.0.1:$SIM_PORT" --client-key "$CLIENT_KEY" "$@" \
+    "$root/switchyard" run --no-auth --port "$GW_PORT" --upstream "http://127.0.0.1:$SIM_PORT" --client-key "$CLIENT_KEY" "$@" \
     >"$out/gateway-$label.log" 2>&1 &
   gw_pid=$!
   pids+=("$gw_pid")
   wait_http "http://127.0.0.1:$GW_PORT/health" 180 || { cat "$out/gateway-$label.log"; fail "gateway did not start"; }
-  say "switchyard http://127.0.0.1:$GW_PORT  pid $gw_pid  (-Xmx$GW_HEAP: ./switchyard run --port $GW_PORT --upstream http://127.0.0.1:$SIM_PORT --client-key $CLIENT_KEY $*)"
+  say "switchyard http://127.0.0.1:$GW_PORT  pid $gw_pid  (-Xmx$GW_HEAP: ./switchyard run --no-auth --port $GW_PORT --upstream http://127.0.0.1:$SIM_PORT --client-key $CLIENT_KEY $*)"
 }
 start_gateway http1
 
@@ -256,6 +260,63 @@ ttft_added=$(calc "%.3f" "$(value p99_ms "${ttft[switchyard]}") - $(value p99_ms
 say "added p99 time to first token: switchyard - direct = $ttft_added ms  (nginx - direct = $(calc "%.3f" \
   "$(value p99_ms "${ttft[nginx]}") - $(value p99_ms "${ttft[direct]}")") ms)"
 loop_cpu d
+
+section "e. full pipeline (auth + rate limits + budgets + usage ledger on PostgreSQL and Redis) vs the core pipeline"
+# The same gateway code, configured with the auth service: keys in PostgreSQL (schema switchyard_bench,
+# emptied first), limits and budgets in Redis, every request written to the usage ledger. The key has
+# limits high enough never to refuse, so that every check runs and every request passes.
+psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS switchyard_bench CASCADE" >/dev/null
+cat >"$out/full.yaml" <<YAML
+server: { port: $GW_FULL_PORT }
+deployments:
+  - name: simulator
+    base_url: http://127.0.0.1:$SIM_PORT
+    api_key: bench-upstream
+    models: ["*"]
+auth:
+  admin_key: bench-admin-key
+  store: { url: "$PG_URL", user: postgres, schema: switchyard_bench }
+  redis: { url: "$REDIS_URL", key_prefix: "switchyard-bench-$stamp:" }
+YAML
+SWITCHYARD_JAVA_OPTS="-Xmx$GW_HEAP" "$root/switchyard" run --config "$out/full.yaml" >"$out/gateway-full.log" 2>&1 &
+full_pid=$!
+pids+=("$full_pid")
+wait_http "http://127.0.0.1:$GW_FULL_PORT/health" 180 || { cat "$out/gateway-full.log"; fail "full gateway did not start"; }
+full_key=$(curl -s -X POST "http://127.0.0.1:$GW_FULL_PORT/admin/keys" -H 'x-api-key: bench-admin-key' \
+  -H 'content-type: application/json' -d '{"name":"bench","limits":{"requests_per_minute":100000000,
+  "tokens_per_minute":100000000000,"max_concurrent":100000,"daily_budget_usd":1000000000,"monthly_budget_usd":1000000000}}' \
+  | sed -n 's/.*"key":"\([^"]*\)".*/\1/p')
+[ -n "$full_key" ] || fail "could not create a key on the full gateway (log: $out/gateway-full.log)"
+say "full pipeline gateway http://127.0.0.1:$GW_FULL_PORT pid $full_pid (./switchyard run --config full.yaml), key created through /admin/keys"
+BENCH_KEY=$full_key wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WRK_WARMUP}s" -s "$bench/wrk/messages.lua" \
+  "http://127.0.0.1:$GW_FULL_PORT/v1/messages" >"$out/wrk-full-warmup.txt"
+declare -A erps
+for round in $(seq 1 "$WRK_ROUNDS"); do
+  for target in core:$GW_PORT:$CLIENT_KEY full:$GW_FULL_PORT:$full_key; do
+    IFS=: read -r name port key <<<"$target"
+    f="$out/wrk-e-$name-$round.txt"
+    BENCH_KEY=$key wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WRK_SECONDS}s" --latency -s "$bench/wrk/messages.lua" \
+      "http://127.0.0.1:$port/v1/messages" >"$f"
+    r=$(awk '/^Requests\/sec:/ { print $2 }' "$f")
+    erps[$name]="${erps[$name]:-} $r"
+    printf 'round %s  %-5s %10s req/s   non-2xx: %s\n' "$round" "$name" "$r" "$(awk '/Non-2xx/ { print $NF }' "$f")"
+  done
+done
+for name in core full; do erps[$name]=$(mean "${erps[$name]}"); done
+full_drop=$(calc "%.1f" "100 - 100 * ${erps[full]} / ${erps[core]}")
+say "throughput: core ${erps[core]} req/s, full ${erps[full]} req/s: full is $full_drop% lower (target <= 10%)"
+declare -A elat
+for target in core:$GW_PORT:$CLIENT_KEY full:$GW_FULL_PORT:$full_key; do
+  IFS=: read -r name port key <<<"$target"
+  bench_java latency --url "http://127.0.0.1:$port" --key "$key" --label "$name" --rate "$LAT_RATE" \
+    --duration "$LAT_SECONDS" --warmup "$LAT_WARMUP" | tee "$out/latency-e-$name.txt"
+  elat[$name]=$(grep '^RESULT' "$out/latency-e-$name.txt")
+done
+full_lat_added=$(calc "%.3f" "$(value p99_ms "${elat[full]}") - $(value p99_ms "${lat[direct]}")")
+say "added p99 latency at $LAT_RATE req/s: full - direct = $full_lat_added ms (core - direct in b: $lat_added ms; full - core = $(calc "%.3f" "$(value p99_ms "${elat[full]}") - $(value p99_ms "${elat[core]}")") ms)"
+ledger_rows=$(psql -tA -h 127.0.0.1 -U postgres -d test -c "SELECT COUNT(*) FROM switchyard_bench.usage_records")
+say "usage ledger rows written by the full gateway: $ledger_rows"
+kill "$full_pid" 2>/dev/null || true
 
 # TcpExt ListenOverflows from /proc/net/netstat: connections the kernel dropped because an accept queue was full.
 listen_overflows() {
@@ -357,5 +418,7 @@ met() { # met VALUE OP TARGET -> "met" or "MISSED"
   done
   say "d. TTFT at $TTFT_RATE streams/s: direct p50 $(value p50_ms "${ttft[direct]}") p99 $(value p99_ms "${ttft[direct]}") ms, nginx p50 $(value p50_ms "${ttft[nginx]}") p99 $(value p99_ms "${ttft[nginx]}") ms, switchyard p50 $(value p50_ms "${ttft[switchyard]}") p99 $(value p99_ms "${ttft[switchyard]}") ms"
   say "   added p99 = $ttft_added ms (target <= 2 ms): $(met "$ttft_added" '<=' 2); errors direct $(value errors "${ttft[direct]}"), switchyard $(value errors "${ttft[switchyard]}")"
+  say "e. full pipeline vs core: throughput core ${erps[core]}, full ${erps[full]} req/s, $full_drop% lower (target <= 10%): $(met "$full_drop" '<=' 10)"
+  say "   latency at $LAT_RATE req/s: p99 core $(value p99_ms "${elat[core]}") ms, full $(value p99_ms "${elat[full]}") ms; full - direct = $full_lat_added ms (target <= 1 ms): $(met "$full_lat_added" '<=' 1); errors full $(value errors "${elat[full]}"); ledger rows $ledger_rows"
 } | tee "$out/summary.txt"
 cp "$out/summary.txt" "$bench/results/latest-summary.txt"

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code switchyard} command line. */
 @Command(name = "switchyard", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "An Anthropic-compatible gateway for Claude.",
-        subcommands = {RunCommand.class, SimulateCommand.class, CheckConfigCommand.class, VersionCommand.class})
+        subcommands = {RunCommand.class, SimulateCommand.class, CheckConfigCommand.class, KeysCommand.class,
+                UsageCommand.class, VersionCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,8 +1,11 @@
 package dev.switchyard.app;
 
+import dev.switchyard.core.config.AuthConfig;
 import dev.switchyard.core.config.ConfigException;
 import dev.switchyard.core.config.ConfigLoader;
+import dev.switchyard.core.config.LedgerConfig;
 import dev.switchyard.core.config.QuickStart;
+import dev.switchyard.core.config.StoreConfig;
 import dev.switchyard.core.config.SwitchyardConfig;
 import dev.switchyard.simulator.ClaudeSimulator;
 import dev.switchyard.simulator.SimulatorOptions;
@@ -42,6 +45,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--client-key", paramLabel = "KEY", description = "A key clients may use (repeatable).")
     List<String> clientKeys = new ArrayList<>();
 
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Quick start: where the embedded store keeps keys"
+            + " and usage (default ./data).")
+    Path dataDir = Path.of("data");
+
+    @Option(names = "--no-auth", description = "Quick start: no key store, limits or usage ledger; only --client-key"
+            + " keys (or one generated for this run).")
+    boolean noAuth;
+
     @Override
     public Integer call() throws Exception {
         SwitchyardConfig cfg;
@@ -60,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
         }
         List<String> keys = new ArrayList<>(cfg.clientKeys());
         keys.addAll(clientKeys);
-        if (keys.isEmpty()) {
+        if (keys.isEmpty() && !cfg.auth().enabled()) {
             String generated = generateKey();
             keys.add(generated);
             // stdout, not the log: the key must be shown once and never stored in log files.
@@ -69,6 +80,8 @@ final class RunCommand implements Callable<Integer> {
         cfg = cfg.withClientKeys(keys);
         Switchyard sy = Switchyard.start(vertx, cfg, Clock.systemUTC()).toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
+        // stdout, not the log: secrets made at the first start are shown once and never stored in log files.
+        sy.firstStartNotices().forEach(System.out::println);
         System.out.println("Switchyard listening on http://" + cfg.server().host() + ":" + sy.port());
         LOG.info("transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
         long drainMs = cfg.server().drainTimeout().toMillis();
@@ -90,9 +103,15 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("No ANTHROPIC_API_KEY set: using the built-in Claude simulator as upstream at "
                     + sim.baseUrl() + " (answers are simulated, not from Claude)");
         }
-        return QuickStart.config(port == null ? 8080 : port, urls,
+        SwitchyardConfig quick = QuickStart.config(port == null ? 8080 : port, urls,
                 apiKey == null || apiKey.isBlank() ? "switchyard-simulator" : apiKey, List.of(),
                 upstreamHttp2 != null ? upstreamHttp2 : urls.stream().allMatch(u -> u.startsWith("https:")));
+        if (noAuth) {
+            return quick;
+        }
+        AuthConfig embedded = AuthConfig.embedded().withStore(StoreConfig.embedded(dataDir))
+                .withLedger(LedgerConfig.defaults().withSpillDir(dataDir.resolve("spill")));
+        return quick.withAuth(embedded);
     }
 
     private static void stop(Switchyard sy, long drainMs) {

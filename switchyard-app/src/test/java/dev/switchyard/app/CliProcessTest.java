@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,23 +24,24 @@ class CliProcessTest {
     Path dir;
 
     @Test
-    void run_embeddedDefault_startsSimulatorGeneratesAKeyServesAndStopsOnSigterm() throws Exception {
+    void run_embeddedDefault_startsSimulatorCreatesKeysOnceServesRecordsUsageAndStopsOnSigterm() throws Exception {
         Path out = dir.resolve("out.log");
-        Process p = cli(out, "run", "--port", "0");
+        String data = dir.resolve("data").toString();
+        Process p = cli(out, "run", "--port", "0", "--data-dir", data);
+        String key;
+        String adminKey;
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> read(out).contains("Switchyard listening on"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> read(out).contains("Switchyard listening on"));
             String log = read(out);
             assertThat(log).containsOnlyOnce("No ANTHROPIC_API_KEY set: using the built-in Claude simulator");
-            String key = find(log, "shown once\\): (sk-sy-[A-Za-z0-9]{40})");
-            String url = "http://127.0.0.1:" + find(log, "Switchyard listening on http://[^:]+:(\\d+)");
+            key = find(log, "client API key \\(shown once\\): (sk-sy-[A-Za-z0-9_-]{43})");
+            adminKey = find(log, "SWITCHYARD_ADMIN_KEY\\): (sk-sy-admin-[A-Za-z0-9_-]{43})");
+            String url = url(log);
 
-            HttpResponse<String> ok = RawHttp.post(url, "/v1/messages",
-                    java.net.http.HttpRequest.BodyPublishers.ofString(RawHttp.message("claude-sonnet-4-6")), key);
-            HttpResponse<String> denied = RawHttp.post(url, "/v1/messages",
-                    java.net.http.HttpRequest.BodyPublishers.ofString(RawHttp.message("claude-sonnet-4-6")),
-                    "sk-sy-guessed");
-            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
-            assertThat(denied.statusCode()).isEqualTo(401);
+            assertThat(post(url, key).statusCode()).isEqualTo(200);
+            assertThat(post(url, "sk-sy-guessed").statusCode()).isEqualTo(401);
+            String usage = runCli(dir.resolve("usage.log"), adminKey, "usage", "--url", url, "--group-by", "model");
+            assertThat(usage).containsPattern("claude-sonnet-4-6\\s+1\\s+");
 
             p.destroy(); // SIGTERM
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -49,6 +51,44 @@ class CliProcessTest {
         } finally {
             p.destroyForcibly();
         }
+
+        Path again = dir.resolve("again.log");
+        Process second = cli(again, "run", "--port", "0", "--data-dir", data);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> read(again).contains("Switchyard listening on"));
+            assertThat(read(again)).as("secrets are made and shown at the first start only").doesNotContain("shown once");
+            String url = url(read(again));
+            assertThat(post(url, key).statusCode()).as("the stored key outlives the process").isEqualTo(200);
+
+            String created = runCli(dir.resolve("create.log"), adminKey, "keys", "create", "--url", url, "--name",
+                    "ci", "--model", "claude-haiku-4-5");
+            String newKey = find(created, "(sk-sy-[A-Za-z0-9_-]{43})");
+            String newId = find(created, "Created key (key_[A-Za-z0-9_-]+)");
+            assertThat(post(url, newKey).statusCode()).as("model not allowed for this key").isEqualTo(403);
+            assertThat(runCli(dir.resolve("list.log"), adminKey, "keys", "list", "--url", url)).contains(newId)
+                    .doesNotContain(newKey);
+            runCli(dir.resolve("revoke.log"), adminKey, "keys", "revoke", newId, "--url", url);
+            assertThat(post(url, newKey).statusCode()).isEqualTo(401);
+        } finally {
+            second.destroyForcibly();
+        }
+    }
+
+    private static HttpResponse<String> post(String url, String key) throws Exception {
+        return RawHttp.post(url, "/v1/messages",
+                java.net.http.HttpRequest.BodyPublishers.ofString(RawHttp.message("claude-sonnet-4-6")), key);
+    }
+
+    private static String url(String log) {
+        return "http://127.0.0.1:" + find(log, "Switchyard listening on http://[^:]+:(\\d+)");
+    }
+
+    /** Runs a CLI command to its end with the admin key in the environment; returns its output. */
+    private static String runCli(Path out, String adminKey, String... args) throws Exception {
+        Process p = cli(out, Map.of("SWITCHYARD_ADMIN_KEY", adminKey), args);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(read(out)).isZero();
+        return read(out);
     }
 
     @Test
@@ -77,6 +117,10 @@ class CliProcessTest {
     }
 
     private static Process cli(Path out, String... args) throws IOException {
+        return cli(out, Map.of(), args);
+    }
+
+    private static Process cli(Path out, Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-cp");
@@ -90,6 +134,7 @@ class CliProcessTest {
             pb.environment().put("ANTHROPIC_API_KEY", "placeholder-anthropic-key");
         }
         pb.environment().put("SWITCHYARD_CLIENT_KEY", "sk-sy-example-key");
+        pb.environment().putAll(env);
         pb.directory(new File("."));
         return pb.start();
     }

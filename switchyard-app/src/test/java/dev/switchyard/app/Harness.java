@@ -1,5 +1,6 @@
 package dev.switchyard.app;
 
+import dev.switchyard.core.config.AuthConfig;
 import dev.switchyard.core.config.BreakerConfig;
 import dev.switchyard.core.config.DeploymentConfig;
 import dev.switchyard.core.config.ModelPolicy;
@@ -8,6 +9,7 @@ import dev.switchyard.core.config.ServerConfig;
 import dev.switchyard.core.config.SwitchyardConfig;
 import dev.switchyard.core.config.Timeouts;
 import dev.switchyard.core.config.UpstreamConfig;
+import dev.switchyard.core.pricing.PriceTable;
 import dev.switchyard.simulator.ClaudeSimulator;
 import dev.switchyard.simulator.SimulatorOptions;
 import io.vertx.core.Future;
@@ -36,6 +38,8 @@ final class Harness implements AutoCloseable {
     private UpstreamConfig upstream = UpstreamConfig.defaults();
     private Timeouts timeouts = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5));
     private boolean http2;
+    private AuthConfig auth = AuthConfig.disabled();
+    private final List<Switchyard> replicas = new ArrayList<>();
     Switchyard gateway;
 
     /** Starts a simulator and declares it as a deployment serving {@code models}. */
@@ -84,10 +88,27 @@ final class Harness implements AutoCloseable {
         return this;
     }
 
-    Harness start() {
-        SwitchyardConfig config = new SwitchyardConfig(server, List.of(CLIENT_KEY), upstream, deployments, models);
-        gateway = await(Switchyard.start(vertx, config, clock));
+    /** With the auth service (virtual keys, limits, budgets, ledger) as configured. */
+    Harness auth(AuthConfig config) {
+        this.auth = config;
         return this;
+    }
+
+    Harness start() {
+        gateway = await(Switchyard.start(vertx, config(), clock));
+        return this;
+    }
+
+    /** Another gateway of the same configuration (same store, same Redis), on its own port. */
+    Switchyard replica() {
+        Switchyard r = await(Switchyard.start(vertx, config(), clock));
+        replicas.add(r);
+        return r;
+    }
+
+    private SwitchyardConfig config() {
+        return new SwitchyardConfig(server, List.of(CLIENT_KEY), upstream, deployments, models, auth,
+                PriceTable.defaultTable());
     }
 
     ClaudeSimulator sim(String name) {
@@ -109,6 +130,9 @@ final class Harness implements AutoCloseable {
     @Override
     public void close() {
         try {
+            for (Switchyard r : replicas) {
+                await(r.shutdown());
+            }
             if (gateway != null) {
                 await(gateway.shutdown());
             }

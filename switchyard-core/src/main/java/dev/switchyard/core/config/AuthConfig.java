@@ -31,6 +31,31 @@ public record AuthConfig(
                 FailMode.CLOSED, 1, Duration.ofSeconds(30), LedgerConfig.defaults());
     }
 
+    public AuthConfig withStore(StoreConfig newStore) {
+        return new AuthConfig(enabled, adminKey, newStore, redis, rateLimitsOnRedisDown, budgetsOnRedisDown, replicas,
+                keyRefresh, ledger);
+    }
+
+    public AuthConfig withRedis(RedisConfig newRedis) {
+        return new AuthConfig(enabled, adminKey, store, newRedis, rateLimitsOnRedisDown, budgetsOnRedisDown, replicas,
+                keyRefresh, ledger);
+    }
+
+    public AuthConfig withAdminKey(String key) {
+        return new AuthConfig(enabled, key, store, redis, rateLimitsOnRedisDown, budgetsOnRedisDown, replicas,
+                keyRefresh, ledger);
+    }
+
+    public AuthConfig withReplicas(int n) {
+        return new AuthConfig(enabled, adminKey, store, redis, rateLimitsOnRedisDown, budgetsOnRedisDown, n, keyRefresh,
+                ledger);
+    }
+
+    public AuthConfig withLedger(LedgerConfig newLedger) {
+        return new AuthConfig(enabled, adminKey, store, redis, rateLimitsOnRedisDown, budgetsOnRedisDown, replicas,
+                keyRefresh, newLedger);
+    }
+
     @Override
     public String toString() {
         return "AuthConfig[enabled=" + enabled + ", adminKey=" + (adminKey == null ? "<store>" : "<redacted>")

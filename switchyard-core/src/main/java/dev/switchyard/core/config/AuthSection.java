@@ -29,7 +29,7 @@ final class AuthSection {
     }
 
     private static StoreConfig store(Node n) {
-        n.allowOnly(Set.of("url", "user", "password", "pool_size", "embedded_dir"));
+        n.allowOnly(Set.of("url", "user", "password", "pool_size", "embedded_dir", "schema"));
         StoreConfig d = StoreConfig.defaults();
         String url = n.get("url").text(null);
         if (url != null && !url.startsWith("jdbc:postgresql:")) {
@@ -39,7 +39,7 @@ final class AuthSection {
         }
         return new StoreConfig(url, n.get("user").text(null), n.get("password").text(null),
                 Path.of(n.get("embedded_dir").text(d.embeddedDir().toString())), n.get("pool_size").integer(
-                        d.poolSize(), 1, 200));
+                        d.poolSize(), 1, 200), n.get("schema").text(null));
     }
 
     private static RedisConfig redis(Node n) {

@@ -13,4 +13,8 @@ public record LedgerConfig(int queueCapacity, int batchSize, Duration flushInter
     public static LedgerConfig defaults() {
         return new LedgerConfig(100_000, 500, Duration.ofMillis(200), Path.of("data", "spill"));
     }
+
+    public LedgerConfig withSpillDir(Path dir) {
+        return new LedgerConfig(queueCapacity, batchSize, flushInterval, dir);
+    }
 }

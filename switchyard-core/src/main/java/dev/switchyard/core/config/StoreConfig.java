@@ -7,7 +7,16 @@ import java.nio.file.Path;
  * database: a file under {@code embeddedDir} (./data by default), same schema and SQL.
  * The password is a secret: {@link #toString()} never prints it.
  */
-public record StoreConfig(String jdbcUrl, String user, String password, Path embeddedDir, int poolSize) {
+public record StoreConfig(String jdbcUrl, String user, String password, Path embeddedDir, int poolSize, String schema) {
+
+    /** In the database's default schema. */
+    public StoreConfig(String jdbcUrl, String user, String password, Path embeddedDir, int poolSize) {
+        this(jdbcUrl, user, password, embeddedDir, poolSize, null);
+    }
+
+    public StoreConfig withSchema(String newSchema) {
+        return new StoreConfig(jdbcUrl, user, password, embeddedDir, poolSize, newSchema);
+    }
 
     public static StoreConfig embedded(Path dir) {
         return new StoreConfig(null, null, null, dir, 4);
@@ -24,6 +33,7 @@ public record StoreConfig(String jdbcUrl, String user, String password, Path emb
     @Override
     public String toString() {
         return "StoreConfig[jdbcUrl=" + (jdbcUrl == null ? "<embedded " + embeddedDir + ">" : jdbcUrl) + ", user=" + user
-                + ", password=" + (password == null ? "<none>" : "<redacted>") + ", poolSize=" + poolSize + "]";
+                + ", password=" + (password == null ? "<none>" : "<redacted>") + ", poolSize=" + poolSize + ", schema=" + schema
+                + "]";
     }
 }

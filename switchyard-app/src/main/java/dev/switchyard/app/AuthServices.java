@@ -1,0 +1,132 @@
+package dev.switchyard.app;
+
+import dev.switchyard.auth.AdmissionControl;
+import dev.switchyard.auth.AuthService;
+import dev.switchyard.auth.admin.AdminApi;
+import dev.switchyard.auth.admin.AdminCredentials;
+import dev.switchyard.auth.keys.KeyEvents;
+import dev.switchyard.auth.keys.KeySecrets;
+import dev.switchyard.auth.keys.KeySpec;
+import dev.switchyard.auth.keys.KeyStore;
+import dev.switchyard.auth.keys.RedisKeyEvents;
+import dev.switchyard.auth.keys.VirtualKeyAuthService;
+import dev.switchyard.auth.ledger.JdbcUsageLedger;
+import dev.switchyard.auth.ledger.UsageQuery;
+import dev.switchyard.auth.limit.LocalLimiter;
+import dev.switchyard.auth.limit.RedisAdmissionControl;
+import dev.switchyard.auth.store.Database;
+import dev.switchyard.auth.store.JdbcKeyStore;
+import dev.switchyard.auth.store.JdbcSpendSource;
+import dev.switchyard.core.config.AuthConfig;
+import dev.switchyard.core.config.SwitchyardConfig;
+import dev.switchyard.filter.ContentFilter;
+import dev.switchyard.gateway.GatewayServices;
+import dev.switchyard.upstream.ClaudeService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The auth service wired in this process: the store (PostgreSQL or the embedded file database), the
+ * in-memory key cache with its change events, limits and budgets (Redis, or in-process without it),
+ * the usage ledger and the admin API. {@link #open} blocks (migrations, loading keys): call it off the
+ * event loop. On an empty store it makes the first admin key and client key and hands their secrets
+ * to the caller, to be shown once.
+ */
+final class AuthServices implements AutoCloseable {
+    private final Database database;
+    private final KeyEvents events;
+    private final VirtualKeyAuthService keys;
+    private final AdmissionControl admission;
+    private final AutoCloseable admissionResource;
+    private final JdbcUsageLedger ledger;
+    private final AdminApi admin;
+    private final List<String> firstStartNotices;
+
+    private AuthServices(Database database, KeyEvents events, VirtualKeyAuthService keys, AdmissionControl admission,
+            AutoCloseable admissionResource, JdbcUsageLedger ledger, AdminApi admin, List<String> notices) {
+        this.database = database;
+        this.events = events;
+        this.keys = keys;
+        this.admission = admission;
+        this.admissionResource = admissionResource;
+        this.ledger = ledger;
+        this.admin = admin;
+        this.firstStartNotices = notices;
+    }
+
+    static AuthServices open(Vertx vertx, SwitchyardConfig config, Clock clock, MeterRegistry registry) {
+        AuthConfig auth = config.auth();
+        Database database = Database.open(auth.store(), auth.store().schema());
+        try {
+            KeyStore store = new JdbcKeyStore(database, clock);
+            List<String> notices = bootstrap(store, auth, config.clientKeys());
+            KeyEvents events = auth.redis().enabled() ? new RedisKeyEvents(vertx, auth.redis()) : KeyEvents.LOCAL;
+            VirtualKeyAuthService keys = VirtualKeyAuthService.load(vertx, store, events, config.clientKeys(), clock,
+                    auth.keyRefresh());
+            AdmissionControl admission;
+            AutoCloseable admissionResource;
+            if (auth.redis().enabled()) {
+                RedisAdmissionControl redis = new RedisAdmissionControl(vertx, auth.redis(), auth.rateLimitsOnRedisDown(),
+                        auth.budgetsOnRedisDown(), auth.replicas(), config.pricing(), new JdbcSpendSource(database),
+                        clock, registry);
+                admission = redis;
+                admissionResource = redis::close;
+            } else {
+                admission = LocalLimiter.local(config.pricing(), clock, registry);
+                admissionResource = () -> { };
+            }
+            JdbcUsageLedger ledger = new JdbcUsageLedger(database, auth.ledger(), clock, registry);
+            AdminApi admin = new AdminApi(vertx, store, keys, new AdminCredentials(auth.adminKey(), store),
+                    new UsageReport(new UsageQuery(database)), clock);
+            return new AuthServices(database, events, keys, admission, admissionResource, ledger, admin, notices);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** First start on an empty store: an admin key (unless the config has one) and a client key. */
+    private static List<String> bootstrap(KeyStore store, AuthConfig auth, List<String> staticClientKeys) {
+        List<String> notices = new ArrayList<>();
+        if (auth.adminKey() == null && store.noAdminKeys()) {
+            String admin = KeySecrets.generate(KeySecrets.ADMIN_PREFIX);
+            store.addAdminKey(KeySecrets.hash(admin), KeySecrets.displayPrefix(admin));
+            notices.add("First start: created an admin key for /admin and `switchyard keys` (shown once; set it as "
+                    + "SWITCHYARD_ADMIN_KEY): " + admin);
+        }
+        if (staticClientKeys.isEmpty() && store.list(null).isEmpty()) {
+            String key = store.create(new KeySpec("first key", "default", null, null, null, null, null)).plaintext();
+            notices.add("First start: created a client API key (shown once): " + key);
+        }
+        return notices;
+    }
+
+    GatewayServices gatewayServices(ContentFilter filter, ClaudeService claude, SwitchyardConfig config, Clock clock) {
+        return new GatewayServices(keys, admission, filter, claude, ledger, config.pricing(), admin, clock);
+    }
+
+    AuthService keys() {
+        return keys;
+    }
+
+    List<String> firstStartNotices() {
+        return firstStartNotices;
+    }
+
+    /** Blocking: flushes the ledger, then closes the store. */
+    @Override
+    public void close() {
+        keys.close();
+        events.close();
+        try {
+            admissionResource.close();
+        } catch (Exception e) {
+            // closing a client: nothing left to do about it
+        }
+        ledger.close();
+        database.close();
+    }
+}

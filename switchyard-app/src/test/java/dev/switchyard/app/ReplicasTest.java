@@ -1,0 +1,195 @@
+package dev.switchyard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several gateway replicas sharing one PostgreSQL and one Redis, in one JVM, each with its own key
+ * cache, limiter and ledger: what one replica changes, the others see; limits and budgets hold across them.
+ */
+class ReplicasTest {
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void revocation_onOneReplica_refusedByAnotherWithinOneSecond() throws Exception {
+        try (AuthFixture fx = new AuthFixture();
+             Harness h = new Harness().deployment("d1", "claude-sonnet-4-6").auth(fx.config(2, dir)).start()) {
+            Switchyard other = h.replica();
+            JsonNode created = fx.createKey(h.baseUrl(), "{}");
+            String key = created.path("key").asText();
+            await().atMost(Duration.ofSeconds(1)).until(() -> post(other.baseUrl(), key).statusCode() == 200);
+
+            long revokedAt = System.nanoTime();
+            fx.admin(h.baseUrl(), "DELETE", "/admin/keys/" + created.path("id").asText(), null, 200);
+            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> post(other.baseUrl(), key).statusCode() == 401);
+            assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void requestsPerMinute_fourReplicasAtOnce_admittedWithinOnePercentOfTheLimit() throws Exception {
+        int limit = 600;
+        try (AuthFixture fx = new AuthFixture();
+             Harness h = new Harness().deployment("d1", "claude-sonnet-4-6").auth(fx.config(4, dir)).start()) {
+            List<String> urls = new ArrayList<>(List.of(h.baseUrl()));
+            for (int i = 0; i < 3; i++) {
+                urls.add(h.replica().baseUrl());
+            }
+            String key = fx.createKey(h.baseUrl(), "{\"limits\":{\"requests_per_minute\":" + limit + "}}")
+                    .path("key").asText();
+            AtomicInteger warm = new AtomicInteger();
+            await().atMost(Duration.ofSeconds(1)).until(() -> urls.stream().allMatch(u -> known(u, key, warm)));
+            long started = System.nanoTime();
+            List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 2 * limit; i++) {
+                calls.add(HTTP.sendAsync(request(urls.get(i % 4), key), HttpResponse.BodyHandlers.ofString()));
+            }
+            int ok = 0;
+            int limited = 0;
+            for (CompletableFuture<HttpResponse<String>> c : calls) {
+                int status = c.get().statusCode();
+                if (status == 200) {
+                    ok++;
+                } else if (status == 429) {
+                    limited++;
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            // The limit refills at limit/60 per second while the burst runs: that much more may pass.
+            double allowed = limit + limit / 60.0 * seconds;
+            int admitted = ok + warm.get();
+            assertThat(ok + limited).as("nothing but 200 or 429").isEqualTo(2 * limit);
+            assertThat((double) admitted).as("admitted in %.2f s", seconds)
+                    .isLessThanOrEqualTo(allowed * 1.01).isGreaterThanOrEqualTo(limit * 0.99);
+        }
+    }
+
+    @Test
+    void dailyBudget_concurrentRequestsOnFourReplicas_notOverspentByMoreThanOneWorstCase() throws Exception {
+        try (AuthFixture fx = new AuthFixture();
+             Harness h = new Harness().deployment("d1", "claude-sonnet-4-6").auth(fx.config(4, dir)).start()) {
+            List<String> urls = new ArrayList<>(List.of(h.baseUrl()));
+            for (int i = 0; i < 3; i++) {
+                urls.add(h.replica().baseUrl());
+            }
+            long budgetMicros = 5000;
+            String key = fx.createKey(h.baseUrl(), "{\"limits\":{\"daily_budget_usd\":0.005}}").path("key").asText();
+            AtomicInteger warm = new AtomicInteger();
+            await().atMost(Duration.ofSeconds(1)).until(() -> urls.stream().allMatch(u -> known(u, key, warm)));
+            List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 80; i++) {
+                calls.add(HTTP.sendAsync(request(urls.get(i % 4), key), HttpResponse.BodyHandlers.ofString()));
+            }
+            int ok = 0;
+            int billing = 0;
+            for (CompletableFuture<HttpResponse<String>> c : calls) {
+                HttpResponse<String> r = c.get();
+                if (r.statusCode() == 200) {
+                    ok++;
+                } else if (r.statusCode() == 402) {
+                    billing++;
+                }
+            }
+            assertThat(ok + billing).as("nothing but 200 or 402").isEqualTo(80);
+            assertThat(billing).isPositive();
+            int records = ok + warm.get();
+            await().atMost(Duration.ofSeconds(10)).until(() -> fx.count("SELECT COUNT(*) FROM usage_records") >= records);
+            long worstCase = 120 * 3 + 32 * 15;
+            assertThat(fx.count("SELECT COALESCE(SUM(cost_micros), 0) FROM usage_records"))
+                    .isLessThanOrEqualTo(budgetMicros + worstCase);
+        }
+    }
+
+    @Test
+    void redisKilledMidRun_noServerErrorsFallbackCountedAndSharedLimitsResume() throws Exception {
+        try (RedisProcess redis = RedisProcess.start(dir);
+             AuthFixture fx = new AuthFixture();
+             Harness h = new Harness().deployment("d1", "claude-sonnet-4-6")
+                     .auth(fx.config(2, dir, redis.url())).start()) {
+            Switchyard other = h.replica();
+            String key = fx.createKey(h.baseUrl(), "{\"limits\":{\"requests_per_minute\":60}}").path("key").asText();
+            await().atMost(Duration.ofSeconds(1)).until(() -> known(other.baseUrl(), key));
+            assertThat(fallbacks(h.baseUrl())).isZero();
+
+            redis.kill();
+            List<Integer> during = statuses(h.baseUrl(), key, 50);
+            assertThat(during).as("Redis down: limited locally, never a 5xx").allMatch(s -> s == 200 || s == 429);
+            assertThat(during.stream().filter(s -> s == 200).count())
+                    .as("local share: 60 / 2 replicas").isBetween(1L, 31L);
+            assertThat(fallbacks(h.baseUrl())).isPositive();
+
+            redis.start();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                double before = fallbacks(h.baseUrl());
+                post(h.baseUrl(), key);
+                return fallbacks(h.baseUrl()) == before;
+            });
+            List<Integer> after = statuses(other.baseUrl(), key, 10);
+            assertThat(after).allMatch(s -> s == 200 || s == 429);
+        }
+    }
+
+    private static List<Integer> statuses(String url, String key, int n) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(post(url, key).statusCode());
+        }
+        return out;
+    }
+
+    private static double fallbacks(String url) {
+        String metrics = RawHttp.get(url, "/metrics").body();
+        Matcher m = Pattern.compile("(?m)^switchyard_limits_fallback_total\\{[^}]*control=\"rate_limits\"[^}]*} (\\S+)$")
+                .matcher(metrics);
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum;
+    }
+
+    /** True once the replica knows the key (it answers anything but 401). */
+    private static boolean known(String url, String key) {
+        return known(url, key, new AtomicInteger());
+    }
+
+    /** As {@link #known(String, String)}, counting the requests it got through in {@code admitted}. */
+    private static boolean known(String url, String key, AtomicInteger admitted) {
+        int status = post(url, key).statusCode();
+        if (status == 200) {
+            admitted.incrementAndGet();
+        }
+        return status != 401;
+    }
+
+    private static HttpResponse<String> post(String url, String key) {
+        return RawHttp.send(request(url, key));
+    }
+
+    private static HttpRequest request(String url, String key) {
+        return HttpRequest.newBuilder(URI.create(url + "/v1/messages")).timeout(Duration.ofSeconds(30))
+                .header("anthropic-version", "2023-06-01").header("content-type", "application/json")
+                .header("x-api-key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(RawHttp.message("claude-sonnet-4-6"))).build();
+    }
+}

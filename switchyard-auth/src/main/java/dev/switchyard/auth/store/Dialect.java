@@ -21,6 +21,12 @@ public enum Dialect {
         this.addSpend = addSpend;
     }
 
+    /** The dialect of an open connection, for code handed a bare DataSource. */
+    public static Dialect of(java.sql.Connection connection) throws java.sql.SQLException {
+        String product = connection.getMetaData().getDatabaseProductName();
+        return product != null && product.toLowerCase(java.util.Locale.ROOT).contains("h2") ? H2 : POSTGRESQL;
+    }
+
     /** Adds micro-USD to a (scope, day) total, creating it; parameters: scope, day (LocalDate), micros. */
     public String addSpendSql() {
         return addSpend;

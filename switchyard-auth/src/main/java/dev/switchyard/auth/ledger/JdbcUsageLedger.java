@@ -1,0 +1,483 @@
+package dev.switchyard.auth.ledger;
+
+import dev.switchyard.auth.store.Database;
+import dev.switchyard.auth.store.Dialect;
+import dev.switchyard.core.config.LedgerConfig;
+import dev.switchyard.usage.UsageRecord;
+import dev.switchyard.usage.UsageSink;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable usage ledger behind {@link UsageSink}.
+ *
+ * <p>Design. {@link #record} runs on event loops, so it only offers to bounded queues: first the write queue,
+ * and when that is full the spill queue; only when both are full is a record dropped (counted, logged).
+ * One writer thread owns all database writes: it takes batches from the write queue and commits each in one
+ * transaction; a failed batch is kept and retried with capped backoff, so order is kept and nothing is lost
+ * while the queue backs up into the spill path. One spill thread owns the spill queue and turns bursts into
+ * complete files. The writer replays spill files (at start, and after each spill once writes succeed)
+ * and deletes each file only after its records are committed; request ids make replays idempotent.
+ * {@link #close()} stops intake, lets the writer drain for a bounded time, then spills whatever is left.
+ *
+ * <p>The threads start in the constructor; they are daemon threads named {@code switchyard-ledger-*}.
+ */
+public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcUsageLedger.class);
+    static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final long MAX_BACKOFF_MS = 2_000;
+    private static final int MAX_SPILL_FILE_RECORDS = 10_000;
+    private static final int MIN_SPILL_QUEUE = 16_384;
+
+    private enum State { OPEN, STOPPING, CLOSED }
+
+    private final LedgerConfig config;
+    private final Clock clock;
+    private final Duration closeTimeout;
+    private final UsageBatchWriter writer;
+    private final SpillFiles spill;
+    private final BlockingQueue<UsageRecord> queue;
+    private final BlockingQueue<UsageRecord> spillQueue;
+    private final AtomicBoolean spillPending = new AtomicBoolean();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong lastDropLog = new AtomicLong(Long.MIN_VALUE);
+    private final Meters meters;
+    private final Thread writerThread;
+    private final Thread spillThread;
+    private volatile State state = State.OPEN;
+    private volatile long closeDeadline = Long.MAX_VALUE;
+    private volatile boolean spillStopping;
+    private long failureStreak;
+
+    public JdbcUsageLedger(Database database, LedgerConfig config, Clock clock, MeterRegistry registry) {
+        this(database.dataSource(), database.dialect(), config, clock, registry, DEFAULT_CLOSE_TIMEOUT);
+    }
+
+    /** With a bare DataSource the SQL dialect is read from the first connection. */
+    public JdbcUsageLedger(DataSource dataSource, LedgerConfig config, Clock clock, MeterRegistry registry) {
+        this(dataSource, null, config, clock, registry, DEFAULT_CLOSE_TIMEOUT);
+    }
+
+    JdbcUsageLedger(DataSource dataSource, Dialect dialect, LedgerConfig config, Clock clock, MeterRegistry registry,
+            Duration closeTimeout) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.closeTimeout = closeTimeout;
+        this.writer = new UsageBatchWriter(Objects.requireNonNull(dataSource, "dataSource"), dialect);
+        this.spill = new SpillFiles(config.spillDir(), clock);
+        this.queue = new ArrayBlockingQueue<>(Math.max(1, config.queueCapacity()));
+        this.spillQueue = new ArrayBlockingQueue<>(Math.max(MIN_SPILL_QUEUE, config.queueCapacity()));
+        this.meters = new Meters(registry, queue, spillQueue);
+        adoptLeftoverSpill();
+        this.writerThread = daemon("switchyard-ledger-writer", this::runWriter);
+        this.spillThread = daemon("switchyard-ledger-spill", this::runSpill);
+    }
+
+    /** Never blocks, never throws: queues the record, or spills it, or counts and logs it as dropped. */
+    @Override
+    public void record(UsageRecord record) {
+        inFlight.incrementAndGet();
+        try {
+            if (record == null) {
+                return;
+            }
+            UsageRecord complete = complete(record);
+            State now = state;
+            if (now == State.OPEN && queue.offer(complete)) {
+                return;
+            }
+            if (now != State.CLOSED && spillQueue.offer(complete)) {
+                return;
+            }
+            drop(1, complete.requestId(), now == State.CLOSED ? "the ledger is closed" : "both queues are full");
+        } catch (RuntimeException e) {
+            // the request path must never see the ledger fail
+            meters.safeIncrement(meters.dropped, 1);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /**
+     * Stops intake, writes what is queued (waiting at most the close timeout, 10 s by default, if the database
+     * fails) and spills the rest. Records arriving after close are dropped and counted.
+     */
+    @Override
+    public synchronized void close() {
+        if (state != State.OPEN) {
+            return;
+        }
+        closeDeadline = System.nanoTime() + closeTimeout.toNanos();
+        state = State.STOPPING;
+        join(writerThread, closeTimeout.plusSeconds(3));
+        state = State.CLOSED;
+        awaitNoRecordInFlight();
+        spillStopping = true;
+        join(spillThread, Duration.ofSeconds(5));
+        List<UsageRecord> rest = new ArrayList<>();
+        if (!writerThread.isAlive()) {
+            queue.drainTo(rest);
+        }
+        if (!spillThread.isAlive()) {
+            spillQueue.drainTo(rest);
+        }
+        spillNow(rest);
+        meters.removeGauges();
+    }
+
+    // ---- writer thread ----
+
+    private void runWriter() {
+        List<UsageRecord> batch = new ArrayList<>(Math.max(1, config.batchSize()));
+        long backoffMs = 0;
+        while (true) {
+            if (batch.isEmpty()) {
+                if (state != State.OPEN && queue.isEmpty()) {
+                    break;
+                }
+                fill(batch);
+            }
+            boolean ok = batch.isEmpty() || commit(batch, meters.written);
+            if (ok) {
+                batch.clear();
+                if (state == State.OPEN && spillPending.get()) {
+                    ok = replaySpill();
+                }
+            }
+            backoffMs = ok ? 0 : Math.min(MAX_BACKOFF_MS, Math.max(100, backoffMs * 2));
+            if (!ok && !pause(backoffMs)) {
+                break;
+            }
+        }
+        queue.drainTo(batch);
+        spillNow(batch);
+    }
+
+    /** Takes up to batchSize records, waiting at most flushInterval after the first one for more. */
+    private void fill(List<UsageRecord> batch) {
+        int max = Math.max(1, config.batchSize());
+        long interval = Math.max(1, config.flushInterval().toNanos());
+        try {
+            UsageRecord first = state == State.OPEN ? queue.poll(interval, TimeUnit.NANOSECONDS) : queue.poll();
+            if (first == null) {
+                return;
+            }
+            batch.add(first);
+            long deadline = System.nanoTime() + interval;
+            while (batch.size() < max) {
+                queue.drainTo(batch, max - batch.size());
+                long left = deadline - System.nanoTime();
+                if (batch.size() >= max || left <= 0 || state != State.OPEN) {
+                    return;
+                }
+                UsageRecord next = queue.poll(left, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    return;
+                }
+                batch.add(next);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Commits the batch; false means "keep it and retry". When the database refuses the data itself, the
+     * batch is written record by record so that only the refused records are dropped.
+     */
+    private boolean commit(List<UsageRecord> batch, Counter committed) {
+        try {
+            int inserted = writer.write(batch);
+            recovered();
+            meters.safeIncrement(committed, batch.size());
+            meters.safeIncrement(meters.duplicates, batch.size() - inserted);
+            return true;
+        } catch (SQLException e) {
+            if (UsageBatchWriter.isPermanent(e)) {
+                return commitOneByOne(batch, committed);
+            }
+            failed(e);
+            return false;
+        } catch (RuntimeException e) {
+            failed(e);
+            return false;
+        }
+    }
+
+    private boolean commitOneByOne(List<UsageRecord> batch, Counter committed) {
+        for (int i = 0; i < batch.size(); i++) {
+            UsageRecord record = batch.get(i);
+            try {
+                int inserted = writer.write(List.of(record));
+                meters.safeIncrement(committed, 1);
+                meters.safeIncrement(meters.duplicates, 1 - inserted);
+            } catch (SQLException e) {
+                if (!UsageBatchWriter.isPermanent(e)) {
+                    failed(e);
+                    batch.subList(0, i).clear(); // the committed ones are done; retry from here
+                    return false;
+                }
+                meters.safeIncrement(meters.dropped, 1);
+                LOG.error("usage record {} refused by the database and dropped: {}",
+                        record.requestId(), e.getMessage());
+            }
+        }
+        return true;
+    }
+
+    /** Replays complete spill files, oldest first; false when the database failed (the file is kept). */
+    private boolean replaySpill() {
+        spillPending.set(false);
+        try {
+            for (Path file : spill.ready()) {
+                if (state != State.OPEN) {
+                    spillPending.set(true);
+                    return true;
+                }
+                if (!replay(file)) {
+                    spillPending.set(true);
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            LOG.error("cannot list spill files in {}: {}", spill.dir(), e.getMessage());
+            return true;
+        }
+    }
+
+    private boolean replay(Path file) throws IOException {
+        SpillFiles.Contents contents = spill.read(file);
+        List<UsageRecord> records = contents.records();
+        int size = Math.max(1, config.batchSize());
+        for (int from = 0; from < records.size(); from += size) {
+            // a copy: commitOneByOne may trim what it has already committed
+            List<UsageRecord> chunk = new ArrayList<>(records.subList(from, Math.min(records.size(), from + size)));
+            if (!commit(chunk, meters.replayed)) {
+                return false;
+            }
+        }
+        if (contents.corruptLines() > 0) {
+            meters.safeIncrement(meters.dropped, contents.corruptLines());
+            LOG.error("{} unreadable line(s) in spill file {} dropped",
+                    contents.corruptLines(), file);
+        }
+        spill.delete(file);
+        return true;
+    }
+
+    /** Sleeps before a retry; false when close's deadline does not leave time for another attempt. */
+    private boolean pause(long millis) {
+        if (state != State.OPEN && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis) > closeDeadline) {
+            return false;
+        }
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void failed(Exception e) {
+        meters.safeIncrement(meters.writeFailures, 1);
+        if (failureStreak++ == 0) {
+            LOG.warn("usage ledger cannot write, retrying (records queue, then spill to "
+                    + "{}): {}", spill.dir(), e.getMessage());
+        }
+    }
+
+    private void recovered() {
+        if (failureStreak > 0) {
+            LOG.info("usage ledger writes again after {} failed attempt(s)", failureStreak);
+            failureStreak = 0;
+        }
+    }
+
+    // ---- spill thread ----
+
+    private void runSpill() {
+        List<UsageRecord> chunk = new ArrayList<>();
+        try {
+            while (true) {
+                UsageRecord first = spillQueue.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (spillStopping) {
+                        return;
+                    }
+                    continue;
+                }
+                chunk.add(first);
+                gather(chunk);
+                spillNow(chunk);
+                chunk.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            spillQueue.drainTo(chunk);
+            spillNow(chunk);
+        }
+    }
+
+    /** Lingers briefly so that a burst becomes one file rather than hundreds. */
+    private void gather(List<UsageRecord> chunk) throws InterruptedException {
+        while (chunk.size() < MAX_SPILL_FILE_RECORDS) {
+            spillQueue.drainTo(chunk, MAX_SPILL_FILE_RECORDS - chunk.size());
+            if (chunk.size() >= MAX_SPILL_FILE_RECORDS) {
+                return;
+            }
+            UsageRecord next = spillQueue.poll(20, TimeUnit.MILLISECONDS);
+            if (next == null) {
+                return;
+            }
+            chunk.add(next);
+        }
+    }
+
+    /** Writes records to a new spill file (thread-safe: each call its own file). */
+    private void spillNow(List<UsageRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        try {
+            spill.write(records);
+            meters.safeIncrement(meters.spilled, records.size());
+            spillPending.set(true);
+        } catch (IOException | RuntimeException e) {
+            meters.safeIncrement(meters.dropped, records.size());
+            LOG.error("{} usage record(s) lost: cannot write a spill file in {}: {}",
+                    records.size(), spill.dir(), e.getMessage());
+        }
+    }
+
+    // ---- helpers ----
+
+    private void adoptLeftoverSpill() {
+        try {
+            spill.prepare();
+            spillPending.set(!spill.ready().isEmpty());
+        } catch (IOException e) {
+            LOG.error("cannot prepare the spill directory {}: {}", spill.dir(),
+                    e.getMessage());
+        }
+    }
+
+    /** A record must carry a time and a request id: the id is what makes replays idempotent. */
+    private UsageRecord complete(UsageRecord r) {
+        if (r.time() != null && r.requestId() != null) {
+            return r;
+        }
+        return new UsageRecord(r.time() == null ? clock.instant() : r.time(),
+                r.requestId() == null ? "ledger-" + UUID.randomUUID() : r.requestId(), r.keyId(), r.tenantId(),
+                r.userId(), r.modelAsked(), r.modelServed(), r.deployment(), r.inputTokens(), r.outputTokens(),
+                r.cacheCreationTokens(), r.cacheReadTokens(), r.costMicros(), r.latencyMillis(), r.ttftMillis(),
+                r.status(), r.retries(), r.fallback(), r.cacheHit());
+    }
+
+    /** Counts every drop; logs at most once a second so that an overload cannot flood the log. */
+    private void drop(int count, String requestId, String why) {
+        meters.safeIncrement(meters.dropped, count);
+        long now = System.nanoTime();
+        long last = lastDropLog.get();
+        if ((last == Long.MIN_VALUE || now - last > 1_000_000_000L) && lastDropLog.compareAndSet(last, now)) {
+            LOG.error("usage record {} dropped ({}); {} dropped in total", requestId, why,
+                    (long) meters.dropped.count());
+        }
+    }
+
+    private void awaitNoRecordInFlight() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private static void join(Thread thread, Duration timeout) {
+        try {
+            thread.join(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("{} did not stop in {}; it keeps its records and spills them "
+                    + "when its database call returns", thread.getName(), timeout);
+        }
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        return Thread.ofPlatform().name(name).daemon(true).start(body);
+    }
+
+    /** The ledger's meters; increments never throw into the caller. */
+    private static final class Meters {
+        private final MeterRegistry registry;
+        private final List<Meter> gauges = new ArrayList<>();
+        final Counter written;
+        final Counter spilled;
+        final Counter replayed;
+        final Counter duplicates;
+        final Counter writeFailures;
+        final Counter dropped;
+
+        Meters(MeterRegistry registry, Collection<?> queue, Collection<?> spillQueue) {
+            this.registry = registry;
+            gauges.add(Gauge.builder(LedgerMetrics.QUEUE_DEPTH, queue, Collection::size)
+                    .description("usage records waiting to be written").strongReference(true).register(registry));
+            gauges.add(Gauge.builder(LedgerMetrics.SPILL_QUEUE_DEPTH, spillQueue, Collection::size)
+                    .description("usage records waiting to be spilled").strongReference(true).register(registry));
+            written = counter(LedgerMetrics.WRITTEN, "usage records committed from the queue");
+            spilled = counter(LedgerMetrics.SPILLED, "usage records written to spill files");
+            replayed = counter(LedgerMetrics.REPLAYED, "usage records committed from spill files");
+            duplicates = counter(LedgerMetrics.DUPLICATES, "committed usage records that were already stored");
+            writeFailures = counter(LedgerMetrics.WRITE_FAILURES, "failed usage batch writes (retried)");
+            dropped = counter(LedgerMetrics.DROPPED, "usage records lost");
+        }
+
+        private Counter counter(String name, String description) {
+            return Counter.builder(name).description(description).register(registry);
+        }
+
+        void safeIncrement(Counter counter, long amount) {
+            try {
+                if (amount > 0) {
+                    counter.increment(amount);
+                }
+            } catch (RuntimeException e) {
+                // a broken registry must not break the ledger
+            }
+        }
+
+        /** The gauges hold the queues; the counters stay, they are cumulative. */
+        void removeGauges() {
+            for (Meter meter : gauges) {
+                try {
+                    registry.remove(meter);
+                } catch (RuntimeException e) {
+                    // best effort
+                }
+            }
+        }
+    }
+}

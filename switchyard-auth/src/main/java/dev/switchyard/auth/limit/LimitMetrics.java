@@ -1,0 +1,27 @@
+package dev.switchyard.auth.limit;
+
+/** Names and tags of the meters of admission control, in one place so dashboards and code agree. */
+public final class LimitMetrics {
+
+    /** Decisions taken without the shared Redis. Tags: {@link #CONTROL}, {@link #MODE}. */
+    public static final String FALLBACK = "switchyard.limits.fallback";
+    /** Requests refused. Tag {@link #REASON}: rate_limit, billing. */
+    public static final String REJECTED = "switchyard.limits.rejected";
+    /** Redis calls that failed or timed out (the breaker's failures). Tag {@link #SCRIPT}. */
+    public static final String REDIS_FAILURES = "switchyard.limits.redis.failures";
+    /** Settlements that could not reach Redis: their reservations stay until the counters expire. */
+    public static final String SETTLE_FAILURES = "switchyard.limits.settle.failures";
+    /** Budget counters seeded from the durable ledger. */
+    public static final String SEEDS = "switchyard.limits.seeds";
+
+    public static final String CONTROL = "control";
+    public static final String CONTROL_RATE_LIMITS = "rate_limits";
+    public static final String CONTROL_BUDGETS = "budgets";
+    public static final String MODE = "mode";
+    public static final String MODE_LOCAL = "local";
+    public static final String MODE_OPEN = "open";
+    public static final String REASON = "reason";
+    public static final String SCRIPT = "script";
+
+    private LimitMetrics() {}
+}

@@ -1,0 +1,66 @@
+package dev.switchyard.auth.limit;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A Lua script of this package, run by EVALSHA. A Redis that does not know it (restarted, flushed with
+ * SCRIPT FLUSH, a new server) answers NOSCRIPT; the script is then sent once with EVAL, which also
+ * caches it for the next EVALSHA.
+ */
+final class LuaScript {
+    final String name;
+    private final String text;
+    private final String sha;
+
+    private LuaScript(String name, String text) {
+        this.name = name;
+        this.text = text;
+        this.sha = sha1(text);
+    }
+
+    static LuaScript load(String name) {
+        try (InputStream in = LuaScript.class.getResourceAsStream(name + ".lua")) {
+            if (in == null) {
+                throw new IllegalStateException("missing script resource " + name + ".lua");
+            }
+            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Future<Response> run(Redis redis, List<String> args) {
+        return redis.send(request(Command.EVALSHA, sha, args))
+                .recover(e -> isNoScript(e) ? redis.send(request(Command.EVAL, text, args)) : Future.failedFuture(e));
+    }
+
+    private static Request request(Command command, String script, List<String> args) {
+        Request r = Request.cmd(command).arg(script).arg(0);
+        args.forEach(r::arg);
+        return r;
+    }
+
+    private static boolean isNoScript(Throwable e) {
+        return e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT");
+    }
+
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

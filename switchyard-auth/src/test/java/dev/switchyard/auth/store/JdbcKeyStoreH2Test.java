@@ -1,0 +1,8 @@
+package dev.switchyard.auth.store;
+
+class JdbcKeyStoreH2Test extends KeyStoreContract {
+    @Override
+    StoreBackend backend() {
+        return StoreBackend.H2;
+    }
+}

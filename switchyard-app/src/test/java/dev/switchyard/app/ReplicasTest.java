@@ -116,6 +116,8 @@ class ReplicasTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> fx.count("SELECT COUNT(*) FROM usage_records") >= records);
             long worstCase = 120 * 3 + 32 * 15;
             assertThat(fx.count("SELECT COALESCE(SUM(cost_micros), 0) FROM usage_records"))
+                    .as("spent by %d requests; fallbacks %s", records, urls.stream().map(u -> fallbacks(u, "budgets"))
+                            .toList())
                     .isLessThanOrEqualTo(budgetMicros + worstCase);
         }
     }
@@ -158,9 +160,13 @@ class ReplicasTest {
     }
 
     private static double fallbacks(String url) {
+        return fallbacks(url, "rate_limits");
+    }
+
+    private static double fallbacks(String url, String control) {
         String metrics = RawHttp.get(url, "/metrics").body();
-        Matcher m = Pattern.compile("(?m)^switchyard_limits_fallback_total\\{[^}]*control=\"rate_limits\"[^}]*} (\\S+)$")
-                .matcher(metrics);
+        Matcher m = Pattern.compile("(?m)^switchyard_limits_fallback_total\\{[^}]*control=\"" + control
+                + "\"[^}]*} (\\S+)$").matcher(metrics);
         double sum = 0;
         while (m.find()) {
             sum += Double.parseDouble(m.group(1));

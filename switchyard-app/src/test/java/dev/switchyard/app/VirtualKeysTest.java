@@ -189,7 +189,7 @@ class VirtualKeysTest {
         String key = fx.createKey(h.baseUrl(), "{}").path("key").asText();
         List<String> attempts = List.of("' OR '1'='1", "x'; DROP TABLE api_keys; --", "\" OR 1=1 --",
                 key.substring(0, key.length() - 1), key + "A", key.substring(0, 10), key.toUpperCase(),
-                dev.switchyard.auth.keys.KeySecrets.hash(key), dev.switchyard.auth.keys.KeySecrets.displayPrefix(key),
+                dev.switchyard.auth.keys.KeySecrets.hash(key), dev.switchyard.auth.keys.KeySecrets.displayPrefix(key).replace("…", ""),
                 "sk-sy-" + "A".repeat(4000), "%00" + key, "Bearer " + key);
         for (String attempt : attempts) {
             HttpResponse<String> r = post(attempt, "claude-sonnet-4-6");
@@ -214,7 +214,7 @@ class VirtualKeysTest {
             post(key + "x", "claude-sonnet-4-6");
             fx.admin(h.baseUrl(), "DELETE", "/admin/keys/" + created.path("id").asText(), null, 200);
             post(key, "claude-sonnet-4-6");
-            awaitRecords(2);
+            awaitRecords(1); // the one accepted request; refused credentials write no record
 
             List<String> texts = new ArrayList<>();
             logs.list.forEach(e -> texts.add(e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""

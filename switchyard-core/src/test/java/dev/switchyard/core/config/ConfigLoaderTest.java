@@ -140,4 +140,60 @@ class ConfigLoaderTest {
 
         assertThat(c.deployments().get(0).apiKey()).isEqualTo("${NOT_SUBSTITUTED}");
     }
+
+    private static final String AUTH = """
+            auth:
+              admin_key: admin-secret-value
+              store: { url: "jdbc:postgresql://db:5432/sy", user: sy, password: pg-secret-value, schema: gw }
+              redis: { url: "redis://:redis-secret@cache:6379", timeout: 40ms, breaker: { failure_threshold: 2 } }
+              on_redis_down: { rate_limits: open, budgets: closed }
+              replicas: 4
+            pricing:
+              claude-opus-4-8: { input: 4, output: 20 }
+            """;
+
+    @Test
+    void parse_authSection_readsEveryFieldAndHidesSecrets() {
+        SwitchyardConfig c = loader.parse(VALID + AUTH);
+
+        AuthConfig a = c.auth();
+        assertThat(a.enabled()).isTrue();
+        assertThat(a.store().jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/sy");
+        assertThat(a.store().schema()).isEqualTo("gw");
+        assertThat(a.redis().timeout()).isEqualTo(java.time.Duration.ofMillis(40));
+        assertThat(a.redis().breaker().failureThreshold()).isEqualTo(2);
+        assertThat(a.rateLimitsOnRedisDown()).isEqualTo(FailMode.OPEN);
+        assertThat(a.budgetsOnRedisDown()).isEqualTo(FailMode.CLOSED);
+        assertThat(a.replicas()).isEqualTo(4);
+        assertThat(c.pricing().priceOf("claude-opus-4-8").input()).isEqualTo(4.0);
+        assertThat(c.pricing().priceOf("claude-opus-4-8").cacheRead()).isEqualTo(0.4, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(c.pricing().priceOf("claude-sonnet-4-6").output()).isEqualTo(15.0);
+        assertThat(c.toString()).doesNotContain("admin-secret-value").doesNotContain("pg-secret-value")
+                .doesNotContain("redis-secret");
+    }
+
+    @Test
+    void parse_authWithoutSection_isDisabled() {
+        assertThat(loader.parse(VALID).auth().enabled()).isFalse();
+    }
+
+    @Test
+    void parse_badAuthValues_nameEachKey() {
+        String bad = """
+                auth:
+                  store: { url: "mysql://db/sy" }
+                  redis: { url: "http://cache" }
+                  on_redis_down: { rate_limits: sometimes }
+                  replicas: 0
+                pricing:
+                  claude-x: { output: -1 }
+                """;
+        assertThatThrownBy(() -> loader.parse(VALID + bad)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth.store.url: expected a jdbc:postgresql: URL")
+                .hasMessageContaining("auth.redis.url: expected a redis:// or rediss:// URL")
+                .hasMessageContaining("auth.on_redis_down.rate_limits: expected open or closed, got 'sometimes'")
+                .hasMessageContaining("auth.replicas: must be between 1 and 10000, got 0")
+                .hasMessageContaining("pricing.claude-x.input: is required")
+                .hasMessageContaining("pricing.claude-x.output: must be a number >= 0");
+    }
 }

@@ -196,6 +196,33 @@ abstract class LedgerContract {
         assertThat(counter(LedgerMetrics.DROPPED)).isZero();
     }
 
+    @Test
+    void record_aRecordTheDatabaseRefuses_isDroppedAloneAndWritingGoesOn() throws Exception {
+        execute("ALTER TABLE usage_records ADD CONSTRAINT refuse_poison CHECK (request_id <> 'poison')");
+        try {
+            JdbcUsageLedger ledger = ledger(dataSource, new LedgerConfig(1_000, 50, Duration.ofMillis(50),
+                    spillDir));
+            for (int i = 0; i < 10; i++) {
+                ledger.record(Usage.record(i == 5 ? "poison" : "req-" + i, 1));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> Usage.rows(dataSource) == 9);
+
+            ledger.record(Usage.record("after", 1));
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> Usage.rows(dataSource) == 10);
+            assertThat(counter(LedgerMetrics.DROPPED)).isEqualTo(1);
+            assertThat(Usage.spend(dataSource, "key:key_a", DAY)).isEqualTo(10);
+        } finally {
+            execute("ALTER TABLE usage_records DROP CONSTRAINT refuse_poison");
+        }
+    }
+
+    private void execute(String sql) throws Exception {
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
     private JdbcUsageLedger ledger(DataSource source, LedgerConfig config) {
         JdbcUsageLedger ledger = new JdbcUsageLedger(source, config, Clock.systemUTC(), registry);
         ledgers.add(ledger);

@@ -92,7 +92,7 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
         this.spill = new SpillFiles(config.spillDir(), clock);
         this.queue = new ArrayBlockingQueue<>(Math.max(1, config.queueCapacity()));
         this.spillQueue = new ArrayBlockingQueue<>(Math.max(MIN_SPILL_QUEUE, config.queueCapacity()));
-        this.meters = new Meters(registry, queue, spillQueue);
+        this.meters = new Meters(Objects.requireNonNull(registry, "registry"), queue, spillQueue);
         adoptLeftoverSpill();
         this.writerThread = daemon("switchyard-ledger-writer", this::runWriter);
         this.spillThread = daemon("switchyard-ledger-spill", this::runSpill);
@@ -124,8 +124,9 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
     }
 
     /**
-     * Stops intake, writes what is queued (waiting at most the close timeout, 10 s by default, if the database
-     * fails) and spills the rest. Records arriving after close are dropped and counted.
+     * Stops intake, writes what is queued and spills the rest. While the database fails, the writer keeps
+     * retrying until the close timeout (10 s) runs out, plus at most one connection timeout (2 s) for an attempt
+     * in flight. Records arriving during close are spilled; after close, dropped and counted.
      */
     @Override
     public synchronized void close() {

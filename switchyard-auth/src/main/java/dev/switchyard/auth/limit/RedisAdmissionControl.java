@@ -59,6 +59,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisAdmissionControl implements AdmissionControl {
     static final Duration DEFAULT_LEASE_TTL = Duration.ofMinutes(15);
+    static final Duration SEED_DEDUPE = Duration.ofMillis(500);
     private static final Logger log = LoggerFactory.getLogger(RedisAdmissionControl.class);
     private static final long MARKER_SECONDS = Duration.ofDays(2).toSeconds();
     private static final long DAY_TTL_SECONDS = Duration.ofDays(3).toSeconds();
@@ -178,8 +179,9 @@ public final class RedisAdmissionControl implements AdmissionControl {
     }
 
     /**
-     * One scope's counters for one day: while a seeding is in flight, every request that found them
-     * missing waits for it instead of asking the (blocking, durable) source again.
+     * One scope's counters for one day: while a seeding is in flight, and for {@link #SEED_DEDUPE} after
+     * it, requests that found them missing (their admit ran before the seed landed) wait for it or
+     * simply retry, instead of asking the (blocking, durable) source again.
      */
     private Future<Void> seed(Scope scope, String day, String month) {
         String key = scope.name() + '|' + day;
@@ -194,7 +196,11 @@ public final class RedisAdmissionControl implements AdmissionControl {
         }, false).compose(t -> call(SEED, List.of(prefix, day, month, Long.toString(DAY_TTL_SECONDS),
                 Long.toString(MONTH_TTL_SECONDS), "1", scope.name(), Long.toString(t.dayMicros()),
                 Long.toString(t.monthMicros())))).<Void>mapEmpty().onComplete(ar -> {
-                    seeding.remove(key, mine.future());
+                    if (ar.failed()) {
+                        seeding.remove(key, mine.future());
+                    } else {
+                        vertx.setTimer(SEED_DEDUPE.toMillis(), id -> seeding.remove(key, mine.future()));
+                    }
                     mine.handle(ar);
                 });
         return mine.future();

@@ -292,7 +292,7 @@ class RedisAdmissionControlTest {
     }
 
     @Test
-    void budget_countersMissing_seededFromSpendSourceOncePerScopeAndDay() {
+    void budget_countersMissing_seededFromSpendSourceOncePerScopeAndDay() throws InterruptedException {
         AtomicInteger calls = new AtomicInteger();
         List<String> scopes = new ArrayList<>();
         SpendSource source = (scope, day) -> {
@@ -313,6 +313,8 @@ class RedisAdmissionControlTest {
         assertThat(scopes).containsExactly("key:seeded@" + LocalDate.now(ZoneOffset.UTC));
         assertThat(send(admin, Command.HGET, monthKey("key:seeded"), "spent").toLong()).isEqualTo(7_000_000);
 
+        // A seeding counts as fresh for SEED_DEDUPE; a flush after that must ask the source again.
+        Thread.sleep(RedisAdmissionControl.SEED_DEDUPE.toMillis() + 100);
         send(admin, Command.DEL, dayKey("key:seeded"), monthKey("key:seeded")); // as after a Redis restart
         assertThat(failure(control.admit(p, request(10, 10)))).hasMessageContaining("daily");
         assertThat(calls.get()).isEqualTo(2);

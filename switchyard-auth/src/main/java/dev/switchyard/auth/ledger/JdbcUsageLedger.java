@@ -49,6 +49,8 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
     private static final long MAX_BACKOFF_MS = 2_000;
     private static final int MAX_SPILL_FILE_RECORDS = 10_000;
     private static final int MIN_SPILL_QUEUE = 16_384;
+    private static final int REPLAY_BATCH = 500;
+    private static final long POLL_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private enum State { OPEN, STOPPING, CLOSED }
 
@@ -82,13 +84,15 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
     JdbcUsageLedger(DataSource dataSource, Dialect dialect, LedgerConfig config, Clock clock, MeterRegistry registry,
             Duration closeTimeout) {
         this.config = Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(config.flushInterval(), "ledger flushInterval");
+        Objects.requireNonNull(config.spillDir(), "ledger spillDir");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.closeTimeout = closeTimeout;
         this.writer = new UsageBatchWriter(Objects.requireNonNull(dataSource, "dataSource"), dialect);
         this.spill = new SpillFiles(config.spillDir(), clock);
         this.queue = new ArrayBlockingQueue<>(Math.max(1, config.queueCapacity()));
         this.spillQueue = new ArrayBlockingQueue<>(Math.max(MIN_SPILL_QUEUE, config.queueCapacity()));
-        this.meters = new Meters(registry, queue, spillQueue);
+        this.meters = new Meters(Objects.requireNonNull(registry, "registry"), queue, spillQueue);
         adoptLeftoverSpill();
         this.writerThread = daemon("switchyard-ledger-writer", this::runWriter);
         this.spillThread = daemon("switchyard-ledger-spill", this::runSpill);
@@ -120,8 +124,9 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
     }
 
     /**
-     * Stops intake, writes what is queued (waiting at most the close timeout, 10 s by default, if the database
-     * fails) and spills the rest. Records arriving after close are dropped and counted.
+     * Stops intake, writes what is queued and spills the rest. While the database fails, the writer keeps
+     * retrying until the close timeout (10 s) runs out, plus at most one connection timeout (2 s) for an attempt
+     * in flight. Records arriving during close are spilled; after close, dropped and counted.
      */
     @Override
     public synchronized void close() {
@@ -178,27 +183,47 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
     private void fill(List<UsageRecord> batch) {
         int max = Math.max(1, config.batchSize());
         long interval = Math.max(1, config.flushInterval().toNanos());
-        try {
-            UsageRecord first = state == State.OPEN ? queue.poll(interval, TimeUnit.NANOSECONDS) : queue.poll();
-            if (first == null) {
+        UsageRecord first = poll(System.nanoTime() + interval);
+        if (first == null) {
+            return;
+        }
+        batch.add(first);
+        long deadline = System.nanoTime() + interval;
+        while (batch.size() < max) {
+            queue.drainTo(batch, max - batch.size());
+            if (batch.size() >= max) {
                 return;
             }
-            batch.add(first);
-            long deadline = System.nanoTime() + interval;
-            while (batch.size() < max) {
-                queue.drainTo(batch, max - batch.size());
+            UsageRecord next = poll(deadline);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+        }
+    }
+
+    /**
+     * Waits for a record until {@code deadline}, in short slices so that close() is noticed quickly without
+     * interrupting the writer (an interrupt could land in a JDBC call); once closing, it does not wait.
+     */
+    private UsageRecord poll(long deadline) {
+        try {
+            while (true) {
+                if (state != State.OPEN) {
+                    return queue.poll();
+                }
                 long left = deadline - System.nanoTime();
-                if (batch.size() >= max || left <= 0 || state != State.OPEN) {
-                    return;
+                if (left <= 0) {
+                    return null;
                 }
-                UsageRecord next = queue.poll(left, TimeUnit.NANOSECONDS);
-                if (next == null) {
-                    return;
+                UsageRecord record = queue.poll(Math.min(left, POLL_SLICE_NANOS), TimeUnit.NANOSECONDS);
+                if (record != null) {
+                    return record;
                 }
-                batch.add(next);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return null;
         }
     }
 
@@ -240,7 +265,7 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
                 }
                 meters.safeIncrement(meters.dropped, 1);
                 LOG.error("usage record {} refused by the database and dropped: {}",
-                        record.requestId(), e.getMessage());
+                        record.requestId(), reason(e));
             }
         }
         return true;
@@ -270,7 +295,8 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
     private boolean replay(Path file) throws IOException {
         SpillFiles.Contents contents = spill.read(file);
         List<UsageRecord> records = contents.records();
-        int size = Math.max(1, config.batchSize());
+        // spilled records wait for nobody: bigger batches clear a backlog faster than the live batch size
+        int size = Math.max(REPLAY_BATCH, config.batchSize());
         for (int from = 0; from < records.size(); from += size) {
             // a copy: commitOneByOne may trim what it has already committed
             List<UsageRecord> chunk = new ArrayList<>(records.subList(from, Math.min(records.size(), from + size)));
@@ -305,7 +331,7 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
         meters.safeIncrement(meters.writeFailures, 1);
         if (failureStreak++ == 0) {
             LOG.warn("usage ledger cannot write, retrying (records queue, then spill to "
-                    + "{}): {}", spill.dir(), e.getMessage());
+                    + "{}): {}", spill.dir(), reason(e));
         }
     }
 
@@ -405,6 +431,19 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
             LOG.error("usage record {} dropped ({}); {} dropped in total", requestId, why,
                     (long) meters.dropped.count());
         }
+    }
+
+    /**
+     * The cause in a line: a PostgreSQL batch failure's own message repeats every bound value of the
+     * statement, which floods the log and has no place there.
+     */
+    static String reason(Exception e) {
+        Exception shown = e;
+        if (e instanceof SQLException sql && sql.getNextException() != null) {
+            shown = sql.getNextException();
+        }
+        String message = String.valueOf(shown.getMessage());
+        return message.length() > 300 ? message.substring(0, 300) + "…" : message;
     }
 
     private void awaitNoRecordInFlight() {

@@ -14,6 +14,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
@@ -58,6 +59,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisAdmissionControl implements AdmissionControl {
     static final Duration DEFAULT_LEASE_TTL = Duration.ofMinutes(15);
+    static final Duration SEED_DEDUPE = Duration.ofMillis(500);
     private static final Logger log = LoggerFactory.getLogger(RedisAdmissionControl.class);
     private static final long MARKER_SECONDS = Duration.ofDays(2).toSeconds();
     private static final long DAY_TTL_SECONDS = Duration.ofDays(3).toSeconds();
@@ -78,7 +80,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
     private final LocalLimiter local;
     private final Meters meters;
     private final Duration leaseTtl;
-    private final Map<String, Future<SpendSource.SpendTotals>> seeding = new ConcurrentHashMap<>();
+    private final Map<String, Future<Void>> seeding = new ConcurrentHashMap<>();
 
     public RedisAdmissionControl(Vertx vertx, RedisConfig config, FailMode rateLimitsOnDown, FailMode budgetsOnDown,
             int replicas, PriceTable prices, SpendSource spend, Clock clock, MeterRegistry registry) {
@@ -165,35 +167,43 @@ public final class RedisAdmissionControl implements AdmissionControl {
         return Future.failedFuture(e);
     }
 
-    /** Creates the missing budget counters from the durable totals, one source call per scope and day at a time. */
+    /** Creates the missing budget counters from the durable totals. */
     private Future<Void> seed(List<Scope> scopes, Response r) {
         String day = r.get(1).toString();
         String month = r.get(2).toString();
-        LocalDate date = LocalDate.parse(day);
-        List<Scope> missing = new ArrayList<>();
-        List<Future<SpendSource.SpendTotals>> totals = new ArrayList<>();
+        List<Future<Void>> seeded = new ArrayList<>();
         for (int i = 3; i < r.size(); i++) {
-            Scope s = scopes.get(r.get(i).toInteger() - 1);
-            missing.add(s);
-            totals.add(totals(s.name(), date));
+            seeded.add(seed(scopes.get(r.get(i).toInteger() - 1), day, month));
         }
-        return Future.all(totals).compose(all -> {
-            List<String> args = new ArrayList<>(List.of(prefix, day, month, Long.toString(DAY_TTL_SECONDS),
-                    Long.toString(MONTH_TTL_SECONDS), Integer.toString(missing.size())));
-            for (int i = 0; i < missing.size(); i++) {
-                SpendSource.SpendTotals t = totals.get(i).result();
-                args.addAll(List.of(missing.get(i).name(), Long.toString(t.dayMicros()), Long.toString(t.monthMicros())));
-            }
-            return call(SEED, args).<Void>mapEmpty();
-        });
+        return Future.all(seeded).mapEmpty();
     }
 
-    private Future<SpendSource.SpendTotals> totals(String scope, LocalDate day) {
-        String key = scope + '|' + day;
-        return seeding.computeIfAbsent(key, k -> vertx.<SpendSource.SpendTotals>executeBlocking(() -> {
+    /**
+     * One scope's counters for one day: while a seeding is in flight, and for {@link #SEED_DEDUPE} after
+     * it, requests that found them missing (their admit ran before the seed landed) wait for it or
+     * simply retry, instead of asking the (blocking, durable) source again.
+     */
+    private Future<Void> seed(Scope scope, String day, String month) {
+        String key = scope.name() + '|' + day;
+        Promise<Void> mine = Promise.promise();
+        Future<Void> running = seeding.putIfAbsent(key, mine.future());
+        if (running != null) {
+            return running;
+        }
+        vertx.<SpendSource.SpendTotals>executeBlocking(() -> {
             meters.seeded();
-            return spend.totals(scope, day);
-        }, false).andThen(ar -> seeding.remove(k)));
+            return spend.totals(scope.name(), LocalDate.parse(day));
+        }, false).compose(t -> call(SEED, List.of(prefix, day, month, Long.toString(DAY_TTL_SECONDS),
+                Long.toString(MONTH_TTL_SECONDS), "1", scope.name(), Long.toString(t.dayMicros()),
+                Long.toString(t.monthMicros())))).<Void>mapEmpty().onComplete(ar -> {
+                    if (ar.failed()) {
+                        seeding.remove(key, mine.future());
+                    } else {
+                        vertx.setTimer(SEED_DEDUPE.toMillis(), id -> seeding.remove(key, mine.future()));
+                    }
+                    mine.handle(ar);
+                });
+        return mine.future();
     }
 
     private Future<Admission> fallback(List<Scope> scopes, AdmissionRequest request, long worst, Throwable cause) {

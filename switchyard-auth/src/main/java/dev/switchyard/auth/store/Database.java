@@ -77,9 +77,10 @@ public final class Database implements AutoCloseable {
     static String embeddedUrl(Path dir) {
         // NON_KEYWORDS: "day" is reserved in H2 but is spend_totals' column name on both databases.
         // DB_CLOSE_ON_EXIT=FALSE: the ledger must still write while the process shuts down; close() ends it.
+        // TIME ZONE=UTC: H2 casts timestamps to dates in the session zone, which defaults to the JVM's.
         return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("switchyard")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;NON_KEYWORDS=DAY"
-                + ";DB_CLOSE_ON_EXIT=FALSE";
+                + ";DB_CLOSE_ON_EXIT=FALSE;TIME ZONE=UTC";
     }
 
     private static HikariConfig embeddedPool(StoreConfig config) {

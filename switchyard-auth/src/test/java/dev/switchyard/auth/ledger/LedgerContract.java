@@ -88,15 +88,18 @@ abstract class LedgerContract {
     }
 
     @Test
-    void close_withRecordsStillQueued_writesThemAll() throws Exception {
+    void close_withRecordsStillQueued_writesThemAllWithoutWaitingForTheFlushInterval() throws Exception {
         JdbcUsageLedger ledger = ledger(dataSource, new LedgerConfig(10_000, 10_000, Duration.ofSeconds(30),
                 spillDir));
         for (int i = 0; i < 300; i++) {
             ledger.record(Usage.record("req-" + i, 1));
         }
+        Thread.sleep(100); // the writer now holds a partial batch and waits for more
 
+        long start = System.nanoTime();
         ledger.close();
 
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         assertThat(Usage.rows(dataSource)).isEqualTo(300);
         assertThat(Usage.files(spillDir, SpillFiles.READY)).isZero();
     }
@@ -191,6 +194,33 @@ abstract class LedgerContract {
         assertThat(Usage.count(dataSource, "SELECT COUNT(*) FROM usage_records WHERE request_id LIKE 'ledger-%'"))
                 .isEqualTo(1);
         assertThat(counter(LedgerMetrics.DROPPED)).isZero();
+    }
+
+    @Test
+    void record_aRecordTheDatabaseRefuses_isDroppedAloneAndWritingGoesOn() throws Exception {
+        execute("ALTER TABLE usage_records ADD CONSTRAINT refuse_poison CHECK (request_id <> 'poison')");
+        try {
+            JdbcUsageLedger ledger = ledger(dataSource, new LedgerConfig(1_000, 50, Duration.ofMillis(50),
+                    spillDir));
+            for (int i = 0; i < 10; i++) {
+                ledger.record(Usage.record(i == 5 ? "poison" : "req-" + i, 1));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> Usage.rows(dataSource) == 9);
+
+            ledger.record(Usage.record("after", 1));
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> Usage.rows(dataSource) == 10);
+            assertThat(counter(LedgerMetrics.DROPPED)).isEqualTo(1);
+            assertThat(Usage.spend(dataSource, "key:key_a", DAY)).isEqualTo(10);
+        } finally {
+            execute("ALTER TABLE usage_records DROP CONSTRAINT refuse_poison");
+        }
+    }
+
+    private void execute(String sql) throws Exception {
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     private JdbcUsageLedger ledger(DataSource source, LedgerConfig config) {

@@ -1,0 +1,136 @@
+package dev.switchyard.auth.limit;
+
+import static dev.switchyard.auth.limit.LimitTestSupport.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchyard.auth.Admission;
+import dev.switchyard.auth.Principal;
+import dev.switchyard.auth.Quota;
+import dev.switchyard.core.config.FailMode;
+import dev.switchyard.core.error.ApiException;
+import dev.switchyard.core.pricing.PriceTable;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Each test runs its own redis-server, which it kills, restarts or pauses. */
+class RedisOutageTest {
+    private static final Duration TIMEOUT = Duration.ofMillis(150);
+    private Vertx vertx;
+    private OwnRedis server;
+    private SimpleMeterRegistry registry;
+    private RedisAdmissionControl control;
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        server = new OwnRedis().start();
+        registry = new SimpleMeterRegistry();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (control != null) {
+            join(control.close());
+        }
+        join(vertx.close());
+        server.close();
+    }
+
+    private RedisAdmissionControl control(FailMode rates, FailMode budgets, int replicas) {
+        control = new RedisAdmissionControl(vertx, config(server.url(), randomPrefix(), TIMEOUT, 2, Duration.ofMillis(500)),
+                rates, budgets, replicas, PriceTable.defaultTable(), SpendSource.NONE, Clock.systemUTC(), registry);
+        return control;
+    }
+
+    /** Admits until refused; any failure other than a 429 or a 402 fails the test. */
+    private int admitUntilRefused(Principal p, int max) {
+        for (int i = 0; i < max; i++) {
+            Future<Admission> f = control.admit(p, request(10, 10));
+            try {
+                f.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                assertThat(e.getCause()).isInstanceOf(ApiException.class);
+                assertThat(((ApiException) e.getCause()).status()).isIn(429, 402);
+                return i;
+            }
+        }
+        return max;
+    }
+
+    /** Admits until one decision is taken by Redis (the breaker closed, the connection and scripts ready). */
+    private void awaitSharedDecision(Principal p) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            double before = localRateFallbacks();
+            control.admit(p, request(10, 10)).toCompletionStage().toCompletableFuture().handle((a, e) -> a).join();
+            return localRateFallbacks() == before;
+        });
+    }
+
+    private double localRateFallbacks() {
+        return fallbacks(registry, LimitMetrics.CONTROL_RATE_LIMITS, LimitMetrics.MODE_LOCAL);
+    }
+
+    @Test
+    void redisKilledAndRestarted_closedModeEnforcesLocalShareThenSharedLimitsResume() throws Exception {
+        control(FailMode.CLOSED, FailMode.CLOSED, 2);
+        Principal p = key("outage", new Quota(20, 0, 0, 1_000_000_000L, 0));
+        awaitSharedDecision(p);
+        assertThat(admitUntilRefused(p, 5)).isEqualTo(5);
+        assertThat(localRateFallbacks()).isZero();
+
+        server.kill();
+        // 20 per minute over 2 replicas: this one lets 10 in on its own, then answers 429, never 5xx.
+        assertThat(admitUntilRefused(p, 30)).isEqualTo(10);
+        assertThat(localRateFallbacks()).isGreaterThanOrEqualTo(11);
+        assertThat(fallbacks(registry, LimitMetrics.CONTROL_BUDGETS, LimitMetrics.MODE_LOCAL)).isGreaterThanOrEqualTo(11);
+
+        server.start(); // same port, empty (and without the scripts: NOSCRIPT, then EVAL)
+        awaitSharedDecision(p);
+        double fallbacksAfterRecovery = localRateFallbacks();
+        // The first shared decision above took one of the 20 the empty Redis gives; the rest follow.
+        assertThat(admitUntilRefused(p, 30)).isEqualTo(19);
+        assertThat(localRateFallbacks()).isEqualTo(fallbacksAfterRecovery);
+    }
+
+    @Test
+    void redisKilled_openMode_admitsWithoutLimitsAndCountsIt() throws Exception {
+        control(FailMode.OPEN, FailMode.OPEN, 2);
+        Principal p = key("open", new Quota(5, 0, 0, 1, 0));
+        server.kill();
+
+        assertThat(admitUntilRefused(p, 30)).isEqualTo(30);
+        assertThat(fallbacks(registry, LimitMetrics.CONTROL_RATE_LIMITS, LimitMetrics.MODE_OPEN)).isEqualTo(30);
+        assertThat(fallbacks(registry, LimitMetrics.CONTROL_BUDGETS, LimitMetrics.MODE_OPEN)).isEqualTo(30);
+        assertThat(localRateFallbacks()).isZero();
+    }
+
+    @Test
+    void slowRedis_callBoundedByTheTimeout() throws Exception {
+        control(FailMode.CLOSED, FailMode.CLOSED, 1);
+        Principal p = key("slow", new Quota(100, 0, 0, 0, 0));
+        awaitSharedDecision(p); // connected, scripts loaded
+        double fallbacksBefore = localRateFallbacks();
+        double failuresBefore = registry.find(LimitMetrics.REDIS_FAILURES).counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+        server.pause(3_000);
+
+        long start = System.nanoTime();
+        Admission a = join(control.admit(p, request(10, 10)));
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(a.headers()).containsKey("anthropic-ratelimit-requests-limit");
+        // 150 ms timeout; the rest is slack for a shared, busy machine, far below the 3 s pause.
+        assertThat(tookMillis).isLessThan(1_000);
+        assertThat(localRateFallbacks()).isEqualTo(fallbacksBefore + 1);
+        assertThat(registry.find(LimitMetrics.REDIS_FAILURES).tag(LimitMetrics.SCRIPT, "admit").counter().count())
+                .isEqualTo(failuresBefore + 1);
+    }
+}

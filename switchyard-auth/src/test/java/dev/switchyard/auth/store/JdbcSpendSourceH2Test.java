@@ -1,0 +1,8 @@
+package dev.switchyard.auth.store;
+
+class JdbcSpendSourceH2Test extends SpendSourceContract {
+    @Override
+    StoreBackend backend() {
+        return StoreBackend.H2;
+    }
+}

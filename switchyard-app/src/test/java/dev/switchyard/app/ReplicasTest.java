@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchyard.core.config.AuthConfig;
+import dev.switchyard.core.config.RedisConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -86,40 +88,52 @@ class ReplicasTest {
 
     @Test
     void dailyBudget_concurrentRequestsOnFourReplicas_notOverspentByMoreThanOneWorstCase() throws Exception {
-        try (AuthFixture fx = new AuthFixture();
-             Harness h = new Harness().deployment("d1", "claude-sonnet-4-6").auth(fx.config(4, dir)).start()) {
-            List<String> urls = new ArrayList<>(List.of(h.baseUrl()));
-            for (int i = 0; i < 3; i++) {
-                urls.add(h.replica().baseUrl());
-            }
-            long budgetMicros = 5000;
-            String key = fx.createKey(h.baseUrl(), "{\"limits\":{\"daily_budget_usd\":0.005}}").path("key").asText();
-            AtomicInteger warm = new AtomicInteger();
-            await().atMost(Duration.ofSeconds(1)).until(() -> urls.stream().allMatch(u -> known(u, key, warm)));
-            List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-            for (int i = 0; i < 80; i++) {
-                calls.add(HTTP.sendAsync(request(urls.get(i % 4), key), HttpResponse.BodyHandlers.ofString()));
-            }
-            int ok = 0;
-            int billing = 0;
-            for (CompletableFuture<HttpResponse<String>> c : calls) {
-                HttpResponse<String> r = c.get();
-                if (r.statusCode() == 200) {
-                    ok++;
-                } else if (r.statusCode() == 402) {
-                    billing++;
+        try (AuthFixture fx = new AuthFixture()) {
+            // Four gateways, a simulator and the client share two cores here: a roomier Redis timeout keeps this
+            // test on the shared path it is about (asserted below); falling back is RedisOutage territory.
+            AuthConfig auth = fx.config(4, dir);
+            auth = auth.withRedis(new RedisConfig(auth.redis().url(), Duration.ofMillis(1000), auth.redis().keyPrefix(),
+                    auth.redis().breaker()));
+            try (Harness h = new Harness().deployment("d1", "claude-sonnet-4-6").auth(auth).start()) {
+                List<String> urls = new ArrayList<>(List.of(h.baseUrl()));
+                for (int i = 0; i < 3; i++) {
+                    urls.add(h.replica().baseUrl());
                 }
+                long budgetMicros = 5000;
+                String key = fx.createKey(h.baseUrl(), "{\"limits\":{\"daily_budget_usd\":0.005}}").path("key")
+                        .asText();
+                AtomicInteger warm = new AtomicInteger();
+                await().atMost(Duration.ofSeconds(1)).until(() -> urls.stream().allMatch(u -> known(u, key, warm)));
+                List<Integer> statuses = concurrently(urls, key, 80, 16);
+                long ok = statuses.stream().filter(s -> s == 200).count();
+                assertThat(statuses).as("nothing but 200 or 402").allMatch(s -> s == 200 || s == 402);
+                assertThat(statuses).contains(402);
+                long records = ok + warm.get();
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> fx.count("SELECT COUNT(*) FROM usage_records") >= records);
+                long worstCase = 120 * 3 + 32 * 15;
+                assertThat(urls.stream().mapToDouble(u -> fallbacks(u, "budgets")).sum()).as("on the shared path")
+                        .isZero();
+                assertThat(fx.count("SELECT COALESCE(SUM(cost_micros), 0) FROM usage_records"))
+                        .as("spent by %d requests", records).isLessThanOrEqualTo(budgetMicros + worstCase);
             }
-            assertThat(ok + billing).as("nothing but 200 or 402").isEqualTo(80);
-            assertThat(billing).isPositive();
-            int records = ok + warm.get();
-            await().atMost(Duration.ofSeconds(10)).until(() -> fx.count("SELECT COUNT(*) FROM usage_records") >= records);
-            long worstCase = 120 * 3 + 32 * 15;
-            assertThat(fx.count("SELECT COALESCE(SUM(cost_micros), 0) FROM usage_records"))
-                    .as("spent by %d requests; fallbacks %s", records, urls.stream().map(u -> fallbacks(u, "budgets"))
-                            .toList())
-                    .isLessThanOrEqualTo(budgetMicros + worstCase);
         }
+    }
+
+    /** {@code n} requests spread over the replicas, at most {@code parallel} in flight; their statuses. */
+    private static List<Integer> concurrently(List<String> urls, String key, int n, int parallel) throws Exception {
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(parallel);
+        List<CompletableFuture<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            slots.acquire();
+            calls.add(HTTP.sendAsync(request(urls.get(i % urls.size()), key), HttpResponse.BodyHandlers.ofString())
+                    .thenApply(HttpResponse::statusCode).whenComplete((r, e) -> slots.release()));
+        }
+        List<Integer> out = new ArrayList<>();
+        for (CompletableFuture<Integer> c : calls) {
+            out.add(c.get());
+        }
+        return out;
     }
 
     @Test

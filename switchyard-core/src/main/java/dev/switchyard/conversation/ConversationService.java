@@ -1,15 +1,31 @@
 package dev.switchyard.conversation;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import java.util.List;
 
 /**
- * The conversation storage service (sharded PostgreSQL in its own issue). Declared here so that the
- * gateway and a remote implementation agree on one contract; no request path uses it yet.
+ * The conversation service: conversations and their messages, sharded by user. Every call is scoped by
+ * tenant: a conversation of another tenant does not exist for the caller (failed with a not_found
+ * {@link dev.switchyard.core.error.ApiException}). Async; implementations never block the caller's thread.
  */
 public interface ConversationService {
-    Future<Void> append(String tenant, String conversationId, Buffer message);
 
-    Future<List<Buffer>> history(String tenant, String conversationId, int limit);
+    Future<Conversation> create(String tenantId, String userId, String title);
+
+    Future<Conversation> get(String tenantId, String conversationId);
+
+    /** The user's conversations, newest (last updated) first; {@code after} is the previous page's cursor or null. */
+    Future<ConversationPage> list(String tenantId, String userId, int limit, String after);
+
+    /** Deletes the conversation and its messages; not_found when it is not there (or not the tenant's). */
+    Future<Void> delete(String tenantId, String conversationId);
+
+    /** Every message of the conversation, oldest first. */
+    Future<List<StoredMessage>> messages(String tenantId, String conversationId);
+
+    /**
+     * Appends messages (e.g. the user's turn and the assistant's reply) after the last one, in one
+     * transaction, and touches the conversation's update time. Returns them with their sequence numbers.
+     */
+    Future<List<StoredMessage>> append(String tenantId, String conversationId, List<NewMessage> messages);
 }

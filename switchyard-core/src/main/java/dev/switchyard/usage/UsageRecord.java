@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * One request, as the usage ledger keeps it. No key material: {@code keyId} is the key's id.
- * {@code ttftMillis} is -1 when no first token was sent (non-streaming or failed).
+ * {@code ttftMillis} is -1 when no first token was sent (non-streaming or failed). A cache hit costs
+ * nothing ({@code costMicros} 0) and records what the upstream call would have cost in {@code savedMicros}.
  */
 public record UsageRecord(
         Instant time,
@@ -25,4 +26,16 @@ public record UsageRecord(
         int status,
         int retries,
         boolean fallback,
-        boolean cacheHit) {}
+        boolean cacheHit,
+        long savedMicros) {
+
+    /** A record of a request that was not served from the cache. */
+    public UsageRecord(Instant time, String requestId, String keyId, String tenantId, String userId, String modelAsked,
+            String modelServed, String deployment, long inputTokens, long outputTokens, long cacheCreationTokens,
+            long cacheReadTokens, long costMicros, long latencyMillis, long ttftMillis, int status, int retries,
+            boolean fallback, boolean cacheHit) {
+        this(time, requestId, keyId, tenantId, userId, modelAsked, modelServed, deployment, inputTokens, outputTokens,
+                cacheCreationTokens, cacheReadTokens, costMicros, latencyMillis, ttftMillis, status, retries, fallback,
+                cacheHit, 0);
+    }
+}

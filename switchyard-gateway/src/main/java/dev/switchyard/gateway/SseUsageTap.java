@@ -4,23 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.core.json.Json;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Watches an SSE byte stream go by, without changing it, and picks out what metrics need: usage
  * from {@code message_start} and {@code message_delta}, and the moment of the first content delta.
  * Only the data lines of those two events are parsed; every other line is skipped by its prefix,
- * so thousands of streams cost little. Lines may be split across chunks: the tail is carried over.
+ * so thousands of streams cost little.
  */
 final class SseUsageTap {
     private static final byte[] EVENT = "event:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
-    private static final int MAX_CARRY = 4 * 1024 * 1024;
 
     enum Kind { OTHER, MESSAGE_START, MESSAGE_DELTA, CONTENT_DELTA, ERROR }
 
     final Usage usage = new Usage();
-    private byte[] carry = new byte[0];
+    private final SseLineSplitter lines = new SseLineSplitter(this::line);
     private Kind current = Kind.OTHER;
     private boolean sawContent;
     private boolean sawError;
@@ -40,37 +38,15 @@ final class SseUsageTap {
     }
 
     void feed(Buffer chunk) {
-        byte[] bytes = chunk.getBytes();
-        int start = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                if (carry.length > 0) {
-                    byte[] line = Arrays.copyOf(carry, carry.length + i - start);
-                    System.arraycopy(bytes, start, line, carry.length, i - start);
-                    carry = new byte[0];
-                    line(line, 0, line.length);
-                } else {
-                    line(bytes, start, i);
-                }
-                start = i + 1;
-            }
-        }
-        if (start < bytes.length && carry.length < MAX_CARRY) {
-            byte[] next = Arrays.copyOf(carry, carry.length + bytes.length - start);
-            System.arraycopy(bytes, start, next, carry.length, bytes.length - start);
-            carry = next;
-        }
+        lines.feed(chunk);
     }
 
     private void line(byte[] b, int from, int to) {
-        if (to > from && b[to - 1] == '\r') {
-            to--;
-        }
         if (to == from) {
             current = Kind.OTHER;
-        } else if (startsWith(b, from, to, EVENT)) {
+        } else if (SseLineSplitter.startsWith(b, from, to, EVENT)) {
             current = kind(new String(b, from + EVENT.length, to - from - EVENT.length, StandardCharsets.UTF_8).trim());
-        } else if (startsWith(b, from, to, DATA)) {
+        } else if (SseLineSplitter.startsWith(b, from, to, DATA)) {
             data(b, from + DATA.length, to);
         }
     }
@@ -108,17 +84,5 @@ final class SseUsageTap {
         } catch (Exception e) {
             // A malformed event is the client's to see and the SDK's to reject; metrics just miss it.
         }
-    }
-
-    private static boolean startsWith(byte[] b, int from, int to, byte[] prefix) {
-        if (to - from < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if (b[from + i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

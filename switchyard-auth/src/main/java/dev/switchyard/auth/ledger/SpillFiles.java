@@ -146,13 +146,14 @@ final class SpillFiles {
             int status,
             int retries,
             boolean fallback,
-            boolean cacheHit) {
+            boolean cacheHit,
+            long savedMicros) {
 
         static SpillLine of(UsageRecord r) {
             return new SpillLine(r.time().toString(), r.requestId(), r.keyId(), r.tenantId(), r.userId(),
                     r.modelAsked(), r.modelServed(), r.deployment(), r.inputTokens(), r.outputTokens(),
                     r.cacheCreationTokens(), r.cacheReadTokens(), r.costMicros(), r.latencyMillis(), r.ttftMillis(),
-                    r.status(), r.retries(), r.fallback(), r.cacheHit());
+                    r.status(), r.retries(), r.fallback(), r.cacheHit(), r.savedMicros());
         }
 
         UsageRecord toRecord() {
@@ -161,7 +162,7 @@ final class SpillFiles {
             }
             return new UsageRecord(Instant.parse(time), requestId, keyId, tenantId, userId, modelAsked, modelServed,
                     deployment, inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens, costMicros,
-                    latencyMillis, ttftMillis, status, retries, fallback, cacheHit);
+                    latencyMillis, ttftMillis, status, retries, fallback, cacheHit, savedMicros);
         }
     }
 }

@@ -22,8 +22,8 @@ import javax.sql.DataSource;
 final class UsageBatchWriter {
     private static final String INSERT = "INSERT INTO usage_records (request_id, time, key_id, tenant_id, user_id, "
             + "model_asked, model_served, deployment, input_tokens, output_tokens, cache_creation_tokens, "
-            + "cache_read_tokens, cost_micros, latency_ms, ttft_ms, status, retries, fallback, cache_hit) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+            + "cache_read_tokens, cost_micros, latency_ms, ttft_ms, status, retries, fallback, cache_hit, saved_micros) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
     private final DataSource dataSource;
     private volatile Dialect dialect;
@@ -153,6 +153,7 @@ final class UsageBatchWriter {
         statement.setInt(17, r.retries());
         statement.setBoolean(18, r.fallback());
         statement.setBoolean(19, r.cacheHit());
+        statement.setLong(20, r.savedMicros());
     }
 
     /** PostgreSQL refuses NUL in text; a client-supplied user id must not wedge the ledger. */

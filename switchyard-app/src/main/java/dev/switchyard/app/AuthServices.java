@@ -17,6 +17,7 @@ import dev.switchyard.auth.limit.RedisAdmissionControl;
 import dev.switchyard.auth.store.Database;
 import dev.switchyard.auth.store.JdbcKeyStore;
 import dev.switchyard.auth.store.JdbcSpendSource;
+import dev.switchyard.cache.CacheService;
 import dev.switchyard.core.config.AuthConfig;
 import dev.switchyard.core.config.SwitchyardConfig;
 import dev.switchyard.filter.ContentFilter;
@@ -105,7 +106,8 @@ final class AuthServices implements AutoCloseable {
     }
 
     GatewayServices gatewayServices(ContentFilter filter, ClaudeService claude, SwitchyardConfig config, Clock clock) {
-        return new GatewayServices(keys, admission, filter, claude, ledger, config.pricing(), admin, clock);
+        return new GatewayServices(keys, admission, filter, claude, ledger, config.pricing(), admin, CacheService.NONE,
+                false, clock);
     }
 
     AuthService keys() {

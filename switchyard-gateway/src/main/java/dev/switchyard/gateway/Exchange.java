@@ -27,6 +27,7 @@ final class Exchange {
     long firstTokenNanos;
     int attempts;
     boolean fallback;
+    boolean cacheHit;
 
     Exchange(HttpServerRequest request, String route) {
         this.request = request;

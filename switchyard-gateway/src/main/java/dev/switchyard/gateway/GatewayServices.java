@@ -2,6 +2,7 @@ package dev.switchyard.gateway;
 
 import dev.switchyard.auth.AdmissionControl;
 import dev.switchyard.auth.AuthService;
+import dev.switchyard.cache.CacheService;
 import dev.switchyard.core.pricing.PriceTable;
 import dev.switchyard.filter.ContentFilter;
 import dev.switchyard.upstream.ClaudeService;
@@ -13,6 +14,7 @@ import java.time.Clock;
 /**
  * The services the gateway's request path calls, each behind its interface: in this process today,
  * remote tomorrow, the gateway does not care. {@code admin} serves {@code /admin/*} (null: no admin API).
+ * {@code cacheDeterministic}: also cache requests with temperature 0 that did not ask for it.
  */
 public record GatewayServices(
         AuthService auth,
@@ -22,11 +24,13 @@ public record GatewayServices(
         UsageSink usage,
         PriceTable prices,
         Handler<HttpServerRequest> admin,
+        CacheService cache,
+        boolean cacheDeterministic,
         Clock clock) {
 
     /** The core pipeline: authentication and upstream only, no limits, no ledger. */
     public static GatewayServices core(AuthService auth, ContentFilter filter, ClaudeService claude) {
         return new GatewayServices(auth, AdmissionControl.NONE, filter, claude, UsageSink.NONE,
-                PriceTable.defaultTable(), null, Clock.systemUTC());
+                PriceTable.defaultTable(), null, CacheService.NONE, false, Clock.systemUTC());
     }
 }

@@ -22,6 +22,7 @@ final class MessagesHandler {
     private final GatewayServices services;
     private final AdmissionStep admission;
     private final UsageRecorder recorder;
+    private final ResponseCacheStep cache;
     private final GatewayMeters meters;
     private final long maxBodyBytes;
 
@@ -30,6 +31,7 @@ final class MessagesHandler {
         this.services = services;
         this.admission = new AdmissionStep(services.admission());
         this.recorder = new UsageRecorder(services.usage(), services.prices(), meters, services.clock());
+        this.cache = new ResponseCacheStep(services.cache(), services.cacheDeterministic());
         this.meters = meters;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -46,14 +48,37 @@ final class MessagesHandler {
                     MessagesRequest req = MessagesRequest.parse(raw, !countTokens);
                     Future<Void> admitted = countTokens ? permitted(ex, req) : admitted(ex, req, raw);
                     return admitted.compose(v -> services.filter().check(req.body()))
-                            .compose(v -> services.claude().send(call(ex, req, raw, countTokens)))
-                            .compose(upstream -> relay(ex, req, upstream, countTokens));
+                            .compose(v -> cachedOrUpstream(ex, req, raw, countTokens));
                 })
                 .recover(t -> Future.succeededFuture(ErrorResponder.send(ex, t)));
         if (countTokens) {
             return status;
         }
         return status.andThen(ar -> recorder.finish(ex, ar.result()));
+    }
+
+    private Future<Integer> cachedOrUpstream(Exchange ex, MessagesRequest req, Buffer raw, boolean countTokens) {
+        String key = countTokens ? null : cache.keyFor(ex, req);
+        if (key == null) {
+            return upstream(ex, req, raw, countTokens, null);
+        }
+        return cache.lookup(ex, key).compose(hit -> {
+            if (hit == null) {
+                ex.response.putHeader(ResponseCacheStep.HEADER, "miss");
+                return upstream(ex, req, raw, false, key);
+            }
+            ex.cacheHit = true;
+            ex.model = hit.path("model").asText(req.model());
+            ex.usage = new Usage();
+            ex.usage.read(hit.path("usage"));
+            return Future.succeededFuture(cache.serve(ex, req, hit));
+        });
+    }
+
+    private Future<Integer> upstream(Exchange ex, MessagesRequest req, Buffer raw, boolean countTokens,
+            String cacheKey) {
+        return services.claude().send(call(ex, req, raw, countTokens))
+                .compose(upstream -> relay(ex, req, upstream, countTokens, cacheKey));
     }
 
     private Future<Void> admitted(Exchange ex, MessagesRequest req, Buffer raw) {
@@ -75,7 +100,8 @@ final class MessagesHandler {
                 ex.request.getHeader("anthropic-version"), ex.request.getHeader("anthropic-beta"), ex.cancellation);
     }
 
-    private Future<Integer> relay(Exchange ex, MessagesRequest req, UpstreamResponse upstream, boolean countTokens) {
+    private Future<Integer> relay(Exchange ex, MessagesRequest req, UpstreamResponse upstream, boolean countTokens,
+            String cacheKey) {
         ex.deployment = upstream.deployment();
         ex.model = upstream.model();
         ex.attempts = upstream.attempts();
@@ -83,11 +109,16 @@ final class MessagesHandler {
         boolean sse = upstream.status() == 200 && req.stream() && !countTokens;
         if (sse) {
             meters.inFlightStreams.incrementAndGet();
-            return new StreamRelay(vertx, ex, upstream, meters).start().map(usage -> {
-                meters.inFlightStreams.decrementAndGet();
-                ex.usage = usage;
-                return 200;
-            });
+            MessageAssembler assembler = cacheKey == null ? null : new MessageAssembler();
+            return new StreamRelay(vertx, ex, upstream, meters, assembler == null ? null : assembler::feed).start()
+                    .map(usage -> {
+                        meters.inFlightStreams.decrementAndGet();
+                        ex.usage = usage;
+                        if (assembler != null) {
+                            cache.store(ex, cacheKey, assembler.message());
+                        }
+                        return 200;
+                    });
         }
         ex.cancellation.onCancel(upstream::cancel);
         return upstream.fullBody().map(body -> {
@@ -97,6 +128,9 @@ final class MessagesHandler {
             }
             if (upstream.status() == 200 && !countTokens) {
                 ex.usage = usageOf(body);
+                if (cacheKey != null) {
+                    cache.store(ex, cacheKey, body);
+                }
             }
             return upstream.status();
         });

@@ -6,6 +6,7 @@ import dev.switchyard.upstream.UpstreamResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.function.Consumer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.ReadStream;
@@ -25,13 +26,16 @@ final class StreamRelay {
     private final UpstreamResponse upstream;
     private final GatewayMeters meters;
     private final SseUsageTap tap = new SseUsageTap();
+    private final Consumer<Buffer> tee;
     private final Promise<Usage> done = Promise.promise();
     private final long idleNanos;
     private long lastChunkNanos;
     private long timerId = -1;
 
-    StreamRelay(Vertx vertx, Exchange ex, UpstreamResponse upstream, GatewayMeters meters) {
+    /** {@code tee}, when not null, sees every chunk too (the response cache assembling the message). */
+    StreamRelay(Vertx vertx, Exchange ex, UpstreamResponse upstream, GatewayMeters meters, Consumer<Buffer> tee) {
         this.vertx = vertx;
+        this.tee = tee;
         this.ex = ex;
         this.upstream = upstream;
         this.meters = meters;
@@ -62,6 +66,9 @@ final class StreamRelay {
     private void chunk(Buffer chunk) {
         lastChunkNanos = System.nanoTime();
         tap.feed(chunk);
+        if (tee != null) {
+            tee.accept(chunk);
+        }
         HttpServerResponse response = ex.response;
         if (ex.closed()) {
             return;

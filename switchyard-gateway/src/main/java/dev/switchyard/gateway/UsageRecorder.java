@@ -35,7 +35,8 @@ final class UsageRecorder {
             TokenUsage used = new TokenUsage(served, u.inputTokens, u.outputTokens, u.cacheCreationTokens,
                     u.cacheReadTokens);
             if (ex.admission != null) {
-                ex.admission.settle(used);
+                // A cache hit used nothing upstream: its admission gives everything back.
+                ex.admission.settle(ex.cacheHit ? TokenUsage.none(served) : used);
             }
             if (ex.usage != null && served != null) {
                 meters.tokens(served, u.inputTokens, u.outputTokens);
@@ -54,7 +55,7 @@ final class UsageRecorder {
         return new UsageRecord(clock.instant(), ex.requestId, ex.principal.keyId(), ex.principal.tenantId(),
                 ex.principal.userId(), ex.modelAsked, used.servedModel(), "-".equals(ex.deployment) ? null
                 : ex.deployment, used.inputTokens(), used.outputTokens(), used.cacheCreationTokens(),
-                used.cacheReadTokens(), prices.costMicros(used), (now - ex.startNanos) / 1_000_000, ttft, status,
-                Math.max(0, ex.attempts - 1), ex.fallback, false);
+                used.cacheReadTokens(), ex.cacheHit ? 0 : prices.costMicros(used), (now - ex.startNanos) / 1_000_000, ttft,
+                status, Math.max(0, ex.attempts - 1), ex.fallback, ex.cacheHit, ex.cacheHit ? prices.costMicros(used) : 0);
     }
 }

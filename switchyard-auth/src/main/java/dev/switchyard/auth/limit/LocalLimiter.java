@@ -45,9 +45,10 @@ import org.slf4j.LoggerFactory;
  * before this process counted. As the CLOSED fallback, the baseline is the newest spent + reserved
  * Redis reported for the scope ({@link #observe}); for a scope Redis never reported in that period, and
  * in the embedded default, it is the durable total of the {@link SpendSource}, loaded once per scope
- * and period on a worker thread while that scope's admissions wait (a failed load counts from zero:
- * availability over a budget nobody can read). This process then admits while what it reserved and
- * spent locally in the period is below {@code max(0, budget - baseline) / replicas}.
+ * and day (and month) on a worker thread while that scope's admissions wait (a failed load counts from
+ * zero: availability over a budget nobody can read). This process then admits while what it reserved
+ * and spent locally in the period is below {@code max(0, budget - baseline) / replicas}. A newer
+ * baseline does not reset that local count: Redis never learns of local spend, so it stays counted.
  *
  * <p>Bound: that check and the reservation of the worst case happen under the scope's lock, so this
  * process admits at most its share plus one request's worst case per period and budget. With N

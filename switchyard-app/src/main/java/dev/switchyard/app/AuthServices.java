@@ -76,7 +76,7 @@ final class AuthServices implements AutoCloseable {
                 admission = redis;
                 admissionResource = redis::close;
             } else {
-                admission = LocalLimiter.local(config.pricing(), clock, registry);
+                admission = LocalLimiter.local(vertx, config.pricing(), new JdbcSpendSource(database), clock, registry);
                 admissionResource = () -> { };
             }
             JdbcUsageLedger ledger = new JdbcUsageLedger(database, auth.ledger(), clock, registry);

@@ -12,6 +12,8 @@ import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.pricing.PriceTable;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +24,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Limits and budgets kept in this process: the embedded default (no Redis, one replica) and the CLOSED
@@ -36,28 +41,56 @@ import java.util.concurrent.locks.ReentrantLock;
  * few arithmetic operations, so taking them on the event loop is fine. Time comes from the injected
  * {@link Clock}. The rate algorithm is the same GCRA as the Redis script's.
  *
- * <p>Budgets here count only what this process admitted since it started (or since it fell back):
- * the durable totals are not consulted on the request path.
+ * <p>Budgets start from a baseline per scope and UTC period (day, month): what was already spent
+ * before this process counted. As the CLOSED fallback, the baseline is the newest spent + reserved
+ * Redis reported for the scope ({@link #observe}); for a scope Redis never reported in that period, and
+ * in the embedded default, it is the durable total of the {@link SpendSource}, loaded once per scope
+ * and day (and month) on a worker thread while that scope's admissions wait (a failed load counts from
+ * zero: availability over a budget nobody can read). This process then admits while what it reserved
+ * and spent locally in the period is below {@code max(0, budget - baseline) / replicas}. A newer
+ * baseline does not reset that local count: Redis never learns of local spend, so it stays counted.
+ *
+ * <p>Bound: that check and the reservation of the worst case happen under the scope's lock, so this
+ * process admits at most its share plus one request's worst case per period and budget. With N
+ * replicas in fallback from baselines B_i, the local total is at most
+ * {@code sum((budget - B_i) / N + worstCase)}: the shared remainder plus one worst case per replica.
+ * Local spend never reaches Redis, so a key that keeps spending through Redis after a fallback may
+ * exceed its budget by what the fallback admitted.
  */
 public final class LocalLimiter implements AdmissionControl {
     static final double WINDOW_MICROS = 60_000_000d;
     private static final double SLACK_MICROS = 1_000d;
+    /** A load that completes after the UTC day rolled leaves the new day unknown; a few rounds cover that. */
+    private static final int LOAD_ROUNDS = 4;
+    private static final Logger log = LoggerFactory.getLogger(LocalLimiter.class);
 
+    private final Vertx vertx;
     private final PriceTable prices;
+    private final SpendSource spend;
     private final Clock clock;
     private final int replicas;
     private final double leaseMicros;
     private final Meters meters;
+    /** Set while loads fail, so that a database outage is logged once, not once per scope. */
+    private final AtomicBoolean loadsFailing = new AtomicBoolean();
     private final Cache<String, State> states =
             Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(Duration.ofDays(32)).build();
 
-    /** The embedded default: limits per process, no Redis. */
-    public static AdmissionControl local(PriceTable prices, Clock clock, MeterRegistry registry) {
-        return new LocalLimiter(prices, clock, 1, RedisAdmissionControl.DEFAULT_LEASE_TTL, new Meters(registry));
+    /**
+     * The embedded default: limits per process, no Redis. Budgets continue from {@code spend}'s durable
+     * totals, so a restart does not give a day's or a month's budget again.
+     */
+    public static AdmissionControl local(Vertx vertx, PriceTable prices, SpendSource spend, Clock clock,
+            MeterRegistry registry) {
+        return new LocalLimiter(vertx, prices, spend, clock, 1, RedisAdmissionControl.DEFAULT_LEASE_TTL,
+                new Meters(registry));
     }
 
-    LocalLimiter(PriceTable prices, Clock clock, int replicas, Duration leaseTtl, Meters meters) {
+    LocalLimiter(Vertx vertx, PriceTable prices, SpendSource spend, Clock clock, int replicas, Duration leaseTtl,
+            Meters meters) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.prices = prices;
+        this.spend = Objects.requireNonNull(spend, "spend");
         this.clock = clock;
         this.replicas = Math.max(1, replicas);
         this.leaseMicros = leaseTtl.toNanos() / 1000d;
@@ -78,44 +111,55 @@ public final class LocalLimiter implements AdmissionControl {
         if (scopes.isEmpty()) {
             return Future.succeededFuture(Admission.UNLIMITED);
         }
+        return admit(scopes, request, worstMicros, 1);
+    }
+
+    /** Decides at once when every budget's baseline is known, else after the loads it waits for. */
+    private Future<Admission> admit(List<Scope> scopes, AdmissionRequest request, long worst, int round) {
+        Instant instant = clock.instant();
+        LocalDate day = LocalDate.ofInstant(instant, ZoneOffset.UTC);
+        List<State> held = lock(scopes);
+        Future<Void> loads;
         try {
-            return Future.succeededFuture(decide(scopes, request, worstMicros));
+            loads = round < LOAD_ROUNDS ? baselines(scopes, held, day) : null;
+            if (loads == null) {
+                return Future.succeededFuture(decide(scopes, held, request, worst, instant, day));
+            }
         } catch (ApiException e) {
             meters.rejected(e);
             return Future.failedFuture(e);
-        }
-    }
-
-    private Admission decide(List<Scope> scopes, AdmissionRequest request, long worst) {
-        Instant instant = clock.instant();
-        double now = micros(instant);
-        LocalDate day = LocalDate.ofInstant(instant, ZoneOffset.UTC);
-        List<State> held = lock(scopes);
-        try {
-            Refusal refusal = null;
-            for (int i = 0; i < scopes.size(); i++) {
-                refusal = Refusal.worse(refusal, check(scopes.get(i), held.get(i), request, now, day));
-            }
-            if (refusal != null) {
-                throw refusal.exception(headers(scopes, held, now));
-            }
-            for (int i = 0; i < scopes.size(); i++) {
-                take(limits(scopes.get(i).quota()), held.get(i), request, worst, now);
-            }
-            return new LocalAdmission(scopes, held, request, worst, day, headers(scopes, held, now));
         } finally {
             unlock(held);
         }
+        return loads.compose(v -> admit(scopes, request, worst, round + 1));
+    }
+
+    /** Called with every scope locked. */
+    private Admission decide(List<Scope> scopes, List<State> held, AdmissionRequest request, long worst,
+            Instant instant, LocalDate day) {
+        double now = micros(instant);
+        Refusal refusal = null;
+        for (int i = 0; i < scopes.size(); i++) {
+            refusal = Refusal.worse(refusal, check(scopes.get(i), held.get(i), request, now, day));
+        }
+        if (refusal != null) {
+            throw refusal.exception(headers(scopes, held, now));
+        }
+        for (int i = 0; i < scopes.size(); i++) {
+            take(limits(scopes.get(i).quota()), held.get(i), request, worst, now);
+        }
+        return new LocalAdmission(scopes, held, request, worst, day, headers(scopes, held, now));
     }
 
     private Refusal check(Scope scope, State s, AdmissionRequest request, double now, LocalDate day) {
         Limits l = limits(scope.quota());
         s.roll(day, now);
         Refusal r = null;
-        if (l.daily > 0 && s.daySpent + s.dayReserved >= l.daily) {
+        if (l.daily > 0 && s.daySpent + s.dayReserved >= share(l.daily, State.used(s.dayBase, day))) {
             r = Refusal.worse(r, new Refusal(scope, "daily", 0, true));
         }
-        if (l.monthly > 0 && s.monthSpent + s.monthReserved >= l.monthly) {
+        if (l.monthly > 0
+                && s.monthSpent + s.monthReserved >= share(l.monthly, State.used(s.monthBase, YearMonth.from(day)))) {
             r = Refusal.worse(r, new Refusal(scope, "monthly", 0, true));
         }
         if (l.rpm > 0) {
@@ -129,6 +173,89 @@ public final class LocalLimiter implements AdmissionControl {
             r = Refusal.worse(r, new Refusal(scope, "concurrent", Math.min(first - now, 1_000_000d), false));
         }
         return r;
+    }
+
+    /** What this process may still take of a budget, once the baseline is spent elsewhere. */
+    private double share(double budget, long baseline) {
+        return Math.max(0, budget - baseline) / replicas;
+    }
+
+    /**
+     * Starts (or joins) the durable-total loads of the scopes whose budgets have no baseline for today;
+     * null when none is missing. Called with every scope locked, so one load per scope and day.
+     */
+    private Future<Void> baselines(List<Scope> scopes, List<State> held, LocalDate day) {
+        List<Future<Void>> loads = null;
+        for (int i = 0; i < scopes.size(); i++) {
+            State s = held.get(i);
+            if (!s.needsBaseline(scopes.get(i).quota(), day)) {
+                continue;
+            }
+            if (spend == SpendSource.NONE) {
+                s.fromDurable(day, new SpendSource.SpendTotals(0, 0));
+                continue;
+            }
+            if (loads == null) {
+                loads = new ArrayList<>(scopes.size());
+            }
+            loads.add(s.loading != null && day.equals(s.loadingDay) ? s.loading : load(scopes.get(i).name(), s, day));
+        }
+        return loads == null ? null : Future.join(loads).mapEmpty();
+    }
+
+    /** Reads the durable totals on a worker thread; never fails (a failed load counts from zero). */
+    private Future<Void> load(String scope, State s, LocalDate day) {
+        Promise<Void> loaded = Promise.promise();
+        s.loading = loaded.future();
+        s.loadingDay = day;
+        Future<SpendSource.SpendTotals> totals;
+        try {
+            totals = vertx.executeBlocking(() -> {
+                meters.seeded();
+                return spend.totals(scope, day);
+            }, false);
+        } catch (RuntimeException e) {
+            totals = Future.failedFuture(e);
+        }
+        totals.onComplete(ar -> {
+            s.lock.lock();
+            try {
+                s.fromDurable(day, ar.succeeded() ? ar.result() : failedLoad(ar.cause()));
+                if (s.loading == loaded.future()) {
+                    s.loading = null;
+                }
+            } finally {
+                s.lock.unlock();
+            }
+            loaded.complete();
+        });
+        return loaded.future();
+    }
+
+    private SpendSource.SpendTotals failedLoad(Throwable cause) {
+        // The scope stays out of the message: it names a key.
+        if (loadsFailing.compareAndSet(false, true)) {
+            log.warn("Durable spend totals unavailable; local budgets count from zero until they load: {}",
+                    cause.toString());
+        }
+        return new SpendSource.SpendTotals(0, 0);
+    }
+
+    /**
+     * What Redis reported a scope has spent and reserved after one of its decisions (-1: no such budget).
+     * The newest report by Redis time wins; it is the baseline of the fallback.
+     */
+    void observe(String scope, LocalDate day, long atMicros, long dayUsed, long monthUsed) {
+        if (dayUsed < 0 && monthUsed < 0) {
+            return;
+        }
+        State s = states.get(scope, n -> new State());
+        s.lock.lock();
+        try {
+            s.fromRedis(day, atMicros, dayUsed, monthUsed);
+        } finally {
+            s.lock.unlock();
+        }
     }
 
     private static Refusal rate(Scope scope, String limit, double over) {
@@ -214,10 +341,11 @@ public final class LocalLimiter implements AdmissionControl {
         return Instant.ofEpochSecond(Math.floorDiv(m, 1_000_000L), Math.floorMod(m, 1_000_000L) * 1_000L);
     }
 
+    /** The rates as this process's share; the budgets whole (their share depends on the baseline). */
     private Limits limits(Quota q) {
         int concurrent = q.maxConcurrent() == 0 ? 0 : Math.max(1, q.maxConcurrent() / replicas);
         return new Limits(q.requestsPerMinute() / (double) replicas, q.tokensPerMinute() / (double) replicas,
-                concurrent, q.dailyBudgetMicros() / (double) replicas, q.monthlyBudgetMicros() / (double) replicas);
+                concurrent, q.dailyBudgetMicros(), q.monthlyBudgetMicros());
     }
 
     private List<State> lock(List<Scope> scopes) {
@@ -239,7 +367,7 @@ public final class LocalLimiter implements AdmissionControl {
         }
     }
 
-    /** Each limit of a quota as this process enforces it; zero means none. */
+    /** Each limit of a quota as this process enforces it; zero means none. Budgets are before the share. */
     private record Limits(double rpm, double tpm, int concurrent, double daily, double monthly) {}
 
     private record Refusal(Scope scope, String limit, double retryMicros, boolean budget) {
@@ -262,6 +390,12 @@ public final class LocalLimiter implements AdmissionControl {
         }
     }
 
+    /** Spent + reserved in {@code period} before this process counted; {@code at} orders Redis reports. */
+    private record Baseline<P>(P period, long used, long at) {
+        /** A durable total is older than any Redis report of the same period. */
+        static final long DURABLE = Long.MIN_VALUE;
+    }
+
     /** What this process knows of one scope. Guarded by {@code lock}. */
     private static final class State {
         final ReentrantLock lock = new ReentrantLock();
@@ -274,6 +408,55 @@ public final class LocalLimiter implements AdmissionControl {
         YearMonth month;
         double monthSpent;
         double monthReserved;
+        Baseline<LocalDate> dayBase;
+        Baseline<YearMonth> monthBase;
+        Future<Void> loading;
+        LocalDate loadingDay;
+
+        boolean needsBaseline(Quota q, LocalDate today) {
+            return (q.dailyBudgetMicros() > 0 && !has(dayBase, today))
+                    || (q.monthlyBudgetMicros() > 0 && !has(monthBase, YearMonth.from(today)));
+        }
+
+        private static boolean has(Baseline<?> b, Object period) {
+            return b != null && b.period.equals(period);
+        }
+
+        /** Zero when unknown: only after the day rolled during every load round. */
+        static long used(Baseline<?> b, Object period) {
+            return has(b, period) ? b.used : 0;
+        }
+
+        void fromRedis(LocalDate d, long at, long dayUsed, long monthUsed) {
+            if (dayUsed >= 0) {
+                dayBase = newer(dayBase, new Baseline<>(d, dayUsed, at));
+            }
+            if (monthUsed >= 0) {
+                monthBase = newer(monthBase, new Baseline<>(YearMonth.from(d), monthUsed, at));
+            }
+        }
+
+        /**
+         * Fills only a gap: a period that already has a baseline keeps it (Redis's is fresher, and after an
+         * earlier load this process's own counters already hold what was spent since).
+         */
+        void fromDurable(LocalDate d, SpendSource.SpendTotals t) {
+            if (!has(dayBase, d)) {
+                dayBase = new Baseline<>(d, t.dayMicros(), Baseline.DURABLE);
+            }
+            YearMonth m = YearMonth.from(d);
+            if (!has(monthBase, m)) {
+                monthBase = new Baseline<>(m, t.monthMicros(), Baseline.DURABLE);
+            }
+        }
+
+        private static <P extends Comparable<? super P>> Baseline<P> newer(Baseline<P> old, Baseline<P> b) {
+            if (old == null) {
+                return b;
+            }
+            int c = b.period.compareTo(old.period);
+            return c > 0 || (c == 0 && b.at >= old.at) ? b : old;
+        }
 
         /** Starts new budget periods and drops leases a lost settle never gave back. */
         void roll(LocalDate today, double now) {

@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When Redis is slow or down (every call bounded by the configured timeout, a circuit breaker stops
  * calling it after consecutive failures) each control falls back as configured: CLOSED to a
- * {@link LocalLimiter} enforcing 1/replicas of each limit, OPEN to no limit. Redis never causes a 5xx.
+ * {@link LocalLimiter} enforcing 1/replicas of each rate limit and of what is left of each budget after
+ * the spend Redis last reported (every decision reports it), OPEN to no limit. Redis never causes a 5xx.
  * Single Redis server only: the scripts build the day's budget keys themselves (not Redis Cluster safe).
  */
 public final class RedisAdmissionControl implements AdmissionControl {
@@ -103,7 +104,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
         this.spend = spend;
         this.meters = new Meters(registry);
         this.leaseTtl = leaseTtl;
-        this.local = new LocalLimiter(prices, clock, replicas, leaseTtl, meters);
+        this.local = new LocalLimiter(vertx, prices, spend, clock, replicas, leaseTtl, meters);
         RedisOptions options = new RedisOptions().setConnectionString(config.url()).setMaxPoolSize(16)
                 .setMaxPoolWaiting(4096);
         options.getNetClientOptions().setConnectTimeout((int) Math.max(timeoutMillis, 1000));
@@ -149,12 +150,33 @@ public final class RedisAdmissionControl implements AdmissionControl {
         return call(ADMIT, admitArgs(scopes, request, worst))
                 .onFailure(e -> releaseAfterTimeout(e, scopes, request, worst))
                 .compose(r -> switch (r.get(0).toInteger()) {
-                    case 1 -> Future.succeededFuture(new SharedAdmission(scopes, request, worst, r));
+                    case 1 -> {
+                        observe(scopes, r);
+                        yield Future.succeededFuture(new SharedAdmission(scopes, request, worst, r));
+                    }
                     case 3 -> attempt < 2
                             ? seed(scopes, r).compose(v -> shared(scopes, request, worst, attempt + 1))
                             : Future.failedFuture(new IllegalStateException("budget counters missing after seeding"));
-                    default -> refuse(scopes, r);
+                    default -> {
+                        observe(scopes, r);
+                        yield refuse(scopes, r);
+                    }
                 });
+    }
+
+    /** Hands the shared spend the script reported after its per-scope rate state to the fallback. */
+    private void observe(List<Scope> scopes, Response r) {
+        try {
+            int at = 6 + 4 * scopes.size();
+            LocalDate day = LocalDate.parse(r.get(1).toString());
+            for (int i = 0; i < scopes.size(); i++) {
+                local.observe(scopes.get(i).name(), day, r.get(at).toLong(), r.get(at + 1 + 2 * i).toLong(),
+                        r.get(at + 2 + 2 * i).toLong());
+            }
+        } catch (RuntimeException e) {
+            // The decision stands; the fallback just keeps an older baseline.
+            log.debug("Unreadable spend report from the admit script: {}", e.toString());
+        }
     }
 
     private Future<Admission> refuse(List<Scope> scopes, Response r) {

@@ -4,6 +4,8 @@
 --       then per scope: name, rpm, tpm, maxConcurrent, dailyBudget, monthlyBudget (0 = unlimited).
 -- Returns {1 admitted | 0 rate limited | 2 budget exhausted | 3 seed needed, day, month, retryMicros,
 --          failedScopeIndex, failedLimit, then per scope: rpmRemaining, rpmReset, tpmRemaining, tpmReset};
+--          then Redis TIME in microseconds and per scope: daySpentAndReserved, monthSpentAndReserved
+--          after this decision (-1 for a budget the scope does not have);
 -- for 3, the indexes of the scopes whose budget counters are missing follow the month.
 local WINDOW = 60000000 -- one minute in microseconds: the GCRA burst tolerance
 local SLACK = 1000      -- absorbs float rounding of the stored theoretical arrival times
@@ -96,11 +98,13 @@ for i, s in ipairs(scopes) do
   end
   if s.daily > 0 then
     local c = redis.call('HMGET', s.dayKey, 'spent', 'reserved')
-    if tonumber(c[1] or '0') + tonumber(c[2] or '0') >= s.daily then fail(2, i, 'daily', 0) end
+    s.dayUsed = tonumber(c[1] or '0') + tonumber(c[2] or '0')
+    if s.dayUsed >= s.daily then fail(2, i, 'daily', 0) end
   end
   if s.monthly > 0 then
     local c = redis.call('HMGET', s.monthKey, 'spent', 'reserved')
-    if tonumber(c[1] or '0') + tonumber(c[2] or '0') >= s.monthly then fail(2, i, 'monthly', 0) end
+    s.monthUsed = tonumber(c[1] or '0') + tonumber(c[2] or '0')
+    if s.monthUsed >= s.monthly then fail(2, i, 'monthly', 0) end
   end
 end
 
@@ -135,5 +139,12 @@ for i = 1, n do
   r[#r + 1] = rt
   r[#r + 1] = tr
   r[#r + 1] = tt
+end
+-- What the shared counters hold now: a replica that loses Redis next starts its local share from here.
+r[#r + 1] = now
+local taken = status == 1 and worst or 0
+for _, s in ipairs(scopes) do
+  r[#r + 1] = s.dayUsed and s.dayUsed + taken or -1
+  r[#r + 1] = s.monthUsed and s.monthUsed + taken or -1
 end
 return r

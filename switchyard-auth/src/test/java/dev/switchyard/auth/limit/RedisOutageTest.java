@@ -15,6 +15,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,8 +49,12 @@ class RedisOutageTest {
     }
 
     private RedisAdmissionControl control(FailMode rates, FailMode budgets, int replicas) {
+        return control(rates, budgets, replicas, SpendSource.NONE);
+    }
+
+    private RedisAdmissionControl control(FailMode rates, FailMode budgets, int replicas, SpendSource spend) {
         control = new RedisAdmissionControl(vertx, config(server.url(), randomPrefix(), TIMEOUT, 2, Duration.ofMillis(500)),
-                rates, budgets, replicas, PriceTable.defaultTable(), SpendSource.NONE, Clock.systemUTC(), registry);
+                rates, budgets, replicas, PriceTable.defaultTable(), spend, Clock.systemUTC(), registry);
         return control;
     }
 
@@ -98,6 +106,47 @@ class RedisOutageTest {
         // The first shared decision above took one of the 20 the empty Redis gives; the rest follow.
         assertThat(admitUntilRefused(p, 30)).isEqualTo(19);
         assertThat(localRateFallbacks()).isEqualTo(fallbacksAfterRecovery);
+    }
+
+    @Test
+    void redisKilled_budgetMostlySpentInRedis_fallbackAdmitsOnlyItsShareOfTheRemainder() throws Exception {
+        control(FailMode.CLOSED, FailMode.CLOSED, 4);
+        long worst = PriceTable.defaultTable().worstCaseMicros(MODEL, 10, 10);
+        long budget = 100 * worst;
+        awaitSharedDecision(key("warm-up", new Quota(1_000, 0, 0, 0, 0)));
+        Principal p = key("spender", new Quota(0, 0, 0, budget, 0));
+        for (int i = 0; i < 80; i++) {
+            join(control.admit(p, request(10, 10))); // reserved at the worst case, never settled
+        }
+        assertThat(fallbacks(registry, LimitMetrics.CONTROL_BUDGETS, LimitMetrics.MODE_LOCAL)).isZero();
+
+        server.kill();
+        int admitted = admitUntilRefused(p, 50);
+
+        // Before the fix each of the 4 replicas let a quarter of the whole budget in: 25 here.
+        long spentBefore = 80 * worst;
+        assertThat(admitted * worst).isLessThanOrEqualTo((budget - spentBefore) / 4 + worst);
+        assertThat(admitted).isEqualTo(5); // (100 - 80) / 4 worst cases
+        assertThat(fallbacks(registry, LimitMetrics.CONTROL_BUDGETS, LimitMetrics.MODE_LOCAL))
+                .isEqualTo(admitted + 1);
+    }
+
+    @Test
+    void redisKilled_scopeFirstSeenInTheOutage_fallbackStartsFromItsDurableTotal() throws Exception {
+        long worst = PriceTable.defaultTable().worstCaseMicros(MODEL, 10, 10);
+        long budget = 100 * worst;
+        List<String> asked = new CopyOnWriteArrayList<>();
+        SpendSource ledger = (scope, day) -> {
+            asked.add(scope + "@" + day);
+            return new SpendSource.SpendTotals(budget - 8 * worst, budget - 8 * worst);
+        };
+        control(FailMode.CLOSED, FailMode.CLOSED, 4, ledger);
+        server.kill();
+
+        // 8 worst cases left in the ledger, 2 for each of 4 replicas; before the fix, 25.
+        Principal p = key("unseen", new Quota(0, 0, 0, budget, 0));
+        assertThat(admitUntilRefused(p, 50)).isEqualTo(2);
+        assertThat(asked).containsExactly("key:unseen@" + LocalDate.now(ZoneOffset.UTC));
     }
 
     @Test

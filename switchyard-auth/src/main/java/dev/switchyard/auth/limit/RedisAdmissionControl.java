@@ -22,6 +22,7 @@ import io.vertx.redis.client.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
     private static final LuaScript ADMIT = LuaScript.load("admit");
     private static final LuaScript SETTLE = LuaScript.load("settle");
     private static final LuaScript SEED = LuaScript.load("seed");
+    private static final LuaScript RECONCILE = LuaScript.load("reconcile");
 
     private final Vertx vertx;
     private final Redis redis;
@@ -82,6 +84,8 @@ public final class RedisAdmissionControl implements AdmissionControl {
     private final Meters meters;
     private final Duration leaseTtl;
     private final Map<String, Future<Void>> seeding = new ConcurrentHashMap<>();
+    private final LocalSpendBacklog backlog = new LocalSpendBacklog();
+    private final Clock clock;
 
     public RedisAdmissionControl(Vertx vertx, RedisConfig config, FailMode rateLimitsOnDown, FailMode budgetsOnDown,
             int replicas, PriceTable prices, SpendSource spend, Clock clock, MeterRegistry registry) {
@@ -104,6 +108,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
         this.spend = spend;
         this.meters = new Meters(registry);
         this.leaseTtl = leaseTtl;
+        this.clock = clock;
         this.local = new LocalLimiter(vertx, prices, spend, clock, replicas, leaseTtl, meters);
         RedisOptions options = new RedisOptions().setConnectionString(config.url()).setMaxPoolSize(16)
                 .setMaxPoolWaiting(4096);
@@ -149,6 +154,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
     private Future<Admission> shared(List<Scope> scopes, AdmissionRequest request, long worst, int attempt) {
         return call(ADMIT, admitArgs(scopes, request, worst))
                 .onFailure(e -> releaseAfterTimeout(e, scopes, request, worst))
+                .onSuccess(r -> payBacklog())
                 .compose(r -> switch (r.get(0).toInteger()) {
                     case 1 -> {
                         observe(scopes, r);
@@ -239,10 +245,45 @@ public final class RedisAdmissionControl implements AdmissionControl {
                 meters.fallback(LimitMetrics.CONTROL_BUDGETS, localBudgets ? LimitMetrics.MODE_LOCAL : LimitMetrics.MODE_OPEN);
             }
             log.debug("Admission without the shared limits: {}", cause.toString());
-            return local.admit(Scope.keeping(scopes, localRates, localBudgets), request, worst);
+            return local.admit(Scope.keeping(scopes, localRates, localBudgets), request, worst)
+                    .map(admission -> owing(scopes, admission));
         } catch (RuntimeException e) {
             return Future.succeededFuture(Admission.UNLIMITED);
         }
+    }
+
+    /** A fallback admission whose real cost, once settled, is owed to the shared budget counters. */
+    private Admission owing(List<Scope> scopes, Admission local) {
+        return new Admission() {
+            @Override
+            public Map<String, String> headers() {
+                return local.headers();
+            }
+
+            @Override
+            public void settle(TokenUsage used) {
+                local.settle(used);
+                try {
+                    backlog.add(scopes, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), prices.costMicros(used));
+                } catch (RuntimeException e) {
+                    log.debug("could not note local spend: {}", e.toString());
+                }
+            }
+        };
+    }
+
+    /** Redis answers again: hands it what was spent locally meanwhile (once; put back if it fails). */
+    private void payBacklog() {
+        if (backlog.isEmpty()) {
+            return;
+        }
+        List<LocalSpendBacklog.Owed> owed = backlog.drain();
+        List<String> args = new ArrayList<>(List.of(prefix));
+        for (LocalSpendBacklog.Owed o : owed) {
+            args.addAll(List.of(o.scope(), o.day().toString(), o.day().toString().substring(0, 7),
+                    Long.toString(o.micros())));
+        }
+        call(RECONCILE, args).onFailure(e -> backlog.restore(owed));
     }
 
     /**

@@ -7,12 +7,16 @@ import static org.awaitility.Awaitility.await;
 import dev.switchyard.auth.Admission;
 import dev.switchyard.auth.Principal;
 import dev.switchyard.auth.Quota;
+import dev.switchyard.auth.TokenUsage;
 import dev.switchyard.core.config.FailMode;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.pricing.PriceTable;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -181,5 +185,40 @@ class RedisOutageTest {
         assertThat(localRateFallbacks()).isEqualTo(fallbacksBefore + 1);
         assertThat(registry.find(LimitMetrics.REDIS_FAILURES).tag(LimitMetrics.SCRIPT, "admit").counter().count())
                 .isEqualTo(failuresBefore + 1);
+    }
+
+    @Test
+    void redisUnreachableThenBack_spendSettledLocallyIsAddedToTheSharedCounters() throws Exception {
+        String prefix = randomPrefix();
+        control = new RedisAdmissionControl(vertx, config(server.url(), prefix, TIMEOUT, 2, Duration.ofMillis(500)),
+                FailMode.CLOSED, FailMode.CLOSED, 1, PriceTable.defaultTable(), SpendSource.NONE, Clock.systemUTC(),
+                registry);
+        Principal p = key("reconcile", new Quota(0, 0, 0, 1_000_000_000L, 0));
+        awaitSharedDecision(key("warm-up", new Quota(1_000, 0, 0, 0, 0)));
+        TokenUsage used = new TokenUsage(MODEL, 100, 50, 0, 0);
+        long cost = PriceTable.defaultTable().costMicros(used);
+        join(control.admit(p, request(10, 10))).settle(used); // creates the shared counters, spent = cost
+        Redis client = Redis.createClient(vertx, server.url());
+        String dayKey = prefix + "spend:key:reconcile:d:" + java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        await().atMost(Duration.ofSeconds(5)).until(() -> spent(client, dayKey) == cost);
+
+        server.pause(2_000); // unreachable but keeps its data, as in a network partition
+        for (int i = 0; i < 3; i++) {
+            join(control.admit(p, request(10, 10))).settle(used);
+        }
+        assertThat(fallbacks(registry, LimitMetrics.CONTROL_BUDGETS, LimitMetrics.MODE_LOCAL)).isEqualTo(3);
+
+        // Once Redis answers again, the next shared decision hands it the 3 local costs.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            control.admit(key("warm-up", new Quota(1_000, 0, 0, 0, 0)), request(10, 10))
+                    .toCompletionStage().toCompletableFuture().handle((a, e) -> a).join();
+            return spent(client, dayKey) == 4 * cost;
+        });
+        client.close();
+    }
+
+    private static long spent(Redis client, String key) {
+        Response r = send(client, Command.HGET, key, "spent");
+        return r == null ? -1 : r.toLong();
     }
 }

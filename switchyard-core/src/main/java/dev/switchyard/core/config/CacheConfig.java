@@ -11,6 +11,7 @@ import java.util.Map;
  * either independent nodes ({@code redisNodes}, client-side consistent hashing with
  * {@code virtualNodes} points each) or one Redis Cluster ({@code redisCluster}). No L2 at all when
  * both are empty (the embedded default). Values over {@code compressAboveBytes} are compressed.
+ * {@code deterministic}: the gateway also caches requests with temperature 0 that did not ask for it.
  * Node URLs may hold passwords: {@link #toString()} hides them.
  */
 public record CacheConfig(
@@ -23,7 +24,16 @@ public record CacheConfig(
         Duration timeout,
         String keyPrefix,
         BreakerConfig breaker,
-        int compressAboveBytes) {
+        int compressAboveBytes,
+        boolean deterministic) {
+
+    /** Caching only what asks for it. */
+    public CacheConfig(boolean enabled, long l1MaxBytes, Map<CacheKind, Duration> ttls, List<String> redisNodes,
+            List<String> redisCluster, int virtualNodes, Duration timeout, String keyPrefix, BreakerConfig breaker,
+            int compressAboveBytes) {
+        this(enabled, l1MaxBytes, ttls, redisNodes, redisCluster, virtualNodes, timeout, keyPrefix, breaker,
+                compressAboveBytes, false);
+    }
 
     public CacheConfig {
         Map<CacheKind, Duration> all = new EnumMap<>(CacheKind.class);
@@ -55,7 +65,8 @@ public record CacheConfig(
     public String toString() {
         return "CacheConfig[enabled=" + enabled + ", l1MaxBytes=" + l1MaxBytes + ", ttls=" + ttls + ", redisNodes="
                 + hide(redisNodes) + ", redisCluster=" + hide(redisCluster) + ", virtualNodes=" + virtualNodes
-                + ", timeout=" + timeout + ", keyPrefix=" + keyPrefix + ", compressAboveBytes=" + compressAboveBytes + "]";
+                + ", timeout=" + timeout + ", keyPrefix=" + keyPrefix + ", compressAboveBytes=" + compressAboveBytes
+                + ", deterministic=" + deterministic + "]";
     }
 
     private static List<String> hide(List<String> urls) {

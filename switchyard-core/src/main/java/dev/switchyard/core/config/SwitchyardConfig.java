@@ -15,7 +15,9 @@ public record SwitchyardConfig(
         List<DeploymentConfig> deployments,
         Map<String, ModelPolicy> models,
         AuthConfig auth,
-        PriceTable pricing) {
+        PriceTable pricing,
+        CacheConfig cache,
+        ConversationConfig conversations) {
 
     public SwitchyardConfig {
         clientKeys = List.copyOf(clientKeys);
@@ -23,29 +25,51 @@ public record SwitchyardConfig(
         models = Map.copyOf(models);
         auth = auth == null ? AuthConfig.disabled() : auth;
         pricing = pricing == null ? PriceTable.defaultTable() : pricing;
+        cache = cache == null ? CacheConfig.disabled() : cache;
+        conversations = conversations == null ? ConversationConfig.disabled() : conversations;
+    }
+
+    /** Without the cache and conversation services. */
+    public SwitchyardConfig(ServerConfig server, List<String> clientKeys, UpstreamConfig upstream,
+            List<DeploymentConfig> deployments, Map<String, ModelPolicy> models, AuthConfig auth, PriceTable pricing) {
+        this(server, clientKeys, upstream, deployments, models, auth, pricing, null, null);
     }
 
     /** Without the auth service: config client keys only, no limits, no ledger. */
     public SwitchyardConfig(ServerConfig server, List<String> clientKeys, UpstreamConfig upstream,
             List<DeploymentConfig> deployments, Map<String, ModelPolicy> models) {
-        this(server, clientKeys, upstream, deployments, models, AuthConfig.disabled(), PriceTable.defaultTable());
+        this(server, clientKeys, upstream, deployments, models, AuthConfig.disabled(), PriceTable.defaultTable(), null,
+                null);
     }
 
     public SwitchyardConfig withClientKeys(List<String> keys) {
-        return new SwitchyardConfig(server, keys, upstream, deployments, models, auth, pricing);
+        return new SwitchyardConfig(server, keys, upstream, deployments, models, auth, pricing, cache, conversations);
     }
 
     public SwitchyardConfig withServer(ServerConfig newServer) {
-        return new SwitchyardConfig(newServer, clientKeys, upstream, deployments, models, auth, pricing);
+        return new SwitchyardConfig(newServer, clientKeys, upstream, deployments, models, auth, pricing, cache,
+                conversations);
     }
 
     public SwitchyardConfig withAuth(AuthConfig newAuth) {
-        return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, newAuth, pricing);
+        return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, newAuth, pricing, cache,
+                conversations);
+    }
+
+    public SwitchyardConfig withCache(CacheConfig newCache) {
+        return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, auth, pricing, newCache,
+                conversations);
+    }
+
+    public SwitchyardConfig withConversations(ConversationConfig newConversations) {
+        return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, auth, pricing, cache,
+                newConversations);
     }
 
     @Override
     public String toString() {
         return "SwitchyardConfig[server=" + server + ", clientKeys=<" + clientKeys.size() + " redacted>, upstream="
-                + upstream + ", deployments=" + deployments + ", models=" + models + ", auth=" + auth + "]";
+                + upstream + ", deployments=" + deployments + ", models=" + models + ", auth=" + auth + ", cache=" + cache
+                + ", conversations=" + conversations + "]";
     }
 }

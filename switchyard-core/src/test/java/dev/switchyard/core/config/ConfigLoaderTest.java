@@ -196,4 +196,53 @@ class ConfigLoaderTest {
                 .hasMessageContaining("pricing.claude-x.input: is required")
                 .hasMessageContaining("pricing.claude-x.output: must be a number >= 0");
     }
+
+    @Test
+    void parse_cacheAndConversations_readEveryField() {
+        String yaml = """
+                cache:
+                  l1_max_size: 16MB
+                  ttl: { api_response: 1m, conversation: 10m }
+                  redis_nodes: ["redis://127.0.0.1:7001", "redis://:pw-secret@127.0.0.1:7002"]
+                  virtual_nodes: 64
+                  compress_above: 4KB
+                  deterministic: true
+                conversations:
+                  virtual_nodes: 100
+                  shards:
+                    - { name: s0, url: "jdbc:postgresql://db0:5432/conv", user: sy, password: shard-secret }
+                    - { name: s1, url: "jdbc:postgresql://db1:5432/conv", schema: c1 }
+                """;
+        SwitchyardConfig c = loader.parse(VALID + yaml);
+
+        assertThat(c.cache().enabled()).isTrue();
+        assertThat(c.cache().l1MaxBytes()).isEqualTo(16L << 20);
+        assertThat(c.cache().ttl(dev.switchyard.cache.CacheKind.API_RESPONSE)).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(c.cache().ttl(dev.switchyard.cache.CacheKind.TRANSLATION)).isEqualTo(java.time.Duration.ofHours(2));
+        assertThat(c.cache().redisNodes()).hasSize(2);
+        assertThat(c.cache().virtualNodes()).isEqualTo(64);
+        assertThat(c.cache().compressAboveBytes()).isEqualTo(4096);
+        assertThat(c.cache().deterministic()).isTrue();
+        assertThat(c.conversations().shards()).extracting(ConversationConfig.Shard::name).containsExactly("s0", "s1");
+        assertThat(c.conversations().shards().get(1).store().schema()).isEqualTo("c1");
+        assertThat(c.toString()).doesNotContain("pw-secret").doesNotContain("shard-secret");
+    }
+
+    @Test
+    void parse_badCacheAndShards_nameEachKey() {
+        String yaml = """
+                cache:
+                  ttl: { api_respons: 1m }
+                  redis_nodes: ["http://x"]
+                conversations:
+                  shards:
+                    - { name: s0, url: "mysql://db" }
+                    - { name: s0 }
+                """;
+        assertThatThrownBy(() -> loader.parse(VALID + yaml)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cache.ttl.api_respons: unknown key")
+                .hasMessageContaining("cache.redis_nodes[0]: expected a redis:// or rediss:// URL")
+                .hasMessageContaining("conversations.shards[0].url: expected a jdbc:postgresql: URL")
+                .hasMessageContaining("conversations.shards[1].name: duplicate shard name 's0'");
+    }
 }

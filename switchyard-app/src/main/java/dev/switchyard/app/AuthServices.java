@@ -107,7 +107,7 @@ final class AuthServices implements AutoCloseable {
 
     GatewayServices gatewayServices(ContentFilter filter, ClaudeService claude, SwitchyardConfig config, Clock clock) {
         return new GatewayServices(keys, admission, filter, claude, ledger, config.pricing(), admin, CacheService.NONE,
-                false, clock);
+                false, null, clock);
     }
 
     AuthService keys() {

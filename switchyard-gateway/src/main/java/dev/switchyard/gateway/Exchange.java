@@ -1,10 +1,12 @@
 package dev.switchyard.gateway;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.auth.Admission;
 import dev.switchyard.auth.Principal;
 import dev.switchyard.upstream.Cancellation;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.function.Consumer;
 
 /**
  * One client request as it moves down the path: its id, timing and what routing decided. Lives on
@@ -28,6 +30,8 @@ final class Exchange {
     int attempts;
     boolean fallback;
     boolean cacheHit;
+    /** When set, receives the complete assistant Message of a 200 answer (the conversation service). */
+    Consumer<ObjectNode> onReply;
 
     Exchange(HttpServerRequest request, String route) {
         this.request = request;
@@ -36,6 +40,12 @@ final class Exchange {
         this.route = route;
         this.startNanos = System.nanoTime();
         response.putHeader("request-id", requestId);
+    }
+
+    void reply(ObjectNode message) {
+        if (onReply != null && message != null) {
+            onReply.accept(message);
+        }
     }
 
     /** True once the client is gone or the response is finished: nothing more may be written. */

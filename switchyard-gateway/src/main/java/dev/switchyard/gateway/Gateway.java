@@ -47,7 +47,8 @@ public final class Gateway {
         GatewayMeters meters = new GatewayMeters(registry);
         MessagesHandler messages = new MessagesHandler(vertx, services, meters, config.maxBodyBytes());
         gateway.claude = services.claude();
-        GatewayHandler handler = new GatewayHandler(messages, services, meters, registry, gateway::ready);
+        GatewayHandler handler = new GatewayHandler(messages, services, meters, registry, gateway::ready,
+                config.maxBodyBytes());
         int instances = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         return gateway.listen(vertx, handler, instances);
     }

@@ -23,16 +23,19 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
     private final AuthService auth;
     private final ClaudeService claude;
     private final Handler<HttpServerRequest> admin;
+    private final ConversationsHandler conversations;
     private final GatewayMeters meters;
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier ready;
 
     GatewayHandler(MessagesHandler messages, GatewayServices services, GatewayMeters meters,
-            PrometheusMeterRegistry registry, BooleanSupplier ready) {
+            PrometheusMeterRegistry registry, BooleanSupplier ready, long maxBodyBytes) {
         this.messages = messages;
         this.auth = services.auth();
         this.claude = services.claude();
         this.admin = services.admin();
+        this.conversations = services.conversations() == null ? null
+                : new ConversationsHandler(services, messages, maxBodyBytes);
         this.meters = meters;
         this.registry = registry;
         this.ready = ready;
@@ -61,6 +64,9 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
         } else if (path.startsWith(MODELS_PREFIX) && path.length() > MODELS_PREFIX.length()) {
             String id = path.substring(MODELS_PREFIX.length());
             api(request, "models", HttpMethod.GET, ex -> json(ex, () -> ModelsEndpoint.one(claude.models(), id)));
+        } else if (conversations != null && (path.equals(ConversationsHandler.PREFIX)
+                || path.startsWith(ConversationsHandler.PREFIX + "/"))) {
+            api(request, "conversations", method, conversations::handle);
         } else if (admin != null && (path.equals("/admin") || path.startsWith("/admin/"))) {
             admin.handle(request);
         } else {

@@ -3,6 +3,7 @@ package dev.switchyard.gateway;
 import dev.switchyard.auth.AdmissionControl;
 import dev.switchyard.auth.AuthService;
 import dev.switchyard.cache.CacheService;
+import dev.switchyard.conversation.ConversationService;
 import dev.switchyard.core.pricing.PriceTable;
 import dev.switchyard.filter.ContentFilter;
 import dev.switchyard.upstream.ClaudeService;
@@ -15,6 +16,7 @@ import java.time.Clock;
  * The services the gateway's request path calls, each behind its interface: in this process today,
  * remote tomorrow, the gateway does not care. {@code admin} serves {@code /admin/*} (null: no admin API).
  * {@code cacheDeterministic}: also cache requests with temperature 0 that did not ask for it.
+ * {@code conversations} null: no {@code /v1/conversations}.
  */
 public record GatewayServices(
         AuthService auth,
@@ -26,11 +28,12 @@ public record GatewayServices(
         Handler<HttpServerRequest> admin,
         CacheService cache,
         boolean cacheDeterministic,
+        ConversationService conversations,
         Clock clock) {
 
     /** The core pipeline: authentication and upstream only, no limits, no ledger. */
     public static GatewayServices core(AuthService auth, ContentFilter filter, ClaudeService claude) {
         return new GatewayServices(auth, AdmissionControl.NONE, filter, claude, UsageSink.NONE,
-                PriceTable.defaultTable(), null, CacheService.NONE, false, Clock.systemUTC());
+                PriceTable.defaultTable(), null, CacheService.NONE, false, null, Clock.systemUTC());
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchyard.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
 import dev.switchyard.core.json.Json;
@@ -44,17 +45,28 @@ final class MessagesHandler {
                     ex.principal = principal;
                     return BodyReader.read(ex.request, maxBodyBytes);
                 })
-                .compose(raw -> {
-                    MessagesRequest req = MessagesRequest.parse(raw, !countTokens);
-                    Future<Void> admitted = countTokens ? permitted(ex, req) : admitted(ex, req, raw);
-                    return admitted.compose(v -> services.filter().check(req.body()))
-                            .compose(v -> cachedOrUpstream(ex, req, raw, countTokens));
-                })
+                .compose(raw -> pipeline(ex, raw, countTokens))
                 .recover(t -> Future.succeededFuture(ErrorResponder.send(ex, t)));
         if (countTokens) {
             return status;
         }
         return status.andThen(ar -> recorder.finish(ex, ar.result()));
+    }
+
+    /**
+     * The path after authentication, for a Messages body the caller already has (the conversation
+     * service builds one from a conversation's history). Completes with the status sent; never fails.
+     */
+    Future<Integer> messages(Exchange ex, Buffer raw) {
+        return pipeline(ex, raw, false).recover(t -> Future.succeededFuture(ErrorResponder.send(ex, t)))
+                .andThen(ar -> recorder.finish(ex, ar.result()));
+    }
+
+    private Future<Integer> pipeline(Exchange ex, Buffer raw, boolean countTokens) {
+        MessagesRequest req = MessagesRequest.parse(raw, !countTokens);
+        Future<Void> admitted = countTokens ? permitted(ex, req) : admitted(ex, req, raw);
+        return admitted.compose(v -> services.filter().check(req.body()))
+                .compose(v -> cachedOrUpstream(ex, req, raw, countTokens));
     }
 
     private Future<Integer> cachedOrUpstream(Exchange ex, MessagesRequest req, Buffer raw, boolean countTokens) {
@@ -71,6 +83,7 @@ final class MessagesHandler {
             ex.model = hit.path("model").asText(req.model());
             ex.usage = new Usage();
             ex.usage.read(hit.path("usage"));
+            ex.reply(hit);
             return Future.succeededFuture(cache.serve(ex, req, hit));
         });
     }
@@ -109,13 +122,17 @@ final class MessagesHandler {
         boolean sse = upstream.status() == 200 && req.stream() && !countTokens;
         if (sse) {
             meters.inFlightStreams.incrementAndGet();
-            MessageAssembler assembler = cacheKey == null ? null : new MessageAssembler();
+            MessageAssembler assembler = cacheKey == null && ex.onReply == null ? null : new MessageAssembler();
             return new StreamRelay(vertx, ex, upstream, meters, assembler == null ? null : assembler::feed).start()
                     .map(usage -> {
                         meters.inFlightStreams.decrementAndGet();
                         ex.usage = usage;
                         if (assembler != null) {
-                            cache.store(ex, cacheKey, assembler.message());
+                            ObjectNode message = assembler.message();
+                            if (cacheKey != null) {
+                                cache.store(ex, cacheKey, message);
+                            }
+                            ex.reply(message);
                         }
                         return 200;
                     });
@@ -130,6 +147,9 @@ final class MessagesHandler {
                 ex.usage = usageOf(body);
                 if (cacheKey != null) {
                     cache.store(ex, cacheKey, body);
+                }
+                if (ex.onReply != null) {
+                    ex.reply(ResponseCacheStep.message(body));
                 }
             }
             return upstream.status();

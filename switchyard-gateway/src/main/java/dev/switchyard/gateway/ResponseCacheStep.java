@@ -80,13 +80,16 @@ final class ResponseCacheStep {
     }
 
     void store(Exchange ex, String key, Buffer body) {
+        store(ex, key, message(body));
+    }
+
+    /** The Message in a response body, or null when it is not one. */
+    static ObjectNode message(Buffer body) {
         try {
             JsonNode n = Json.mapper().readTree(body.getBytes());
-            if (n instanceof ObjectNode o && "message".equals(o.path("type").asText())) {
-                store(ex, key, o);
-            }
+            return n instanceof ObjectNode o && "message".equals(o.path("type").asText()) ? o : null;
         } catch (Exception e) {
-            // not a message we can read back: not cached
+            return null;
         }
     }
 

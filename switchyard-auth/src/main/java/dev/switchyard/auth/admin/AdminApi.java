@@ -43,6 +43,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     private final AdminCredentials admins;
     private final UsageReports usage;
     private final Clock clock;
+    private final Map<String, AdminRoute> more = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AdminApi(Vertx vertx, KeyStore store, VirtualKeyAuthService keys, AdminCredentials admins,
             UsageReports usage, Clock clock) {
@@ -52,6 +53,12 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         this.admins = admins;
         this.usage = usage;
         this.clock = clock;
+    }
+
+    /** Serves {@code /admin/<collection>[/<id>]} with {@code route}, behind the same admin credential. */
+    public AdminApi route(String collection, AdminRoute route) {
+        more.put(collection, route);
+        return this;
     }
 
     private record Reply(int status, JsonNode body) {}
@@ -72,7 +79,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
                 });
     }
 
-    private Reply authorizedRoute(HttpServerRequest request, Buffer body) {
+    private Reply authorizedRoute(HttpServerRequest request, Buffer body) throws Exception {
         if (!admins.accepts(credential(request))) {
             throw new ApiException(ErrorType.AUTHENTICATION, "a valid admin key is required for /admin");
         }
@@ -87,7 +94,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
             case "keys" -> keysRoute(request.method(), id, json, request.getParam("tenant_id"));
             case "tenants" -> tenantsRoute(request.method(), id, json);
             case "usage" -> usageRoute(request.method(), id, request);
-            default -> throw ApiException.notFound("no admin route for " + request.path());
+            default -> extraRoute(collection, id, json, request);
         };
     }
 
@@ -175,6 +182,16 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         Map<String, String> params = new HashMap<>();
         request.params().forEach(e -> params.put(e.getKey(), e.getValue()));
         return new Reply(200, usage.report(params));
+    }
+
+    private Reply extraRoute(String collection, String id, JsonNode body, HttpServerRequest request) throws Exception {
+        AdminRoute route = more.get(collection);
+        if (route == null) {
+            throw ApiException.notFound("no admin route for " + request.path());
+        }
+        Map<String, String> params = new HashMap<>();
+        request.params().forEach(e -> params.put(e.getKey(), e.getValue()));
+        return new Reply(200, route.handle(request.method().name(), id, params, body));
     }
 
     private static Reply list(List<ObjectNode> items) {

@@ -1,0 +1,143 @@
+package dev.switchyard.conversation.store;
+
+import dev.switchyard.core.config.ConversationConfig;
+import dev.switchyard.core.ring.HashRing;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Adds a shard to a serving store, moving only the users whose ring position the new shard takes over.
+ *
+ * <p>Concurrency design. Every store call holds its user's position lock shared while it routes and runs
+ * ({@link KeyLocks}). The move goes in batches of positions; for each batch, holding those positions'
+ * locks exclusive: copy the users' rows to the new shard (replacing any leftover of an interrupted run),
+ * read them back and verify counts and a checksum, delete them from the old shard, then switch the
+ * positions to the new shard in the {@link Routing}. Calls on those users wait for the batch (milliseconds),
+ * calls on everyone else run on; a call never sees a half-moved user, because nothing routes while the
+ * batch holds the lock, and before the switch the old shard is the only copy anyone reads. Deleting
+ * before switching (both under the lock, so no one can tell the order) means a failed delete leaves the
+ * old shard authoritative and the batch can simply be redone. Users that gain data on a moving position
+ * during the move (new users) are caught by a final sweep that holds every lock, moves what is left and
+ * swaps in the new ring; that pause is as short as the stragglers are few.
+ *
+ * <p>Durability. The new shard is recorded as {@code adding} in the registry before anything moves and
+ * {@code active} after the sweep; a start that finds {@code adding} finishes the reshard first. Redoing is
+ * safe: positions still on an old shard are re-copied over whatever the new shard holds for them (the old
+ * shard is the only authority until its delete commits), and positions already deleted there are not seen
+ * again. Running again after completion moves nothing. One process must own the store while resharding:
+ * the locks are in memory.
+ */
+final class Resharder {
+    static final int BATCH_POSITIONS = 100;
+
+    private final ShardedConversationStore store;
+    private final int batchPositions;
+
+    Resharder(ShardedConversationStore store) {
+        this(store, BATCH_POSITIONS);
+    }
+
+    Resharder(ShardedConversationStore store, int batchPositions) {
+        this.store = store;
+        this.batchPositions = batchPositions;
+    }
+
+    /** Moves the new shard's share of every user to it and makes it a member of the ring. */
+    ReshardReport addShard(ShardStore target) {
+        synchronized (store) {
+            Routing routing = begin(target);
+            ShardStore into = member(routing.next(), target.name());
+            Map<String, long[]> moved = new LinkedHashMap<>();
+            for (ShardStore source : routing.ring().nodes()) {
+                moveFrom(source, into, routing, moved, false);
+            }
+            store.locks().exclusiveAll(() -> {
+                for (ShardStore source : routing.ring().nodes()) {
+                    moveFrom(source, into, routing, moved, true);
+                }
+                store.registry().put(asShard(into), routing.ring().size(), ShardRegistry.ACTIVE);
+                store.route(Routing.of(routing.next()));
+                return null;
+            });
+            List<ReshardReport.Move> moves = new ArrayList<>();
+            moved.forEach((from, n) -> moves.add(new ReshardReport.Move(from, n[0], n[1], n[2])));
+            return new ReshardReport(into.name(), moves);
+        }
+    }
+
+    /** Starts routing through the ring with the new shard, or resumes a reshard this process left unfinished. */
+    private Routing begin(ShardStore target) {
+        Routing current = store.routing();
+        if (current.isResharding()) {
+            if (!current.next().names().contains(target.name())) {
+                throw new IllegalStateException("a reshard adding " + newName(current) + " is unfinished; run it again"
+                        + " before adding " + target.name());
+            }
+            if (member(current.next(), target.name()) != target) {
+                target.close();
+            }
+            return current;
+        }
+        if (current.ring().names().contains(target.name())) {
+            target.close();
+            throw new IllegalArgumentException("shard " + target.name() + " is already in the ring");
+        }
+        store.registry().put(asShard(target), current.ring().size(), ShardRegistry.ADDING);
+        Routing resharding = current.resharding(current.ring().with(target.name(), target));
+        store.route(resharding);
+        return resharding;
+    }
+
+    private void moveFrom(ShardStore source, ShardStore target, Routing routing, Map<String, long[]> moved,
+            boolean locked) {
+        List<Long> positions = source.positions().stream()
+                .filter(position -> routing.next().nodeAt(position) == target)
+                .toList();
+        long[] totals = moved.computeIfAbsent(source.name(), name -> new long[3]);
+        for (int from = 0; from < positions.size(); from += batchPositions) {
+            List<Long> batch = positions.subList(from, Math.min(positions.size(), from + batchPositions));
+            Supplier<Rows> move = () -> moveBatch(source, target, batch, routing);
+            Rows rows = locked ? move.get() : store.locks().exclusive(batch, move);
+            totals[0] += rows.conversations().size();
+            totals[1] += rows.messages().size();
+            totals[2] += rows.profiles().size();
+        }
+    }
+
+    /** Copy, verify, delete, switch: the caller holds the batch's locks exclusive. */
+    private Rows moveBatch(ShardStore source, ShardStore target, List<Long> batch, Routing routing) {
+        Rows rows = source.read(batch);
+        target.replace(batch, rows);
+        Rows copy = target.read(batch);
+        if (!sameRows(rows, copy)) {
+            throw new IllegalStateException("copy of " + batch.size() + " users from " + source.name() + " to "
+                    + target.name() + " did not verify; the old shard still serves them, run the reshard again");
+        }
+        source.delete(batch);
+        routing.moved().addAll(batch);
+        return rows;
+    }
+
+    static boolean sameRows(Rows original, Rows copy) {
+        return original.conversations().size() == copy.conversations().size()
+                && original.messages().size() == copy.messages().size()
+                && original.profiles().size() == copy.profiles().size()
+                && original.checksum().equals(copy.checksum());
+    }
+
+    private static ShardStore member(HashRing<ShardStore> ring, String name) {
+        return ring.nodes().stream().filter(shard -> shard.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static String newName(Routing routing) {
+        return routing.next().names().stream().filter(name -> !routing.ring().names().contains(name)).findFirst()
+                .orElse("?");
+    }
+
+    private static ConversationConfig.Shard asShard(ShardStore shard) {
+        return new ConversationConfig.Shard(shard.name(), shard.config());
+    }
+}

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -50,15 +51,16 @@ final class Resharder {
         synchronized (store) {
             Routing routing = begin(target);
             ShardStore into = member(routing.next(), target.name());
+            List<ShardStore> sources = routing.ring().nodes().stream().filter(shard -> shard != into).toList();
             Map<String, long[]> moved = new LinkedHashMap<>();
-            for (ShardStore source : routing.ring().nodes()) {
+            for (ShardStore source : sources) {
                 moveFrom(source, into, routing, moved, false);
             }
             store.locks().exclusiveAll(() -> {
-                for (ShardStore source : routing.ring().nodes()) {
+                for (ShardStore source : sources) {
                     moveFrom(source, into, routing, moved, true);
                 }
-                store.registry().put(asShard(into), routing.ring().size(), ShardRegistry.ACTIVE);
+                store.registry().put(asShard(into), routing.next().size() - 1, ShardRegistry.ACTIVE);
                 store.route(Routing.of(routing.next()));
                 return null;
             });
@@ -68,27 +70,35 @@ final class Resharder {
         }
     }
 
-    /** Starts routing through the ring with the new shard, or resumes a reshard this process left unfinished. */
+    /**
+     * Starts routing through the ring with the new shard, resumes a reshard this process left unfinished, or,
+     * for a shard already in the ring, returns a routing that re-checks the other shards without rerouting.
+     */
     private Routing begin(ShardStore target) {
         Routing current = store.routing();
         if (current.isResharding()) {
             if (!current.next().names().contains(target.name())) {
-                throw new IllegalStateException("a reshard adding " + newName(current) + " is unfinished; run it again"
-                        + " before adding " + target.name());
-            }
-            if (member(current.next(), target.name()) != target) {
                 target.close();
+                throw new IllegalStateException("a reshard adding " + newName(current) + " is unfinished; run it"
+                        + " again before adding " + target.name());
             }
+            closeIfDuplicate(current.next(), target);
             return current;
         }
         if (current.ring().names().contains(target.name())) {
-            target.close();
-            throw new IllegalArgumentException("shard " + target.name() + " is already in the ring");
+            closeIfDuplicate(current.ring(), target);
+            return new Routing(current.ring(), current.ring(), ConcurrentHashMap.newKeySet());
         }
         store.registry().put(asShard(target), current.ring().size(), ShardRegistry.ADDING);
         Routing resharding = current.resharding(current.ring().with(target.name(), target));
         store.route(resharding);
         return resharding;
+    }
+
+    private static void closeIfDuplicate(HashRing<ShardStore> ring, ShardStore target) {
+        if (member(ring, target.name()) != target) {
+            target.close();
+        }
     }
 
     private void moveFrom(ShardStore source, ShardStore target, Routing routing, Map<String, long[]> moved,

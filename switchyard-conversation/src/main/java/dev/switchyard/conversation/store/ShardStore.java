@@ -7,7 +7,10 @@ import dev.switchyard.conversation.Conversation;
 import dev.switchyard.conversation.NewMessage;
 import dev.switchyard.conversation.StoredMessage;
 import dev.switchyard.core.config.StoreConfig;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,7 +28,11 @@ import java.util.Optional;
  */
 final class ShardStore implements AutoCloseable {
     static final String MIGRATIONS = "classpath:db/migration/conversation";
-    /** The schema used when the shard's config names none: Flyway needs one schema per set of migrations. */
+    /**
+     * Where a shard lives when its config names no schema: PostgreSQL schema {@code conversation}, or, for the
+     * embedded H2, its own file under {@code <embeddedDir>/conversation}. Flyway needs a schema per set of
+     * migrations, so the auth tables and these never share one; a separate H2 file also lets stats measure it.
+     */
     static final String DEFAULT_SCHEMA = "conversation";
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String CONVERSATION_COLUMNS =
@@ -33,17 +40,29 @@ final class ShardStore implements AutoCloseable {
 
     private final String name;
     private final StoreConfig config;
+    private final Path embeddedDir;
     private final Database database;
 
-    private ShardStore(String name, StoreConfig config, Database database) {
+    private ShardStore(String name, StoreConfig config, Path embeddedDir, Database database) {
         this.name = name;
         this.config = config;
+        this.embeddedDir = embeddedDir;
         this.database = database;
     }
 
     static ShardStore open(String name, StoreConfig config) {
         String schema = config.schema() == null ? DEFAULT_SCHEMA : config.schema();
-        return new ShardStore(name, config, Database.open(config, schema, MIGRATIONS));
+        if (config.isEmbedded()) {
+            StoreConfig file = embeddedFile(config, schema);
+            return new ShardStore(name, config, file.embeddedDir(), Database.open(file, null, MIGRATIONS));
+        }
+        return new ShardStore(name, config, null, Database.open(config, schema, MIGRATIONS));
+    }
+
+    /** H2 cannot set a connection's schema before it exists, so an embedded shard gets a file of its own. */
+    private static StoreConfig embeddedFile(StoreConfig config, String schema) {
+        Path dir = config.embeddedDir() == null ? Path.of("data") : config.embeddedDir();
+        return new StoreConfig(null, null, null, dir.resolve(schema), config.poolSize(), null);
     }
 
     String name() {
@@ -251,11 +270,23 @@ final class ShardStore implements AutoCloseable {
                 count(connection, "SELECT COUNT(*) FROM (SELECT tenant_id, user_id FROM conversations"
                         + " UNION SELECT tenant_id, user_id FROM user_profiles) u"),
                 count(connection, "SELECT COUNT(*) FROM messages"),
-                database.isEmbedded() ? -1 : count(connection, "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)"
-                        + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                        + " WHERE n.nspname = current_schema() AND c.relkind = 'r'"
-                        + " AND c.relname IN ('conversations', 'messages', 'user_profiles')"),
+                bytesOnDisk(connection),
                 lastWrite(connection)));
+    }
+
+    /** PostgreSQL: the tables with their indexes and TOAST. H2: the shard's file, or -1 if it cannot be read. */
+    private long bytesOnDisk(Connection connection) throws SQLException {
+        if (embeddedDir != null) {
+            try {
+                return Files.size(embeddedDir.resolve("switchyard.mv.db"));
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+        return count(connection, "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+                + " AND c.relname IN ('conversations', 'messages', 'user_profiles')");
     }
 
     private static Instant lastWrite(Connection connection) throws SQLException {

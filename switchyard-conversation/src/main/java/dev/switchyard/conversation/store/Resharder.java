@@ -2,10 +2,12 @@ package dev.switchyard.conversation.store;
 
 import dev.switchyard.core.config.ConversationConfig;
 import dev.switchyard.core.ring.HashRing;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -25,10 +27,12 @@ import java.util.function.Supplier;
  * swaps in the new ring; that pause is as short as the stragglers are few.
  *
  * <p>Durability. The new shard is recorded as {@code adding} in the registry before anything moves and
- * {@code active} after the sweep; a start that finds {@code adding} finishes the reshard first. Redoing is
- * safe: positions still on an old shard are re-copied over whatever the new shard holds for them (the old
- * shard is the only authority until its delete commits), and positions already deleted there are not seen
- * again. Running again after completion moves nothing. One process must own the store while resharding:
+ * {@code active} after the sweep; a start that finds {@code adding} finishes the reshard first. The old
+ * shard's delete commits together with a tombstone per moved user ({@code moved_positions}); that commit is
+ * the move. Redoing is safe: users still on an old shard are re-copied over whatever the new shard holds
+ * for them (the old shard is the only authority until its delete commits), users already moved are not seen
+ * again, and rows on the new shard with no tombstone behind them (a copy whose user then vanished) are
+ * dropped in the final sweep. Running again after completion moves nothing. One process must own the store while resharding:
  * the locks are in memory.
  */
 final class Resharder {
@@ -56,14 +60,20 @@ final class Resharder {
             for (ShardStore source : sources) {
                 moveFrom(source, into, routing, moved, false);
             }
+            boolean joining = !routing.ring().names().contains(into.name());
             store.locks().exclusiveAll(() -> {
                 for (ShardStore source : sources) {
                     moveFrom(source, into, routing, moved, true);
+                }
+                if (joining) {
+                    dropLeftovers(sources, into, routing);
                 }
                 store.registry().put(asShard(into), routing.next().size() - 1, ShardRegistry.ACTIVE);
                 store.route(Routing.of(routing.next()));
                 return null;
             });
+            // Best effort: a tombstone that survives names a shard already in the ring and is never read again.
+            sources.forEach(source -> source.clearMovedOut(into.name()));
             List<ReshardReport.Move> moves = new ArrayList<>();
             moved.forEach((from, n) -> moves.add(new ReshardReport.Move(from, n[0], n[1], n[2])));
             return new ReshardReport(into.name(), moves);
@@ -126,9 +136,26 @@ final class Resharder {
             throw new IllegalStateException("copy of " + batch.size() + " users from " + source.name() + " to "
                     + target.name() + " did not verify; the old shard still serves them, run the reshard again");
         }
-        source.delete(batch);
+        source.moveOut(batch, target.name(), Instant.now());
         routing.moved().addAll(batch);
         return rows;
+    }
+
+    /**
+     * With every lock held and every old shard swept, a user on the new shard whose old shard has no tombstone
+     * for them was never moved: a copy left by an aborted batch, whose user has since vanished from the old
+     * shard (deleted their conversations). Without this they would reappear once the new ring is in place.
+     */
+    private static void dropLeftovers(List<ShardStore> sources, ShardStore target, Routing routing) {
+        Map<ShardStore, Set<Long>> tombstones = new LinkedHashMap<>();
+        sources.forEach(source -> tombstones.put(source, source.movedOut(target.name())));
+        List<Long> leftovers = target.positions().stream()
+                .filter(position -> !tombstones.getOrDefault(routing.ring().nodeAt(position), Set.of())
+                        .contains(position))
+                .toList();
+        for (int from = 0; from < leftovers.size(); from += BATCH_POSITIONS) {
+            target.delete(leftovers.subList(from, Math.min(leftovers.size(), from + BATCH_POSITIONS)));
+        }
     }
 
     static boolean sameRows(Rows original, Rows copy) {

@@ -19,8 +19,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One shard's tables over JDBC. Knows nothing of the ring: the caller has already picked the shard.
@@ -368,7 +370,7 @@ final class ShardStore implements AutoCloseable {
         });
     }
 
-    /** Deletes every row of the users at these positions. */
+    /** Deletes every row of the users at these positions (leftovers of an aborted copy). */
     void delete(Collection<Long> positions) {
         if (!positions.isEmpty()) {
             transaction(connection -> {
@@ -376,6 +378,54 @@ final class ShardStore implements AutoCloseable {
                 return null;
             });
         }
+    }
+
+    /**
+     * Deletes the users at these positions and leaves a tombstone for each, in one transaction: the commit is
+     * the moment the users belong to {@code toShard}, and the tombstones keep that fact through a crash.
+     */
+    void moveOut(Collection<Long> positions, String toShard, Instant now) {
+        transaction(connection -> {
+            deletePositions(connection, positions);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO moved_positions (ring_position,"
+                    + " to_shard, moved_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+                for (long position : positions) {
+                    insert.setLong(1, position);
+                    insert.setString(2, toShard);
+                    Sql.setInstant(insert, 3, now);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** The positions this shard has moved out to {@code toShard} (tombstones not yet cleared). */
+    Set<Long> movedOut(String toShard) {
+        return run(connection -> {
+            Set<Long> positions = new HashSet<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT ring_position FROM moved_positions WHERE to_shard = ?")) {
+                select.setString(1, toShard);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        positions.add(rows.getLong(1));
+                    }
+                }
+            }
+            return positions;
+        });
+    }
+
+    void clearMovedOut(String toShard) {
+        run(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM moved_positions WHERE to_shard = ?")) {
+                delete.setString(1, toShard);
+                return delete.executeUpdate();
+            }
+        });
     }
 
     private static void deletePositions(Connection connection, Collection<Long> positions) throws SQLException {

@@ -127,8 +127,9 @@ class ReshardPostgresTest {
 
     /**
      * What a crash mid-reshard leaves: the new shard registered as adding, one batch of shard-0's movers fully
-     * moved (copied, deleted at the source), one of shard-1's copied but still at the source, and a stale
-     * leftover on the new shard for a shard-2 user (who has since gained a message at the source).
+     * moved (copied, moved out at the source), one of shard-1's copied but still at the source, a stale copy
+     * of a shard-2 user who has since gained a message at the source, and a copy of a shard-2 user who has
+     * since deleted every conversation (a ghost: it must not come back).
      */
     private void interruptedReshard() {
         ShardedConversationStore store = ShardedConversationStore.open(config, Clock.systemUTC());
@@ -138,7 +139,7 @@ class ReshardPostgresTest {
             List<ShardStore> sources = store.routing().ring().nodes().stream().toList();
             List<Long> moved = movers(sources.get(0), next);
             target.replace(moved, sources.get(0).read(moved));
-            sources.get(0).delete(moved);
+            sources.get(0).moveOut(moved, fourth.name(), java.time.Instant.now());
             List<Long> copied = movers(sources.get(1), next);
             target.replace(copied, sources.get(1).read(copied));
             List<Long> stale = movers(sources.get(2), next).subList(0, 1);
@@ -146,6 +147,15 @@ class ReshardPostgresTest {
             String conversation = sources.get(2).read(stale).conversations().get(0).id();
             store.append("acme", conversation, List.of(new NewMessage("user", "\"after the copy\"")));
             expectedMessages.get(conversation).incrementAndGet();
+            List<Long> vanishing = movers(sources.get(2), next).stream()
+                    .filter(p -> sources.get(2).read(List.of(p)).profiles().isEmpty()).skip(1).limit(1).toList();
+            Rows ghost = sources.get(2).read(vanishing);
+            target.replace(vanishing, ghost);
+            for (Rows.ConversationRow row : ghost.conversations()) {
+                store.delete("acme", row.id());
+                expectedMessages.remove(row.id());
+            }
+            assertThat(ghost.conversations()).isNotEmpty();
         } finally {
             store.close();
         }

@@ -1,9 +1,12 @@
 package dev.switchyard.conversation.store;
 
 import static dev.switchyard.conversation.store.TestShards.await;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchyard.conversation.Conversation;
+import dev.switchyard.conversation.NewMessage;
+import dev.switchyard.conversation.StoredMessage;
 import dev.switchyard.core.config.ConversationConfig;
 import dev.switchyard.core.ring.HashRing;
 import io.vertx.core.Future;
@@ -12,12 +15,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,6 +92,35 @@ class ShardingPostgresTest {
             int count = countTenant(shard, "spread");
             assertThat(count).as(shard.name()).isBetween(200, 400);
         }
+    }
+
+    @Test
+    void append_fromTheEventLoopWhileTheRowIsLockedElsewhere_loopKeepsRunning() throws Exception {
+        Conversation conversation = await(service.create("acme", "locked-user", null));
+        ConversationConfig.Shard shard = config.shards().stream()
+                .filter(s -> s.name().equals(service.shardOf(conversation.id()))).findFirst().orElseThrow();
+        AtomicReference<Future<List<StoredMessage>>> append = new AtomicReference<>();
+        try (Connection holder = TestShards.connect(shard)) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement("SELECT id FROM conversations WHERE id = ? FOR UPDATE")) {
+                lock.setString(1, conversation.id());
+                lock.executeQuery().close();
+            }
+            AtomicInteger ticks = new AtomicInteger();
+            AtomicLong callNanos = new AtomicLong();
+            vertx.runOnContext(v -> {
+                long start = System.nanoTime();
+                append.set(service.append("acme", conversation.id(), List.of(new NewMessage("user", "\"x\""))));
+                callNanos.set(System.nanoTime() - start);
+                vertx.setPeriodic(20, id -> ticks.incrementAndGet());
+            });
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> ticks.get() >= 10);
+            assertThat(append.get().isComplete()).isFalse();
+            assertThat(callNanos.get()).isLessThan(TimeUnit.MILLISECONDS.toNanos(100));
+            holder.commit();
+        }
+        assertThat(TestShards.await(append.get())).extracting(StoredMessage::seq).containsExactly(1);
     }
 
     static HashRing<String> testRing() {

@@ -59,7 +59,9 @@ abstract class ConversationServiceContract {
 
     @AfterEach
     void close() throws Exception {
-        service.close();
+        if (service != null) {
+            service.close();
+        }
         shards.close();
     }
 

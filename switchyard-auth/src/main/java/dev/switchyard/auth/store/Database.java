@@ -37,6 +37,15 @@ public final class Database implements AutoCloseable {
      * @throws IllegalStateException when the database cannot be reached, migrated or (embedded) is locked
      */
     public static Database open(StoreConfig config, String schema) {
+        return open(config, schema, MIGRATIONS);
+    }
+
+    /**
+     * Opens the store and migrates it with the Flyway scripts at {@code migrationsLocation} (e.g.
+     * {@code classpath:db/migration/conversation}). Each set of scripts needs its own schema: Flyway keeps one
+     * history table per schema and refuses a non-empty schema it has not migrated.
+     */
+    public static Database open(StoreConfig config, String schema, String migrationsLocation) {
         boolean embedded = config.isEmbedded();
         HikariConfig hikari = embedded ? embeddedPool(config) : postgresPool(config);
         hikari.setPoolName(embedded ? "switchyard-store-embedded" : "switchyard-store");
@@ -48,7 +57,7 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource pool = connect(hikari, config);
         try {
-            migrate(pool, schema);
+            migrate(pool, schema, migrationsLocation);
         } catch (RuntimeException e) {
             pool.close();
             throw new IllegalStateException("could not migrate the store " + describe(config) + ": " + e.getMessage(), e);
@@ -121,10 +130,10 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void migrate(DataSource dataSource, String schema) {
+    private static void migrate(DataSource dataSource, String schema, String migrationsLocation) {
         var flyway = Flyway.configure()
                 .dataSource(dataSource)
-                .locations(MIGRATIONS)
+                .locations(migrationsLocation)
                 .createSchemas(true)
                 .connectRetries(0);
         if (schema != null) {

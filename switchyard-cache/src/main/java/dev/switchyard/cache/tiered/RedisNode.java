@@ -1,0 +1,113 @@
+package dev.switchyard.cache.tiered;
+
+import dev.switchyard.core.config.BreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One Redis endpoint (a standalone node, or a whole cluster behind one client) with its own breaker:
+ * every call bounded by a timeout, refused while the breaker is open, its outcome recorded. Known to
+ * logs and metrics by its index only, never by URL.
+ */
+final class RedisNode {
+    /** Thrown for calls the open breaker refused; no stack trace, it is a normal, frequent outcome. */
+    static final class BreakerOpen extends RuntimeException {
+        BreakerOpen() {
+            super("cache node breaker open", null, false, false);
+        }
+    }
+
+    private static final BreakerOpen OPEN = new BreakerOpen();
+
+    final int index;
+    private final Redis redis;
+    private final CircuitBreaker breaker;
+    private final long timeoutMillis;
+    private final Meters meters;
+
+    RedisNode(int index, Redis redis, BreakerConfig breaker, long timeoutMillis, Meters meters) {
+        this.index = index;
+        this.redis = redis;
+        this.breaker = CircuitBreaker.of("cache-node-" + index, breakerConfig(breaker));
+        this.timeoutMillis = Math.max(1, timeoutMillis);
+        this.meters = meters;
+    }
+
+    static Redis client(Vertx vertx, RedisOptions options, long timeoutMillis) {
+        options.setMaxPoolSize(16).setMaxPoolWaiting(4096);
+        // A connect that takes longer than a call may is given up anyway; a little slack avoids churn.
+        options.getNetClientOptions().setConnectTimeout((int) Math.max(timeoutMillis, 500));
+        return Redis.createClient(vertx, options);
+    }
+
+    /** Opens after {@code failureThreshold} consecutive failures: a count window of that size, all failed. */
+    static CircuitBreakerConfig breakerConfig(BreakerConfig c) {
+        int n = Math.max(1, c.failureThreshold());
+        return CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(n)
+                .minimumNumberOfCalls(n)
+                .failureRateThreshold(100f)
+                .waitDurationInOpenState(c.openDuration())
+                .permittedNumberOfCallsInHalfOpenState(Math.max(1, c.halfOpenCalls()))
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .writableStackTraceEnabled(false)
+                .build();
+    }
+
+    Future<Response> send(Request request) {
+        return call(() -> redis.send(request), timeoutMillis);
+    }
+
+    Future<Response> send(Request request, long timeoutMillis) {
+        return call(() -> redis.send(request), timeoutMillis);
+    }
+
+    /** Any call on this endpoint's client, under its breaker. */
+    <T> Future<T> call(Supplier<Future<T>> op, long timeoutMillis) {
+        if (!breaker.tryAcquirePermission()) {
+            meters.shortCircuited(index);
+            return Future.failedFuture(OPEN);
+        }
+        long start = System.nanoTime();
+        Future<T> f;
+        try {
+            f = op.get().timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            f = Future.failedFuture(e);
+        }
+        return f.andThen(ar -> {
+            long took = System.nanoTime() - start;
+            if (ar.succeeded()) {
+                breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+            } else {
+                breaker.onError(took, TimeUnit.NANOSECONDS, ar.cause());
+                meters.l2Error(index);
+            }
+        });
+    }
+
+    Redis redis() {
+        return redis;
+    }
+
+    CircuitBreaker.State state() {
+        return breaker.getState();
+    }
+
+    long timeoutMillis() {
+        return timeoutMillis;
+    }
+
+    Future<Void> close() {
+        return redis.close();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.switchyard.conversation.store;
+
+import dev.switchyard.conversation.Conversation;
+import dev.switchyard.conversation.ConversationPage;
+import dev.switchyard.conversation.ConversationService;
+import dev.switchyard.conversation.NewMessage;
+import dev.switchyard.conversation.StoredMessage;
+import dev.switchyard.core.config.ConversationConfig;
+import dev.switchyard.core.error.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * The conversation service over sharded PostgreSQL (or the embedded H2): JDBC on Vert.x worker threads,
+ * unordered so calls of one context run in parallel, never on the event loop. Conversations are sharded by
+ * user (see {@link ShardKey}); shards can be added while serving ({@link #addShard}).
+ */
+public final class JdbcConversationService implements ConversationService, AutoCloseable {
+    private final Vertx vertx;
+    private final ShardedConversationStore store;
+
+    private JdbcConversationService(Vertx vertx, ShardedConversationStore store) {
+        this.vertx = vertx;
+        this.store = store;
+    }
+
+    /**
+     * Opens and migrates every shard (those of the config and those a reshard added, from the registry on the
+     * first configured shard), finishes an interrupted reshard, and builds the ring.
+     */
+    public static Future<JdbcConversationService> start(Vertx vertx, ConversationConfig config, Clock clock) {
+        return vertx.executeBlocking(
+                () -> new JdbcConversationService(vertx, ShardedConversationStore.open(config, clock)), false);
+    }
+
+    @Override
+    public Future<Conversation> create(String tenantId, String userId, String title) {
+        return blocking(() -> store.create(tenantId, userId, title));
+    }
+
+    @Override
+    public Future<Conversation> get(String tenantId, String conversationId) {
+        return blocking(() -> store.get(tenantId, conversationId));
+    }
+
+    @Override
+    public Future<ConversationPage> list(String tenantId, String userId, int limit, String after) {
+        return blocking(() -> store.list(tenantId, userId, limit, after));
+    }
+
+    @Override
+    public Future<Void> delete(String tenantId, String conversationId) {
+        return blocking(() -> {
+            store.delete(tenantId, conversationId);
+            return null;
+        });
+    }
+
+    @Override
+    public Future<List<StoredMessage>> messages(String tenantId, String conversationId) {
+        return blocking(() -> store.messages(tenantId, conversationId));
+    }
+
+    @Override
+    public Future<List<StoredMessage>> append(String tenantId, String conversationId, List<NewMessage> messages) {
+        return blocking(() -> store.append(tenantId, conversationId, messages));
+    }
+
+    /** The user's profile; not_found when they have none. */
+    public Future<UserProfile> profile(String tenantId, String userId) {
+        return blocking(() -> store.profile(tenantId, userId));
+    }
+
+    /** Replaces the user's profile with {@code json}, which must be a JSON object. */
+    public Future<UserProfile> putProfile(String tenantId, String userId, String json) {
+        try {
+            new JsonObject(json);
+        } catch (DecodeException | NullPointerException e) {
+            return Future.failedFuture(ApiException.invalidRequest("a profile must be a JSON object"));
+        }
+        return blocking(() -> store.putProfile(tenantId, userId, json));
+    }
+
+    /** Per-shard counts and sizes, every shard of the ring (and one being added). */
+    public Future<List<ShardStats>> shardStats() {
+        return blocking(store::stats);
+    }
+
+    /**
+     * Adds a shard while serving: opens and migrates it, then moves to it exactly the users whose ring
+     * position it takes over, and records it in the shard registry so a restart keeps it. Calls on a user
+     * wait while that user's batch moves. Safe to run again after a failure or crash (it resumes).
+     */
+    public Future<ReshardReport> addShard(ConversationConfig.Shard shard) {
+        return blocking(() -> new Resharder(store).addShard(ShardStore.open(shard.name(), shard.store())));
+    }
+
+    /** The names of the shards, in the order they joined. */
+    public List<String> shards() {
+        return store.shardNames();
+    }
+
+    /** The shard holding a conversation, from its id alone; not_found for an id that is not a conversation id. */
+    public String shardOf(String conversationId) {
+        return store.shardOf(conversationId);
+    }
+
+    /** Closes every shard's pool. Calls still running fail. */
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    private <T> Future<T> blocking(Callable<T> work) {
+        return vertx.executeBlocking(work, false);
+    }
+}

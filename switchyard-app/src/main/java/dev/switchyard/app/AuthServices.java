@@ -18,6 +18,7 @@ import dev.switchyard.auth.store.Database;
 import dev.switchyard.auth.store.JdbcKeyStore;
 import dev.switchyard.auth.store.JdbcSpendSource;
 import dev.switchyard.cache.CacheService;
+import dev.switchyard.conversation.ConversationService;
 import dev.switchyard.core.config.AuthConfig;
 import dev.switchyard.core.config.SwitchyardConfig;
 import dev.switchyard.filter.ContentFilter;
@@ -105,9 +106,14 @@ final class AuthServices implements AutoCloseable {
         return notices;
     }
 
-    GatewayServices gatewayServices(ContentFilter filter, ClaudeService claude, SwitchyardConfig config, Clock clock) {
-        return new GatewayServices(keys, admission, filter, claude, ledger, config.pricing(), admin, CacheService.NONE,
-                false, null, clock);
+    GatewayServices gatewayServices(ContentFilter filter, ClaudeService claude, SwitchyardConfig config,
+            CacheService cache, ConversationService conversations, Clock clock) {
+        return new GatewayServices(keys, admission, filter, claude, ledger, config.pricing(), admin, cache,
+                config.cache().deterministic(), conversations, clock);
+    }
+
+    AdminApi admin() {
+        return admin;
     }
 
     AuthService keys() {

@@ -1,8 +1,10 @@
 package dev.switchyard.app;
 
 import dev.switchyard.core.config.AuthConfig;
+import dev.switchyard.core.config.CacheConfig;
 import dev.switchyard.core.config.ConfigException;
 import dev.switchyard.core.config.ConfigLoader;
+import dev.switchyard.core.config.ConversationConfig;
 import dev.switchyard.core.config.LedgerConfig;
 import dev.switchyard.core.config.QuickStart;
 import dev.switchyard.core.config.StoreConfig;
@@ -49,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
             + " and usage (default ./data).")
     Path dataDir = Path.of("data");
 
-    @Option(names = "--no-auth", description = "Quick start: no key store, limits or usage ledger; only --client-key"
+    @Option(names = "--no-auth", description = "Quick start: no key store, limits, usage ledger, cache or conversations; only --client-key"
             + " keys (or one generated for this run).")
     boolean noAuth;
 
@@ -111,7 +113,8 @@ final class RunCommand implements Callable<Integer> {
         }
         AuthConfig embedded = AuthConfig.embedded().withStore(StoreConfig.embedded(dataDir))
                 .withLedger(LedgerConfig.defaults().withSpillDir(dataDir.resolve("spill")));
-        return quick.withAuth(embedded);
+        return quick.withAuth(embedded).withCache(CacheConfig.l1Only())
+                .withConversations(ConversationConfig.embedded(StoreConfig.embedded(dataDir)));
     }
 
     private static void stop(Switchyard sy, long drainMs) {

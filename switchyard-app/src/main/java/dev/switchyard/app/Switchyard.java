@@ -1,11 +1,17 @@
 package dev.switchyard.app;
 
+import dev.switchyard.auth.AdmissionControl;
 import dev.switchyard.auth.StaticKeyAuthService;
+import dev.switchyard.cache.CacheService;
+import dev.switchyard.cache.tiered.TieredCache;
+import dev.switchyard.conversation.cached.CachedConversations;
+import dev.switchyard.conversation.store.JdbcConversationService;
 import dev.switchyard.core.config.SwitchyardConfig;
 import dev.switchyard.filter.ContentFilter;
 import dev.switchyard.gateway.Gateway;
 import dev.switchyard.gateway.GatewayServices;
 import dev.switchyard.upstream.impl.UpstreamCaller;
+import dev.switchyard.usage.UsageSink;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -21,38 +27,57 @@ public final class Switchyard {
     private final UpstreamCaller upstream;
     private final PrometheusMeterRegistry registry;
     private final AuthServices auth;
+    private final CacheService cache;
+    private final JdbcConversationService conversations;
 
     private Switchyard(Vertx vertx, Gateway gateway, UpstreamCaller upstream, PrometheusMeterRegistry registry,
-            AuthServices auth) {
+            AuthServices auth, CacheService cache, JdbcConversationService conversations) {
         this.vertx = vertx;
         this.gateway = gateway;
         this.upstream = upstream;
         this.registry = registry;
         this.auth = auth;
+        this.cache = cache;
+        this.conversations = conversations;
     }
 
     /**
-     * Starts every service of the configuration in this process. With {@code auth} enabled the store is
-     * opened (and migrated) and the keys loaded before the gateway listens, so no request waits on them.
+     * Starts every service of the configuration in this process: the cache, the conversation store (its
+     * shards migrated), the auth service (store migrated, keys loaded), then the gateway, so that no
+     * request waits on any of them.
      */
     public static Future<Switchyard> start(Vertx vertx, SwitchyardConfig config, Clock clock) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         UpstreamCaller upstream = new UpstreamCaller(vertx, config, registry, clock, ThreadLocalRandom.current());
-        if (!config.auth().enabled()) {
-            GatewayServices core = GatewayServices.core(new StaticKeyAuthService(config.clientKeys()),
-                    ContentFilter.ALLOW_ALL, upstream);
-            return Gateway.start(vertx, config.server(), core, registry)
-                    .map(g -> new Switchyard(vertx, g, upstream, registry, null));
-        }
-        return vertx.executeBlocking(() -> AuthServices.open(vertx, config, clock, registry), false)
-                .compose(auth -> Gateway.start(vertx, config.server(),
-                                auth.gatewayServices(ContentFilter.ALLOW_ALL, upstream, config, clock), registry)
-                        .map(g -> new Switchyard(vertx, g, upstream, registry, auth))
-                        .onFailure(e -> vertx.executeBlocking(() -> {
-                            auth.close();
-                            return null;
-                        }, false)));
+        CacheService cache = TieredCache.of(vertx, config.cache(), clock, registry);
+        Future<JdbcConversationService> store = config.conversations().enabled()
+                ? JdbcConversationService.start(vertx, config.conversations(), clock) : Future.succeededFuture(null);
+        return store.compose(conv -> {
+            CachedConversations conversations = conv == null ? null
+                    : new CachedConversations(conv, cache, WARM_UP_PAUSE, clock);
+            Future<AuthServices> auth = config.auth().enabled()
+                    ? vertx.executeBlocking(() -> AuthServices.open(vertx, config, clock, registry), false)
+                    : Future.succeededFuture(null);
+            return auth.compose(a -> {
+                GatewayServices services;
+                if (a == null) {
+                    services = new GatewayServices(new StaticKeyAuthService(config.clientKeys()), AdmissionControl.NONE,
+                            ContentFilter.ALLOW_ALL, upstream, UsageSink.NONE, config.pricing(), null, cache,
+                            config.cache().deterministic(), conversations, clock);
+                } else {
+                    services = a.gatewayServices(ContentFilter.ALLOW_ALL, upstream, config, cache, conversations, clock);
+                    AdminRoutes.register(a.admin(), cache, conv, conversations);
+                }
+                Switchyard sy = new Switchyard(vertx, null, upstream, registry, a, cache, conv);
+                return Gateway.start(vertx, config.server(), services, registry)
+                        .map(g -> new Switchyard(vertx, g, upstream, registry, a, cache, conv))
+                        .onFailure(e -> sy.closeServices());
+            });
+        });
     }
+
+    /** How long a user must have been away for their next request to warm the conversation cache. */
+    static final java.time.Duration WARM_UP_PAUSE = java.time.Duration.ofMinutes(10);
 
     /** Secrets made at the first start on an empty store (admin key, first client key), to show once. */
     public List<String> firstStartNotices() {
@@ -83,12 +108,23 @@ public final class Switchyard {
         return vertx;
     }
 
-    /** Drains the gateway, then closes the upstream clients, then flushes the usage ledger and closes the store. */
+    /** Drains the gateway, then closes the upstream clients, then flushes the usage ledger and closes the stores. */
     public Future<Void> shutdown() {
-        return gateway.shutdown().eventually(upstream::close).eventually(() -> auth == null ? Future.succeededFuture()
-                : vertx.executeBlocking(() -> {
-                    auth.close();
-                    return null;
-                }, false));
+        return gateway.shutdown().eventually(upstream::close).eventually(this::closeServices);
+    }
+
+    private Future<Void> closeServices() {
+        return vertx.executeBlocking(() -> {
+            if (auth != null) {
+                auth.close();
+            }
+            if (conversations != null) {
+                conversations.close();
+            }
+            if (cache instanceof AutoCloseable c) {
+                c.close();
+            }
+            return null;
+        }, false);
     }
 }

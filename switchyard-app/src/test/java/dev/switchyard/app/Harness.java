@@ -2,6 +2,8 @@ package dev.switchyard.app;
 
 import dev.switchyard.core.config.AuthConfig;
 import dev.switchyard.core.config.BreakerConfig;
+import dev.switchyard.core.config.CacheConfig;
+import dev.switchyard.core.config.ConversationConfig;
 import dev.switchyard.core.config.DeploymentConfig;
 import dev.switchyard.core.config.ModelPolicy;
 import dev.switchyard.core.config.ServedModel;
@@ -39,6 +41,8 @@ final class Harness implements AutoCloseable {
     private Timeouts timeouts = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5));
     private boolean http2;
     private AuthConfig auth = AuthConfig.disabled();
+    private CacheConfig cache = CacheConfig.disabled();
+    private ConversationConfig conversations = ConversationConfig.disabled();
     private final List<Switchyard> replicas = new ArrayList<>();
     Switchyard gateway;
 
@@ -94,6 +98,16 @@ final class Harness implements AutoCloseable {
         return this;
     }
 
+    Harness cache(CacheConfig config) {
+        this.cache = config;
+        return this;
+    }
+
+    Harness conversations(ConversationConfig config) {
+        this.conversations = config;
+        return this;
+    }
+
     Harness start() {
         gateway = await(Switchyard.start(vertx, config(), clock));
         return this;
@@ -108,7 +122,7 @@ final class Harness implements AutoCloseable {
 
     private SwitchyardConfig config() {
         return new SwitchyardConfig(server, List.of(CLIENT_KEY), upstream, deployments, models, auth,
-                PriceTable.defaultTable());
+                PriceTable.defaultTable(), cache, conversations);
     }
 
     ClaudeSimulator sim(String name) {

@@ -28,4 +28,11 @@ public interface ConversationService {
      * transaction, and touches the conversation's update time. Returns them with their sequence numbers.
      */
     Future<List<StoredMessage>> append(String tenantId, String conversationId, List<NewMessage> messages);
+
+    /**
+     * The user made a request: a caching implementation may warm its cache with the user's recent
+     * conversations when this is the first request after a pause. Never blocks, never fails.
+     */
+    default void userSeen(String tenantId, String userId) {
+    }
 }

@@ -61,12 +61,16 @@ final class ConversationsHandler {
         String tenant = ex.principal.tenantId();
         if (parts.length == 0 && method == HttpMethod.POST) {
             JsonNode body = raw.length() == 0 ? Json.mapper().createObjectNode() : object(raw);
-            return conversations.create(tenant, user(ex.principal, text(body, "user_id")), text(body, "title"))
+            String user = user(ex.principal, text(body, "user_id"));
+            conversations.userSeen(tenant, user);
+            return conversations.create(tenant, user, text(body, "title"))
                     .map(c -> json(ex, 200, view(c, null)));
         }
         if (parts.length == 0 && method == HttpMethod.GET) {
             int limit = limit(ex.request.getParam("limit"));
-            return conversations.list(tenant, user(ex.principal, ex.request.getParam("user_id")), limit,
+            String user = user(ex.principal, ex.request.getParam("user_id"));
+            conversations.userSeen(tenant, user);
+            return conversations.list(tenant, user, limit,
                     ex.request.getParam("after")).map(page -> json(ex, 200, page(page)));
         }
         if (parts.length == 1 && !parts[0].isEmpty() && method == HttpMethod.GET) {
@@ -96,7 +100,10 @@ final class ConversationsHandler {
         }
         ConversationService conversations = services.conversations();
         String tenant = ex.principal.tenantId();
-        return conversations.get(tenant, id).compose(c -> conversations.messages(tenant, id)).compose(history -> {
+        return conversations.get(tenant, id).compose(c -> {
+            conversations.userSeen(tenant, c.userId());
+            return conversations.messages(tenant, id);
+        }).compose(history -> {
             ObjectNode request = ((ObjectNode) body).deepCopy();
             request.remove("content");
             ArrayNode all = request.putArray("messages");

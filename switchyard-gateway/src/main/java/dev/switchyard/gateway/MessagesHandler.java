@@ -96,6 +96,9 @@ final class MessagesHandler {
 
     private Future<Void> admitted(Exchange ex, MessagesRequest req, Buffer raw) {
         ex.modelAsked = req.model();
+        if (ex.principal.userId() != null && services.conversations() != null) {
+            services.conversations().userSeen(ex.principal.tenantId(), ex.principal.userId());
+        }
         return admission.admit(ex, req, raw);
     }
 

@@ -19,10 +19,16 @@ final class AdmissionStep {
         this.control = control;
     }
 
+    /** The model check alone (count_tokens is free: checked, not limited). */
+    static Future<Void> permitted(Exchange ex, MessagesRequest req) {
+        return ex.principal.mayUse(req.model()) ? Future.succeededFuture()
+                : Future.failedFuture(new ApiException(ErrorType.PERMISSION,
+                        "this API key is not allowed to use model " + req.model()));
+    }
+
     Future<Void> admit(Exchange ex, MessagesRequest req, Buffer raw) {
         if (!ex.principal.mayUse(req.model())) {
-            return Future.failedFuture(new ApiException(ErrorType.PERMISSION,
-                    "this API key is not allowed to use model " + req.model()));
+            return permitted(ex, req);
         }
         AdmissionRequest request = new AdmissionRequest(ex.requestId, req.model(), estimateInputTokens(raw),
                 req.maxTokens());

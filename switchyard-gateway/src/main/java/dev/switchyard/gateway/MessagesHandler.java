@@ -2,8 +2,6 @@ package dev.switchyard.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchyard.core.error.ApiException;
-import dev.switchyard.core.error.ErrorType;
 import dev.switchyard.core.json.Json;
 import dev.switchyard.upstream.UpstreamCall;
 import dev.switchyard.upstream.UpstreamResponse;
@@ -64,7 +62,7 @@ final class MessagesHandler {
 
     private Future<Integer> pipeline(Exchange ex, Buffer raw, boolean countTokens) {
         MessagesRequest req = MessagesRequest.parse(raw, !countTokens);
-        Future<Void> admitted = countTokens ? permitted(ex, req) : admitted(ex, req, raw);
+        Future<Void> admitted = countTokens ? AdmissionStep.permitted(ex, req) : admitted(ex, req, raw);
         return admitted.compose(v -> services.filter().check(req.body()))
                 .compose(v -> cachedOrUpstream(ex, req, raw, countTokens));
     }
@@ -100,14 +98,6 @@ final class MessagesHandler {
             services.conversations().userSeen(ex.principal.tenantId(), ex.principal.userId());
         }
         return admission.admit(ex, req, raw);
-    }
-
-    private static Future<Void> permitted(Exchange ex, MessagesRequest req) {
-        if (ex.principal.mayUse(req.model())) {
-            return Future.succeededFuture();
-        }
-        return Future.failedFuture(new ApiException(ErrorType.PERMISSION, "this API key is not allowed to use model "
-                + req.model()));
     }
 
     private static UpstreamCall call(Exchange ex, MessagesRequest req, Buffer raw, boolean countTokens) {

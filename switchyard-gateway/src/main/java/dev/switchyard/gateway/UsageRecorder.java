@@ -41,7 +41,7 @@ final class UsageRecorder {
             if (ex.usage != null && served != null) {
                 meters.tokens(served, u.inputTokens, u.outputTokens);
             }
-            if (ex.principal != null && ex.modelAsked != null) {
+            if (sink != UsageSink.NONE && ex.principal != null && ex.modelAsked != null) {
                 sink.record(record(ex, status, used));
             }
         } catch (RuntimeException e) {

@@ -85,6 +85,22 @@ class BadInputTest {
     }
 
     @Test
+    void oversizeBody_refusedWhileClientStillSends_clientReadsThe413() {
+        // Regression: the gateway closed the socket while the body was still arriving; the reset
+        // could destroy the 413 before the client read it ("header parser received no bytes").
+        byte[] body = new byte[(int) LIMIT * 64];
+        java.util.Arrays.fill(body, (byte) 'a');
+
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> r = RawHttp.post(harness.baseUrl(), "/v1/messages",
+                    HttpRequest.BodyPublishers.ofByteArray(body), Harness.CLIENT_KEY);
+
+            assertThat(r.statusCode()).as("attempt %d", i).isEqualTo(413);
+            assertErrorShape(r, "request_too_large");
+        }
+    }
+
+    @Test
     void auth_missingOrWrongKey_is401_bearerWorks() {
         HttpResponse<String> missing = RawHttp.post(harness.baseUrl(), "/v1/messages",
                 HttpRequest.BodyPublishers.ofString(RawHttp.message("claude-sonnet-4-6")), null);

@@ -45,7 +45,7 @@ final class ErrorResponder {
             // The rest of the body may still be on its way: close rather than read it all.
             ex.response.putHeader("connection", "close");
             ex.response.end(Buffer.buffer(ErrorBodies.json(e.type(), e.getMessage(), ex.requestId)))
-                    .onComplete(v -> ex.request.connection().close());
+                    .onComplete(v -> LingeringClose.close(ex.request));
             return e.status();
         }
         ex.response.end(Buffer.buffer(ErrorBodies.json(e.type(), e.getMessage(), ex.requestId)));

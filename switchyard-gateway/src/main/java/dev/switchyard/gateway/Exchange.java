@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.auth.Admission;
 import dev.switchyard.auth.Principal;
 import dev.switchyard.upstream.Cancellation;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One client request as it moves down the path: its id, timing and what routing decided. Lives on
@@ -30,8 +31,12 @@ final class Exchange {
     int attempts;
     boolean fallback;
     boolean cacheHit;
-    /** When set, receives the complete assistant Message of a 200 answer (the conversation service). */
-    Consumer<ObjectNode> onReply;
+    /**
+     * When set, receives the complete assistant Message of a 200 answer (the conversation service stores
+     * it); the response ends only once the returned future completes, so a client that has the answer
+     * can rely on it being stored.
+     */
+    Function<ObjectNode, Future<?>> onReply;
 
     Exchange(HttpServerRequest request, String route) {
         this.request = request;
@@ -42,10 +47,12 @@ final class Exchange {
         response.putHeader("request-id", requestId);
     }
 
-    void reply(ObjectNode message) {
-        if (onReply != null && message != null) {
-            onReply.accept(message);
+    /** Hands the answer to {@link #onReply}; completes when it is done with it, never failed. */
+    Future<Void> reply(ObjectNode message) {
+        if (onReply == null || message == null) {
+            return Future.succeededFuture();
         }
+        return onReply.apply(message).transform(ar -> Future.succeededFuture());
     }
 
     /** True once the client is gone or the response is finished: nothing more may be written. */

@@ -6,6 +6,7 @@ import dev.switchyard.core.json.Json;
 import dev.switchyard.upstream.UpstreamCall;
 import dev.switchyard.upstream.UpstreamResponse;
 import io.vertx.core.Future;
+import java.util.function.Supplier;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
@@ -81,8 +82,7 @@ final class MessagesHandler {
             ex.model = hit.path("model").asText(req.model());
             ex.usage = new Usage();
             ex.usage.read(hit.path("usage"));
-            ex.reply(hit);
-            return Future.succeededFuture(cache.serve(ex, req, hit));
+            return cache.serve(ex, req, hit);
         });
     }
 
@@ -116,36 +116,36 @@ final class MessagesHandler {
         if (sse) {
             meters.inFlightStreams.incrementAndGet();
             MessageAssembler assembler = cacheKey == null && ex.onReply == null ? null : new MessageAssembler();
-            return new StreamRelay(vertx, ex, upstream, meters, assembler == null ? null : assembler::feed).start()
+            Supplier<Future<Void>> beforeEnd = ex.onReply == null ? null : () -> ex.reply(assembler.message());
+            return new StreamRelay(vertx, ex, upstream, meters, assembler == null ? null : assembler::feed, beforeEnd)
+                    .start()
                     .map(usage -> {
                         meters.inFlightStreams.decrementAndGet();
                         ex.usage = usage;
-                        if (assembler != null) {
-                            ObjectNode message = assembler.message();
-                            if (cacheKey != null) {
-                                cache.store(ex, cacheKey, message);
-                            }
-                            ex.reply(message);
+                        if (cacheKey != null) {
+                            cache.store(ex, cacheKey, assembler.message());
                         }
                         return 200;
                     });
         }
         ex.cancellation.onCancel(upstream::cancel);
-        return upstream.fullBody().map(body -> {
+        return upstream.fullBody().compose(body -> {
             UpstreamHeaders.copy(upstream, ex.response);
-            if (!ex.closed()) {
-                ex.response.end(body);
-            }
-            if (upstream.status() == 200 && !countTokens) {
-                ex.usage = usageOf(body);
-                if (cacheKey != null) {
-                    cache.store(ex, cacheKey, body);
+            boolean answered = upstream.status() == 200 && !countTokens;
+            Future<Void> stored = answered && ex.onReply != null ? ex.reply(ResponseCacheStep.message(body))
+                    : Future.succeededFuture();
+            return stored.map(v -> {
+                if (!ex.closed()) {
+                    ex.response.end(body);
                 }
-                if (ex.onReply != null) {
-                    ex.reply(ResponseCacheStep.message(body));
+                if (answered) {
+                    ex.usage = usageOf(body);
+                    if (cacheKey != null) {
+                        cache.store(ex, cacheKey, body);
+                    }
                 }
-            }
-            return upstream.status();
+                return upstream.status();
+            });
         });
     }
 

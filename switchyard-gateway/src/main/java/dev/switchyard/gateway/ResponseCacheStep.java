@@ -58,8 +58,15 @@ final class ResponseCacheStep {
         }).otherwise((ObjectNode) null);
     }
 
-    /** Answers from the cache; returns the status sent. */
-    int serve(Exchange ex, MessagesRequest req, ObjectNode message) {
+    /** Answers from the cache (after the conversation service, if any, has the reply); returns the status. */
+    Future<Integer> serve(Exchange ex, MessagesRequest req, ObjectNode message) {
+        return ex.reply(message).map(v -> send(ex, req, message));
+    }
+
+    private static int send(Exchange ex, MessagesRequest req, ObjectNode message) {
+        if (ex.closed()) {
+            return 200;
+        }
         ex.response.putHeader(HEADER, "hit");
         if (req.stream()) {
             ex.response.putHeader("content-type", "text/event-stream; charset=utf-8").putHeader("cache-control",

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.ReadStream;
@@ -27,15 +28,22 @@ final class StreamRelay {
     private final GatewayMeters meters;
     private final SseUsageTap tap = new SseUsageTap();
     private final Consumer<Buffer> tee;
+    private final Supplier<Future<Void>> beforeEnd;
     private final Promise<Usage> done = Promise.promise();
     private final long idleNanos;
     private long lastChunkNanos;
     private long timerId = -1;
 
-    /** {@code tee}, when not null, sees every chunk too (the response cache assembling the message). */
-    StreamRelay(Vertx vertx, Exchange ex, UpstreamResponse upstream, GatewayMeters meters, Consumer<Buffer> tee) {
+    /**
+     * {@code tee}, when not null, sees every chunk too (the response cache assembling the message);
+     * {@code beforeEnd}, when not null, runs after a complete stream (message_stop seen) and the
+     * response ends only when its future does (the conversation service storing the reply first).
+     */
+    StreamRelay(Vertx vertx, Exchange ex, UpstreamResponse upstream, GatewayMeters meters, Consumer<Buffer> tee,
+            Supplier<Future<Void>> beforeEnd) {
         this.vertx = vertx;
         this.tee = tee;
+        this.beforeEnd = beforeEnd;
         this.ex = ex;
         this.upstream = upstream;
         this.meters = meters;
@@ -98,15 +106,18 @@ final class StreamRelay {
 
     private void finish() {
         vertx.cancelTimer(timerId);
-        if (!ex.closed()) {
-            if (!tap.sawMessageStop() && !tap.sawError()) {
-                ex.response.write(ErrorBodies.sseEvent(ErrorType.API,
-                        "upstream ended the stream before message_stop", ex.requestId));
-                meters.streamError("truncated");
+        Future<Void> before = beforeEnd != null && tap.sawMessageStop() ? beforeEnd.get() : Future.succeededFuture();
+        before.onComplete(ar -> {
+            if (!ex.closed()) {
+                if (!tap.sawMessageStop() && !tap.sawError()) {
+                    ex.response.write(ErrorBodies.sseEvent(ErrorType.API,
+                            "upstream ended the stream before message_stop", ex.requestId));
+                    meters.streamError("truncated");
+                }
+                ex.response.end();
             }
-            ex.response.end();
-        }
-        done.tryComplete(tap.usage);
+            done.tryComplete(tap.usage);
+        });
     }
 
     /** Ends the stream with an Anthropic error event: the SDKs raise on it, so the client is not left waiting. */

@@ -25,9 +25,11 @@ import org.slf4j.LoggerFactory;
  * CPU work is hashing, CBOR and compressing values over the threshold). Redis calls complete on the
  * client's context; results are mapped there without further hops.
  *
- * <p>Consistency: L1 is per replica and is not invalidated by another replica's put, delete or purge,
- * so a replica can serve a stale or purged value from its L1 for up to the kind's time to live. A get
- * racing a delete can likewise copy the old value up from L2 after the delete.
+ * <p>Consistency: L1 is per replica and is not invalidated by another replica's put, delete or purge.
+ * Kinds whose values change under one key ({@link CacheKind#mutable()}, a conversation) therefore skip
+ * L1 when there is an L2, so every replica reads what any replica wrote last. Immutable kinds (a
+ * response to one exact request) use L1, and a replica can serve a purged one from its L1 for up to the
+ * kind's time to live. A get racing a delete can likewise copy the old value up from L2 after the delete.
  *
  * <p>Failure: Redis trouble (down, slow past {@code timeout}, breaker open) is a miss for get and a
  * dropped, counted write for put and delete; no future fails.
@@ -86,10 +88,12 @@ public final class TieredCache implements CacheService, AutoCloseable {
     @Override
     public Future<byte[]> get(CacheKind kind, String tenant, String key) {
         L1.Key k = l1Key(kind, tenant, key);
-        byte[] local = l1.get(k);
-        meters.l1(kind, local != null);
-        if (local != null) {
-            return Future.succeededFuture(local.clone());
+        if (usesL1(kind)) {
+            byte[] local = l1.get(k);
+            meters.l1(kind, local != null);
+            if (local != null) {
+                return Future.succeededFuture(local.clone());
+            }
         }
         if (l2 == null) {
             return Future.succeededFuture();
@@ -121,7 +125,9 @@ public final class TieredCache implements CacheService, AutoCloseable {
             return null;
         }
         meters.l2(kind, true);
-        l1.put(k, value, remainingTtl(kind, storedAt));
+        if (usesL1(kind)) {
+            l1.put(k, value, remainingTtl(kind, storedAt));
+        }
         return value.clone();
     }
 
@@ -142,7 +148,9 @@ public final class TieredCache implements CacheService, AutoCloseable {
         Objects.requireNonNull(value, "value");
         byte[] own = value.clone();
         Duration ttl = config.ttl(kind);
-        l1.put(l1Key(kind, tenant, key), own, ttl);
+        if (usesL1(kind)) {
+            l1.put(l1Key(kind, tenant, key), own, ttl);
+        }
         if (l2 == null) {
             return Future.succeededFuture();
         }
@@ -187,6 +195,10 @@ public final class TieredCache implements CacheService, AutoCloseable {
             return Future.succeededFuture(local);
         }
         return l2.purge(keys.tenantPattern(tenant)).otherwise(0L);
+    }
+
+    private boolean usesL1(CacheKind kind) {
+        return l2 == null || !kind.mutable();
     }
 
     private static L1.Key l1Key(CacheKind kind, String tenant, String key) {

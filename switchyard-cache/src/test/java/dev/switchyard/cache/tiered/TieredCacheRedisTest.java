@@ -148,17 +148,31 @@ class TieredCacheRedisTest {
 
     @Test
     void get_l2HitOnOtherReplica_fillsL1WithRemainingTtlOnly() throws Exception {
-        CacheConfig config = config(Map.of(CacheKind.USER_PROFILE, Duration.ofSeconds(10)));
+        CacheConfig config = config(Map.of(CacheKind.TRANSLATION, Duration.ofSeconds(10)));
         TieredCache a = cache(config);
         TieredCache b = cache(config);
-        await(a.put(CacheKind.USER_PROFILE, "t1", "k", bytes("v")));
+        await(a.put(CacheKind.TRANSLATION, "t1", "k", bytes("v")));
         clock.advance(Duration.ofSeconds(6));
-        assertThat(await(b.get(CacheKind.USER_PROFILE, "t1", "k"))).isEqualTo(bytes("v"));
-        L1.Key key = new L1.Key(CacheKind.USER_PROFILE, "t1", "k");
+        assertThat(await(b.get(CacheKind.TRANSLATION, "t1", "k"))).isEqualTo(bytes("v"));
+        L1.Key key = new L1.Key(CacheKind.TRANSLATION, "t1", "k");
         clock.advance(Duration.ofSeconds(3));
         assertThat(b.l1().get(key)).isNotNull();
         clock.advance(Duration.ofSeconds(2));
         assertThat(b.l1().get(key)).isNull();
+    }
+
+    @Test
+    void mutableKind_writtenOnOneReplica_isWhatEveryOtherReplicaReads() throws Exception {
+        TieredCache a = cache(config(Map.of()));
+        TieredCache b = cache(config(Map.of()));
+        await(a.put(CacheKind.CONVERSATION, "t1", "c", bytes("two turns")));
+        assertThat(await(b.get(CacheKind.CONVERSATION, "t1", "c"))).isEqualTo(bytes("two turns"));
+
+        await(a.put(CacheKind.CONVERSATION, "t1", "c", bytes("four turns")));
+
+        assertThat(await(b.get(CacheKind.CONVERSATION, "t1", "c"))).as("not a stale copy from b's L1")
+                .isEqualTo(bytes("four turns"));
+        assertThat(b.l1().get(new L1.Key(CacheKind.CONVERSATION, "t1", "c"))).isNull();
     }
 
     @Test

@@ -80,11 +80,11 @@ public final class CachedConversations implements ConversationService {
 
     @Override
     public Future<List<StoredMessage>> append(String tenantId, String conversationId, List<NewMessage> messages) {
-        return store.append(tenantId, conversationId, messages).andThen(ar -> {
-            // Refresh rather than drop: the next turn of this conversation reads its history from the cache.
-            cache.delete(CacheKind.CONVERSATION, tenantId, conversationId)
-                    .compose(v -> load(tenantId, conversationId));
-        });
+        // Completes only once the cache holds the new history (refreshed rather than dropped: the next
+        // turn reads it from there), so a caller told "stored" can never read the turn before.
+        return store.append(tenantId, conversationId, messages).compose(stored -> load(tenantId, conversationId)
+                .transform(ar -> ar.succeeded() ? Future.succeededFuture(stored)
+                        : cache.delete(CacheKind.CONVERSATION, tenantId, conversationId).map(stored)));
     }
 
     @Override
@@ -121,16 +121,14 @@ public final class CachedConversations implements ConversationService {
         });
     }
 
+    /** Reads from the store and completes once the cache holds what was read. */
     private Future<Entry> load(String tenantId, String id) {
-        return store.get(tenantId, id).compose(c -> store.messages(tenantId, id).map(m -> {
-            Entry e = new Entry(c, m);
-            put(tenantId, c, m);
-            return e;
-        }));
+        return store.get(tenantId, id).compose(c -> store.messages(tenantId, id)
+                .compose(m -> put(tenantId, c, m).map(new Entry(c, m))));
     }
 
-    private void put(String tenantId, Conversation c, List<StoredMessage> messages) {
-        cache.put(CacheKind.CONVERSATION, tenantId, c.id(), encode(c, messages));
+    private Future<Void> put(String tenantId, Conversation c, List<StoredMessage> messages) {
+        return cache.put(CacheKind.CONVERSATION, tenantId, c.id(), encode(c, messages));
     }
 
     private static byte[] encode(Conversation c, List<StoredMessage> messages) {

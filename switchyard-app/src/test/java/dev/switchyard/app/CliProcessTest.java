@@ -69,6 +69,19 @@ class CliProcessTest {
                     .doesNotContain(newKey);
             runCli(dir.resolve("revoke.log"), adminKey, "keys", "revoke", newId, "--url", url);
             assertThat(post(url, newKey).statusCode()).isEqualTo(401);
+
+            for (int i = 0; i < 8; i++) {
+                assertThat(RawHttp.post(url, "/v1/conversations", java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"user_id\":\"user-" + i + "\"}"), key).statusCode()).isEqualTo(200);
+            }
+            assertThat(runCli(dir.resolve("stats.log"), adminKey, "shards", "stats", "--url", url))
+                    .containsPattern("shard-0\\s+8\\s+8\\s+0\\s+");
+            String added = runCli(dir.resolve("add.log"), adminKey, "shards", "add", "--url", url, "--name", "shard-1",
+                    "--embedded-dir", dir.resolve("shard-1").toString());
+            int moved = Integer.parseInt(find(added, "moved to shard-1: (\\d+) conversations"));
+            assertThat(moved).isBetween(1, 7);
+            assertThat(runCli(dir.resolve("stats2.log"), adminKey, "shards", "stats", "--url", url))
+                    .containsPattern("shard-0\\s+" + (8 - moved) + "\\s+").containsPattern("shard-1\\s+" + moved + "\\s+");
         } finally {
             second.destroyForcibly();
         }

@@ -9,13 +9,15 @@
 #   b. added latency: the bench client's open-loop generator at a fixed rate against simulator, nginx, gateway
 #   d. added time to first token: streams at a fixed rate, direct, through nginx and through the gateway
 #   e. the full pipeline (auth, limits, budgets, usage ledger on PostgreSQL and Redis) against the core one
+#   f. response cache: hits from L1 and from Redis against the gateway's own floor and real misses
 #   c. concurrent streams, every event checked: c0 straight to the simulator (the harness's own limits),
 #      c' through the gateway as many as the open files limit allows (when below STREAMS), c STREAMS
 #      through the gateway; the gateway's heap (jstat), RSS and open files (/proc) are sampled.
 # (c runs last because it is the one that can leave the gateway in a bad state.)
 # Output goes to stdout and to switchyard-bench/results/<UTC timestamp>/ (report.txt, summary.txt, logs).
 # Needs nginx and wrk (apt-get install -y nginx wrk); builds the jars when the sources changed.
-# Every knob below can be overridden from the environment, e.g. STREAMS=2000 switchyard-bench/run.sh
+# Every knob below can be overridden from the environment, e.g. STREAMS=2000 switchyard-bench/run.sh;
+# SECTIONS picks what runs, e.g. SECTIONS="b f" switchyard-bench/run.sh (b's direct figure is e's reference).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,6 +27,9 @@ SIM_PORT=${SIM_PORT:-18090}
 NGINX_PORT=${NGINX_PORT:-18091}
 GW_PORT=${GW_PORT:-18092}
 GW_FULL_PORT=${GW_FULL_PORT:-18093}
+GW_L1_PORT=${GW_L1_PORT:-18094}
+GW_L2_PORT=${GW_L2_PORT:-18095}
+SECTIONS=${SECTIONS:-a b d e f c}
 PG_URL=${PG_URL:-jdbc:postgresql://127.0.0.1:5432/test}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 CLIENT_KEY=${CLIENT_KEY:-bench-key}
@@ -77,6 +82,7 @@ cleanup() {
 trap cleanup EXIT
 
 say() { printf '%s\n' "$*"; }
+want() { [[ " $SECTIONS " == *" $1 "* ]]; }
 fail() { say "run.sh: $*" >&2; exit 1; }
 section() { printf '\n=== %s ===\n' "$*"; }
 # value KEY LINE: the value of KEY=value in a RESULT line
@@ -202,6 +208,7 @@ for port in "$SIM_PORT" "$NGINX_PORT" "$GW_PORT"; do
 done
 say "all three answer POST /v1/messages with 200"
 
+if want a; then
 section "a. non-streaming throughput: wrk -t$WRK_THREADS -c$WRK_CONNS -d${WRK_SECONDS}s, $WRK_ROUNDS rounds (after ${WRK_WARMUP}s warm-up each)"
 targets="direct:$SIM_PORT nginx:$NGINX_PORT switchyard:$GW_PORT"
 for target in $targets; do
@@ -233,9 +240,11 @@ done
 loop_cpu a
 ratio=$(calc "%.1f" "100 * ${rps[switchyard]} / ${rps[nginx]}")
 say "switchyard/nginx = $ratio%  (switchyard/direct = $(calc "%.1f" "100 * ${rps[switchyard]} / ${rps[direct]}")%)"
+fi
 
-section "b. latency at a fixed $LAT_RATE req/s, open loop (${LAT_WARMUP}s warm-up, ${LAT_SECONDS}s measured)"
 declare -A lat
+if want b || want e; then
+section "b. latency at a fixed $LAT_RATE req/s, open loop (${LAT_WARMUP}s warm-up, ${LAT_SECONDS}s measured)"
 for target in direct:$SIM_PORT nginx:$NGINX_PORT switchyard:$GW_PORT; do
   name=${target%%:*}
   bench_java latency --url "http://127.0.0.1:${target##*:}" --key "$CLIENT_KEY" --label "$name" --rate "$LAT_RATE" \
@@ -247,7 +256,9 @@ say "added p99 latency: switchyard - direct = $lat_added ms  (nginx - direct = $
   "$(value p99_ms "${lat[nginx]}") - $(value p99_ms "${lat[direct]}")") ms)"
 
 loop_cpu b
+fi
 
+if want d; then
 section "d. time to first token at $TTFT_RATE streams/s (${TTFT_WARMUP}s warm-up, ${TTFT_SECONDS}s measured)"
 declare -A ttft
 for target in direct:$SIM_PORT nginx:$NGINX_PORT switchyard:$GW_PORT; do
@@ -260,7 +271,9 @@ ttft_added=$(calc "%.3f" "$(value p99_ms "${ttft[switchyard]}") - $(value p99_ms
 say "added p99 time to first token: switchyard - direct = $ttft_added ms  (nginx - direct = $(calc "%.3f" \
   "$(value p99_ms "${ttft[nginx]}") - $(value p99_ms "${ttft[direct]}")") ms)"
 loop_cpu d
+fi
 
+if want e; then
 section "e. full pipeline (auth + rate limits + budgets + usage ledger on PostgreSQL and Redis) vs the core pipeline"
 # The same gateway code, configured with the auth service: keys in PostgreSQL (schema switchyard_bench,
 # emptied first), limits and budgets in Redis, every request written to the usage ledger. The key has
@@ -317,6 +330,55 @@ say "added p99 latency at $LAT_RATE req/s: full - direct = $full_lat_added ms (c
 ledger_rows=$(psql -tA -h 127.0.0.1 -U postgres -d test -c "SELECT COUNT(*) FROM switchyard_bench.usage_records")
 say "usage ledger rows written by the full gateway: $ledger_rows"
 kill "$full_pid" 2>/dev/null || true
+fi
+
+if want f; then
+section "f. response cache at $LAT_RATE req/s: the gateway's floor, L1 hits, Redis hits, misses (${LAT_WARMUP}s warm-up, ${LAT_SECONDS}s measured)"
+# Two gateways with the response cache: one with L1 only (the quick start's cache), one whose L1 holds
+# nothing (l1_max_size: 0) so that every hit comes from Redis. Four runs at the same rate:
+#   floor  a request the gateway answers itself after auth and parsing (unknown model: its own 404)
+#   l1     one request asked again and again with x-switchyard-cache: use, on the L1 gateway
+#   redis  the same on the Redis gateway
+#   miss   every prompt different with x-switchyard-cache: use (lookup, miss, simulator, store), Redis gateway
+cache_gateway() { # cache_gateway LABEL PORT CACHE_YAML
+  cat >"$out/cache-$1.yaml" <<YAML
+server: { port: $2 }
+client_keys: ["$CLIENT_KEY"]
+deployments:
+  - name: simulator
+    base_url: http://127.0.0.1:$SIM_PORT
+    api_key: bench-upstream
+    models: ["*"]
+cache: $3
+YAML
+  SWITCHYARD_JAVA_OPTS="-Xmx$GW_HEAP" "$root/switchyard" run --config "$out/cache-$1.yaml" >"$out/gateway-cache-$1.log" 2>&1 &
+  pids+=("$!")
+  wait_http "http://127.0.0.1:$2/health" 180 || { cat "$out/gateway-cache-$1.log"; fail "cache gateway $1 did not start"; }
+  say "cache gateway $1 http://127.0.0.1:$2 pid $! (cache: $3)"
+}
+cache_gateway l1 "$GW_L1_PORT" "{ l1_max_size: 64MB }"
+l1_gw=${pids[-1]}
+cache_gateway l2 "$GW_L2_PORT" "{ l1_max_size: 0, redis_nodes: [\"$REDIS_URL\"], key_prefix: \"switchyard-bench-$stamp:cache:\" }"
+l2_gw=${pids[-1]}
+declare -A cl
+for run in floor:$GW_L1_PORT:--model:claude-unknown-bench:--expect:404 l1:$GW_L1_PORT:--cache:use \
+           redis:$GW_L2_PORT:--cache:use miss:$GW_L2_PORT:--cache:use:--unique:yes; do
+  IFS=: read -r name port extra <<<"$run"
+  # shellcheck disable=SC2086
+  bench_java latency --url "http://127.0.0.1:$port" --key "$CLIENT_KEY" --label "cache-$name" --rate "$LAT_RATE" \
+    --duration "$LAT_SECONDS" --warmup "$LAT_WARMUP" ${extra//:/ } | tee "$out/latency-f-$name.txt"
+  cl[$name]=$(grep '^RESULT' "$out/latency-f-$name.txt")
+done
+for port in "$GW_L1_PORT" "$GW_L2_PORT"; do
+  curl -s "http://127.0.0.1:$port/metrics" | grep -E '^switchyard_cache_(hits|misses|l1_entries|l2_errors)' >"$out/cache-metrics-$port.txt" || true
+  say "cache metrics of the gateway on $port:"
+  sed 's/^/  /' "$out/cache-metrics-$port.txt"
+done
+l1_added=$(calc "%.3f" "$(value p99_ms "${cl[l1]}") - $(value p99_ms "${cl[floor]}")")
+redis_added=$(calc "%.3f" "$(value p99_ms "${cl[redis]}") - $(value p99_ms "${cl[floor]}")")
+say "p99: floor $(value p99_ms "${cl[floor]}") ms, L1 hit $(value p99_ms "${cl[l1]}") ms (+$l1_added over the floor), Redis hit $(value p99_ms "${cl[redis]}") ms (+$redis_added), miss $(value p99_ms "${cl[miss]}") ms"
+kill "$l1_gw" "$l2_gw" 2>/dev/null || true
+fi
 
 # TcpExt ListenOverflows from /proc/net/netstat: connections the kernel dropped because an accept queue was full.
 listen_overflows() {
@@ -371,13 +433,14 @@ stream_run() {
 # For c the gateway talks HTTP/2 to the simulator (--upstream-http2, h2c with prior knowledge): many
 # streams share a few upstream connections, so a stream costs one descriptor (the client's), not two.
 # a, b and d above keep HTTP/1.1 upstream, as nginx's proxy_pass has it.
+declare -A sr heap rss fdpk alive
+if want c; then
 section "c. restarting the gateway with --upstream-http2"
 kill "$gw_pid"
 for _ in $(seq 1 100); do kill -0 "$gw_pid" 2>/dev/null || break; sleep 0.1; done
 start_gateway http2 --upstream-http2
 gw_fds=$(find "/proc/$gw_pid/fd" -mindepth 1 -maxdepth 1 | wc -l)
 fit=$(( (nofile - gw_fds - 100) / 100 * 100 ))
-declare -A sr heap rss fdpk alive
 section "c0. $STREAMS concurrent streams straight to the simulator (the harness and simulator alone)"
 stream_run "http://127.0.0.1:$SIM_PORT" "$STREAMS" direct
 sr[direct]=$stream_result
@@ -395,6 +458,7 @@ hwm_mb=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$gw_pid/status" 2>/d
 oom=$(grep -c -i 'OutOfMemoryError' "$out/gateway-http2.log" || true)
 say "gateway over the whole run: largest heap after a GC ${old_after_gc_mb:-?} MB, longest GC pause ${gc_max_pause_ms:-?} ms, VmHWM (peak RSS) ${hwm_mb} MB"
 say "gateway log: OutOfMemoryError lines $oom"
+fi
 
 section "summary"
 met() { # met VALUE OP TARGET -> "met" or "MISSED"
@@ -402,10 +466,15 @@ met() { # met VALUE OP TARGET -> "met" or "MISSED"
 }
 {
   say "date $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, results in $out"
+  if want a; then
   say "a. throughput (wrk -t$WRK_THREADS -c$WRK_CONNS -d${WRK_SECONDS}s, mean of $WRK_ROUNDS rounds): direct ${rps[direct]}, nginx ${rps[nginx]}, switchyard ${rps[switchyard]} req/s"
   say "   switchyard/nginx = $ratio% (target >= 60%): $(met "$ratio" '>=' 60)"
+  fi
+  if want b; then
   say "b. latency at $LAT_RATE req/s: p99 direct $(value p99_ms "${lat[direct]}") ms, nginx $(value p99_ms "${lat[nginx]}") ms, switchyard $(value p99_ms "${lat[switchyard]}") ms (p50 $(value p50_ms "${lat[direct]}") / $(value p50_ms "${lat[nginx]}") / $(value p50_ms "${lat[switchyard]}") ms)"
   say "   added p99 = $lat_added ms (target <= 1 ms): $(met "$lat_added" '<=' 1); errors direct $(value errors "${lat[direct]}"), switchyard $(value errors "${lat[switchyard]}")"
+  fi
+  if want c; then
   r=${sr[direct]}
   say "c0. $(value requested "$r") streams straight to the simulator: completed $(value completed "$r"), errors $(value errors "$r") ($(value error_kinds "$r")), peak open $(value peak_open "$r")"
   for label in fit target; do
@@ -416,9 +485,18 @@ met() { # met VALUE OP TARGET -> "met" or "MISSED"
     say "c. $n streams ($label): completed $(value completed "$r"), errors $(value errors "$r") ($(value error_kinds "$r")), unfinished $(value unfinished "$r"), peak open $(value peak_open "$r"), events $(value events "$r")/$(value expected_events "$r")"
     say "   heap used/committed peak ${heap[$label]} MB (max $GW_HEAP), RSS peak ${rss[$label]} MB, open files peak ${fdpk[$label]}/$nofile, OutOfMemoryError $oom: $verdict (target: all complete, none lost or reordered, heap <= $GW_HEAP)"
   done
+  fi
+  if want d; then
   say "d. TTFT at $TTFT_RATE streams/s: direct p50 $(value p50_ms "${ttft[direct]}") p99 $(value p99_ms "${ttft[direct]}") ms, nginx p50 $(value p50_ms "${ttft[nginx]}") p99 $(value p99_ms "${ttft[nginx]}") ms, switchyard p50 $(value p50_ms "${ttft[switchyard]}") p99 $(value p99_ms "${ttft[switchyard]}") ms"
   say "   added p99 = $ttft_added ms (target <= 2 ms): $(met "$ttft_added" '<=' 2); errors direct $(value errors "${ttft[direct]}"), switchyard $(value errors "${ttft[switchyard]}")"
+  fi
+  if want e; then
   say "e. full pipeline vs core: throughput core ${erps[core]}, full ${erps[full]} req/s, $full_drop% lower (target <= 10%): $(met "$full_drop" '<=' 10)"
   say "   latency at $LAT_RATE req/s: p99 core $(value p99_ms "${elat[core]}") ms, full $(value p99_ms "${elat[full]}") ms; full - direct = $full_lat_added ms (target <= 1 ms): $(met "$full_lat_added" '<=' 1); errors full $(value errors "${elat[full]}"); ledger rows $ledger_rows"
+  fi
+  if want f; then
+  say "f. cache at $LAT_RATE req/s, p99: floor $(value p99_ms "${cl[floor]}") ms, L1 hit $(value p99_ms "${cl[l1]}") ms, Redis hit $(value p99_ms "${cl[redis]}") ms, miss $(value p99_ms "${cl[miss]}") ms (p50 $(value p50_ms "${cl[floor]}") / $(value p50_ms "${cl[l1]}") / $(value p50_ms "${cl[redis]}") / $(value p50_ms "${cl[miss]}") ms)"
+  say "   L1 hit over the floor = $l1_added ms (target <= 0.5 ms): $(met "$l1_added" '<=' 0.5); Redis hit p99 = $(value p99_ms "${cl[redis]}") ms (target <= 2 ms): $(met "$(value p99_ms "${cl[redis]}")" '<=' 2), $redis_added ms over the floor; errors floor $(value errors "${cl[floor]}"), l1 $(value errors "${cl[l1]}"), redis $(value errors "${cl[redis]}"), miss $(value errors "${cl[miss]}")"
+  fi
 } | tee "$out/summary.txt"
 cp "$out/summary.txt" "$bench/results/latest-summary.txt"

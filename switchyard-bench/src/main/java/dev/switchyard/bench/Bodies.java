@@ -11,7 +11,11 @@ final class Bodies {
     private Bodies() {}
 
     static Buffer message(String prompt, int maxTokens, boolean stream) {
-        JsonObject body = new JsonObject().put("model", MODEL).put("max_tokens", maxTokens);
+        return message(MODEL, prompt, maxTokens, stream);
+    }
+
+    static Buffer message(String model, String prompt, int maxTokens, boolean stream) {
+        JsonObject body = new JsonObject().put("model", model).put("max_tokens", maxTokens);
         if (stream) {
             body.put("stream", true);
         }

@@ -1,9 +1,11 @@
 package dev.switchyard.bench;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.HttpClientAgent;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Benchmark b: non-streaming requests at a fixed rate (open loop), latency from each request's due
@@ -21,14 +23,21 @@ final class LatencyRun {
         int connections = a.integer("connections", 64);
         int maxTokens = a.integer("max-tokens", 16);
         int loopCount = a.integer("event-loops", 1);
+        // For the cache run (f): the x-switchyard-cache header, another model (an unknown one gives the
+        // gateway's own floor: a 404 it answers itself), the status that counts as success, and "yes" to
+        // make every prompt different (each request a real cache miss).
+        String cache = a.string("cache", "");
+        String model = a.string("model", Bodies.MODEL);
+        int expect = a.integer("expect", 200);
+        boolean unique = "yes".equals(a.string("unique", "no"));
         a.done();
-        Buffer body = Bodies.message("Benchmark: say hello.", maxTokens, false);
+        Request request = new Request(target, model, maxTokens, cache, expect, unique);
         try (Loops loops = Loops.start(loopCount)) {
             HttpClientAgent client = loops.client(connections, true);
             System.out.printf("latency %s (%s): %.0f req/s open loop, %d connections, warm-up %.0f s, measure %.0f s%n",
                     label, target, rate, connections, warmup, seconds);
-            phase(loops, client, target, body, rate, warmup);
-            Phase p = phase(loops, client, target, body, rate, seconds);
+            phase(loops, client, request, rate, warmup);
+            Phase p = phase(loops, client, request, rate, seconds);
             Percentiles.Summary s = p.latencies.summary();
             System.out.println("  " + s.human() + "  errors " + p.errors.get() + "  sent " + p.sent + " in "
                     + String.format("%.2f", p.seconds) + " s");
@@ -40,19 +49,36 @@ final class LatencyRun {
 
     private record Phase(LatencyRecorder latencies, AtomicInteger errors, int sent, double seconds, int unfinished) {}
 
-    private static Phase phase(Loops loops, HttpClientAgent client, Target target, Buffer body, double rate,
+    /** What each request of a run sends, and which status counts as an answer. */
+    private record Request(Target target, String model, int maxTokens, String cache, int expect, boolean unique) {
+        private static final AtomicLong SEQUENCE = new AtomicLong();
+
+        RequestOptions options() {
+            RequestOptions o = target.post(10_000);
+            return cache.isEmpty() ? o : o.putHeader("x-switchyard-cache", cache);
+        }
+
+        Buffer body() {
+            String prompt = unique ? "Benchmark: say hello. #" + SEQUENCE.incrementAndGet() : "Benchmark: say hello.";
+            return Bodies.message(model, prompt, maxTokens, false);
+        }
+    }
+
+    private static Phase phase(Loops loops, HttpClientAgent client, Request request, double rate,
             double seconds) throws InterruptedException {
+        Buffer fixedBody = request.body();
         LatencyRecorder latencies = new LatencyRecorder();
         AtomicInteger errors = new AtomicInteger();
         AtomicInteger pending = new AtomicInteger();
         int count = FixedRate.slots(rate, seconds);
         double took = FixedRate.run(rate, count, due -> {
             pending.incrementAndGet();
-            loops.execute(() -> client.request(target.post(10_000)).compose(req -> req.send(body))
+            Buffer body = request.unique() ? request.body() : fixedBody;
+            loops.execute(() -> client.request(request.options()).compose(req -> req.send(body))
                     .compose(resp -> resp.body().map(b -> resp.statusCode()))
                     .onComplete(ar -> {
                         long latency = System.nanoTime() - due;
-                        if (ar.succeeded() && ar.result() == 200) {
+                        if (ar.succeeded() && ar.result() == request.expect()) {
                             latencies.record(latency);
                         } else {
                             if (errors.getAndIncrement() < 3) {

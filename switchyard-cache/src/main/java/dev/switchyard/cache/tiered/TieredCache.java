@@ -197,8 +197,9 @@ public final class TieredCache implements CacheService, AutoCloseable {
         return l2.purge(keys.tenantPattern(tenant)).otherwise(0L);
     }
 
+    /** {@code l1MaxBytes} 0 turns L1 off (with an L2: every replica reads what any wrote, at once). */
     private boolean usesL1(CacheKind kind) {
-        return l2 == null || !kind.mutable();
+        return config.l1MaxBytes() > 0 && (l2 == null || !kind.mutable());
     }
 
     private static L1.Key l1Key(CacheKind kind, String tenant, String key) {

@@ -5,13 +5,12 @@ import dev.switchyard.auth.AdmissionControl;
 import dev.switchyard.auth.AdmissionRequest;
 import dev.switchyard.auth.Principal;
 import dev.switchyard.auth.TokenUsage;
-import dev.switchyard.core.config.BreakerConfig;
+import dev.switchyard.core.breaker.Breakers;
 import dev.switchyard.core.config.FailMode;
 import dev.switchyard.core.config.RedisConfig;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.pricing.PriceTable;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -101,7 +100,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
         this.vertx = vertx;
         this.prefix = config.keyPrefix();
         this.timeoutMillis = Math.max(1, config.timeout().toMillis());
-        this.breaker = CircuitBreaker.of("redis-limits", breakerConfig(config.breaker()));
+        this.breaker = CircuitBreaker.of("redis-limits", Breakers.sharedStore(config.breaker(), Clock.systemUTC()));
         this.rateLimitsOnDown = rateLimitsOnDown;
         this.budgetsOnDown = budgetsOnDown;
         this.prices = prices;
@@ -114,20 +113,6 @@ public final class RedisAdmissionControl implements AdmissionControl {
                 .setMaxPoolWaiting(4096);
         options.getNetClientOptions().setConnectTimeout((int) Math.max(timeoutMillis, 1000));
         this.redis = Redis.createClient(vertx, options);
-    }
-
-    /** Opens after {@code failureThreshold} consecutive failures: a count window of that size, all failed. */
-    private static CircuitBreakerConfig breakerConfig(BreakerConfig c) {
-        return CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(c.failureThreshold())
-                .minimumNumberOfCalls(c.failureThreshold())
-                .failureRateThreshold(100f)
-                .waitDurationInOpenState(c.openDuration())
-                .permittedNumberOfCallsInHalfOpenState(Math.max(1, c.halfOpenCalls()))
-                .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .writableStackTraceEnabled(false)
-                .build();
     }
 
     @Override

@@ -2,7 +2,8 @@ package dev.switchyard.cache.tiered;
 
 import dev.switchyard.core.config.BreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import dev.switchyard.core.breaker.Breakers;
+import java.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -36,7 +37,7 @@ final class RedisNode {
     RedisNode(int index, Redis redis, BreakerConfig breaker, long timeoutMillis, Meters meters) {
         this.index = index;
         this.redis = redis;
-        this.breaker = CircuitBreaker.of("cache-node-" + index, breakerConfig(breaker));
+        this.breaker = CircuitBreaker.of("cache-node-" + index, Breakers.sharedStore(breaker, Clock.systemUTC()));
         this.timeoutMillis = Math.max(1, timeoutMillis);
         this.meters = meters;
     }
@@ -46,21 +47,6 @@ final class RedisNode {
         // A connect that takes longer than a call may is given up anyway; a little slack avoids churn.
         options.getNetClientOptions().setConnectTimeout((int) Math.max(timeoutMillis, 500));
         return Redis.createClient(vertx, options);
-    }
-
-    /** Opens after {@code failureThreshold} consecutive failures: a count window of that size, all failed. */
-    static CircuitBreakerConfig breakerConfig(BreakerConfig c) {
-        int n = Math.max(1, c.failureThreshold());
-        return CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(n)
-                .minimumNumberOfCalls(n)
-                .failureRateThreshold(100f)
-                .waitDurationInOpenState(c.openDuration())
-                .permittedNumberOfCallsInHalfOpenState(Math.max(1, c.halfOpenCalls()))
-                .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .writableStackTraceEnabled(false)
-                .build();
     }
 
     Future<Response> send(Request request) {

@@ -5,7 +5,7 @@ import dev.switchyard.core.config.DeploymentConfig;
 import dev.switchyard.upstream.balance.Endpoint;
 import dev.switchyard.upstream.balance.Ewma;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import dev.switchyard.core.breaker.Breakers;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -65,28 +65,13 @@ final class Deployment implements Endpoint {
                         .setHttp2MaxSize(Math.max(2, config.maxConcurrent() / STREAMS_PER_HTTP2_CONNECTION))
                         .setMaxWaitQueueSize(-1))
                 .build();
-        this.breaker = CircuitBreaker.of(config.name(), breakerConfig(breakerConfig, clock));
+        this.breaker = CircuitBreaker.of(config.name(), Breakers.consecutiveFailures(breakerConfig, clock));
         this.openDurationMillis = breakerConfig.openDuration().toMillis();
         breaker.getEventPublisher().onStateTransition(e -> {
             if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
                 openedAtMillis = clock.millis();
             }
         });
-    }
-
-    /** Opens after {@code failureThreshold} consecutive failures: a count window of that size, all failed. */
-    static CircuitBreakerConfig breakerConfig(BreakerConfig c, Clock clock) {
-        return CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(c.failureThreshold())
-                .minimumNumberOfCalls(c.failureThreshold())
-                .failureRateThreshold(100f)
-                .waitDurationInOpenState(c.openDuration())
-                .permittedNumberOfCallsInHalfOpenState(c.halfOpenCalls())
-                .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .writableStackTraceEnabled(false)
-                .clock(clock)
-                .build();
     }
 
     DeploymentConfig config() {

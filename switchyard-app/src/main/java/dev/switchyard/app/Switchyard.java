@@ -19,6 +19,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** One running Switchyard: the services of the system wired in this process, behind the gateway. */
 public final class Switchyard {
@@ -50,30 +51,33 @@ public final class Switchyard {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         UpstreamCaller upstream = new UpstreamCaller(vertx, config, registry, clock, ThreadLocalRandom.current());
         CacheService cache = TieredCache.of(vertx, config.cache(), clock, registry);
+        // What has started so far, closed again if a later step fails: a failed start leaks nothing.
+        AtomicReference<JdbcConversationService> conv = new AtomicReference<>();
+        AtomicReference<AuthServices> auth = new AtomicReference<>();
         Future<JdbcConversationService> store = config.conversations().enabled()
                 ? JdbcConversationService.start(vertx, config.conversations(), clock) : Future.succeededFuture(null);
-        return store.compose(conv -> {
-            CachedConversations conversations = conv == null ? null
-                    : new CachedConversations(conv, cache, WARM_UP_PAUSE, clock);
-            Future<AuthServices> auth = config.auth().enabled()
+        return store.compose(c -> {
+            conv.set(c);
+            return config.auth().enabled()
                     ? vertx.executeBlocking(() -> AuthServices.open(vertx, config, clock, registry), false)
-                    : Future.succeededFuture(null);
-            return auth.compose(a -> {
-                GatewayServices services;
-                if (a == null) {
-                    services = new GatewayServices(new StaticKeyAuthService(config.clientKeys()), AdmissionControl.NONE,
-                            ContentFilter.ALLOW_ALL, upstream, UsageSink.NONE, config.pricing(), null, cache,
-                            config.cache().deterministic(), conversations, clock);
-                } else {
-                    services = a.gatewayServices(ContentFilter.ALLOW_ALL, upstream, config, cache, conversations, clock);
-                    AdminRoutes.register(a.admin(), cache, conv, conversations);
-                }
-                Switchyard sy = new Switchyard(vertx, null, upstream, registry, a, cache, conv);
-                return Gateway.start(vertx, config.server(), services, registry)
-                        .map(g -> new Switchyard(vertx, g, upstream, registry, a, cache, conv))
-                        .onFailure(e -> sy.closeServices());
-            });
-        });
+                    : Future.succeededFuture((AuthServices) null);
+        }).compose(a -> {
+            auth.set(a);
+            CachedConversations conversations = conv.get() == null ? null
+                    : new CachedConversations(conv.get(), cache, WARM_UP_PAUSE, clock);
+            GatewayServices services;
+            if (a == null) {
+                services = new GatewayServices(new StaticKeyAuthService(config.clientKeys()), AdmissionControl.NONE,
+                        ContentFilter.ALLOW_ALL, upstream, UsageSink.NONE, config.pricing(), null, cache,
+                        config.cache().deterministic(), conversations, clock);
+            } else {
+                services = a.gatewayServices(ContentFilter.ALLOW_ALL, upstream, config, cache, conversations, clock);
+                AdminRoutes.register(a.admin(), cache, conv.get(), conversations);
+            }
+            return Gateway.start(vertx, config.server(), services, registry)
+                    .map(g -> new Switchyard(vertx, g, upstream, registry, a, cache, conv.get()));
+        }).recover(e -> upstream.close().eventually(() -> closeServices(vertx, auth.get(), conv.get(), cache))
+                .transform(ar -> Future.failedFuture(e)));
     }
 
     /** How long a user must have been away for their next request to warm the conversation cache. */
@@ -114,6 +118,11 @@ public final class Switchyard {
     }
 
     private Future<Void> closeServices() {
+        return closeServices(vertx, auth, conversations, cache);
+    }
+
+    private static Future<Void> closeServices(Vertx vertx, AuthServices auth, JdbcConversationService conversations,
+            CacheService cache) {
         return vertx.executeBlocking(() -> {
             if (auth != null) {
                 auth.close();

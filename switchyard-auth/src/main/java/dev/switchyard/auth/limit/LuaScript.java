@@ -41,7 +41,7 @@ final class LuaScript {
         }
     }
 
-    Future<Response> run(LoopLocalRedis redis, List<String> args) {
+    Future<Response> run(Redis redis, List<String> args) {
         return redis.send(request(Command.EVALSHA, sha, args))
                 .recover(e -> isNoScript(e) ? redis.send(request(Command.EVAL, text, args)) : Future.failedFuture(e));
     }

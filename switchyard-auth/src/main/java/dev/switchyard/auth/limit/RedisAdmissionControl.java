@@ -71,7 +71,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
     private static final LuaScript RECONCILE = LuaScript.load("reconcile");
 
     private final Vertx vertx;
-    private final LoopLocalRedis redis;
+    private final Redis redis;
     private final String prefix;
     private final long timeoutMillis;
     private final CircuitBreaker breaker;
@@ -112,7 +112,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
         RedisOptions options = new RedisOptions().setConnectionString(config.url()).setMaxPoolSize(16)
                 .setMaxPoolWaiting(4096);
         options.getNetClientOptions().setConnectTimeout((int) Math.max(timeoutMillis, 1000));
-        this.redis = new LoopLocalRedis(vertx, options);
+        this.redis = Redis.createClient(vertx, options);
     }
 
     @Override

@@ -329,6 +329,10 @@ full_lat_added=$(calc "%.3f" "$(value p99_ms "${elat[full]}") - $(value p99_ms "
 say "added p99 latency at $LAT_RATE req/s: full - direct = $full_lat_added ms (core - direct in b: $lat_added ms; full - core = $(calc "%.3f" "$(value p99_ms "${elat[full]}") - $(value p99_ms "${elat[core]}")") ms)"
 ledger_rows=$(psql -tA -h 127.0.0.1 -U postgres -d test -c "SELECT COUNT(*) FROM switchyard_bench.usage_records")
 say "usage ledger rows written by the full gateway: $ledger_rows"
+# Were the decisions taken in Redis? Fallbacks are decisions taken locally (Redis timed out or its breaker was open).
+curl -s "http://127.0.0.1:$GW_FULL_PORT/metrics" | grep -E '^switchyard_limits_(fallback|redis_failures)' >"$out/limits-metrics.txt" || true
+limit_fallbacks=$(awk '/control="rate_limits"/ { s += $NF } END { printf "%.0f", s }' "$out/limits-metrics.txt")
+say "limiter decisions taken locally instead of in Redis (whole run, warm-up included): $limit_fallbacks"
 kill "$full_pid" 2>/dev/null || true
 fi
 
@@ -492,7 +496,7 @@ met() { # met VALUE OP TARGET -> "met" or "MISSED"
   fi
   if want e; then
   say "e. full pipeline vs core: throughput core ${erps[core]}, full ${erps[full]} req/s, $full_drop% lower (target <= 10%): $(met "$full_drop" '<=' 10)"
-  say "   latency at $LAT_RATE req/s: p99 core $(value p99_ms "${elat[core]}") ms, full $(value p99_ms "${elat[full]}") ms; full - direct = $full_lat_added ms (target <= 1 ms): $(met "$full_lat_added" '<=' 1); errors full $(value errors "${elat[full]}"); ledger rows $ledger_rows"
+  say "   latency at $LAT_RATE req/s: p99 core $(value p99_ms "${elat[core]}") ms, full $(value p99_ms "${elat[full]}") ms; full - direct = $full_lat_added ms (target <= 1 ms): $(met "$full_lat_added" '<=' 1); errors full $(value errors "${elat[full]}"); ledger rows $ledger_rows; local limiter decisions $limit_fallbacks"
   fi
   if want f; then
   say "f. cache at $LAT_RATE req/s, p99: floor $(value p99_ms "${cl[floor]}") ms, L1 hit $(value p99_ms "${cl[l1]}") ms, Redis hit $(value p99_ms "${cl[redis]}") ms, miss $(value p99_ms "${cl[miss]}") ms (p50 $(value p50_ms "${cl[floor]}") / $(value p50_ms "${cl[l1]}") / $(value p50_ms "${cl[redis]}") / $(value p50_ms "${cl[miss]}") ms)"

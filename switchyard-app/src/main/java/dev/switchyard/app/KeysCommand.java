@@ -40,6 +40,9 @@ final class KeysCommand implements Runnable {
         @Option(names = "--expires", paramLabel = "TIME", description = "Expiry, RFC 3339 (e.g. 2027-01-31T00:00:00Z).")
         String expires;
         @Option(names = "--tier") String tier;
+        @Option(names = "--cache-policy", paramLabel = "on_request|always|never",
+                description = "Response cache for requests without x-switchyard-cache (default: on_request).")
+        String cachePolicy;
 
         ObjectNode json() {
             ObjectNode n = Json.mapper().createObjectNode();
@@ -48,6 +51,7 @@ final class KeysCommand implements Runnable {
             putIf(n, "user_id", user);
             putIf(n, "expires_at", expires);
             putIf(n, "tier", tier);
+            putIf(n, "cache_policy", cachePolicy);
             if (!models.isEmpty()) {
                 models.forEach(n.putArray("allowed_models")::add);
             }

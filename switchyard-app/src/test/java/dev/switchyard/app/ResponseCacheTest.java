@@ -11,6 +11,7 @@ import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.core.config.BreakerConfig;
 import dev.switchyard.core.config.CacheConfig;
 import java.nio.file.Path;
@@ -122,6 +123,27 @@ class ResponseCacheTest {
         assertThat(upstreamMessages()).isEqualTo(upstreamBefore + 1);
         assertThat(cacheHeader(globex.messages().withRawResponse().create(cached("What is our secret plan?"))))
                 .as("and then a hit on its own entry").isEqualTo("hit");
+    }
+
+    @Test
+    void keyPolicy_alwaysCachesWithoutTheHeader_neverIgnoresDeterminism_headerWins() {
+        String always = fx.createKey(h.baseUrl(), "{\"name\":\"always\",\"tenant_id\":\"acme\",\"cache_policy\":\"always\"}")
+                .path("key").asText();
+        AnthropicClient client = sdk(h.baseUrl(), always);
+        MessageCreateParams plain = MessageCreateParams.builder().model(MODEL).maxTokens(64).addUserMessage("Policy")
+                .build();
+
+        assertThat(cacheHeader(client.messages().withRawResponse().create(plain))).isEqualTo("miss");
+        assertThat(cacheHeader(client.messages().withRawResponse().create(plain))).isEqualTo("hit");
+        assertThat(cacheHeader(client.messages().withRawResponse().create(plain.toBuilder()
+                .putAdditionalHeader("x-switchyard-cache", "bypass").build()))).as("the header wins").isEmpty();
+
+        JsonNode shown = fx.admin(h.baseUrl(), "GET", "/admin/keys?tenant_id=acme", null, 200);
+        assertThat(shown.toString()).contains("\"cache_policy\":\"always\"");
+        assertThat(fx.admin(h.baseUrl(), "POST", "/admin/keys", "{\"cache_policy\":\"sometimes\"}", 400)
+                .path("error").path("message").asText()).contains("cache_policy").contains("sometimes");
+        assertThat(cacheHeader(sdk(h.baseUrl(), keyOfAcme).messages().withRawResponse().create(plain)))
+                .as("the default policy: only what asks").isEmpty();
     }
 
     @Test

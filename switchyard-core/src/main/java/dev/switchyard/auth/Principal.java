@@ -1,5 +1,6 @@
 package dev.switchyard.auth;
 
+import dev.switchyard.cache.CachePolicy;
 import java.util.Set;
 
 /**
@@ -14,12 +15,20 @@ public record Principal(
         String tier,
         Set<String> allowedModels,
         Quota keyQuota,
-        Quota tenantQuota) {
+        Quota tenantQuota,
+        CachePolicy cachePolicy) {
 
     public Principal {
         allowedModels = allowedModels == null ? Set.of() : Set.copyOf(allowedModels);
         keyQuota = keyQuota == null ? Quota.UNLIMITED : keyQuota;
         tenantQuota = tenantQuota == null ? Quota.UNLIMITED : tenantQuota;
+        cachePolicy = cachePolicy == null ? CachePolicy.ON_REQUEST : cachePolicy;
+    }
+
+    /** A principal whose key has the default cache policy (cache what asks for it). */
+    public Principal(String keyId, String tenantId, String userId, String tier, Set<String> allowedModels,
+            Quota keyQuota, Quota tenantQuota) {
+        this(keyId, tenantId, userId, tier, allowedModels, keyQuota, tenantQuota, CachePolicy.ON_REQUEST);
     }
 
     /** A key from the config file: no tenant, no limits, every model. */

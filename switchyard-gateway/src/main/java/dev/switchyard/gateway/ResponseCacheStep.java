@@ -3,6 +3,7 @@ package dev.switchyard.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.cache.CacheKind;
+import dev.switchyard.cache.CachePolicy;
 import dev.switchyard.cache.CacheService;
 import dev.switchyard.core.json.Json;
 import io.vertx.core.Future;
@@ -33,14 +34,26 @@ final class ResponseCacheStep {
         if (cache == CacheService.NONE) {
             return null;
         }
-        String asked = ex.request.getHeader(HEADER);
-        boolean use = "use".equalsIgnoreCase(asked)
-                || !"bypass".equalsIgnoreCase(asked) && deterministic && temperatureZero(req.body());
-        if (!use) {
+        if (!use(ex.request.getHeader(HEADER), ex.principal.cachePolicy(), req)) {
             return null;
         }
         return CacheKeys.digest(ex.principal.tenantId(), req.body(), ex.request.getHeader("anthropic-version"),
                 ex.request.getHeader("anthropic-beta"));
+    }
+
+    /** The request's header wins; without one, the key's policy; by default, deterministic requests if so configured. */
+    private boolean use(String asked, CachePolicy policy, MessagesRequest req) {
+        if ("use".equalsIgnoreCase(asked)) {
+            return true;
+        }
+        if ("bypass".equalsIgnoreCase(asked)) {
+            return false;
+        }
+        return switch (policy) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case ON_REQUEST -> deterministic && temperatureZero(req.body());
+        };
     }
 
     /** The cached message, or a null result on a miss. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.auth.Quota;
+import dev.switchyard.cache.CachePolicy;
 import dev.switchyard.auth.keys.KeySpec;
 import dev.switchyard.auth.keys.Tenant;
 import dev.switchyard.auth.keys.VirtualKey;
@@ -18,7 +19,7 @@ import java.util.Set;
 /** JSON in and out of the admin API. Input errors name the field and the bad value. */
 final class Views {
     private static final Set<String> KEY_FIELDS = Set.of("name", "tenant_id", "user_id", "allowed_models", "limits",
-            "expires_at", "tier");
+            "expires_at", "tier", "cache_policy");
     private static final Set<String> LIMIT_FIELDS = Set.of("requests_per_minute", "tokens_per_minute",
             "max_concurrent", "daily_budget_usd", "monthly_budget_usd");
 
@@ -37,6 +38,7 @@ final class Views {
         n.set("limits", limits(k.quota()));
         n.put("expires_at", text(k.expiresAt()));
         n.put("tier", k.tier());
+        n.put("cache_policy", k.cachePolicy().configName());
         n.put("created_at", text(k.createdAt()));
         n.put("updated_at", text(k.updatedAt()));
         n.put("revoked_at", text(k.revokedAt()));
@@ -79,7 +81,17 @@ final class Views {
             }
         }
         return new KeySpec(text(body, "name"), text(body, "tenant_id"), text(body, "user_id"), models(body),
-                body.has("limits") ? quota(body.get("limits"), current) : null, expiry(body), text(body, "tier"));
+                body.has("limits") ? quota(body.get("limits"), current) : null, expiry(body), text(body, "tier"),
+                cachePolicy(body));
+    }
+
+    private static CachePolicy cachePolicy(JsonNode body) {
+        String value = text(body, "cache_policy");
+        try {
+            return value == null ? null : CachePolicy.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidRequest("cache_policy: " + e.getMessage());
+        }
     }
 
     static Quota quota(JsonNode n, Quota current) {

@@ -1,5 +1,6 @@
 package dev.switchyard.auth.keys;
 
+import dev.switchyard.cache.CachePolicy;
 import dev.switchyard.auth.Quota;
 import java.time.Instant;
 import java.util.Set;
@@ -22,11 +23,21 @@ public record VirtualKey(
         String tier,
         Instant createdAt,
         Instant updatedAt,
-        Instant revokedAt) {
+        Instant revokedAt,
+        CachePolicy cachePolicy) {
 
     public VirtualKey {
         allowedModels = allowedModels == null ? Set.of() : Set.copyOf(allowedModels);
         quota = quota == null ? Quota.UNLIMITED : quota;
+        cachePolicy = cachePolicy == null ? CachePolicy.ON_REQUEST : cachePolicy;
+    }
+
+    /** A key with the default cache policy. */
+    public VirtualKey(String id, String hash, String displayPrefix, String name, String tenantId, String userId,
+            Set<String> allowedModels, Quota quota, Instant expiresAt, String tier, Instant createdAt,
+            Instant updatedAt, Instant revokedAt) {
+        this(id, hash, displayPrefix, name, tenantId, userId, allowedModels, quota, expiresAt, tier, createdAt,
+                updatedAt, revokedAt, CachePolicy.ON_REQUEST);
     }
 
     public boolean revoked() {

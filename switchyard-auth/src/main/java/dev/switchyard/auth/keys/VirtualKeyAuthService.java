@@ -157,7 +157,7 @@ public final class VirtualKeyAuthService implements AuthService, AutoCloseable {
     private Principal principal(VirtualKey key) {
         Tenant tenant = tenants.get(key.tenantId());
         return new Principal(key.id(), key.tenantId(), key.userId(), key.tier(), key.allowedModels(), key.quota(),
-                tenant == null ? null : tenant.quota());
+                tenant == null ? null : tenant.quota(), key.cachePolicy());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.switchyard.auth.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.switchyard.auth.Quota;
+import dev.switchyard.cache.CachePolicy;
 import dev.switchyard.auth.keys.CreatedKey;
 import dev.switchyard.auth.keys.KeySecrets;
 import dev.switchyard.auth.keys.KeySpec;
@@ -37,7 +38,7 @@ public final class JdbcKeyStore implements KeyStore {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final String KEY_COLUMNS = "id, hash, display_prefix, name, tenant_id, user_id, allowed_models, "
             + "rpm, tpm, max_concurrent, daily_budget_micros, monthly_budget_micros, expires_at, tier, "
-            + "created_at, updated_at, revoked_at";
+            + "created_at, updated_at, revoked_at, cache_policy";
     private static final String TENANT_COLUMNS = "id, name, rpm, tpm, max_concurrent, daily_budget_micros, "
             + "monthly_budget_micros, created_at, updated_at";
 
@@ -60,7 +61,7 @@ public final class JdbcKeyStore implements KeyStore {
         Instant expiresAt = KeySpec.NO_EXPIRY.equals(spec.expiresAt()) ? null : spec.expiresAt();
         VirtualKey key = new VirtualKey(newKeyId(), KeySecrets.hash(plaintext), KeySecrets.displayPrefix(plaintext),
                 spec.name(), spec.tenantId() == null ? DEFAULT_TENANT : spec.tenantId(), spec.userId(),
-                spec.allowedModels(), spec.quota(), expiresAt, spec.tier(), now, now, null);
+                spec.allowedModels(), spec.quota(), expiresAt, spec.tier(), now, now, null, spec.cachePolicy());
         inTransaction("create a key", connection -> {
             requireTenant(connection, key.tenantId());
             insertKey(connection, key);
@@ -228,7 +229,7 @@ public final class JdbcKeyStore implements KeyStore {
                 or(changes.name(), current.name()), or(changes.tenantId(), current.tenantId()),
                 or(changes.userId(), current.userId()), or(changes.allowedModels(), current.allowedModels()),
                 or(changes.quota(), current.quota()), expiresAt, or(changes.tier(), current.tier()),
-                current.createdAt(), now, current.revokedAt());
+                current.createdAt(), now, current.revokedAt(), or(changes.cachePolicy(), current.cachePolicy()));
     }
 
     private static <T> T or(T change, T current) {
@@ -255,13 +256,13 @@ public final class JdbcKeyStore implements KeyStore {
     private static void insertKey(Connection connection, VirtualKey key) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO api_keys (name, tenant_id, "
                 + "user_id, allowed_models, rpm, tpm, max_concurrent, daily_budget_micros, monthly_budget_micros, "
-                + "expires_at, tier, updated_at, revoked_at, id, hash, display_prefix, created_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "expires_at, tier, updated_at, revoked_at, cache_policy, id, hash, display_prefix, created_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             setMutableColumns(statement, key);
-            statement.setString(14, key.id());
-            statement.setString(15, key.hash());
-            statement.setString(16, key.displayPrefix());
-            Sql.setInstant(statement, 17, key.createdAt());
+            statement.setString(15, key.id());
+            statement.setString(16, key.hash());
+            statement.setString(17, key.displayPrefix());
+            Sql.setInstant(statement, 18, key.createdAt());
             statement.executeUpdate();
         }
     }
@@ -269,14 +270,15 @@ public final class JdbcKeyStore implements KeyStore {
     private static void writeKey(Connection connection, VirtualKey key) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("UPDATE api_keys SET name = ?, tenant_id = ?, "
                 + "user_id = ?, allowed_models = ?, rpm = ?, tpm = ?, max_concurrent = ?, daily_budget_micros = ?, "
-                + "monthly_budget_micros = ?, expires_at = ?, tier = ?, updated_at = ?, revoked_at = ? WHERE id = ?")) {
+                + "monthly_budget_micros = ?, expires_at = ?, tier = ?, updated_at = ?, revoked_at = ?, "
+                + "cache_policy = ? WHERE id = ?")) {
             setMutableColumns(statement, key);
-            statement.setString(14, key.id());
+            statement.setString(15, key.id());
             statement.executeUpdate();
         }
     }
 
-    /** Parameters 1..13, in the order shared by {@link #insertKey} and {@link #writeKey}. */
+    /** Parameters 1..14, in the order shared by {@link #insertKey} and {@link #writeKey}. */
     private static void setMutableColumns(PreparedStatement statement, VirtualKey key) throws SQLException {
         statement.setString(1, key.name());
         statement.setString(2, key.tenantId());
@@ -287,6 +289,7 @@ public final class JdbcKeyStore implements KeyStore {
         statement.setString(11, key.tier());
         Sql.setInstant(statement, 12, key.updatedAt());
         Sql.setInstant(statement, 13, key.revokedAt());
+        statement.setString(14, key.cachePolicy().configName());
     }
 
     private static void setQuota(PreparedStatement statement, int first, Quota quota) throws SQLException {
@@ -319,9 +322,18 @@ public final class JdbcKeyStore implements KeyStore {
                         rows.getString("name"), rows.getString("tenant_id"), rows.getString("user_id"),
                         models(rows.getString("allowed_models")), quota(rows), Sql.instant(rows, "expires_at"),
                         rows.getString("tier"), Sql.instant(rows, "created_at"), Sql.instant(rows, "updated_at"),
-                        Sql.instant(rows, "revoked_at")));
+                        Sql.instant(rows, "revoked_at"), cachePolicy(rows.getString("cache_policy"))));
             }
             return keys;
+        }
+    }
+
+    /** A stored policy this version does not know (written by a newer one) is read as the default. */
+    private static CachePolicy cachePolicy(String stored) {
+        try {
+            return CachePolicy.parse(stored);
+        } catch (IllegalArgumentException e) {
+            return CachePolicy.ON_REQUEST;
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchyard.auth.Quota;
+import dev.switchyard.cache.CachePolicy;
 import dev.switchyard.auth.keys.CreatedKey;
 import dev.switchyard.auth.keys.KeySecrets;
 import dev.switchyard.auth.keys.KeySpec;
@@ -66,6 +67,19 @@ abstract class KeyStoreContract {
         assertThat(key.tenantId()).isEqualTo(JdbcKeyStore.DEFAULT_TENANT);
         assertThat(store.byHash(KeySecrets.hash(created.plaintext()))).contains(key);
         assertThat(store.byId(key.id())).contains(key);
+    }
+
+    @Test
+    void cachePolicy_defaultThenSetThenKeptByOtherUpdates() {
+        CreatedKey created = store.create(new KeySpec("policy", null, null, null, null, null, null));
+        assertThat(created.key().cachePolicy()).isEqualTo(CachePolicy.ON_REQUEST);
+
+        store.update(created.key().id(), new KeySpec(null, null, null, null, null, null, null, CachePolicy.ALWAYS));
+        store.update(created.key().id(), new KeySpec("renamed", null, null, null, null, null, null));
+
+        VirtualKey read = store.byHash(KeySecrets.hash(created.plaintext())).orElseThrow();
+        assertThat(read.cachePolicy()).isEqualTo(CachePolicy.ALWAYS);
+        assertThat(read.name()).isEqualTo("renamed");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.switchyard.app;
 
+import dev.switchyard.testkit.MutableClock;
 import dev.switchyard.core.config.AuthConfig;
 import dev.switchyard.core.config.BreakerConfig;
 import dev.switchyard.core.config.CacheConfig;
@@ -32,7 +33,7 @@ final class Harness implements AutoCloseable {
     static final String UPSTREAM_KEY = "sk-upstream-deployment-key-42";
 
     final Vertx vertx = Vertx.vertx();
-    final MutableClock clock = new MutableClock();
+    final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-26T12:00:00Z"));
     final Map<String, ClaudeSimulator> simulators = new LinkedHashMap<>();
     private final List<DeploymentConfig> deployments = new ArrayList<>();
     private final Map<String, ModelPolicy> models = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.switchyard.app;
 
+import dev.switchyard.testkit.RedisServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -138,7 +139,7 @@ class ReplicasTest {
 
     @Test
     void redisKilledMidRun_noServerErrorsFallbackCountedAndSharedLimitsResume() throws Exception {
-        try (RedisProcess redis = RedisProcess.start(dir);
+        try (RedisServer redis = new RedisServer().start();
              AuthFixture fx = new AuthFixture();
              Harness h = new Harness().deployment("d1", "claude-sonnet-4-6")
                      .auth(fx.config(2, dir, redis.url())).start()) {

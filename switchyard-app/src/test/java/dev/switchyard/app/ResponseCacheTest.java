@@ -1,5 +1,6 @@
 package dev.switchyard.app;
 
+import dev.switchyard.testkit.RedisServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,8 +35,8 @@ class ResponseCacheTest {
     @TempDir
     Path dir;
     private AuthFixture fx;
-    private RedisProcess redisA;
-    private RedisProcess redisB;
+    private RedisServer redisA;
+    private RedisServer redisB;
     private Harness h;
     private String keyOfAcme;
     private String keyOfGlobex;
@@ -43,8 +44,8 @@ class ResponseCacheTest {
     @BeforeEach
     void start() throws Exception {
         fx = new AuthFixture();
-        redisA = RedisProcess.start(dir);
-        redisB = RedisProcess.start(dir);
+        redisA = new RedisServer().start();
+        redisB = new RedisServer().start();
         CacheConfig cache = new CacheConfig(true, 16L << 20, Map.of(), List.of(redisA.url(), redisB.url()), List.of(),
                 100, Duration.ofMillis(250), "sy-cache-test:" + fx.id + ":", new BreakerConfig(2, Duration.ofSeconds(30), 1),
                 10 * 1024);

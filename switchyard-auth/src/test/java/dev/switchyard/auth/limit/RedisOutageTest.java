@@ -1,5 +1,6 @@
 package dev.switchyard.auth.limit;
 
+import dev.switchyard.testkit.RedisServer;
 import static dev.switchyard.auth.limit.LimitTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,14 +33,14 @@ import org.junit.jupiter.api.Test;
 class RedisOutageTest {
     private static final Duration TIMEOUT = Duration.ofMillis(150);
     private Vertx vertx;
-    private OwnRedis server;
+    private RedisServer server;
     private SimpleMeterRegistry registry;
     private RedisAdmissionControl control;
 
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        server = new OwnRedis().start();
+        server = new RedisServer().start();
         registry = new SimpleMeterRegistry();
     }
 

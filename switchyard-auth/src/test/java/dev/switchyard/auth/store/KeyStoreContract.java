@@ -1,5 +1,6 @@
 package dev.switchyard.auth.store;
 
+import dev.switchyard.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.switchyard.cache.tiered;
 
+import dev.switchyard.testkit.MutableClock;
 import static dev.switchyard.cache.tiered.CacheTestSupport.await;
 import static dev.switchyard.cache.tiered.CacheTestSupport.count;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class L1OnlyTest {
     private final Vertx vertx = Vertx.vertx();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final CacheTestSupport.MutableClock clock = new CacheTestSupport.MutableClock();
+    private final MutableClock clock = new MutableClock();
 
     @AfterEach
     void close() throws Exception {

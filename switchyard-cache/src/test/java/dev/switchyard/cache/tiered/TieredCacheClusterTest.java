@@ -1,5 +1,7 @@
 package dev.switchyard.cache.tiered;
 
+import dev.switchyard.testkit.RedisServer;
+import dev.switchyard.testkit.MutableClock;
 import static dev.switchyard.cache.tiered.CacheTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TieredCacheClusterTest {
     @TempDir
     static Path dir;
-    private static final List<OwnRedis> masters = new ArrayList<>();
+    private static final List<RedisServer> masters = new ArrayList<>();
     private static Vertx vertx;
 
     @BeforeAll
@@ -30,14 +32,14 @@ class TieredCacheClusterTest {
         vertx = Vertx.vertx();
         List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
         for (int i = 0; i < 3; i++) {
-            OwnRedis r = OwnRedis.clusterNode(Files.createDirectories(dir.resolve("n" + i))).start();
+            RedisServer r = RedisServer.clusterNode(Files.createDirectories(dir.resolve("n" + i))).start();
             masters.add(r);
             create.add("127.0.0.1:" + r.port);
         }
         create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-        assertThat(OwnRedis.run(create)).contains("All 16384 slots covered");
+        assertThat(RedisServer.run(create)).contains("All 16384 slots covered");
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            for (OwnRedis m : masters) {
+            for (RedisServer m : masters) {
                 if (!m.cli("CLUSTER", "INFO").contains("cluster_state:ok")) {
                     return false;
                 }
@@ -48,7 +50,7 @@ class TieredCacheClusterTest {
 
     @AfterAll
     static void stopCluster() throws Exception {
-        for (OwnRedis r : masters) {
+        for (RedisServer r : masters) {
             r.close();
         }
         await(vertx.close());
@@ -62,8 +64,8 @@ class TieredCacheClusterTest {
     void cluster_roundTripAcrossReplicasAndPurge_work() throws Exception {
         String prefix = CacheTestSupport.uniquePrefix();
         var config = CacheTestSupport.cluster(List.of(masters.get(0).url()), prefix);
-        try (TieredCache a = TieredCache.start(vertx, config, new CacheTestSupport.MutableClock(), new SimpleMeterRegistry());
-                TieredCache b = TieredCache.start(vertx, config, new CacheTestSupport.MutableClock(), new SimpleMeterRegistry())) {
+        try (TieredCache a = TieredCache.start(vertx, config, new MutableClock(), new SimpleMeterRegistry());
+                TieredCache b = TieredCache.start(vertx, config, new MutableClock(), new SimpleMeterRegistry())) {
             int n = 60;
             for (int i = 0; i < n; i++) {
                 await(a.put(CacheKind.API_RESPONSE, "t1", "k" + i, bytes("v" + i)));
@@ -72,7 +74,7 @@ class TieredCacheClusterTest {
             for (int i = 0; i < n; i++) {
                 assertThat(await(b.get(CacheKind.API_RESPONSE, "t1", "k" + i))).isEqualTo(bytes("v" + i));
             }
-            for (OwnRedis m : masters) {
+            for (RedisServer m : masters) {
                 assertThat(Long.parseLong(m.cli("DBSIZE"))).as("every master holds some keys").isPositive();
             }
             assertThat(await(a.purgeTenant("t1"))).isEqualTo(n);

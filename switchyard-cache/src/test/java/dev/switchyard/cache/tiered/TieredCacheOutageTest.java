@@ -1,5 +1,7 @@
 package dev.switchyard.cache.tiered;
 
+import dev.switchyard.testkit.RedisServer;
+import dev.switchyard.testkit.MutableClock;
 import static dev.switchyard.cache.tiered.CacheTestSupport.await;
 import static dev.switchyard.cache.tiered.CacheTestSupport.count;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,9 +26,9 @@ class TieredCacheOutageTest {
     private static final Duration TIMEOUT = Duration.ofMillis(250);
     private static final Duration OPEN = Duration.ofMillis(1500);
 
-    private final List<OwnRedis> servers = new ArrayList<>();
+    private final List<RedisServer> servers = new ArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final CacheTestSupport.MutableClock clock = new CacheTestSupport.MutableClock();
+    private final MutableClock clock = new MutableClock();
     private Vertx vertx;
     private TieredCache cache;
 
@@ -34,16 +36,16 @@ class TieredCacheOutageTest {
     void start() throws Exception {
         vertx = Vertx.vertx();
         for (int i = 0; i < 3; i++) {
-            servers.add(new OwnRedis().start());
+            servers.add(new RedisServer().start());
         }
-        cache = TieredCache.start(vertx, CacheTestSupport.nodes(servers.stream().map(OwnRedis::url).toList(),
+        cache = TieredCache.start(vertx, CacheTestSupport.nodes(servers.stream().map(RedisServer::url).toList(),
                 CacheTestSupport.uniquePrefix(), Map.of(), TIMEOUT, new BreakerConfig(3, OPEN, 1)), clock, registry);
     }
 
     @AfterEach
     void stop() throws Exception {
         cache.close();
-        for (OwnRedis r : servers) {
+        for (RedisServer r : servers) {
             r.close();
         }
         await(vertx.close());

@@ -1,5 +1,7 @@
 package dev.switchyard.cache.tiered;
 
+import dev.switchyard.testkit.RedisServer;
+import dev.switchyard.testkit.MutableClock;
 import static dev.switchyard.cache.tiered.CacheTestSupport.await;
 import static dev.switchyard.cache.tiered.CacheTestSupport.count;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,12 +31,12 @@ import org.junit.jupiter.api.Test;
 
 /** Against three redis-servers of the test's own, shared by the tests of this class (each uses its own prefix). */
 class TieredCacheRedisTest {
-    private static final List<OwnRedis> servers = new ArrayList<>();
+    private static final List<RedisServer> servers = new ArrayList<>();
     private static Vertx vertx;
     private static List<Redis> raw;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final CacheTestSupport.MutableClock clock = new CacheTestSupport.MutableClock();
+    private final MutableClock clock = new MutableClock();
     private final List<TieredCache> caches = new ArrayList<>();
     private String prefix;
 
@@ -43,7 +45,7 @@ class TieredCacheRedisTest {
         vertx = Vertx.vertx();
         raw = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            OwnRedis r = new OwnRedis().start();
+            RedisServer r = new RedisServer().start();
             servers.add(r);
             raw.add(Redis.createClient(vertx, r.url()));
         }
@@ -51,7 +53,7 @@ class TieredCacheRedisTest {
 
     @AfterAll
     static void stopServers() throws Exception {
-        for (OwnRedis r : servers) {
+        for (RedisServer r : servers) {
             r.close();
         }
         await(vertx.close());
@@ -68,7 +70,7 @@ class TieredCacheRedisTest {
     }
 
     private static List<String> urls() {
-        return servers.stream().map(OwnRedis::url).toList();
+        return servers.stream().map(RedisServer::url).toList();
     }
 
     private CacheConfig config(Map<CacheKind, Duration> ttls) {

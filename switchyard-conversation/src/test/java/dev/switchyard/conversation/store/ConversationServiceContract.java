@@ -1,5 +1,6 @@
 package dev.switchyard.conversation.store;
 
+import dev.switchyard.testkit.MutableClock;
 import static dev.switchyard.conversation.store.TestShards.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.switchyard.cache.tiered;
+package dev.switchyard.testkit;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -11,26 +11,26 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /** A redis-server of the test's own, on a free port, that the test may kill, restart and pause. */
-final class OwnRedis implements AutoCloseable {
-    final int port;
+public final class RedisServer implements AutoCloseable {
+    public final int port;
     private final Path clusterDir;
     private Process process;
 
-    OwnRedis() throws IOException {
+    public RedisServer() throws IOException {
         this(freePort(), null);
     }
 
-    private OwnRedis(int port, Path clusterDir) {
+    private RedisServer(int port, Path clusterDir) {
         this.port = port;
         this.clusterDir = clusterDir;
     }
 
     /** A cluster-enabled node; its bus port (port + 10000) is free too. */
-    static OwnRedis clusterNode(Path dir) throws IOException {
+    public static RedisServer clusterNode(Path dir) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int p = ThreadLocalRandom.current().nextInt(20_000, 40_000);
             if (free(p) && free(p + 10_000)) {
-                return new OwnRedis(p, dir);
+                return new RedisServer(p, dir);
             }
         }
         throw new IllegalStateException("no free port pair for a cluster node");
@@ -50,11 +50,12 @@ final class OwnRedis implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
-    OwnRedis start() throws Exception {
+    /** Starts it (again, after {@link #kill}: same port, empty). */
+    public RedisServer start() throws Exception {
         List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind",
                 "127.0.0.1", "--save", "", "--appendonly", "no"));
         if (clusterDir != null) {
@@ -75,24 +76,24 @@ final class OwnRedis implements AutoCloseable {
     }
 
     /** Gone at once, as in a crash: no goodbye to the clients. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Blocks every client command for {@code millis}. */
-    void pause(long millis) throws Exception {
+    public void pause(long millis) throws Exception {
         cli("CLIENT", "PAUSE", Long.toString(millis), "ALL");
     }
 
     /** redis-cli against this node; its output. */
-    String cli(String... args) throws Exception {
+    public String cli(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
         cmd.addAll(List.of(args));
         return run(cmd);
     }
 
-    static String run(List<String> cmd) throws Exception {
+    public static String run(List<String> cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         p.waitFor(20, TimeUnit.SECONDS);

@@ -1,4 +1,4 @@
-package dev.switchyard.auth.store;
+package dev.switchyard.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
+/** A clock tests move by hand, so that breakers, cool-downs, expiries and TTLs are tested without sleeping. */
 public final class MutableClock extends Clock {
     private volatile Instant now;
 
@@ -14,8 +14,14 @@ public final class MutableClock extends Clock {
         this.now = start;
     }
 
-    public void advance(Duration duration) {
-        now = now.plus(duration);
+    /** Starts at 2026-01-01T00:00:00Z. */
+    public MutableClock() {
+        this(Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    /** Not atomic with other writers: tests move it from one thread. */
+    public void advance(Duration by) {
+        now = now.plus(by);
     }
 
     public void set(Instant instant) {
@@ -34,6 +40,6 @@ public final class MutableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException();
+        return this;
     }
 }

@@ -1,6 +1,11 @@
 package dev.switchyard.auth.ledger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.switchyard.core.json.Json;
 import dev.switchyard.usage.UsageRecord;
 import java.io.BufferedWriter;
@@ -29,6 +34,16 @@ import java.util.stream.Stream;
 final class SpillFiles {
     static final String READY = ".jsonl";
     static final String PARTIAL = ".tmp";
+
+    /** The shared mapper, plus java.time.Instant as ISO-8601 text (the format of every spill file so far). */
+    private static final ObjectMapper LINES = Json.mapper().copy().registerModule(new SimpleModule()
+            .addSerializer(Instant.class, ToStringSerializer.instance)
+            .addDeserializer(Instant.class, new StdDeserializer<>(Instant.class) {
+                @Override
+                public Instant deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+                    return Instant.parse(p.getValueAsString());
+                }
+            }));
 
     private final Path dir;
     private final Clock clock;
@@ -60,7 +75,7 @@ final class SpillFiles {
         try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE);
                 Writer out = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8))) {
             for (UsageRecord record : records) {
-                out.write(Json.mapper().writeValueAsString(SpillLine.of(record)));
+                out.write(LINES.writeValueAsString(record));
                 out.write('\n');
             }
             out.flush();
@@ -88,8 +103,8 @@ final class SpillFiles {
                 continue;
             }
             try {
-                records.add(Json.mapper().readValue(line, SpillLine.class).toRecord());
-            } catch (JsonProcessingException | RuntimeException e) {
+                records.add(readLine(line));
+            } catch (IOException | RuntimeException e) {
                 corrupt++;
             }
         }
@@ -123,46 +138,14 @@ final class SpillFiles {
         }
     }
 
+    private static UsageRecord readLine(String line) throws IOException {
+        UsageRecord r = LINES.readValue(line, UsageRecord.class);
+        if (r.time() == null || r.requestId() == null) {
+            throw new IOException("spill line without time or request id");
+        }
+        return r;
+    }
+
     /** A spill file's records and how many of its lines could not be read back. */
     record Contents(List<UsageRecord> records, int corruptLines) {}
-
-    /** {@link UsageRecord} with the time as ISO-8601 text: the shared mapper has no java.time support. */
-    record SpillLine(
-            String time,
-            String requestId,
-            String keyId,
-            String tenantId,
-            String userId,
-            String modelAsked,
-            String modelServed,
-            String deployment,
-            long inputTokens,
-            long outputTokens,
-            long cacheCreationTokens,
-            long cacheReadTokens,
-            long costMicros,
-            long latencyMillis,
-            long ttftMillis,
-            int status,
-            int retries,
-            boolean fallback,
-            boolean cacheHit,
-            long savedMicros) {
-
-        static SpillLine of(UsageRecord r) {
-            return new SpillLine(r.time().toString(), r.requestId(), r.keyId(), r.tenantId(), r.userId(),
-                    r.modelAsked(), r.modelServed(), r.deployment(), r.inputTokens(), r.outputTokens(),
-                    r.cacheCreationTokens(), r.cacheReadTokens(), r.costMicros(), r.latencyMillis(), r.ttftMillis(),
-                    r.status(), r.retries(), r.fallback(), r.cacheHit(), r.savedMicros());
-        }
-
-        UsageRecord toRecord() {
-            if (time == null || requestId == null) {
-                throw new IllegalArgumentException("spill line without time or request id");
-            }
-            return new UsageRecord(Instant.parse(time), requestId, keyId, tenantId, userId, modelAsked, modelServed,
-                    deployment, inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens, costMicros,
-                    latencyMillis, ttftMillis, status, retries, fallback, cacheHit, savedMicros);
-        }
-    }
 }

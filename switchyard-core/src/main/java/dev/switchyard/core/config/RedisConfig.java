@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * The shared Redis of the replicas. {@code url} null means none (embedded default): limits are then
- * per process. Every call is bounded by {@code timeout}; after {@code breaker.failureThreshold()}
- * consecutive failures the breaker stops calling for {@code breaker.openDuration()}.
+ * per process. Every call is bounded by {@code timeout}; the breaker ({@code Breakers.sharedStore}) stops
+ * calling for {@code breaker.openDuration()} when most recent calls failed.
  * A password in the URL is a secret: {@link #toString()} hides it.
  */
 public record RedisConfig(String url, Duration timeout, String keyPrefix, BreakerConfig breaker) {

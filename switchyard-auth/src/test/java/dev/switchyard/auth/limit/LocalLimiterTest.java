@@ -15,12 +15,10 @@ import dev.switchyard.core.pricing.PriceTable;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.time.Clock;
+import dev.switchyard.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +37,7 @@ class LocalLimiterTest {
     private static final PriceTable PRICES = PriceTable.defaultTable();
     private static final Vertx VERTX = Vertx.vertx();
     private static final long WORST = PRICES.worstCaseMicros(MODEL, 1_000, 1_000);
-    private final FakeClock clock = new FakeClock(Instant.parse("2026-03-10T23:59:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-10T23:59:00Z"));
     private final AdmissionControl limiter =
             LocalLimiter.local(VERTX, PRICES, SpendSource.NONE, clock, new SimpleMeterRegistry());
 
@@ -243,33 +241,6 @@ class LocalLimiterTest {
                 throw failure;
             }
             return totals.getOrDefault(scope, new SpendTotals(0, 0));
-        }
-    }
-
-    static final class FakeClock extends Clock {
-        private volatile Instant now;
-
-        FakeClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

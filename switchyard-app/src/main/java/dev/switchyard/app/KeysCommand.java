@@ -66,12 +66,6 @@ final class KeysCommand implements Runnable {
             }
             return n;
         }
-
-        private static void putIf(ObjectNode n, String field, String value) {
-            if (value != null) {
-                n.put(field, value);
-            }
-        }
     }
 
     @Command(name = "create", description = "Create a key; its secret is printed once.")
@@ -154,6 +148,13 @@ final class KeysCommand implements Runnable {
         } catch (AdminClient.AdminError e) {
             System.err.println("switchyard: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** Sets {@code field} only when a value was given: a field left out of an update keeps its value. */
+    static void putIf(ObjectNode n, String field, String value) {
+        if (value != null) {
+            n.put(field, value);
         }
     }
 

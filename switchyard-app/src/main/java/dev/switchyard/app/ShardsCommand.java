@@ -57,11 +57,11 @@ final class ShardsCommand implements Runnable {
         public Integer call() {
             return KeysCommand.run(() -> {
                 ObjectNode body = Json.mapper().createObjectNode().put("name", name);
-                putIf(body, "url", url);
-                putIf(body, "user", user);
-                putIf(body, "password", password);
-                putIf(body, "schema", schema);
-                putIf(body, "embedded_dir", embeddedDir);
+                KeysCommand.putIf(body, "url", url);
+                KeysCommand.putIf(body, "user", user);
+                KeysCommand.putIf(body, "password", password);
+                KeysCommand.putIf(body, "schema", schema);
+                KeysCommand.putIf(body, "embedded_dir", embeddedDir);
                 JsonNode r = admin.call("POST", "/admin/shards", body);
                 Table t = new Table("FROM", "CONVERSATIONS", "MESSAGES", "PROFILES");
                 for (JsonNode m : r.path("moves")) {
@@ -73,12 +73,6 @@ final class ShardsCommand implements Runnable {
                         r.path("conversations_moved").asLong(), r.path("messages_moved").asLong(),
                         r.path("profiles_moved").asLong());
             });
-        }
-
-        private static void putIf(ObjectNode n, String field, String value) {
-            if (value != null) {
-                n.put(field, value);
-            }
         }
     }
 }

@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -67,6 +66,8 @@ public final class RedisAdmissionControl implements AdmissionControl {
     private static final long MONTH_TTL_SECONDS = Duration.ofDays(33).toSeconds();
     private static final LuaScript ADMIT = LuaScript.load("admit");
     private static final LuaScript SETTLE = LuaScript.load("settle");
+    /** The open breaker's refusal: a normal, frequent outcome, so one shared instance. */
+    private static final IllegalStateException BREAKER_OPEN = new IllegalStateException("Redis breaker open");
     private static final LuaScript SEED = LuaScript.load("seed");
     private static final LuaScript RECONCILE = LuaScript.load("reconcile");
 
@@ -288,22 +289,8 @@ public final class RedisAdmissionControl implements AdmissionControl {
 
     /** One Redis call: refused while the breaker is open, bounded by the timeout, its outcome recorded. */
     private Future<Response> call(LuaScript script, List<String> args) {
-        if (!breaker.tryAcquirePermission()) {
-            return Future.failedFuture(new IllegalStateException("Redis breaker open"));
-        }
-        long start = System.nanoTime();
-        Future<Response> f;
-        try {
-            f = script.run(redis, args).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
-            f = Future.failedFuture(e);
-        }
-        return f.andThen(ar -> {
-            long took = System.nanoTime() - start;
-            if (ar.succeeded()) {
-                breaker.onSuccess(took, TimeUnit.NANOSECONDS);
-            } else {
-                breaker.onError(took, TimeUnit.NANOSECONDS, ar.cause());
+        return Breakers.call(breaker, timeoutMillis, () -> script.run(redis, args), BREAKER_OPEN).andThen(ar -> {
+            if (ar.failed() && ar.cause() != BREAKER_OPEN) {
                 meters.redisFailure(script.name);
             }
         });

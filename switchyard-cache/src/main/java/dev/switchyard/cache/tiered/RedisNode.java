@@ -1,16 +1,15 @@
 package dev.switchyard.cache.tiered;
 
+import dev.switchyard.core.breaker.Breakers;
 import dev.switchyard.core.config.BreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import dev.switchyard.core.breaker.Breakers;
-import java.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.util.concurrent.TimeUnit;
+import java.time.Clock;
 import java.util.function.Supplier;
 
 /**
@@ -59,24 +58,13 @@ final class RedisNode {
 
     /** Any call on this endpoint's client, under its breaker. */
     <T> Future<T> call(Supplier<Future<T>> op, long timeoutMillis) {
-        if (!breaker.tryAcquirePermission()) {
-            meters.shortCircuited(index);
-            return Future.failedFuture(OPEN);
-        }
-        long start = System.nanoTime();
-        Future<T> f;
-        try {
-            f = op.get().timeout(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
-            f = Future.failedFuture(e);
-        }
-        return f.andThen(ar -> {
-            long took = System.nanoTime() - start;
-            if (ar.succeeded()) {
-                breaker.onSuccess(took, TimeUnit.NANOSECONDS);
-            } else {
-                breaker.onError(took, TimeUnit.NANOSECONDS, ar.cause());
-                meters.l2Error(index);
+        return Breakers.call(breaker, timeoutMillis, op, OPEN).andThen(ar -> {
+            if (ar.failed()) {
+                if (ar.cause() == OPEN) {
+                    meters.shortCircuited(index);
+                } else {
+                    meters.l2Error(index);
+                }
             }
         });
     }

@@ -1,8 +1,12 @@
 package dev.switchyard.core.breaker;
 
 import dev.switchyard.core.config.BreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.vertx.core.Future;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The two breaker shapes of the system, built from one {@link BreakerConfig}.
@@ -40,6 +44,32 @@ public final class Breakers {
                 .minimumNumberOfCalls(Math.max(1, c.failureThreshold()))
                 .failureRateThreshold(60f)
                 .build();
+    }
+
+    /**
+     * Runs {@code op} under {@code breaker}: while it refuses, fails at once with {@code refused}; otherwise
+     * bounds the call by {@code timeoutMillis} and records its outcome and duration. Never throws.
+     */
+    public static <T> Future<T> call(CircuitBreaker breaker, long timeoutMillis, Supplier<Future<T>> op,
+            RuntimeException refused) {
+        if (!breaker.tryAcquirePermission()) {
+            return Future.failedFuture(refused);
+        }
+        long start = System.nanoTime();
+        Future<T> f;
+        try {
+            f = op.get().timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            f = Future.failedFuture(e);
+        }
+        return f.andThen(ar -> {
+            long took = System.nanoTime() - start;
+            if (ar.succeeded()) {
+                breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+            } else {
+                breaker.onError(took, TimeUnit.NANOSECONDS, ar.cause());
+            }
+        });
     }
 
     private static CircuitBreakerConfig.Builder common(BreakerConfig c, Clock clock) {

@@ -82,4 +82,32 @@ class BreakersTest {
 
         assertThat(b.getState()).isEqualTo(CircuitBreaker.State.OPEN);
     }
+
+    @Test
+    void call_openBreaker_failsWithTheRefusalWithoutCalling_timeoutIsAFailure() throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            CircuitBreaker b = CircuitBreaker.of("redis", Breakers.sharedStore(FIVE, Clock.systemUTC()));
+            RuntimeException refused = new IllegalStateException("open");
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+            Throwable late = Breakers.call(b, 20, () -> {
+                calls.incrementAndGet();
+                return io.vertx.core.Promise.<String>promise().future();
+            }, refused).toCompletionStage().toCompletableFuture().handle((v, e) -> e).get(5, TimeUnit.SECONDS);
+            assertThat(late).isInstanceOf(java.util.concurrent.TimeoutException.class);
+            assertThat(b.getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+
+            b.transitionToOpenState();
+            Throwable e = Breakers.call(b, 20, () -> {
+                calls.incrementAndGet();
+                return io.vertx.core.Future.succeededFuture("x");
+            }, refused).cause();
+
+            assertThat(e).isSameAs(refused);
+            assertThat(calls).hasValue(1);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+    }
 }

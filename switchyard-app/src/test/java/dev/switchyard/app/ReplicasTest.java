@@ -53,7 +53,8 @@ class ReplicasTest {
     void requestsPerMinute_fourReplicasAtOnce_admittedWithinOnePercentOfTheLimit() throws Exception {
         int limit = 600;
         try (AuthFixture fx = new AuthFixture();
-             Harness h = new Harness().deployment("d1", "claude-sonnet-4-6").auth(fx.config(4, dir)).start()) {
+             Harness h = new Harness().deployment("d1", "claude-sonnet-4-6").auth(roomyRedisTimeout(fx.config(4, dir)))
+                     .start()) {
             List<String> urls = new ArrayList<>(List.of(h.baseUrl()));
             for (int i = 0; i < 3; i++) {
                 urls.add(h.replica().baseUrl());
@@ -63,25 +64,18 @@ class ReplicasTest {
             AtomicInteger warm = new AtomicInteger();
             await().atMost(Duration.ofSeconds(1)).until(() -> urls.stream().allMatch(u -> known(u, key, warm)));
             long started = System.nanoTime();
-            List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-            for (int i = 0; i < 2 * limit; i++) {
-                calls.add(HTTP.sendAsync(request(urls.get(i % 4), key), HttpResponse.BodyHandlers.ofString()));
-            }
-            int ok = 0;
-            int limited = 0;
-            for (CompletableFuture<HttpResponse<String>> c : calls) {
-                int status = c.get().statusCode();
-                if (status == 200) {
-                    ok++;
-                } else if (status == 429) {
-                    limited++;
-                }
-            }
+            // 64 in flight at a time, as many clients would send: 1,200 connections opened at once on these two
+            // cores starve every process of CPU, Redis replies come late, and the test measures the fallback.
+            List<Integer> statuses = concurrently(urls, key, 2 * limit, 64);
+            int ok = (int) statuses.stream().filter(s -> s == 200).count();
+            int limited = (int) statuses.stream().filter(s -> s == 429).count();
             double seconds = (System.nanoTime() - started) / 1e9;
             // The limit refills at limit/60 per second while the burst runs: that much more may pass.
             double allowed = limit + limit / 60.0 * seconds;
             int admitted = ok + warm.get();
             assertThat(ok + limited).as("nothing but 200 or 429").isEqualTo(2 * limit);
+            assertThat(urls.stream().mapToDouble(u -> fallbacks(u, "rate_limits")).sum()).as("on the shared path")
+                    .isZero();
             assertThat((double) admitted).as("admitted in %.2f s", seconds)
                     .isLessThanOrEqualTo(allowed * 1.01).isGreaterThanOrEqualTo(limit * 0.99);
         }
@@ -90,12 +84,8 @@ class ReplicasTest {
     @Test
     void dailyBudget_concurrentRequestsOnFourReplicas_notOverspentByMoreThanOneWorstCase() throws Exception {
         try (AuthFixture fx = new AuthFixture()) {
-            // Four gateways, a simulator and the client share two cores here: a roomier Redis timeout keeps this
-            // test on the shared path it is about (asserted below); falling back is RedisOutage territory.
-            AuthConfig auth = fx.config(4, dir);
-            auth = auth.withRedis(new RedisConfig(auth.redis().url(), Duration.ofMillis(1000), auth.redis().keyPrefix(),
-                    auth.redis().breaker()));
-            try (Harness h = new Harness().deployment("d1", "claude-sonnet-4-6").auth(auth).start()) {
+            try (Harness h = new Harness().deployment("d1", "claude-sonnet-4-6").auth(roomyRedisTimeout(fx.config(4, dir)))
+                    .start()) {
                 List<String> urls = new ArrayList<>(List.of(h.baseUrl()));
                 for (int i = 0; i < 3; i++) {
                     urls.add(h.replica().baseUrl());
@@ -119,6 +109,17 @@ class ReplicasTest {
                         .as("spent by %d requests", records).isLessThanOrEqualTo(budgetMicros + worstCase);
             }
         }
+    }
+
+    /**
+     * Four gateways, a simulator and the client share two cores here, and a burst of hundreds of requests can
+     * keep a Redis reply waiting past 50 ms; a request that times out is decided locally while its admission
+     * may still run in Redis, and counts twice. A roomier timeout keeps these tests on the shared path they
+     * are about (each asserts it); falling back is RedisOutage territory.
+     */
+    private static AuthConfig roomyRedisTimeout(AuthConfig auth) {
+        return auth.withRedis(new RedisConfig(auth.redis().url(), Duration.ofMillis(1000), auth.redis().keyPrefix(),
+                auth.redis().breaker()));
     }
 
     /** {@code n} requests spread over the replicas, at most {@code parallel} in flight; their statuses. */

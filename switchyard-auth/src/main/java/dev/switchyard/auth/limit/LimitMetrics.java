@@ -11,6 +11,12 @@ public final class LimitMetrics {
     public static final String REDIS_FAILURES = "switchyard.limits.redis.failures";
     /** Settlements that could not reach Redis: their reservations stay until the counters expire. */
     public static final String SETTLE_FAILURES = "switchyard.limits.settle.failures";
+    /**
+     * Grant calls to Redis. Each decides the requests of one scope set waiting at that moment and, for a busy
+     * one, grants credit spent locally: compared with the requests admitted, it shows how many were
+     * decided in memory.
+     */
+    public static final String GRANTS = "switchyard.limits.grants";
     /** Budget counters seeded from the durable ledger. */
     public static final String SEEDS = "switchyard.limits.seeds";
 

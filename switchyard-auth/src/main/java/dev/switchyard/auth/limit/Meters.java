@@ -28,6 +28,10 @@ final class Meters {
         count(LimitMetrics.SETTLE_FAILURES);
     }
 
+    void granting() {
+        count(LimitMetrics.GRANTS);
+    }
+
     void seeded() {
         count(LimitMetrics.SEEDS);
     }

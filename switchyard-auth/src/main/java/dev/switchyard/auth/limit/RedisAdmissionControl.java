@@ -23,22 +23,39 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Rate limits, concurrency limits and spend budgets shared by all replicas through one Redis.
  *
- * <p>Concurrency design: every decision is one Lua script call ({@code admit.lua}), so Redis runs it
- * atomically against the key's and the tenant's counters; no lock or state is held in this process
- * except the in-flight seeding of budget counters (deduplicated per scope and day). Time in the
- * scripts is Redis {@code TIME}, so replicas with skewed clocks agree. Nothing here blocks: the
- * durable spend source (JDBC) runs on a worker thread through {@code executeBlocking}.
+ * <p>Design: Redis holds the shared counters and decides, atomically in Lua, on grants; a replica spends
+ * what it was granted locally. A request with no credit at hand waits, with the others of its scope set
+ * (key and tenant) that arrive meanwhile, for one grant call ({@code grant.lua}) that admits them in order,
+ * each all or nothing against every limit, exactly as if each had asked alone. A scope set that is busy
+ * (at least {@link #HOT_DEMAND} admissions in the last {@link #SYNC_PERIOD}) is also granted credit for
+ * about one more period of requests, at most {@code 1/(4 * replicas)} of what each limit has left, and asks
+ * for more before it runs out, so that most requests are decided in memory. What requests really used,
+ * and credit unused for {@link #CREDIT_TTL}, go back to Redis every period in one call ({@code sync.lua}),
+ * idempotent per batch, resent until acknowledged. A grant whose reply comes after the timeout still
+ * counts: its credit is kept, so nothing is counted twice. Time in the scripts is Redis {@code TIME}, so
+ * replicas with skewed clocks agree.
+ *
+ * <p>Bounds: Redis never grants beyond a limit (prefetched credit is reserved there like admitted
+ * requests), so replicas together stay within every limit; what a busy replica holds unused is at most a
+ * quarter of what was left divided by the replica count, given back within {@link #CREDIT_TTL}. Budgets
+ * reserve the worst case while something is left, so concurrent requests overspend by at most one
+ * request's worst case. Concurrency slots are leases that expire, so a crashed replica's slots come back.
  *
  * <p>Rate algorithm: GCRA (generic cell rate algorithm). Each per-minute limit is one number in Redis,
  * its theoretical arrival time; a request of cost c is in if it pushes that time at most one minute
@@ -46,30 +63,31 @@ import org.slf4j.LoggerFactory;
  * timestamp to keep consistent), debt after settlement is simply a time further ahead, and the time
  * the bucket is full again, which the reset headers need, is the stored value itself.
  *
- * <p>Budgets reserve the worst-case cost at admission while something is left (spent + reserved &lt;
- * budget), so concurrent requests overspend by at most one request's worst case; settlement turns the
- * reservation into the real cost. Concurrency slots are leases that expire, so a crashed replica's
- * slots come back.
- *
  * <p>When Redis is slow or down (every call bounded by the configured timeout, a circuit breaker stops
- * calling it after consecutive failures) each control falls back as configured: CLOSED to a
- * {@link LocalLimiter} enforcing 1/replicas of each rate limit and of what is left of each budget after
- * the spend Redis last reported (every decision reports it), OPEN to no limit. Redis never causes a 5xx.
- * Single Redis server only: the scripts build the day's budget keys themselves (not Redis Cluster safe).
+ * calling it) each control falls back as configured: CLOSED to a {@link LocalLimiter} enforcing
+ * 1/replicas of each rate limit and of what is left of each budget after the spend Redis last reported
+ * (every grant reports it), OPEN to no limit. Redis never causes a 5xx. Single Redis server only: the
+ * scripts build the day's budget keys themselves (not Redis Cluster safe).
  */
 public final class RedisAdmissionControl implements AdmissionControl {
     static final Duration DEFAULT_LEASE_TTL = Duration.ofMinutes(15);
     static final Duration SEED_DEDUPE = Duration.ofMillis(500);
+    static final Duration SYNC_PERIOD = Duration.ofMillis(100);
+    static final Duration CREDIT_TTL = Duration.ofSeconds(1);
+    static final int HOT_DEMAND = 20;
+    private static final int MAX_BATCH = 64;
+    private static final int MAX_UNITS = 256;
     private static final Logger log = LoggerFactory.getLogger(RedisAdmissionControl.class);
-    private static final long MARKER_SECONDS = Duration.ofDays(2).toSeconds();
+    private static final long SYNC_MARKER_SECONDS = Duration.ofMinutes(10).toSeconds();
     private static final long DAY_TTL_SECONDS = Duration.ofDays(3).toSeconds();
     private static final long MONTH_TTL_SECONDS = Duration.ofDays(33).toSeconds();
-    private static final LuaScript ADMIT = LuaScript.load("admit");
-    private static final LuaScript SETTLE = LuaScript.load("settle");
-    /** The open breaker's refusal: a normal, frequent outcome, so one shared instance. */
-    private static final IllegalStateException BREAKER_OPEN = new IllegalStateException("Redis breaker open");
+    private static final long IDLE_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final LuaScript GRANT = LuaScript.load("grant");
+    private static final LuaScript SYNC = LuaScript.load("sync");
     private static final LuaScript SEED = LuaScript.load("seed");
     private static final LuaScript RECONCILE = LuaScript.load("reconcile");
+    /** The open breaker's refusal: a normal, frequent outcome, so one shared instance. */
+    private static final IllegalStateException BREAKER_OPEN = new IllegalStateException("Redis breaker open");
 
     private final Vertx vertx;
     private final Redis redis;
@@ -83,9 +101,16 @@ public final class RedisAdmissionControl implements AdmissionControl {
     private final LocalLimiter local;
     private final Meters meters;
     private final Duration leaseTtl;
+    private final long maxSlotAgeNanos;
+    private final double fraction;
     private final Map<String, Future<Void>> seeding = new ConcurrentHashMap<>();
+    private final Map<List<Scope>, Allowance> allowances = new ConcurrentHashMap<>();
     private final LocalSpendBacklog backlog = new LocalSpendBacklog();
     private final Clock clock;
+    private final String replicaId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    private final AtomicLong sequence = new AtomicLong();
+    private final SyncQueue syncs;
+    private final long timer;
 
     public RedisAdmissionControl(Vertx vertx, RedisConfig config, FailMode rateLimitsOnDown, FailMode budgetsOnDown,
             int replicas, PriceTable prices, SpendSource spend, Clock clock, MeterRegistry registry) {
@@ -108,12 +133,16 @@ public final class RedisAdmissionControl implements AdmissionControl {
         this.spend = spend;
         this.meters = new Meters(registry);
         this.leaseTtl = leaseTtl;
+        this.maxSlotAgeNanos = leaseTtl.toNanos() / 2;
+        this.fraction = 1d / (4 * Math.max(1, replicas));
         this.clock = clock;
         this.local = new LocalLimiter(vertx, prices, spend, clock, replicas, leaseTtl, meters);
         RedisOptions options = new RedisOptions().setConnectionString(config.url()).setMaxPoolSize(16)
                 .setMaxPoolWaiting(4096);
         options.getNetClientOptions().setConnectTimeout((int) Math.max(timeoutMillis, 1000));
         this.redis = Redis.createClient(vertx, options);
+        this.syncs = new SyncQueue(prefix, replicaId, SYNC_MARKER_SECONDS, args -> call(SYNC, args, null));
+        this.timer = vertx.setPeriodic(SYNC_PERIOD.toMillis(), id -> tick(false));
     }
 
     @Override
@@ -129,56 +158,366 @@ public final class RedisAdmissionControl implements AdmissionControl {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return shared(scopes, request, worst, 0)
+        return shared(scopes, request, worst)
                 .recover(e -> e instanceof ApiException ? Future.failedFuture(e) : fallback(scopes, request, worst, e));
     }
 
-    public Future<Void> close() {
-        return redis.close();
+    /** Gives back all unused credit and sends everything owed to Redis; completes when Redis has it. */
+    public Future<Void> flush() {
+        tick(true);
+        return syncs.drain(() -> collect(true));
     }
 
-    private Future<Admission> shared(List<Scope> scopes, AdmissionRequest request, long worst, int attempt) {
-        return call(ADMIT, admitArgs(scopes, request, worst))
-                .onFailure(e -> releaseAfterTimeout(e, scopes, request, worst))
-                .onSuccess(r -> payBacklog())
-                .compose(r -> switch (r.get(0).toInteger()) {
-                    case 1 -> {
-                        observe(scopes, r);
-                        yield Future.succeededFuture(new SharedAdmission(scopes, request, worst, r));
+    public Future<Void> close() {
+        vertx.cancelTimer(timer);
+        return flush().timeout(Math.max(timeoutMillis * 4, 1000), TimeUnit.MILLISECONDS)
+                .transform(ar -> redis.close());
+    }
+
+    private Future<Admission> shared(List<Scope> scopes, AdmissionRequest request, long worst) {
+        long now = System.nanoTime();
+        Future<Admission> decided;
+        Grant grant = null;
+        while (true) {
+            Allowance a = allowances.computeIfAbsent(scopes, Allowance::new);
+            a.lock.lock();
+            try {
+                if (a.retired) {
+                    continue;
+                }
+                if (a.waiting.isEmpty() && a.covers(request, worst, now, maxSlotAgeNanos)) {
+                    decided = Future.succeededFuture(take(a, request, worst, now));
+                    grant = prefetchIfLow(a);
+                } else {
+                    Promise<Admission> waited = Promise.promise();
+                    a.waiting.addLast(new Allowance.Waiter(request, worst, waited, Vertx.currentContext()));
+                    decided = waited.future();
+                    if (!a.granting) {
+                        grant = grant(a, 0);
                     }
-                    case 3 -> attempt < 2
-                            ? seed(scopes, r).compose(v -> shared(scopes, request, worst, attempt + 1))
-                            : Future.failedFuture(new IllegalStateException("budget counters missing after seeding"));
-                    default -> {
-                        observe(scopes, r);
-                        yield refuse(scopes, r);
+                }
+            } finally {
+                a.lock.unlock();
+            }
+            break;
+        }
+        send(grant);
+        return decided;
+    }
+
+    /** Called under the allowance's lock. */
+    private Admission take(Allowance a, AdmissionRequest request, long worst, long now) {
+        Allowance.Slot slot = a.take(request, worst, now);
+        return new SharedAdmission(a, request, worst, slot, a.creditDay, a.creditMonth, headers(a));
+    }
+
+    /** A grant for the requests waiting (up to {@link #MAX_BATCH}) and, when busy, credit. Under the lock. */
+    private Grant grant(Allowance a, int attempt) {
+        a.granting = true;
+        int batch = Math.min(a.waiting.size(), MAX_BATCH);
+        a.batchSize = batch;
+        List<Allowance.Waiter> waiters = new ArrayList<>(batch);
+        long unitTokens = a.lastTokens;
+        long unitMicros = a.lastWorst;
+        for (Allowance.Waiter w : a.waiting) {
+            if (waiters.size() == batch) {
+                break;
+            }
+            waiters.add(w);
+            unitTokens = Math.max(unitTokens, w.request().estimatedInputTokens());
+            unitMicros = Math.max(unitMicros, w.worst());
+        }
+        int units = a.demand >= HOT_DEMAND ? Math.min(a.demand, MAX_UNITS) : 0;
+        return new Grant(a, waiters, replicaId + "-" + sequence.incrementAndGet(), units, unitTokens, unitMicros,
+                attempt);
+    }
+
+    /** Under the lock: a busy scope set asks for more before its credit runs out. */
+    private Grant prefetchIfLow(Allowance a) {
+        if (a.granting || a.demand < HOT_DEMAND || a.unitsLeft() >= a.demand / 2) {
+            return null;
+        }
+        return grant(a, 0);
+    }
+
+    private void send(Grant g) {
+        if (g == null) {
+            return;
+        }
+        List<String> args;
+        try {
+            args = grantArgs(g);
+        } catch (RuntimeException e) {
+            failed(g, e);
+            return;
+        }
+        meters.granting();
+        AtomicReference<Future<Response>> reply = new AtomicReference<>();
+        call(GRANT, args, reply::set).onComplete(ar -> {
+            if (ar.succeeded()) {
+                if (ar.result().get(0).toInteger() == 3) {
+                    reseed(g, ar.result());
+                } else {
+                    granted(g, ar.result());
+                }
+                return;
+            }
+            failed(g, ar.cause());
+            Future<Response> late = reply.get();
+            if (late != null) {
+                // Too late for its waiters (they were decided locally), not lost: what it granted is credit.
+                late.onSuccess(r -> {
+                    if (r.get(0).toInteger() != 3) {
+                        credit(g, r, false);
                     }
                 });
+            }
+        });
     }
 
-    /** Hands the shared spend the script reported after its per-scope rate state to the fallback. */
-    private void observe(List<Scope> scopes, Response r) {
-        try {
-            int at = 6 + 4 * scopes.size();
-            LocalDate day = LocalDate.parse(r.get(1).toString());
-            for (int i = 0; i < scopes.size(); i++) {
-                local.observe(scopes.get(i).name(), day, r.get(at).toLong(), r.get(at + 1 + 2 * i).toLong(),
-                        r.get(at + 2 + 2 * i).toLong());
+    private void reseed(Grant g, Response r) {
+        if (g.attempt() >= 2) {
+            failed(g, new IllegalStateException("budget counters missing after seeding"));
+            return;
+        }
+        seed(g.allowance().scopes, r).onComplete(ar -> {
+            if (ar.failed()) {
+                failed(g, ar.cause());
+            } else {
+                send(new Grant(g.allowance(), g.waiters(), g.id(), g.units(), g.unitTokens(), g.unitMicros(),
+                        g.attempt() + 1));
             }
-        } catch (RuntimeException e) {
-            // The decision stands; the fallback just keeps an older baseline.
-            log.debug("Unreadable spend report from the admit script: {}", e.toString());
+        });
+    }
+
+    private void granted(Grant g, Response r) {
+        payBacklog();
+        observe(g.allowance().scopes, r);
+        credit(g, r, true);
+    }
+
+    /**
+     * Adds what Redis granted and, when the grant's waiters are still waiting for it, serves them: the
+     * ones it admitted from the credit, the others refused with its refusal; then whoever queued behind.
+     */
+    private void credit(Grant g, Response r, boolean serve) {
+        Allowance a = g.allowance();
+        int admitted = r.get(3).toInteger();
+        long units = r.get(4).toLong();
+        int refused = serve ? g.waiters().size() - admitted : 0;
+        ApiException refusal = refused > 0 ? refusal(a.scopes, r) : null;
+        List<Runnable> done = new ArrayList<>();
+        Grant next = null;
+        long now = System.nanoTime();
+        // A late reply may find its allowance dropped as idle meanwhile: the credit goes to its successor.
+        a = serve ? a : live(a);
+        if (serve) {
+            a.lock.lock();
+        }
+        try {
+            long tokens = units * g.unitTokens();
+            long micros = units * g.unitMicros();
+            for (int i = 0; i < admitted; i++) {
+                tokens += g.waiters().get(i).request().estimatedInputTokens();
+                micros += g.waiters().get(i).worst();
+            }
+            List<String> slots = new ArrayList<>();
+            for (long i = 1; a.limitsConcurrency && i <= admitted + units; i++) {
+                slots.add(g.id() + ':' + i);
+            }
+            a.credit(admitted + units, tokens, micros, r.get(1).toString(), r.get(2).toString(), slots, now);
+            report(a, r);
+            if (serve) {
+                for (int i = 0; i < g.waiters().size(); i++) {
+                    Allowance.Waiter w = a.waiting.pollFirst();
+                    if (i < admitted) {
+                        Admission admission = take(a, w.request(), w.worst(), now);
+                        done.add(() -> w.complete(admission));
+                    } else {
+                        done.add(() -> w.fail(refusal));
+                    }
+                }
+                next = serveWaiting(a, now, done);
+            }
+        } finally {
+            a.lock.unlock();
+        }
+        for (int i = 0; i < refused; i++) {
+            meters.rejected(refusal);
+        }
+        done.forEach(Runnable::run);
+        send(next);
+    }
+
+    /** Under the lock, after a grant: serves the queue from credit, then asks for the rest. */
+    private Grant serveWaiting(Allowance a, long now, List<Runnable> done) {
+        while (!a.waiting.isEmpty()) {
+            Allowance.Waiter w = a.waiting.peekFirst();
+            if (!a.covers(w.request(), w.worst(), now, maxSlotAgeNanos)) {
+                break;
+            }
+            a.waiting.pollFirst();
+            Admission admission = take(a, w.request(), w.worst(), now);
+            done.add(() -> w.complete(admission));
+        }
+        a.granting = false;
+        return a.waiting.isEmpty() ? prefetchIfLow(a) : grant(a, 0);
+    }
+
+    /**
+     * {@code a}, or the allowance that replaced it if it was dropped as idle, locked. A grant in flight or a
+     * request waiting keeps an allowance from being dropped; a late reply or a settlement does not.
+     */
+    private Allowance live(Allowance a) {
+        while (true) {
+            a.lock.lock();
+            if (!a.retired) {
+                return a;
+            }
+            a.lock.unlock();
+            a = allowances.computeIfAbsent(a.scopes, Allowance::new);
         }
     }
 
-    private Future<Admission> refuse(List<Scope> scopes, Response r) {
-        Scope scope = scopes.get(r.get(4).toInteger() - 1);
-        String limit = r.get(5).toString();
-        ApiException e = r.get(0).toInteger() == 2
+    /** Redis did not answer in time (or its breaker is open): the grant's waiters are decided locally. */
+    private void failed(Grant g, Throwable cause) {
+        Allowance a = g.allowance();
+        Grant next = null;
+        a.lock.lock();
+        try {
+            for (int i = 0; i < g.waiters().size(); i++) {
+                a.waiting.pollFirst();
+            }
+            a.granting = false;
+            if (!a.waiting.isEmpty()) {
+                next = grant(a, 0);
+            }
+        } finally {
+            a.lock.unlock();
+        }
+        g.waiters().forEach(w -> w.fail(cause));
+        send(next);
+    }
+
+    /** The shared state a grant reported, kept for the rate headers. Under the lock. */
+    private static void report(Allowance a, Response r) {
+        for (int i = 0; i < a.scopes.size(); i++) {
+            int at = 9 + 6 * i;
+            a.rpmRemaining[i] = r.get(at).toLong();
+            a.rpmResetMicros[i] = r.get(at + 1).toLong();
+            a.tpmRemaining[i] = r.get(at + 2).toLong();
+            a.tpmResetMicros[i] = r.get(at + 3).toLong();
+        }
+    }
+
+    /** The rate headers after a request took its credit: what Redis had left plus what this replica holds. Under the lock. */
+    private static Map<String, String> headers(Allowance a) {
+        int rs = RateHeaders.shownScope(a.scopes, false);
+        int ts = RateHeaders.shownScope(a.scopes, true);
+        return RateHeaders.of(
+                rs < 0 ? null : new RateHeaders.Bucket(a.scopes.get(rs).quota().requestsPerMinute(),
+                        a.rpmRemaining[rs] + Math.max(0, a.requests), LocalLimiter.instant(a.rpmResetMicros[rs])),
+                ts < 0 ? null : new RateHeaders.Bucket(a.scopes.get(ts).quota().tokensPerMinute(),
+                        a.tpmRemaining[ts] + Math.max(0, a.tokens), LocalLimiter.instant(a.tpmResetMicros[ts])));
+    }
+
+    /** Hands the shared spend the grant reported to the fallback. */
+    private void observe(List<Scope> scopes, Response r) {
+        try {
+            LocalDate day = LocalDate.parse(r.get(1).toString());
+            long at = r.get(8).toLong();
+            for (int i = 0; i < scopes.size(); i++) {
+                local.observe(scopes.get(i).name(), day, at, r.get(13 + 6 * i).toLong(), r.get(14 + 6 * i).toLong());
+            }
+        } catch (RuntimeException e) {
+            // The decision stands; the fallback just keeps an older baseline.
+            log.debug("Unreadable spend report from the grant script: {}", e.toString());
+        }
+    }
+
+    private ApiException refusal(List<Scope> scopes, Response r) {
+        Scope scope = scopes.get(r.get(6).toInteger() - 1);
+        String limit = r.get(7).toString();
+        return r.get(0).toInteger() == 2
                 ? scope.budgetExhausted(limit)
-                : scope.rateLimited(limit, Duration.ofNanos(r.get(3).toLong() * 1_000), rateHeaders(scopes, r));
-        meters.rejected(e);
-        return Future.failedFuture(e);
+                : scope.rateLimited(limit, Duration.ofNanos(r.get(5).toLong() * 1_000), refusedHeaders(scopes, r));
+    }
+
+    /** The rate headers of a refusal: the shared state as the grant left it. */
+    private static Map<String, String> refusedHeaders(List<Scope> scopes, Response r) {
+        int rs = RateHeaders.shownScope(scopes, false);
+        int ts = RateHeaders.shownScope(scopes, true);
+        return RateHeaders.of(
+                rs < 0 ? null : new RateHeaders.Bucket(scopes.get(rs).quota().requestsPerMinute(),
+                        r.get(9 + 6 * rs).toLong(), LocalLimiter.instant(r.get(10 + 6 * rs).toLong())),
+                ts < 0 ? null : new RateHeaders.Bucket(scopes.get(ts).quota().tokensPerMinute(),
+                        r.get(11 + 6 * ts).toLong(), LocalLimiter.instant(r.get(12 + 6 * ts).toLong())));
+    }
+
+    /** Every {@link #SYNC_PERIOD}: demand measured, stale credit given back, idle scope sets dropped, one sync sent. */
+    private void tick(boolean all) {
+        long now = System.nanoTime();
+        for (Allowance a : allowances.values()) {
+            a.lock.lock();
+            try {
+                if (!all) {
+                    a.demand = a.admittedNow;
+                    a.admittedNow = 0;
+                }
+                a.expire(now, CREDIT_TTL.toNanos(), SYNC_PERIOD.toNanos(), all);
+            } finally {
+                a.lock.unlock();
+            }
+        }
+        if (!all) {
+            syncs.sendNext(() -> collect(false));
+        }
+    }
+
+    /** What every scope set owes Redis, as sync entries; idle scope sets are dropped once they owe nothing. */
+    private List<String> collect(boolean keepIdle) {
+        List<String> entries = new ArrayList<>();
+        int count = 0;
+        long now = System.nanoTime();
+        for (Allowance a : allowances.values()) {
+            a.lock.lock();
+            try {
+                count += SyncQueue.entries(a, entries);
+                if (!keepIdle && a.idle() && now - a.lastUsedNanos > IDLE_NANOS) {
+                    a.retired = true;
+                    allowances.remove(a.scopes, a);
+                }
+            } finally {
+                a.lock.unlock();
+            }
+        }
+        if (count == 0) {
+            return List.of();
+        }
+        entries.add(0, Integer.toString(count));
+        return entries;
+    }
+
+    private List<String> grantArgs(Grant g) {
+        List<Scope> scopes = g.allowance().scopes;
+        List<String> args = new ArrayList<>(9 + 6 * scopes.size() + 2 * g.waiters().size());
+        args.addAll(List.of(prefix, g.id(), Long.toString(leaseTtl.toNanos() / 1000), Double.toString(fraction),
+                Integer.toString(g.units()), Long.toString(g.unitTokens()), Long.toString(g.unitMicros()),
+                Integer.toString(scopes.size()), Integer.toString(g.waiters().size())));
+        for (Scope s : scopes) {
+            var q = s.quota();
+            args.add(s.name());
+            args.add(Long.toString(q.requestsPerMinute()));
+            args.add(Long.toString(q.tokensPerMinute()));
+            args.add(Integer.toString(q.maxConcurrent()));
+            args.add(Long.toString(q.dailyBudgetMicros()));
+            args.add(Long.toString(q.monthlyBudgetMicros()));
+        }
+        for (Allowance.Waiter w : g.waiters()) {
+            args.add(Long.toString(w.request().estimatedInputTokens()));
+            args.add(Long.toString(w.worst()));
+        }
+        return args;
     }
 
     /** Creates the missing budget counters from the durable totals. */
@@ -209,7 +548,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
             return spend.totals(scope.name(), LocalDate.parse(day));
         }, false).compose(t -> call(SEED, List.of(prefix, day, month, Long.toString(DAY_TTL_SECONDS),
                 Long.toString(MONTH_TTL_SECONDS), "1", scope.name(), Long.toString(t.dayMicros()),
-                Long.toString(t.monthMicros())))).<Void>mapEmpty().onComplete(ar -> {
+                Long.toString(t.monthMicros())), null)).<Void>mapEmpty().onComplete(ar -> {
                     if (ar.failed()) {
                         seeding.remove(key, mine.future());
                     } else {
@@ -269,89 +608,48 @@ public final class RedisAdmissionControl implements AdmissionControl {
             args.addAll(List.of(o.scope(), o.day().toString(), o.day().toString().substring(0, 7),
                     Long.toString(o.micros())));
         }
-        call(RECONCILE, args).onFailure(e -> backlog.restore(owed));
+        call(RECONCILE, args, null).onFailure(e -> backlog.restore(owed));
     }
+
 
     /**
-     * A timed-out admission may still run in Redis later and hold a slot and a reservation. A blind
-     * release follows it; the script's per-request marker makes it a no-op if the admission never ran.
+     * One Redis call: refused while the breaker is open, bounded by the timeout, its outcome recorded.
+     * {@code raw}, when given, sees the reply itself, also one that arrives after the timeout.
      */
-    private void releaseAfterTimeout(Throwable e, List<Scope> scopes, AdmissionRequest request, long worst) {
-        if (!(e instanceof TimeoutException)) {
-            return;
-        }
-        try {
-            SETTLE.run(redis, settleArgs(scopes, request, -request.estimatedInputTokens(), worst, 0, "", ""));
-        } catch (RuntimeException ignored) {
-            // Best effort: an unreleased lease expires, an unreleased reservation goes with its day.
-        }
-    }
-
-    /** One Redis call: refused while the breaker is open, bounded by the timeout, its outcome recorded. */
-    private Future<Response> call(LuaScript script, List<String> args) {
-        return Breakers.call(breaker, timeoutMillis, () -> script.run(redis, args), BREAKER_OPEN).andThen(ar -> {
+    private Future<Response> call(LuaScript script, List<String> args, Consumer<Future<Response>> raw) {
+        return Breakers.call(breaker, timeoutMillis, () -> {
+            Future<Response> f = script.run(redis, args);
+            if (raw != null) {
+                raw.accept(f);
+            }
+            return f;
+        }, BREAKER_OPEN).andThen(ar -> {
             if (ar.failed() && ar.cause() != BREAKER_OPEN) {
                 meters.redisFailure(script.name);
             }
         });
     }
 
-    private List<String> admitArgs(List<Scope> scopes, AdmissionRequest request, long worst) {
-        List<String> args = new ArrayList<>(List.of(prefix, request.requestId(), Long.toString(leaseTtl.toNanos() / 1000),
-                Long.toString(MARKER_SECONDS), Long.toString(request.estimatedInputTokens()), Long.toString(worst),
-                Integer.toString(scopes.size())));
-        for (Scope s : scopes) {
-            var q = s.quota();
-            args.addAll(List.of(s.name(), Long.toString(q.requestsPerMinute()), Long.toString(q.tokensPerMinute()),
-                    Integer.toString(q.maxConcurrent()), Long.toString(q.dailyBudgetMicros()),
-                    Long.toString(q.monthlyBudgetMicros())));
-        }
-        return args;
-    }
-
-    private List<String> settleArgs(List<Scope> scopes, AdmissionRequest request, long tokenDiff, long worst, long cost,
-            String day, String month) {
-        List<String> args = new ArrayList<>(List.of(prefix, request.requestId(), Long.toString(tokenDiff),
-                Long.toString(worst), Long.toString(cost), day, month, Integer.toString(scopes.size())));
-        for (Scope s : scopes) {
-            var q = s.quota();
-            args.addAll(List.of(s.name(), Long.toString(q.tokensPerMinute()), flag(q.maxConcurrent() > 0),
-                    flag(q.dailyBudgetMicros() > 0), flag(q.monthlyBudgetMicros() > 0)));
-        }
-        return args;
-    }
-
-    private static String flag(boolean on) {
-        return on ? "1" : "0";
-    }
-
-    /** The rate-limit headers from the per-scope state the admit script returns after its first six fields. */
-    private static Map<String, String> rateHeaders(List<Scope> scopes, Response r) {
-        int rs = RateHeaders.shownScope(scopes, false);
-        int ts = RateHeaders.shownScope(scopes, true);
-        return RateHeaders.of(
-                rs < 0 ? null : new RateHeaders.Bucket(scopes.get(rs).quota().requestsPerMinute(),
-                        r.get(6 + 4 * rs).toLong(), LocalLimiter.instant(r.get(7 + 4 * rs).toLong())),
-                ts < 0 ? null : new RateHeaders.Bucket(scopes.get(ts).quota().tokensPerMinute(),
-                        r.get(8 + 4 * ts).toLong(), LocalLimiter.instant(r.get(9 + 4 * ts).toLong())));
-    }
-
+    /** A request let in by a grant: settles into its scope set's allowance, which tells Redis at the next sync. */
     private final class SharedAdmission implements Admission {
-        private final List<Scope> scopes;
+        private final Allowance allowance;
         private final AdmissionRequest request;
         private final long worst;
+        private final Allowance.Slot slot;
         private final String day;
         private final String month;
         private final Map<String, String> headers;
         private final AtomicBoolean settled = new AtomicBoolean();
 
-        SharedAdmission(List<Scope> scopes, AdmissionRequest request, long worst, Response r) {
-            this.scopes = scopes;
+        SharedAdmission(Allowance allowance, AdmissionRequest request, long worst, Allowance.Slot slot, String day,
+                String month, Map<String, String> headers) {
+            this.allowance = allowance;
             this.request = request;
             this.worst = worst;
-            this.day = r.get(1).toString();
-            this.month = r.get(2).toString();
-            this.headers = rateHeaders(scopes, r);
+            this.slot = slot;
+            this.day = day;
+            this.month = month;
+            this.headers = headers;
         }
 
         @Override
@@ -366,12 +664,22 @@ public final class RedisAdmissionControl implements AdmissionControl {
             }
             try {
                 TokenUsage u = used == null ? TokenUsage.none(request.model()) : used;
-                call(SETTLE, settleArgs(scopes, request, u.total() - request.estimatedInputTokens(), worst,
-                        prices.costMicros(u), day, month))
-                        .onFailure(e -> meters.settleFailed());
+                long cost = prices.costMicros(u);
+                long now = System.nanoTime();
+                Allowance a = live(allowance);
+                try {
+                    a.settled(u.total() - request.estimatedInputTokens(), worst, cost, day, month, slot, now,
+                            maxSlotAgeNanos);
+                } finally {
+                    a.lock.unlock();
+                }
             } catch (RuntimeException e) {
                 meters.settleFailed();
             }
         }
     }
+
+    /** One grant call for an allowance: its waiters (possibly none) and the credit asked for. */
+    private record Grant(Allowance allowance, List<Allowance.Waiter> waiters, String id, int units, long unitTokens,
+            long unitMicros, int attempt) {}
 }

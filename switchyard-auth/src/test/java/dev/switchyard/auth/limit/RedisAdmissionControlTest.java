@@ -97,16 +97,9 @@ class RedisAdmissionControlTest {
         return list;
     }
 
-    /** settle() is fire-and-forget; its script deletes the request's marker once it has run. */
-    private void awaitSettled(AdmissionRequest... requests) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> {
-            for (AdmissionRequest r : requests) {
-                if (send(admin, Command.EXISTS, prefix + "req:" + r.requestId()).toInteger() != 0) {
-                    return false;
-                }
-            }
-            return true;
-        });
+    /** settle() is fire-and-forget: it reaches Redis with the next sync, which flush() sends now. */
+    private static void awaitSettled(RedisAdmissionControl control) {
+        join(control.flush());
     }
 
     @Test
@@ -188,7 +181,7 @@ class RedisAdmissionControlTest {
         assertThat(first.headers()).containsEntry("anthropic-ratelimit-tokens-remaining", "900");
 
         first.settle(new TokenUsage(MODEL, 100, 800, 0, 0)); // 900 real against an estimate of 100
-        awaitSettled(firstRequest);
+        awaitSettled(control);
         Throwable refused = failure(control.admit(p, request(200, 10)));
 
         // 900 of 1000 tokens used, 200 more asked: 100 must refill first, at 1000 per minute = 6 s.
@@ -206,7 +199,7 @@ class RedisAdmissionControlTest {
         Admission a = join(control.admit(p, r));
         a.settle(new TokenUsage(MODEL, 100, 300, 0, 0));
         a.settle(new TokenUsage(MODEL, 100, 300, 0, 0));
-        awaitSettled(r);
+        awaitSettled(control);
 
         Admission next = join(control.admit(p, request(100, 10)));
         // 400 used once plus 100 estimated; a double charge would leave 200 or less.
@@ -225,7 +218,7 @@ class RedisAdmissionControlTest {
         assertThat(refused).isInstanceOf(RateLimitedException.class).hasMessageContaining("concurrent requests (2)");
 
         a1.settle(TokenUsage.none(MODEL));
-        awaitSettled(r1);
+        awaitSettled(control);
         join(control.admit(p, request(1, 1)));
     }
 
@@ -399,6 +392,50 @@ class RedisAdmissionControlTest {
         assertThat(((ApiException) refused).retryAfter()).isBetween(Duration.ofSeconds(15), Duration.ofSeconds(21));
         assertThat(assertRfc3339(h.get("anthropic-ratelimit-requests-reset")))
                 .isBetween(Instant.now().plusSeconds(15), Instant.now().plusSeconds(22));
+    }
+
+    @Test
+    void busyKey_sequentialAdmissions_mostDecidedFromCreditAndTheUnusedCreditGivenBack() {
+        var control = control();
+        TokenUsage used = new TokenUsage(MODEL, 10, 10, 0, 0);
+        long cost = PRICES.costMicros(used);
+        Principal p = key("busy", new Quota(1_000_000, 0, 0, 1_000_000_000L, 0));
+        int n = 2_000;
+        long maxReserved = 0;
+        for (int i = 0; i < n; i++) {
+            join(control.admit(p, request(10, 10))).settle(used);
+            if (i % 100 == 99) {
+                maxReserved = Math.max(maxReserved, send(admin, Command.HGET, dayKey("key:busy"), "reserved").toLong());
+            }
+        }
+
+        // One at a time, so no batching: only credit granted ahead of demand saves grant calls.
+        double grants = registry.counter(LimitMetrics.GRANTS).count();
+        assertThat(grants).isPositive().isLessThan(n / 10d);
+        assertThat(maxReserved).as("credit held in Redis while busy").isPositive();
+        // Idle: the unused credit goes back within CREDIT_TTL, and what was spent is all there.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            Response day = send(admin, Command.HGETALL, dayKey("key:busy"));
+            assertThat(day.get("reserved").toLong()).isZero();
+            assertThat(day.get("spent").toLong()).isEqualTo(n * cost);
+        });
+    }
+
+    @Test
+    void sync_sameBatchSentTwice_appliedOnce() {
+        String day = LocalDate.now(ZoneOffset.UTC).toString();
+        send(admin, Command.HSET, dayKey("key:once"), "spent", "0", "reserved", "500");
+        List<String> args = List.of(prefix, "replica-s1", "600", "1",
+                "1", day, day.substring(0, 7), "0", "0", "120", "500", "0",
+                "key:once", "0", "0", "0", "1", "0");
+        LuaScript sync = LuaScript.load("sync");
+
+        assertThat(join(sync.run(admin, args)).toInteger()).isEqualTo(1);
+        assertThat(join(sync.run(admin, args)).toInteger()).isZero(); // as after a reply lost on the way back
+
+        Response counters = send(admin, Command.HGETALL, dayKey("key:once"));
+        assertThat(counters.get("spent").toLong()).isEqualTo(120);
+        assertThat(counters.get("reserved").toLong()).isZero();
     }
 
     private static long tokensRemaining(Map<String, String> headers) {

@@ -1,0 +1,52 @@
+-- Hands Redis what replicas did with their grants since the last sync, once per syncId (a replica
+-- sends the same batch again until one reply reaches it): unused request and token credit given back,
+-- real token use above (or below) the estimates charged, settled spend turned from reserved into
+-- spent, unused budget credit released, free concurrency slots removed.
+-- ARGV: prefix, syncId, markerSeconds, entryCount, then per entry:
+--   scopeCount, day (yyyy-mm-dd), month (yyyy-mm), returnedRequests, tokenDelta (+ charges, - gives back),
+--   spentMicros, releasedMicros, slotCount, the slots, then per scope: name, rpm, tpm, conc (0/1),
+--   daily (0/1), monthly (0/1).
+-- Returns 1 when applied, 0 when this syncId was applied before.
+local WINDOW = 60000000
+local prefix, syncId, markerSeconds = ARGV[1], ARGV[2], tonumber(ARGV[3])
+if not redis.call('SET', prefix .. 'sync:' .. syncId, '1', 'NX', 'EX', markerSeconds) then return 0 end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+
+-- A rate's theoretical arrival time moved by delta requests' worth; never before now.
+local function shift(key, interval, delta)
+  local tat = math.max(tonumber(redis.call('GET', key) or '0'), now)
+  local nextTat = math.max(tat + delta * interval, now)
+  if nextTat > now then
+    redis.call('SET', key, string.format('%.0f', nextTat), 'PX', math.floor((nextTat - now) / 1000) + 1000)
+  else
+    redis.call('DEL', key)
+  end
+end
+-- A counter missing now (flushed, expired) is left alone: the next grant seeds it from the ledger.
+local function charge(key, spent, released)
+  if redis.call('EXISTS', key) == 1 then
+    if released ~= 0 then redis.call('HINCRBY', key, 'reserved', -released) end
+    if spent ~= 0 then redis.call('HINCRBY', key, 'spent', spent) end
+  end
+end
+
+local i = 5
+for _ = 1, tonumber(ARGV[4]) do
+  local n, day, month = tonumber(ARGV[i]), ARGV[i + 1], ARGV[i + 2]
+  local returned, tokens = tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4])
+  local spent, released, slotCount = tonumber(ARGV[i + 5]), tonumber(ARGV[i + 6]), tonumber(ARGV[i + 7])
+  local slots = {}
+  for q = 1, slotCount do slots[q] = ARGV[i + 7 + q] end
+  i = i + 8 + slotCount
+  for _ = 1, n do
+    local name, rpm, tpm = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
+    if rpm > 0 and returned ~= 0 then shift(prefix .. 'rl:rpm:' .. name, WINDOW / rpm, -returned) end
+    if tpm > 0 and tokens ~= 0 then shift(prefix .. 'rl:tpm:' .. name, WINDOW / tpm, tokens) end
+    if ARGV[i + 3] == '1' and slotCount > 0 then redis.call('ZREM', prefix .. 'conc:' .. name, unpack(slots)) end
+    if ARGV[i + 4] == '1' then charge(prefix .. 'spend:' .. name .. ':d:' .. day, spent, released) end
+    if ARGV[i + 5] == '1' then charge(prefix .. 'spend:' .. name .. ':m:' .. month, spent, released) end
+    i = i + 6
+  end
+end
+return 1

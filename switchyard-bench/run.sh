@@ -88,6 +88,7 @@ section() { printf '\n=== %s ===\n' "$*"; }
 # value KEY LINE: the value of KEY=value in a RESULT line
 value() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+mean() { awk '{ for (i = 1; i <= NF; i++) s += $i; printf "%.0f", s / NF }' <<<"$1"; }
 
 # The gateway's Vert.x threads and their CPU time so far, saved and summed up in one line.
 loop_cpu() {
@@ -232,7 +233,6 @@ for round in $(seq 1 "$WRK_ROUNDS"); do
       "${non2xx:-0}" "${sockerr:-none}" "$lat"
   done
 done
-mean() { awk '{ for (i = 1; i <= NF; i++) s += $i; printf "%.0f", s / NF }' <<<"$1"; }
 for name in direct nginx switchyard; do
   rps[$name]=$(mean "${rps[$name]}")
   printf 'mean        %-11s %10s req/s\n' "$name" "${rps[$name]}"

@@ -181,6 +181,19 @@ abstract class LedgerContract {
     }
 
     @Test
+    void record_sameRequestIdTwiceInOneBatch_storedOnceAndSpendCountedOnce() throws Exception {
+        JdbcUsageLedger ledger = ledger(dataSource, new LedgerConfig(1_000, 50, Duration.ofMillis(300), spillDir));
+        ledger.record(Usage.record("req-a", 10));
+        ledger.record(Usage.record("req-twice", 10));
+        ledger.record(Usage.record("req-twice", 10)); // e.g. a client's retry with the same request id
+        ledger.record(Usage.record("req-b", 10));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> counter(LedgerMetrics.DUPLICATES) == 1);
+        assertThat(Usage.rows(dataSource)).isEqualTo(3);
+        assertThat(Usage.spend(dataSource, "key:key_a", DAY)).isEqualTo(30);
+    }
+
+    @Test
     void record_missingRequestIdOrNulInText_isStillWritten() throws Exception {
         JdbcUsageLedger ledger = ledger(dataSource, new LedgerConfig(100, 10, Duration.ofMillis(20), spillDir));
         UsageRecord noId = Usage.record(null, 5);

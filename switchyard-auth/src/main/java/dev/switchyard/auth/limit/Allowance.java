@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * it was asked for.
  */
 final class Allowance {
-    /** A concurrency slot: one member of the scopes' slot sets in Redis, whose lease started at {@code grantedNanos}. */
+    /** A concurrency slot: one of those Redis counts for the grant {@code member}, whose lease started at {@code grantedNanos}. */
     record Slot(String member, long grantedNanos, long freeSinceNanos) {}
 
     /** A request waiting for a grant; completed on the context it came from. */

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -321,10 +322,10 @@ public final class RedisAdmissionControl implements AdmissionControl {
                 tokens += g.waiters().get(i).request().estimatedInputTokens();
                 micros += g.waiters().get(i).worst();
             }
-            List<String> slots = new ArrayList<>();
-            for (long i = 1; a.limitsConcurrency && i <= admitted + units; i++) {
-                slots.add(g.id() + ':' + i);
-            }
+            // Each slot is one of the grant's in Redis: given back, it is counted against that grant.
+            List<String> slots = a.limitsConcurrency
+                    ? Collections.nCopies((int) (admitted + units), g.id())
+                    : List.of();
             a.credit(admitted + units, tokens, micros, r.get(1).toString(), r.get(2).toString(), slots, now);
             report(a, r);
             if (serve) {

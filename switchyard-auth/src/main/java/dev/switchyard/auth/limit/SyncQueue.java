@@ -3,7 +3,9 @@ package dev.switchyard.auth.limit;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -109,8 +111,13 @@ final class SyncQueue {
         out.add(Long.toString(tokens));
         out.add(Long.toString(o == null ? 0 : o.spent));
         out.add(Long.toString(o == null ? 0 : o.released));
-        out.add(Integer.toString(slots.size()));
-        out.addAll(slots);
+        Map<String, Integer> perGrant = new LinkedHashMap<>();
+        slots.forEach(grant -> perGrant.merge(grant, 1, Integer::sum));
+        out.add(Integer.toString(perGrant.size()));
+        perGrant.forEach((grant, count) -> {
+            out.add(grant);
+            out.add(Integer.toString(count));
+        });
         for (Scope s : a.scopes) {
             var q = s.quota();
             out.add(s.name());

@@ -11,7 +11,8 @@
 --          per scope: rpmRemaining, rpmReset, tpmRemaining, tpmReset, dayUsed, monthUsed}
 --          (remaining -1 for a rate the scope does not have, used -1 for a budget it does not have);
 -- for 3: {3, day, month, indexes of the scopes whose budget counters are missing}.
--- Concurrency slots granted are the members grantId:1 .. grantId:(admitted + unitsGranted).
+-- Concurrency: per scope, a sorted set of grants by lease expiry, a hash of how many slots each still
+-- holds and their total; this grant holds admitted + unitsGranted slots.
 local WINDOW = 60000000 -- one minute in microseconds: the GCRA burst tolerance
 local SLACK = 1000      -- absorbs float rounding of the stored theoretical arrival times
 local t = redis.call('TIME')
@@ -45,13 +46,22 @@ for i = 1, n do
   local s = { name = name, rpm = tonumber(ARGV[b + 2]), tpm = tonumber(ARGV[b + 3]), conc = tonumber(ARGV[b + 4]),
     daily = tonumber(ARGV[b + 5]), monthly = tonumber(ARGV[b + 6]),
     rpmKey = prefix .. 'rl:rpm:' .. name, tpmKey = prefix .. 'rl:tpm:' .. name, concKey = prefix .. 'conc:' .. name,
+    slotsKey = prefix .. 'conc:n:' .. name, heldKey = prefix .. 'conc:held:' .. name,
     dayKey = prefix .. 'spend:' .. name .. ':d:' .. day, monthKey = prefix .. 'spend:' .. name .. ':m:' .. month,
     reserved = 0 }
   if s.rpm > 0 then s.rint, s.rtat = WINDOW / s.rpm, math.max(tonumber(redis.call('GET', s.rpmKey) or '0'), now) end
   if s.tpm > 0 then s.tint, s.ttat = WINDOW / s.tpm, math.max(tonumber(redis.call('GET', s.tpmKey) or '0'), now) end
   if s.conc > 0 then
-    redis.call('ZREMRANGEBYSCORE', s.concKey, '-inf', now)
-    s.held = redis.call('ZCARD', s.concKey)
+    -- Leases of replicas that never gave their slots back (crashed) end here.
+    local expired = redis.call('ZRANGEBYSCORE', s.concKey, '-inf', now)
+    if #expired > 0 then
+      local gone = 0
+      for _, g in ipairs(expired) do gone = gone + tonumber(redis.call('HGET', s.slotsKey, g) or '0') end
+      redis.call('HDEL', s.slotsKey, unpack(expired))
+      redis.call('ZREM', s.concKey, unpack(expired))
+      if gone > 0 then redis.call('DECRBY', s.heldKey, gone) end
+    end
+    s.held = math.max(tonumber(redis.call('GET', s.heldKey) or '0'), 0)
   end
   -- Budget counters come from the durable ledger when missing ('spent' is always set by seed.lua).
   local gone = false
@@ -154,13 +164,13 @@ if slots > 0 then
     if s.rpm > 0 then store(s.rpmKey, s.rtat) end
     if s.tpm > 0 then store(s.tpmKey, s.ttat) end
     if s.conc > 0 then
-      local z = { 'ZADD', s.concKey }
-      for q = 1, slots do
-        z[#z + 1] = now + leaseMicros
-        z[#z + 1] = grantId .. ':' .. q
-      end
-      redis.call(unpack(z))
-      redis.call('PEXPIRE', s.concKey, math.floor(leaseMicros / 1000) + 1000)
+      local ttl = math.floor(leaseMicros / 1000) + 1000
+      redis.call('ZADD', s.concKey, now + leaseMicros, grantId)
+      redis.call('HSET', s.slotsKey, grantId, slots)
+      redis.call('INCRBY', s.heldKey, slots)
+      redis.call('PEXPIRE', s.concKey, ttl)
+      redis.call('PEXPIRE', s.slotsKey, ttl)
+      redis.call('PEXPIRE', s.heldKey, ttl)
     end
     if s.dayUsed then redis.call('HINCRBY', s.dayKey, 'reserved', s.reserved) end
     if s.monthUsed then redis.call('HINCRBY', s.monthKey, 'reserved', s.reserved) end

@@ -1,10 +1,10 @@
 -- Hands Redis what replicas did with their grants since the last sync, once per syncId (a replica
 -- sends the same batch again until one reply reaches it): unused request and token credit given back,
 -- real token use above (or below) the estimates charged, settled spend turned from reserved into
--- spent, unused budget credit released, free concurrency slots removed.
+-- spent, unused budget credit released, free concurrency slots given back (per grant, how many).
 -- ARGV: prefix, syncId, markerSeconds, entryCount, then per entry:
 --   scopeCount, day (yyyy-mm-dd), month (yyyy-mm), returnedRequests, tokenDelta (+ charges, - gives back),
---   spentMicros, releasedMicros, slotCount, the slots, then per scope: name, rpm, tpm, conc (0/1),
+--   spentMicros, releasedMicros, grantCount, then per grant: grantId, slots given back; then per scope: name, rpm, tpm, conc (0/1),
 --   daily (0/1), monthly (0/1).
 -- Returns 1 when applied, 0 when this syncId was applied before.
 local WINDOW = 60000000
@@ -31,19 +31,32 @@ local function charge(key, spent, released)
   end
 end
 
+-- A grant whose lease already ended was taken off the total then; its slots are not counted again.
+local function release(scope, grant, count)
+  local slotsKey = prefix .. 'conc:n:' .. scope
+  if not redis.call('HGET', slotsKey, grant) then return end
+  if redis.call('HINCRBY', slotsKey, grant, -count) <= 0 then
+    redis.call('HDEL', slotsKey, grant)
+    redis.call('ZREM', prefix .. 'conc:' .. scope, grant)
+  end
+  redis.call('DECRBY', prefix .. 'conc:held:' .. scope, count)
+end
+
 local i = 5
 for _ = 1, tonumber(ARGV[4]) do
   local n, day, month = tonumber(ARGV[i]), ARGV[i + 1], ARGV[i + 2]
   local returned, tokens = tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4])
   local spent, released, slotCount = tonumber(ARGV[i + 5]), tonumber(ARGV[i + 6]), tonumber(ARGV[i + 7])
   local slots = {}
-  for q = 1, slotCount do slots[q] = ARGV[i + 7 + q] end
-  i = i + 8 + slotCount
+  for q = 1, slotCount do slots[q] = { ARGV[i + 6 + 2 * q], tonumber(ARGV[i + 7 + 2 * q]) } end
+  i = i + 8 + 2 * slotCount
   for _ = 1, n do
     local name, rpm, tpm = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
     if rpm > 0 and returned ~= 0 then shift(prefix .. 'rl:rpm:' .. name, WINDOW / rpm, -returned) end
     if tpm > 0 and tokens ~= 0 then shift(prefix .. 'rl:tpm:' .. name, WINDOW / tpm, tokens) end
-    if ARGV[i + 3] == '1' and slotCount > 0 then redis.call('ZREM', prefix .. 'conc:' .. name, unpack(slots)) end
+    if ARGV[i + 3] == '1' then
+      for _, g in ipairs(slots) do release(name, g[1], g[2]) end
+    end
     if ARGV[i + 4] == '1' then charge(prefix .. 'spend:' .. name .. ':d:' .. day, spent, released) end
     if ARGV[i + 5] == '1' then charge(prefix .. 'spend:' .. name .. ':m:' .. month, spent, released) end
     i = i + 6

@@ -31,7 +31,13 @@ import org.junit.jupiter.api.Test;
 
 /** Each test runs its own redis-server, which it kills, restarts or pauses. */
 class RedisOutageTest {
+    /** For the tests that pause Redis: a call must time out well within the pause. */
     private static final Duration TIMEOUT = Duration.ofMillis(150);
+    /**
+     * For the tests that kill Redis (refused at once, no timeout needed): roomy, so that a loaded machine
+     * does not time calls out before the kill and open the breaker, which would test the fallback early.
+     */
+    private static final Duration KILL_TIMEOUT = Duration.ofSeconds(1);
     private Vertx vertx;
     private RedisServer server;
     private SimpleMeterRegistry registry;
@@ -58,7 +64,12 @@ class RedisOutageTest {
     }
 
     private RedisAdmissionControl control(FailMode rates, FailMode budgets, int replicas, SpendSource spend) {
-        control = new RedisAdmissionControl(vertx, config(server.url(), randomPrefix(), TIMEOUT, 2, Duration.ofMillis(500)),
+        return control(rates, budgets, replicas, spend, KILL_TIMEOUT);
+    }
+
+    private RedisAdmissionControl control(FailMode rates, FailMode budgets, int replicas, SpendSource spend,
+            Duration timeout) {
+        control = new RedisAdmissionControl(vertx, config(server.url(), randomPrefix(), timeout, 2, Duration.ofMillis(500)),
                 rates, budgets, replicas, PriceTable.defaultTable(), spend, Clock.systemUTC(), registry);
         return control;
     }
@@ -171,7 +182,7 @@ class RedisOutageTest {
 
     @Test
     void slowRedis_callBoundedByTheTimeout() throws Exception {
-        control(FailMode.CLOSED, FailMode.CLOSED, 1);
+        control(FailMode.CLOSED, FailMode.CLOSED, 1, SpendSource.NONE, TIMEOUT);
         Principal p = key("slow", new Quota(100, 0, 0, 0, 0));
         awaitSharedDecision(p); // connected, scripts loaded
         double fallbacksBefore = localRateFallbacks();
@@ -223,7 +234,7 @@ class RedisOutageTest {
 
     @Test
     void grantRepliedAfterTheTimeout_keptAsCreditNotCountedTwice() throws Exception {
-        control(FailMode.CLOSED, FailMode.CLOSED, 1);
+        control(FailMode.CLOSED, FailMode.CLOSED, 1, SpendSource.NONE, TIMEOUT);
         awaitSharedDecision(key("warm-up", new Quota(1_000, 0, 0, 0, 0)));
         Principal p = key("late", rpm(10));
         double before = localRateFallbacks();

@@ -44,6 +44,20 @@ final class RateHeaders {
         h.put(PREFIX + kind + "-remaining", Long.toString(Math.max(0, b.remaining())));
         // Rounded up to the second: a client waiting until the reset must find the bucket full.
         Instant reset = b.reset().truncatedTo(ChronoUnit.SECONDS);
-        h.put(PREFIX + kind + "-reset", (reset.isBefore(b.reset()) ? reset.plusSeconds(1) : reset).toString());
+        h.put(PREFIX + kind + "-reset", text(reset.isBefore(b.reset()) ? reset.getEpochSecond() + 1 : reset.getEpochSecond()));
+    }
+
+    /** One second formatted once: consecutive responses mostly show the same few seconds. */
+    private record Formatted(long second, String text) {}
+
+    private static volatile Formatted last = new Formatted(Long.MIN_VALUE, "");
+
+    private static String text(long second) {
+        Formatted f = last;
+        if (f.second() != second) {
+            f = new Formatted(second, Instant.ofEpochSecond(second).toString());
+            last = f;
+        }
+        return f.text();
     }
 }

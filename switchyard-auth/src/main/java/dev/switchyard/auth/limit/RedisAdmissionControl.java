@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * (key and tenant) that arrive meanwhile, for one grant call ({@code grant.lua}) that admits them in order,
  * each all or nothing against every limit, exactly as if each had asked alone. A scope set that is busy
  * (at least {@link #HOT_DEMAND} admissions in the last {@link #SYNC_PERIOD}) is also granted credit for
- * about one more period of requests, at most {@code 1/(4 * replicas)} of what each limit has left, and asks
+ * about two more periods of requests, at most {@code 1/(4 * replicas)} of what each limit has left, and asks
  * for more before it runs out, so that most requests are decided in memory. What requests really used,
  * and credit unused for {@link #CREDIT_TTL}, go back to Redis every period in one call ({@code sync.lua}),
  * idempotent per batch, resent until acknowledged. A grant whose reply comes after the timeout still
@@ -77,7 +77,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
     static final Duration CREDIT_TTL = Duration.ofSeconds(1);
     static final int HOT_DEMAND = 20;
     private static final int MAX_BATCH = 64;
-    private static final int MAX_UNITS = 256;
+    private static final int MAX_UNITS = 4_096;
     private static final Logger log = LoggerFactory.getLogger(RedisAdmissionControl.class);
     private static final long SYNC_MARKER_SECONDS = Duration.ofMinutes(10).toSeconds();
     private static final long DAY_TTL_SECONDS = Duration.ofDays(3).toSeconds();
@@ -228,14 +228,15 @@ public final class RedisAdmissionControl implements AdmissionControl {
             unitTokens = Math.max(unitTokens, w.request().estimatedInputTokens());
             unitMicros = Math.max(unitMicros, w.worst());
         }
-        int units = a.demand >= HOT_DEMAND ? Math.min(a.demand, MAX_UNITS) : 0;
+        // Two periods of demand: the next grant is asked for when one is left, so a slow reply is covered.
+        int units = a.demand >= HOT_DEMAND ? Math.min(2 * a.demand, MAX_UNITS) : 0;
         return new Grant(a, waiters, replicaId + "-" + sequence.incrementAndGet(), units, unitTokens, unitMicros,
                 attempt);
     }
 
     /** Under the lock: a busy scope set asks for more before its credit runs out. */
     private Grant prefetchIfLow(Allowance a) {
-        if (a.granting || a.demand < HOT_DEMAND || a.unitsLeft() >= a.demand / 2) {
+        if (a.granting || a.demand < HOT_DEMAND || a.unitsLeft() >= a.demand) {
             return null;
         }
         return grant(a, 0);

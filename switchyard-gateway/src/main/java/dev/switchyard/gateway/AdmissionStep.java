@@ -6,6 +6,9 @@ import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The "limit" step: may this key use this model (403), and is it within its rate limits,
@@ -13,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
  * what it reserved until {@link UsageRecorder} settles it.
  */
 final class AdmissionStep {
+    private static final Map<String, CharSequence> OPTIMIZED = new ConcurrentHashMap<>();
     private final AdmissionControl control;
 
     AdmissionStep(AdmissionControl control) {
@@ -34,9 +38,22 @@ final class AdmissionStep {
                 req.maxTokens());
         return control.admit(ex.principal, request).map(admission -> {
             ex.admission = admission;
-            admission.headers().forEach(ex.response::putHeader);
+            admission.headers().forEach((name, value) -> ex.response.putHeader(optimized(name), value));
             return null;
         });
+    }
+
+    /**
+     * The header name as an {@code AsciiString}, encoded by copying its bytes rather than char by char:
+     * the rate-limit headers are on every response. Few distinct names, so the cache stays small.
+     */
+    private static CharSequence optimized(String name) {
+        CharSequence n = OPTIMIZED.get(name);
+        if (n == null && OPTIMIZED.size() < 64) {
+            n = HttpHeaders.createOptimized(name);
+            OPTIMIZED.put(name, n);
+        }
+        return n == null ? name : n;
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +50,8 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
     private static final long MAX_BACKOFF_MS = 2_000;
     private static final int MAX_SPILL_FILE_RECORDS = 10_000;
     private static final int MIN_SPILL_QUEUE = 16_384;
+    /** How often a filling batch is drained: a batch of batchSize waits at most this long past full. */
+    private static final long FILL_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final int REPLAY_BATCH = 500;
     private static final long POLL_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -179,7 +182,12 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
         spillNow(batch);
     }
 
-    /** Takes up to batchSize records, waiting at most flushInterval after the first one for more. */
+    /**
+     * Takes up to batchSize records, waiting at most flushInterval after the first one for more. After the
+     * first it sleeps in slices and drains, rather than waiting on the queue: a writer blocked on the
+     * queue is woken by every record (a futex wake and a context switch per request), one that sleeps is
+     * woken by none.
+     */
     private void fill(List<UsageRecord> batch) {
         int max = Math.max(1, config.batchSize());
         long interval = Math.max(1, config.flushInterval().toNanos());
@@ -189,16 +197,13 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
         }
         batch.add(first);
         long deadline = System.nanoTime() + interval;
-        while (batch.size() < max) {
+        while (true) {
             queue.drainTo(batch, max - batch.size());
-            if (batch.size() >= max) {
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= max || left <= 0 || state != State.OPEN) {
                 return;
             }
-            UsageRecord next = poll(deadline);
-            if (next == null) {
-                return;
-            }
-            batch.add(next);
+            LockSupport.parkNanos(Math.min(left, FILL_SLICE_NANOS));
         }
     }
 

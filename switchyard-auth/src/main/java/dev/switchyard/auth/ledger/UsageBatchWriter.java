@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,10 +27,11 @@ final class UsageBatchWriter {
             + "model_asked, model_served, deployment, input_tokens, output_tokens, cache_creation_tokens, "
             + "cache_read_tokens, cost_micros, latency_ms, ttft_ms, status, retries, fallback, cache_hit, saved_micros) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final int COLUMNS = 20;
-    /** Rows per multi-row INSERT: 500 * 20 parameters, far below PostgreSQL's 65,535. */
-    private static final int ROWS_PER_STATEMENT = 500;
+    private static final String UNNEST_INSERT = INSERT.substring(0, INSERT.indexOf("VALUES"))
+            + "SELECT * FROM unnest(?::varchar[], ?::timestamptz[], ?::varchar[], ?::varchar[], ?::varchar[], "
+            + "?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], "
+            + "?::bigint[], ?::bigint[], ?::bigint[], ?::integer[], ?::integer[], ?::boolean[], ?::boolean[], "
+            + "?::bigint[]) ON CONFLICT DO NOTHING RETURNING request_id";
 
     private final DataSource dataSource;
     private volatile Dialect dialect;
@@ -77,30 +77,65 @@ final class UsageBatchWriter {
     }
 
     /**
-     * PostgreSQL: one multi-row INSERT per {@link #ROWS_PER_STATEMENT} records, which costs the server a
-     * fraction of one statement per row; RETURNING names the rows that were new.
+     * PostgreSQL: the whole batch as one INSERT of 20 arrays unnested into rows. One statement text for
+     * every batch size, so the server parses and plans it once per connection; a multi-row VALUES of 20
+     * parameters per row was parsed and planned again for each batch. RETURNING names the rows that were new.
      */
     private static boolean[] insertRows(Connection connection, List<UsageRecord> records) throws SQLException {
-        boolean[] inserted = new boolean[records.size()];
-        for (int from = 0; from < records.size(); from += ROWS_PER_STATEMENT) {
-            List<UsageRecord> chunk = records.subList(from, Math.min(records.size(), from + ROWS_PER_STATEMENT));
-            Set<String> added = new HashSet<>();
-            try (PreparedStatement statement = connection.prepareStatement(INSERT.substring(0, INSERT.indexOf("VALUES"))
-                    + "VALUES " + String.join(", ", Collections.nCopies(chunk.size(), ROW))
-                    + " ON CONFLICT DO NOTHING RETURNING request_id")) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    bind(statement, chunk.get(i), i * COLUMNS);
-                }
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        added.add(rs.getString(1));
-                    }
+        int n = records.size();
+        String[][] text = new String[8][n];
+        Long[][] longs = new Long[8][n];
+        Integer[][] ints = new Integer[2][n];
+        Boolean[][] flags = new Boolean[2][n];
+        for (int i = 0; i < n; i++) {
+            UsageRecord r = records.get(i);
+            text[0][i] = clean(r.requestId());
+            text[1][i] = r.time().toString();
+            text[2][i] = clean(r.keyId());
+            text[3][i] = clean(r.tenantId());
+            text[4][i] = clean(r.userId());
+            text[5][i] = clean(r.modelAsked());
+            text[6][i] = clean(r.modelServed());
+            text[7][i] = clean(r.deployment());
+            longs[0][i] = r.inputTokens();
+            longs[1][i] = r.outputTokens();
+            longs[2][i] = r.cacheCreationTokens();
+            longs[3][i] = r.cacheReadTokens();
+            longs[4][i] = r.costMicros();
+            longs[5][i] = r.latencyMillis();
+            longs[6][i] = r.ttftMillis();
+            longs[7][i] = r.savedMicros();
+            ints[0][i] = r.status();
+            ints[1][i] = r.retries();
+            flags[0][i] = r.fallback();
+            flags[1][i] = r.cacheHit();
+        }
+        Set<String> added = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(UNNEST_INSERT)) {
+            int at = 1;
+            for (String[] column : text) {
+                statement.setArray(at++, connection.createArrayOf("text", column));
+            }
+            for (int i = 0; i < 7; i++) {
+                statement.setArray(at++, connection.createArrayOf("bigint", longs[i]));
+            }
+            for (Integer[] column : ints) {
+                statement.setArray(at++, connection.createArrayOf("integer", column));
+            }
+            for (Boolean[] column : flags) {
+                statement.setArray(at++, connection.createArrayOf("boolean", column));
+            }
+            statement.setArray(at, connection.createArrayOf("bigint", longs[7]));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    added.add(rs.getString(1));
                 }
             }
-            for (int i = 0; i < chunk.size(); i++) {
-                // remove: a request id twice in one batch is one new row.
-                inserted[from + i] = added.remove(clean(chunk.get(i).requestId()));
-            }
+        }
+        boolean[] inserted = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            // remove: a request id twice in one batch is one new row.
+            inserted[i] = added.remove(text[0][i]);
         }
         return inserted;
     }
@@ -173,31 +208,26 @@ final class UsageBatchWriter {
     }
 
     private static void bind(PreparedStatement statement, UsageRecord r) throws SQLException {
-        bind(statement, r, 0);
-    }
-
-    /** Binds one record's 20 columns from parameter {@code at + 1}. */
-    private static void bind(PreparedStatement statement, UsageRecord r, int at) throws SQLException {
-        statement.setString(at + 1, clean(r.requestId()));
-        Sql.setInstant(statement, at + 2, r.time());
-        statement.setString(at + 3, clean(r.keyId()));
-        statement.setString(at + 4, clean(r.tenantId()));
-        statement.setString(at + 5, clean(r.userId()));
-        statement.setString(at + 6, clean(r.modelAsked()));
-        statement.setString(at + 7, clean(r.modelServed()));
-        statement.setString(at + 8, clean(r.deployment()));
-        statement.setLong(at + 9, r.inputTokens());
-        statement.setLong(at + 10, r.outputTokens());
-        statement.setLong(at + 11, r.cacheCreationTokens());
-        statement.setLong(at + 12, r.cacheReadTokens());
-        statement.setLong(at + 13, r.costMicros());
-        statement.setLong(at + 14, r.latencyMillis());
-        statement.setLong(at + 15, r.ttftMillis());
-        statement.setInt(at + 16, r.status());
-        statement.setInt(at + 17, r.retries());
-        statement.setBoolean(at + 18, r.fallback());
-        statement.setBoolean(at + 19, r.cacheHit());
-        statement.setLong(at + 20, r.savedMicros());
+        statement.setString(1, clean(r.requestId()));
+        Sql.setInstant(statement, 2, r.time());
+        statement.setString(3, clean(r.keyId()));
+        statement.setString(4, clean(r.tenantId()));
+        statement.setString(5, clean(r.userId()));
+        statement.setString(6, clean(r.modelAsked()));
+        statement.setString(7, clean(r.modelServed()));
+        statement.setString(8, clean(r.deployment()));
+        statement.setLong(9, r.inputTokens());
+        statement.setLong(10, r.outputTokens());
+        statement.setLong(11, r.cacheCreationTokens());
+        statement.setLong(12, r.cacheReadTokens());
+        statement.setLong(13, r.costMicros());
+        statement.setLong(14, r.latencyMillis());
+        statement.setLong(15, r.ttftMillis());
+        statement.setInt(16, r.status());
+        statement.setInt(17, r.retries());
+        statement.setBoolean(18, r.fallback());
+        statement.setBoolean(19, r.cacheHit());
+        statement.setLong(20, r.savedMicros());
     }
 
     /** PostgreSQL refuses NUL in text; a client-supplied user id must not wedge the ledger. */

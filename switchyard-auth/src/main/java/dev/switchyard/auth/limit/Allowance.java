@@ -26,8 +26,33 @@ final class Allowance {
     /** A concurrency slot: one of those Redis counts for the grant {@code member}, whose lease started at {@code grantedNanos}. */
     record Slot(String member, long grantedNanos, long freeSinceNanos) {}
 
-    /** A request waiting for a grant; completed on the context it came from. */
-    record Waiter(AdmissionRequest request, long worst, Promise<Admission> promise, Context context) {
+    /**
+     * A request waiting for a grant; completed on the context it came from. When its grant times out it
+     * is decided locally, and {@link #admittedLocally} says so: if the grant's reply comes after all, its
+     * admission in Redis already stands for this request and is not credited again.
+     */
+    static final class Waiter {
+        final AdmissionRequest request;
+        final long worst;
+        final Promise<Admission> promise;
+        final Context context;
+        volatile boolean admittedLocally;
+
+        Waiter(AdmissionRequest request, long worst, Promise<Admission> promise, Context context) {
+            this.request = request;
+            this.worst = worst;
+            this.promise = promise;
+            this.context = context;
+        }
+
+        AdmissionRequest request() {
+            return request;
+        }
+
+        long worst() {
+            return worst;
+        }
+
         void complete(Admission a) {
             run(() -> promise.tryComplete(a));
         }
@@ -171,6 +196,19 @@ final class Allowance {
         creditAtNanos = nowNanos;
         for (String s : slots) {
             freeSlots.addLast(new Slot(s, nowNanos, nowNanos));
+        }
+    }
+
+    /**
+     * A request a late grant admitted in Redis but that was decided locally (its spend reaches Redis
+     * through the fallback's backlog): its reservation and its slot go back; its rates stay taken.
+     */
+    void admittedElsewhere(long worst, String day, String month, String grant) {
+        if (limitsSpend) {
+            owed(day, month).released += worst;
+        }
+        if (limitsConcurrency) {
+            releasedSlots.add(grant);
         }
     }
 

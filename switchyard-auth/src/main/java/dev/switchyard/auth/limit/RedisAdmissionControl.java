@@ -159,8 +159,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return shared(scopes, request, worst)
-                .recover(e -> e instanceof ApiException ? Future.failedFuture(e) : fallback(scopes, request, worst, e));
+        return shared(scopes, request, worst);
     }
 
     /** Gives back all unused credit and sends everything owed to Redis; completes when Redis has it. */
@@ -191,8 +190,10 @@ public final class RedisAdmissionControl implements AdmissionControl {
                     grant = prefetchIfLow(a);
                 } else {
                     Promise<Admission> waited = Promise.promise();
-                    a.waiting.addLast(new Allowance.Waiter(request, worst, waited, Vertx.currentContext()));
-                    decided = waited.future();
+                    Allowance.Waiter w = new Allowance.Waiter(request, worst, waited, Vertx.currentContext());
+                    a.waiting.addLast(w);
+                    decided = waited.future().recover(e -> e instanceof ApiException ? Future.failedFuture(e)
+                            : fallback(scopes, request, worst, e).andThen(ar -> w.admittedLocally = ar.succeeded()));
                     if (!a.granting) {
                         grant = grant(a, 0);
                     }
@@ -317,17 +318,25 @@ public final class RedisAdmissionControl implements AdmissionControl {
             a.lock.lock();
         }
         try {
+            String day = r.get(1).toString();
+            String month = r.get(2).toString();
             long tokens = units * g.unitTokens();
             long micros = units * g.unitMicros();
+            long credited = units;
             for (int i = 0; i < admitted; i++) {
-                tokens += g.waiters().get(i).request().estimatedInputTokens();
-                micros += g.waiters().get(i).worst();
+                Allowance.Waiter w = g.waiters().get(i);
+                if (!serve && w.admittedLocally) {
+                    // Let in locally after the timeout: Redis's admission is that request's, not credit.
+                    a.admittedElsewhere(w.worst(), day, month, g.id());
+                    continue;
+                }
+                credited++;
+                tokens += w.request().estimatedInputTokens();
+                micros += w.worst();
             }
             // Each slot is one of the grant's in Redis: given back, it is counted against that grant.
-            List<String> slots = a.limitsConcurrency
-                    ? Collections.nCopies((int) (admitted + units), g.id())
-                    : List.of();
-            a.credit(admitted + units, tokens, micros, r.get(1).toString(), r.get(2).toString(), slots, now);
+            List<String> slots = a.limitsConcurrency ? Collections.nCopies((int) credited, g.id()) : List.of();
+            a.credit(credited, tokens, micros, day, month, slots, now);
             report(a, r);
             if (serve) {
                 for (int i = 0; i < g.waiters().size(); i++) {

@@ -46,6 +46,7 @@ WRK_CONNS=${WRK_CONNS:-64}
 WRK_SECONDS=${WRK_SECONDS:-15}
 WRK_ROUNDS=${WRK_ROUNDS:-2}
 WRK_WARMUP=${WRK_WARMUP:-20}  # the gateway's JIT needs about 20 s of load to reach its plateau
+E_WARMUP=${E_WARMUP:-40}      # section e: the full pipeline's JIT needs about 40 s
 # b. latency at a fixed rate
 LAT_RATE=${LAT_RATE:-1000}
 LAT_SECONDS=${LAT_SECONDS:-20}
@@ -301,8 +302,13 @@ full_key=$(curl -s -X POST "http://127.0.0.1:$GW_FULL_PORT/admin/keys" -H 'x-api
   | sed -n 's/.*"key":"\([^"]*\)".*/\1/p')
 [ -n "$full_key" ] || fail "could not create a key on the full gateway (log: $out/gateway-full.log)"
 say "full pipeline gateway http://127.0.0.1:$GW_FULL_PORT pid $full_pid (./switchyard run --config full.yaml), key created through /admin/keys"
-BENCH_KEY=$full_key wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WRK_WARMUP}s" -s "$bench/wrk/messages.lua" \
-  "http://127.0.0.1:$GW_FULL_PORT/v1/messages" >"$out/wrk-full-warmup.txt"
+# Both warmed the same way first: the full pipeline runs more code and its JIT needs about 40 s of load to
+# reach its plateau; the core gateway gets the same, whether or not section a warmed it before.
+for target in core:$GW_PORT:$CLIENT_KEY full:$GW_FULL_PORT:$full_key; do
+  IFS=: read -r name port key <<<"$target"
+  BENCH_KEY=$key wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${E_WARMUP}s" -s "$bench/wrk/messages.lua" \
+    "http://127.0.0.1:$port/v1/messages" >"$out/wrk-$name-warmup.txt"
+done
 declare -A erps
 for round in $(seq 1 "$WRK_ROUNDS"); do
   for target in core:$GW_PORT:$CLIENT_KEY full:$GW_FULL_PORT:$full_key; do
@@ -330,9 +336,11 @@ say "added p99 latency at $LAT_RATE req/s: full - direct = $full_lat_added ms (c
 ledger_rows=$(psql -tA -h 127.0.0.1 -U postgres -d test -c "SELECT COUNT(*) FROM switchyard_bench.usage_records")
 say "usage ledger rows written by the full gateway: $ledger_rows"
 # Were the decisions taken in Redis? Fallbacks are decisions taken locally (Redis timed out or its breaker was open).
-curl -s "http://127.0.0.1:$GW_FULL_PORT/metrics" | grep -E '^switchyard_limits_(fallback|redis_failures)' >"$out/limits-metrics.txt" || true
+curl -s "http://127.0.0.1:$GW_FULL_PORT/metrics" | grep -E '^switchyard_limits_(fallback|redis_failures|grants)' >"$out/limits-metrics.txt" || true
 limit_fallbacks=$(awk '/control="rate_limits"/ { s += $NF } END { printf "%.0f", s }' "$out/limits-metrics.txt")
 say "limiter decisions taken locally instead of in Redis (whole run, warm-up included): $limit_fallbacks"
+limit_grants=$(awk '/^switchyard_limits_grants_total/ { printf "%.0f", $NF }' "$out/limits-metrics.txt")
+say "Redis grant calls (each decides the requests waiting and grants credit spent in memory): $limit_grants for $ledger_rows requests"
 kill "$full_pid" 2>/dev/null || true
 fi
 

@@ -105,10 +105,9 @@ final class Allowance {
     final long[] tpmRemaining;
     final long[] tpmResetMicros;
 
-    // Waiting for a grant; the first batchSize of them are in the grant in flight.
+    // Waiting for a grant; the first ones are in the grant in flight, if any.
     final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
     boolean granting;
-    int batchSize;
 
     // Demand: admissions in the current and the last sync period; the last request's size.
     int admittedNow;

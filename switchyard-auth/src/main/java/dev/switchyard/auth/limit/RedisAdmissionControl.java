@@ -195,7 +195,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
                     decided = waited.future().recover(e -> e instanceof ApiException ? Future.failedFuture(e)
                             : fallback(scopes, request, worst, e).andThen(ar -> w.admittedLocally = ar.succeeded()));
                     if (!a.granting) {
-                        grant = grant(a, 0);
+                        grant = grant(a);
                     }
                 }
             } finally {
@@ -214,10 +214,9 @@ public final class RedisAdmissionControl implements AdmissionControl {
     }
 
     /** A grant for the requests waiting (up to {@link #MAX_BATCH}) and, when busy, credit. Under the lock. */
-    private Grant grant(Allowance a, int attempt) {
+    private Grant grant(Allowance a) {
         a.granting = true;
         int batch = Math.min(a.waiting.size(), MAX_BATCH);
-        a.batchSize = batch;
         List<Allowance.Waiter> waiters = new ArrayList<>(batch);
         long unitTokens = a.lastTokens;
         long unitMicros = a.lastWorst;
@@ -231,8 +230,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
         }
         // Two periods of demand: the next grant is asked for when one is left, so a slow reply is covered.
         int units = a.demand >= HOT_DEMAND ? Math.min(2 * a.demand, MAX_UNITS) : 0;
-        return new Grant(a, waiters, replicaId + "-" + sequence.incrementAndGet(), units, unitTokens, unitMicros,
-                attempt);
+        return new Grant(a, waiters, replicaId + "-" + sequence.incrementAndGet(), units, unitTokens, unitMicros, 0);
     }
 
     /** Under the lock: a busy scope set asks for more before its credit runs out. */
@@ -240,7 +238,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
         if (a.granting || a.demand < HOT_DEMAND || a.unitsLeft() >= a.demand) {
             return null;
         }
-        return grant(a, 0);
+        return grant(a);
     }
 
     private void send(Grant g) {
@@ -268,7 +266,8 @@ public final class RedisAdmissionControl implements AdmissionControl {
             failed(g, ar.cause());
             Future<Response> late = reply.get();
             if (late != null) {
-                // Too late for its waiters (they were decided locally), not lost: what it granted is credit.
+                // Too late for its waiters (they were decided locally), not lost: what it granted is credit,
+                // except the admissions of the waiters the fallback let in, which stand for them.
                 late.onSuccess(r -> {
                     if (r.get(0).toInteger() != 3) {
                         credit(g, r, false);
@@ -372,7 +371,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
             done.add(() -> w.complete(admission));
         }
         a.granting = false;
-        return a.waiting.isEmpty() ? prefetchIfLow(a) : grant(a, 0);
+        return a.waiting.isEmpty() ? prefetchIfLow(a) : grant(a);
     }
 
     /**
@@ -401,7 +400,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
             }
             a.granting = false;
             if (!a.waiting.isEmpty()) {
-                next = grant(a, 0);
+                next = grant(a);
             }
         } finally {
             a.lock.unlock();

@@ -9,7 +9,10 @@ public final class LimitMetrics {
     public static final String REJECTED = "switchyard.limits.rejected";
     /** Redis calls that failed or timed out (the breaker's failures). Tag {@link #SCRIPT}. */
     public static final String REDIS_FAILURES = "switchyard.limits.redis.failures";
-    /** Settlements that could not reach Redis: their reservations stay until the counters expire. */
+    /**
+     * Settlements that could not reach Redis (one that threw, or a sync batch Redis refused with an error):
+     * their reservations stay until the counters expire.
+     */
     public static final String SETTLE_FAILURES = "switchyard.limits.settle.failures";
     /**
      * Grant calls to Redis. Each decides the requests of one scope set waiting at that moment and, for a busy

@@ -142,7 +142,10 @@ public final class RedisAdmissionControl implements AdmissionControl {
                 .setMaxPoolWaiting(4096);
         options.getNetClientOptions().setConnectTimeout((int) Math.max(timeoutMillis, 1000));
         this.redis = Redis.createClient(vertx, options);
-        this.syncs = new SyncQueue(prefix, replicaId, SYNC_MARKER_SECONDS, args -> call(SYNC, args, null));
+        this.syncs = new SyncQueue(prefix, replicaId, SYNC_MARKER_SECONDS, args -> call(SYNC, args, null), e -> {
+            meters.settleFailed();
+            log.warn("Redis refused a sync of usage and credit; dropped: {}", e.getMessage());
+        });
         this.timer = vertx.setPeriodic(SYNC_PERIOD.toMillis(), id -> tick(false));
     }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -13,23 +14,36 @@ import java.util.function.Supplier;
  * The syncs of one replica to Redis ({@code sync.lua}), one at a time. A batch is frozen with its id when
  * first collected and sent as is until Redis acknowledges it: the script applies an id once, so a batch
  * whose reply was lost (timed out, connection dropped) can be sent again without counting twice. What
- * replicas owe meanwhile waits in their {@link Allowance}s for the next batch.
+ * replicas owe meanwhile waits in their {@link Allowance}s for the next batch. A batch Redis refuses with
+ * an error is dropped, not resent forever.
  */
 final class SyncQueue {
     private final String prefix;
     private final String replicaId;
     private final long markerSeconds;
     private final Function<List<String>, Future<Response>> sender;
+    private final Consumer<Throwable> onRefused;
     private long sequence;
     /** Guarded by this: the frozen batch not yet acknowledged, and the call in flight. */
     private List<String> pending;
     private Future<Void> inFlight;
 
-    SyncQueue(String prefix, String replicaId, long markerSeconds, Function<List<String>, Future<Response>> sender) {
+    SyncQueue(String prefix, String replicaId, long markerSeconds, Function<List<String>, Future<Response>> sender,
+            Consumer<Throwable> onRefused) {
         this.prefix = prefix;
         this.replicaId = replicaId;
         this.markerSeconds = markerSeconds;
         this.sender = sender;
+        this.onRefused = onRefused;
+    }
+
+    /**
+     * Redis answered with an error (the script failed on this batch): sending it again would fail again and
+     * hold back every later batch, so it is dropped and reported. Timeouts and lost connections are retried.
+     */
+    static boolean refused(Throwable e) {
+        String m = e == null ? null : e.getMessage();
+        return m != null && (m.startsWith("ERR") || m.startsWith("WRONGTYPE"));
     }
 
     /** Sends the unacknowledged batch, or a new one from {@code collect} (empty: nothing owed); never waits. */
@@ -75,9 +89,12 @@ final class SyncQueue {
         Future<Void> sent = call.andThen(ar -> {
             synchronized (this) {
                 inFlight = null;
-                if (ar.succeeded() && pending == batch) {
+                if (pending == batch && (ar.succeeded() || refused(ar.cause()))) {
                     pending = null;
                 }
+            }
+            if (ar.failed() && refused(ar.cause())) {
+                onRefused.accept(ar.cause());
             }
         });
         inFlight = sent.isComplete() ? null : sent;

@@ -41,6 +41,11 @@ final class LuaScript {
         }
     }
 
+    /** Sends the script ahead of its first use (SCRIPT LOAD), which also opens a connection. */
+    Future<Response> preload(Redis redis) {
+        return redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(text));
+    }
+
     Future<Response> run(Redis redis, List<String> args) {
         return redis.send(request(Command.EVALSHA, sha, args))
                 .recover(e -> isNoScript(e) ? redis.send(request(Command.EVAL, text, args)) : Future.failedFuture(e));

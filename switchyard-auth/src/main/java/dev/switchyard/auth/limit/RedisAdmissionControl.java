@@ -147,6 +147,10 @@ public final class RedisAdmissionControl implements AdmissionControl {
             log.warn("Redis refused a sync of usage and credit; dropped: {}", e.getMessage());
         });
         this.timer = vertx.setPeriodic(SYNC_PERIOD.toMillis(), id -> tick(false));
+        // The first decisions must not spend their short timeout on a connection and a NOSCRIPT round trip.
+        for (LuaScript script : List.of(GRANT, SYNC, SEED, RECONCILE)) {
+            script.preload(redis).onFailure(e -> log.debug("Could not preload {}: {}", script.name, e.toString()));
+        }
     }
 
     @Override

@@ -82,7 +82,8 @@ public final class RedisAdmissionControl implements AdmissionControl {
     private static final long SYNC_MARKER_SECONDS = Duration.ofMinutes(10).toSeconds();
     private static final long DAY_TTL_SECONDS = Duration.ofDays(3).toSeconds();
     private static final long MONTH_TTL_SECONDS = Duration.ofDays(33).toSeconds();
-    private static final long IDLE_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** A scope set unused this long, holding and owing nothing, is dropped from memory. */
+    static final Duration DEFAULT_IDLE = Duration.ofMinutes(1);
     private static final LuaScript GRANT = LuaScript.load("grant");
     private static final LuaScript SYNC = LuaScript.load("sync");
     private static final LuaScript SEED = LuaScript.load("seed");
@@ -103,6 +104,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
     private final Meters meters;
     private final Duration leaseTtl;
     private final long maxSlotAgeNanos;
+    private final long idleNanos;
     private final double fraction;
     private final Map<String, Future<Void>> seeding = new ConcurrentHashMap<>();
     private final Map<List<Scope>, Allowance> allowances = new ConcurrentHashMap<>();
@@ -116,11 +118,12 @@ public final class RedisAdmissionControl implements AdmissionControl {
     public RedisAdmissionControl(Vertx vertx, RedisConfig config, FailMode rateLimitsOnDown, FailMode budgetsOnDown,
             int replicas, PriceTable prices, SpendSource spend, Clock clock, MeterRegistry registry) {
         this(vertx, config, rateLimitsOnDown, budgetsOnDown, replicas, prices, spend, clock, registry,
-                DEFAULT_LEASE_TTL);
+                DEFAULT_LEASE_TTL, DEFAULT_IDLE);
     }
 
     RedisAdmissionControl(Vertx vertx, RedisConfig config, FailMode rateLimitsOnDown, FailMode budgetsOnDown,
-            int replicas, PriceTable prices, SpendSource spend, Clock clock, MeterRegistry registry, Duration leaseTtl) {
+            int replicas, PriceTable prices, SpendSource spend, Clock clock, MeterRegistry registry, Duration leaseTtl,
+            Duration idle) {
         if (!config.enabled()) {
             throw new IllegalArgumentException("Redis admission control needs a Redis url; use LocalLimiter.local");
         }
@@ -135,6 +138,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
         this.meters = new Meters(registry);
         this.leaseTtl = leaseTtl;
         this.maxSlotAgeNanos = leaseTtl.toNanos() / 2;
+        this.idleNanos = idle.toNanos();
         this.fraction = 1d / (4 * Math.max(1, replicas));
         this.clock = clock;
         this.local = new LocalLimiter(vertx, prices, spend, clock, replicas, leaseTtl, meters);
@@ -173,6 +177,11 @@ public final class RedisAdmissionControl implements AdmissionControl {
     public Future<Void> flush() {
         tick(true);
         return syncs.drain(() -> collect(true));
+    }
+
+    /** How many scope sets this replica keeps state for (idle ones are dropped). */
+    int scopeSetsInMemory() {
+        return allowances.size();
     }
 
     public Future<Void> close() {
@@ -500,7 +509,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
             a.lock.lock();
             try {
                 count += SyncQueue.entries(a, entries);
-                if (!keepIdle && a.idle() && now - a.lastUsedNanos > IDLE_NANOS) {
+                if (!keepIdle && a.idle() && now - a.lastUsedNanos > idleNanos) {
                     a.retired = true;
                     allowances.remove(a.scopes, a);
                 }

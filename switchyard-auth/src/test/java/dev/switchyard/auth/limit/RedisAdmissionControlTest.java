@@ -76,8 +76,12 @@ class RedisAdmissionControlTest {
     }
 
     private RedisAdmissionControl control(Vertx on, Clock clock, SpendSource spend, Duration leaseTtl) {
+        return control(on, clock, spend, leaseTtl, RedisAdmissionControl.DEFAULT_IDLE);
+    }
+
+    private RedisAdmissionControl control(Vertx on, Clock clock, SpendSource spend, Duration leaseTtl, Duration idle) {
         var c = new RedisAdmissionControl(on, config(SHARED_REDIS, prefix, TIMEOUT, 5, Duration.ofSeconds(5)),
-                FailMode.CLOSED, FailMode.CLOSED, 1, PRICES, spend, clock, registry, leaseTtl);
+                FailMode.CLOSED, FailMode.CLOSED, 1, PRICES, spend, clock, registry, leaseTtl, idle);
         controls.add(c);
         return c;
     }
@@ -419,6 +423,25 @@ class RedisAdmissionControlTest {
             assertThat(day.get("reserved").toLong()).isZero();
             assertThat(day.get("spent").toLong()).isEqualTo(n * cost);
         });
+    }
+
+    @Test
+    void settle_afterItsScopeSetWasDroppedAsIdle_stillReachesRedis() {
+        var control = control(vertx, Clock.systemUTC(), SpendSource.NONE, RedisAdmissionControl.DEFAULT_LEASE_TTL,
+                Duration.ofMillis(200));
+        long worst = PRICES.worstCaseMicros(MODEL, 10, 10);
+        TokenUsage used = new TokenUsage(MODEL, 10, 10, 0, 0);
+        Principal p = key("long-stream", new Quota(0, 0, 0, 1_000 * worst, 0));
+        Admission a = join(control.admit(p, request(10, 10)));
+        // A long stream: nothing held or owed for its key meanwhile, so its scope set is dropped from memory.
+        await().atMost(Duration.ofSeconds(3)).until(() -> control.scopeSetsInMemory() == 0);
+
+        a.settle(used);
+        awaitSettled(control);
+
+        Response day = send(admin, Command.HGETALL, dayKey("key:long-stream"));
+        assertThat(day.get("reserved").toLong()).isZero();
+        assertThat(day.get("spent").toLong()).isEqualTo(PRICES.costMicros(used));
     }
 
     @Test

@@ -23,8 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * it was asked for.
  */
 final class Allowance {
-    /** A concurrency slot: one of those Redis counts for the grant {@code member}, whose lease started at {@code grantedNanos}. */
-    record Slot(String member, long grantedNanos, long freeSinceNanos) {}
+    /** A concurrency slot: one of those Redis counts for {@code grant}, whose lease started at {@code grantedNanos}. */
+    record Slot(String grant, long grantedNanos, long freeSinceNanos) {}
 
     /**
      * A request waiting for a grant; completed on the context it came from. When its grant times out it
@@ -43,14 +43,6 @@ final class Allowance {
             this.worst = worst;
             this.promise = promise;
             this.context = context;
-        }
-
-        AdmissionRequest request() {
-            return request;
-        }
-
-        long worst() {
-            return worst;
         }
 
         void complete(Admission a) {
@@ -122,7 +114,7 @@ final class Allowance {
     final Map<String, Owed> owed = new HashMap<>(2);
     final List<String> releasedSlots = new ArrayList<>();
 
-    /** Dropped from the registry: settlements go to its successor. */
+    /** Dropped from the registry: late replies and settlements go to its successor. */
     boolean retired;
 
     Allowance(List<Scope> scopes) {
@@ -149,7 +141,7 @@ final class Allowance {
             return true;
         }
         while (!freeSlots.isEmpty() && nowNanos - freeSlots.peekFirst().grantedNanos() > maxSlotAgeNanos) {
-            releasedSlots.add(freeSlots.pollFirst().member());
+            releasedSlots.add(freeSlots.pollFirst().grant());
         }
         return !freeSlots.isEmpty();
     }
@@ -223,10 +215,10 @@ final class Allowance {
             o.released += worst;
         }
         if (slot != null) {
-            if (retired || nowNanos - slot.grantedNanos() > maxSlotAgeNanos) {
-                releasedSlots.add(slot.member());
+            if (nowNanos - slot.grantedNanos() > maxSlotAgeNanos) {
+                releasedSlots.add(slot.grant());
             } else {
-                freeSlots.addLast(new Slot(slot.member(), slot.grantedNanos(), nowNanos));
+                freeSlots.addLast(new Slot(slot.grant(), slot.grantedNanos(), nowNanos));
             }
         }
     }
@@ -254,7 +246,7 @@ final class Allowance {
             micros = 0;
         }
         while (!freeSlots.isEmpty() && (all || nowNanos - freeSlots.peekFirst().freeSinceNanos() > slotIdleNanos)) {
-            releasedSlots.add(freeSlots.pollFirst().member());
+            releasedSlots.add(freeSlots.pollFirst().grant());
         }
     }
 

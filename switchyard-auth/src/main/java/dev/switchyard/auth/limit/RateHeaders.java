@@ -44,7 +44,8 @@ final class RateHeaders {
         h.put(PREFIX + kind + "-remaining", Long.toString(Math.max(0, b.remaining())));
         // Rounded up to the second: a client waiting until the reset must find the bucket full.
         Instant reset = b.reset().truncatedTo(ChronoUnit.SECONDS);
-        h.put(PREFIX + kind + "-reset", text(reset.isBefore(b.reset()) ? reset.getEpochSecond() + 1 : reset.getEpochSecond()));
+        long second = reset.isBefore(b.reset()) ? reset.getEpochSecond() + 1 : reset.getEpochSecond();
+        h.put(PREFIX + kind + "-reset", text(second));
     }
 
     /** One second formatted once: consecutive responses mostly show the same few seconds. */

@@ -48,8 +48,8 @@ import org.slf4j.LoggerFactory;
  * about two more periods of requests, at most {@code 1/(4 * replicas)} of what each limit has left, and asks
  * for more before it runs out, so that most requests are decided in memory. What requests really used,
  * and credit unused for {@link #CREDIT_TTL}, go back to Redis every period in one call ({@code sync.lua}),
- * idempotent per batch, resent until acknowledged. A grant whose reply comes after the timeout still
- * counts: its credit is kept, so nothing is counted twice. Time in the scripts is Redis {@code TIME}, so
+ * idempotent per batch, resent until acknowledged. A grant whose reply comes after the timeout counts
+ * once: its admissions of requests the fallback let in stand for them, the rest becomes credit. Time in the scripts is Redis {@code TIME}, so
  * replicas with skewed clocks agree.
  *
  * <p>Bounds: Redis never grants beyond a limit (prefetched credit is reserved there like admitted
@@ -226,7 +226,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
     /** Called under the allowance's lock. */
     private Admission take(Allowance a, AdmissionRequest request, long worst, long now) {
         Allowance.Slot slot = a.take(request, worst, now);
-        return new SharedAdmission(a, request, worst, slot, a.creditDay, a.creditMonth, headers(a));
+        return new SharedAdmission(a, request, worst, slot, a.creditDay, a.creditMonth, headers(a, true));
     }
 
     /** A grant for the requests waiting (up to {@link #MAX_BATCH}) and, when busy, credit. Under the lock. */
@@ -241,8 +241,8 @@ public final class RedisAdmissionControl implements AdmissionControl {
                 break;
             }
             waiters.add(w);
-            unitTokens = Math.max(unitTokens, w.request().estimatedInputTokens());
-            unitMicros = Math.max(unitMicros, w.worst());
+            unitTokens = Math.max(unitTokens, w.request.estimatedInputTokens());
+            unitMicros = Math.max(unitMicros, w.worst);
         }
         // Two periods of demand: the next grant is asked for when one is left, so a slow reply is covered.
         int units = a.demand >= HOT_DEMAND ? Math.min(2 * a.demand, MAX_UNITS) : 0;
@@ -319,19 +319,15 @@ public final class RedisAdmissionControl implements AdmissionControl {
      * ones it admitted from the credit, the others refused with its refusal; then whoever queued behind.
      */
     private void credit(Grant g, Response r, boolean serve) {
-        Allowance a = g.allowance();
         int admitted = r.get(3).toInteger();
         long units = r.get(4).toLong();
         int refused = serve ? g.waiters().size() - admitted : 0;
-        ApiException refusal = refused > 0 ? refusal(a.scopes, r) : null;
+        ApiException refusal = null;
         List<Runnable> done = new ArrayList<>();
         Grant next = null;
         long now = System.nanoTime();
-        // A late reply may find its allowance dropped as idle meanwhile: the credit goes to its successor.
-        a = serve ? a : live(a);
-        if (serve) {
-            a.lock.lock();
-        }
+        // A grant in flight keeps its allowance; a late reply may find it dropped as idle: then its successor.
+        Allowance a = live(g.allowance());
         try {
             String day = r.get(1).toString();
             String month = r.get(2).toString();
@@ -342,25 +338,29 @@ public final class RedisAdmissionControl implements AdmissionControl {
                 Allowance.Waiter w = g.waiters().get(i);
                 if (!serve && w.admittedLocally) {
                     // Let in locally after the timeout: Redis's admission is that request's, not credit.
-                    a.admittedElsewhere(w.worst(), day, month, g.id());
+                    a.admittedElsewhere(w.worst, day, month, g.id());
                     continue;
                 }
                 credited++;
-                tokens += w.request().estimatedInputTokens();
-                micros += w.worst();
+                tokens += w.request.estimatedInputTokens();
+                micros += w.worst;
             }
             // Each slot is one of the grant's in Redis: given back, it is counted against that grant.
             List<String> slots = a.limitsConcurrency ? Collections.nCopies((int) credited, g.id()) : List.of();
             a.credit(credited, tokens, micros, day, month, slots, now);
             report(a, r);
+            if (refused > 0) {
+                refusal = refusal(a, r);
+            }
             if (serve) {
                 for (int i = 0; i < g.waiters().size(); i++) {
                     Allowance.Waiter w = a.waiting.pollFirst();
                     if (i < admitted) {
-                        Admission admission = take(a, w.request(), w.worst(), now);
+                        Admission admission = take(a, w.request, w.worst, now);
                         done.add(() -> w.complete(admission));
                     } else {
-                        done.add(() -> w.fail(refusal));
+                        ApiException e = refusal;
+                        done.add(() -> w.fail(e));
                     }
                 }
                 next = serveWaiting(a, now, done);
@@ -379,11 +379,11 @@ public final class RedisAdmissionControl implements AdmissionControl {
     private Grant serveWaiting(Allowance a, long now, List<Runnable> done) {
         while (!a.waiting.isEmpty()) {
             Allowance.Waiter w = a.waiting.peekFirst();
-            if (!a.covers(w.request(), w.worst(), now, maxSlotAgeNanos)) {
+            if (!a.covers(w.request, w.worst, now, maxSlotAgeNanos)) {
                 break;
             }
             a.waiting.pollFirst();
-            Admission admission = take(a, w.request(), w.worst(), now);
+            Admission admission = take(a, w.request, w.worst, now);
             done.add(() -> w.complete(admission));
         }
         a.granting = false;
@@ -428,23 +428,35 @@ public final class RedisAdmissionControl implements AdmissionControl {
     /** The shared state a grant reported, kept for the rate headers. Under the lock. */
     private static void report(Allowance a, Response r) {
         for (int i = 0; i < a.scopes.size(); i++) {
-            int at = 9 + 6 * i;
-            a.rpmRemaining[i] = r.get(at).toLong();
-            a.rpmResetMicros[i] = r.get(at + 1).toLong();
-            a.tpmRemaining[i] = r.get(at + 2).toLong();
-            a.tpmResetMicros[i] = r.get(at + 3).toLong();
+            a.rpmRemaining[i] = r.get(scopeField(i, 0)).toLong();
+            a.rpmResetMicros[i] = r.get(scopeField(i, 1)).toLong();
+            a.tpmRemaining[i] = r.get(scopeField(i, 2)).toLong();
+            a.tpmResetMicros[i] = r.get(scopeField(i, 3)).toLong();
         }
     }
 
-    /** The rate headers after a request took its credit: what Redis had left plus what this replica holds. Under the lock. */
-    private static Map<String, String> headers(Allowance a) {
+    /**
+     * Where field {@code k} of scope {@code scope} is in grant.lua's reply: nine fields, then six per scope
+     * (rpm remaining, rpm reset, tpm remaining, tpm reset, day used, month used).
+     */
+    private static int scopeField(int scope, int k) {
+        return 9 + 6 * scope + k;
+    }
+
+    /**
+     * The rate headers from what Redis had left at the last grant, plus (after a request took its credit)
+     * what this replica still holds. Under the lock.
+     */
+    private static Map<String, String> headers(Allowance a, boolean withCredit) {
         int rs = RateHeaders.shownScope(a.scopes, false);
         int ts = RateHeaders.shownScope(a.scopes, true);
+        long heldRequests = withCredit ? Math.max(0, a.requests) : 0;
+        long heldTokens = withCredit ? Math.max(0, a.tokens) : 0;
         return RateHeaders.of(
                 rs < 0 ? null : new RateHeaders.Bucket(a.scopes.get(rs).quota().requestsPerMinute(),
-                        a.rpmRemaining[rs] + Math.max(0, a.requests), LocalLimiter.instant(a.rpmResetMicros[rs])),
+                        a.rpmRemaining[rs] + heldRequests, LocalLimiter.instant(a.rpmResetMicros[rs])),
                 ts < 0 ? null : new RateHeaders.Bucket(a.scopes.get(ts).quota().tokensPerMinute(),
-                        a.tpmRemaining[ts] + Math.max(0, a.tokens), LocalLimiter.instant(a.tpmResetMicros[ts])));
+                        a.tpmRemaining[ts] + heldTokens, LocalLimiter.instant(a.tpmResetMicros[ts])));
     }
 
     /** Hands the shared spend the grant reported to the fallback. */
@@ -453,7 +465,8 @@ public final class RedisAdmissionControl implements AdmissionControl {
             LocalDate day = LocalDate.parse(r.get(1).toString());
             long at = r.get(8).toLong();
             for (int i = 0; i < scopes.size(); i++) {
-                local.observe(scopes.get(i).name(), day, at, r.get(13 + 6 * i).toLong(), r.get(14 + 6 * i).toLong());
+                local.observe(scopes.get(i).name(), day, at, r.get(scopeField(i, 4)).toLong(),
+                        r.get(scopeField(i, 5)).toLong());
             }
         } catch (RuntimeException e) {
             // The decision stands; the fallback just keeps an older baseline.
@@ -461,23 +474,13 @@ public final class RedisAdmissionControl implements AdmissionControl {
         }
     }
 
-    private ApiException refusal(List<Scope> scopes, Response r) {
-        Scope scope = scopes.get(r.get(6).toInteger() - 1);
+    /** The grant's refusal, with the shared state it reported (just kept by {@link #report}). Under the lock. */
+    private static ApiException refusal(Allowance a, Response r) {
+        Scope scope = a.scopes.get(r.get(6).toInteger() - 1);
         String limit = r.get(7).toString();
         return r.get(0).toInteger() == 2
                 ? scope.budgetExhausted(limit)
-                : scope.rateLimited(limit, Duration.ofNanos(r.get(5).toLong() * 1_000), refusedHeaders(scopes, r));
-    }
-
-    /** The rate headers of a refusal: the shared state as the grant left it. */
-    private static Map<String, String> refusedHeaders(List<Scope> scopes, Response r) {
-        int rs = RateHeaders.shownScope(scopes, false);
-        int ts = RateHeaders.shownScope(scopes, true);
-        return RateHeaders.of(
-                rs < 0 ? null : new RateHeaders.Bucket(scopes.get(rs).quota().requestsPerMinute(),
-                        r.get(9 + 6 * rs).toLong(), LocalLimiter.instant(r.get(10 + 6 * rs).toLong())),
-                ts < 0 ? null : new RateHeaders.Bucket(scopes.get(ts).quota().tokensPerMinute(),
-                        r.get(11 + 6 * ts).toLong(), LocalLimiter.instant(r.get(12 + 6 * ts).toLong())));
+                : scope.rateLimited(limit, Duration.ofNanos(r.get(5).toLong() * 1_000), headers(a, false));
     }
 
     /** Every {@link #SYNC_PERIOD}: demand measured, stale credit given back, idle scope sets dropped, one sync sent. */
@@ -540,8 +543,8 @@ public final class RedisAdmissionControl implements AdmissionControl {
             args.add(Long.toString(q.monthlyBudgetMicros()));
         }
         for (Allowance.Waiter w : g.waiters()) {
-            args.add(Long.toString(w.request().estimatedInputTokens()));
-            args.add(Long.toString(w.worst()));
+            args.add(Long.toString(w.request.estimatedInputTokens()));
+            args.add(Long.toString(w.worst));
         }
         return args;
     }

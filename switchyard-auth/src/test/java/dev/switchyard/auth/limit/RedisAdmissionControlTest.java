@@ -416,7 +416,7 @@ class RedisAdmissionControlTest {
         // One at a time, so no batching: only credit granted ahead of demand saves grant calls.
         double grants = registry.counter(LimitMetrics.GRANTS).count();
         assertThat(grants).isPositive().isLessThan(n / 10d);
-        assertThat(maxReserved).as("credit held in Redis while busy").isPositive();
+        assertThat(maxReserved).as("worst cases reserved in Redis while busy").isPositive();
         // Idle: the unused credit goes back within CREDIT_TTL, and what was spent is all there.
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             Response day = send(admin, Command.HGETALL, dayKey("key:busy"));

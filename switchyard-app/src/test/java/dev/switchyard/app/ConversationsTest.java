@@ -177,6 +177,84 @@ class ConversationsTest {
     }
 
     @Test
+    void userBoundKey_otherUsersConversation_isNotFoundForGetSendAndDelete_andNotListed() {
+        String bob = fx.createKey(h.baseUrl(), "{\"name\":\"bob\",\"tenant_id\":\"acme\",\"user_id\":\"bob\"}")
+                .path("key").asText();
+        String id = create(ada, "ada's diary");
+        json(call(ada, "POST", "/v1/conversations/" + id + "/messages", turn("my secret", false)), 200);
+        long upstreamCalls = h.sim("d1").stats().requests();
+
+        assertNotFound(call(bob, "GET", "/v1/conversations/" + id, null));
+        assertNotFound(call(bob, "GET", "/v1/conversations/" + id + "/messages", null));
+        assertNotFound(call(bob, "POST", "/v1/conversations/" + id + "/messages", turn("let me in", false)));
+        assertNotFound(call(bob, "DELETE", "/v1/conversations/" + id, null));
+        assertThat(json(call(bob, "GET", "/v1/conversations", null), 200).path("data")).isEmpty();
+
+        assertThat(h.sim("d1").stats().requests()).as("bob's turn never reached the model").isEqualTo(upstreamCalls);
+        JsonNode stored = json(call(ada, "GET", "/v1/conversations/" + id, null), 200);
+        assertThat(stored.path("message_count").asInt()).isEqualTo(2);
+        assertThat(json(call(ada, "GET", "/v1/conversations", null), 200).path("data").findValuesAsText("id"))
+                .containsExactly(id);
+    }
+
+    @Test
+    void userBoundKey_otherUsersConversationInTheCache_isNotFound() {
+        String bob = fx.createKey(h.baseUrl(), "{\"name\":\"bob\",\"tenant_id\":\"acme\",\"user_id\":\"bob\"}")
+                .path("key").asText();
+        String id = create(ada, "cached");
+        fx.admin(h.baseUrl(), "DELETE", "/admin/cache/acme", null, 200);
+        json(call(ada, "GET", "/v1/conversations/" + id, null), 200);
+        assertThat(inCache(id)).as("ada's read filled the cache").isTrue();
+
+        assertNotFound(call(bob, "GET", "/v1/conversations/" + id, null));
+        assertNotFound(call(bob, "POST", "/v1/conversations/" + id + "/messages", turn("from the cache?", false)));
+        assertThat(inCache(id)).isTrue();
+        json(call(ada, "GET", "/v1/conversations/" + id, null), 200);
+    }
+
+    @Test
+    void userlessKey_keepsTenantWideAccess_toEveryUsersConversations() {
+        String admin = fx.createKey(h.baseUrl(), "{\"name\":\"ops\",\"tenant_id\":\"acme\"}").path("key").asText();
+        String id = create(ada, "shared with ops");
+
+        assertThat(json(call(admin, "GET", "/v1/conversations/" + id, null), 200).path("user_id").asText())
+                .isEqualTo("ada");
+        json(call(admin, "POST", "/v1/conversations/" + id + "/messages", turn("ops here", false)), 200);
+        assertThat(json(call(admin, "GET", "/v1/conversations?user_id=ada", null), 200).path("data")
+                .findValuesAsText("id")).containsExactly(id);
+        json(call(admin, "DELETE", "/v1/conversations/" + id, null), 200);
+        assertNotFound(call(ada, "GET", "/v1/conversations/" + id, null));
+    }
+
+    @Test
+    void oddConversationIds_answerNotFoundOrBadRequestInAnthropicShape_neverAServerError() {
+        String id = create(ada, "x");
+        List<String> paths = List.of("/v1/conversations/../admin", "/v1/conversations/%2e%2e", "/v1/conversations/%2e%2e/admin",
+                "/v1/conversations/..%2fadmin%2fkeys", "/v1/conversations/" + id + "/..", "/v1/conversations/" + id + "/../..",
+                "/v1/conversations/" + "a".repeat(4_000), "/v1/conversations/123e4567-e89b-12d3-a456-426614174000",
+                "/v1/conversations/conv_zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", "/v1/conversations/%00", "/v1/conversations/%zz",
+                "/v1/conversations/" + id + "%00", "/v1/conversations//", "/v1/conversations/" + id + "/messages/extra",
+                "/v1/conversations?limit=%zz", "/v1/conversations?after=%zz", "/v1/conversations?after=not-a-cursor",
+                "/v1/conversationsX");
+        for (String path : paths) {
+            for (String method : List.of("GET", "POST", "DELETE")) {
+                HttpResponse<String> r = call(ada, method, path, method.equals("POST") ? turn("hi", false) : null);
+                assertThat(r.statusCode()).as(method + " " + path + " -> " + r.body()).isIn(400, 404, 405);
+                JsonNode body = json(r, r.statusCode());
+                assertThat(body.path("type").asText()).as(method + " " + path).isEqualTo("error");
+                assertThat(body.path("error").path("type").asText()).as(method + " " + path)
+                        .isIn("invalid_request_error", "not_found_error");
+                assertThat(r.body().length()).as("the error does not echo a long id back").isLessThan(1_000);
+            }
+        }
+        json(call(ada, "GET", "/v1/conversations/" + id, null), 200);
+    }
+
+    private static void assertNotFound(HttpResponse<String> r) {
+        assertThat(json(r, 404).path("error").path("type").asText()).isEqualTo("not_found_error");
+    }
+
+    @Test
     void list_newestFirst_inPages() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

@@ -5,29 +5,30 @@ import java.util.List;
 
 /**
  * The conversation service: conversations and their messages, sharded by user. Every call is scoped by
- * tenant: a conversation of another tenant does not exist for the caller (failed with a not_found
- * {@link dev.switchyard.core.error.ApiException}). Async; implementations never block the caller's thread.
+ * tenant, and by user when the caller acts for one ({@link ConversationScope}): a conversation outside the
+ * scope does not exist for the caller (failed with a not_found {@link dev.switchyard.core.error.ApiException}).
+ * Async; implementations never block the caller's thread.
  */
 public interface ConversationService {
 
     Future<Conversation> create(String tenantId, String userId, String title);
 
-    Future<Conversation> get(String tenantId, String conversationId);
+    Future<Conversation> get(ConversationScope scope, String conversationId);
 
     /** The user's conversations, newest (last updated) first; {@code after} is the previous page's cursor or null. */
     Future<ConversationPage> list(String tenantId, String userId, int limit, String after);
 
-    /** Deletes the conversation and its messages; not_found when it is not there (or not the tenant's). */
-    Future<Void> delete(String tenantId, String conversationId);
+    /** Deletes the conversation and its messages; not_found when it is not there (or outside the scope). */
+    Future<Void> delete(ConversationScope scope, String conversationId);
 
     /** Every message of the conversation, oldest first. */
-    Future<List<StoredMessage>> messages(String tenantId, String conversationId);
+    Future<List<StoredMessage>> messages(ConversationScope scope, String conversationId);
 
     /**
      * Appends messages (e.g. the user's turn and the assistant's reply) after the last one, in one
      * transaction, and touches the conversation's update time. Returns them with their sequence numbers.
      */
-    Future<List<StoredMessage>> append(String tenantId, String conversationId, List<NewMessage> messages);
+    Future<List<StoredMessage>> append(ConversationScope scope, String conversationId, List<NewMessage> messages);
 
     /**
      * The user made a request: a caching implementation may warm its cache with the user's recent

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.auth.Principal;
 import dev.switchyard.conversation.Conversation;
 import dev.switchyard.conversation.ConversationPage;
+import dev.switchyard.conversation.ConversationScope;
 import dev.switchyard.conversation.ConversationService;
 import dev.switchyard.conversation.NewMessage;
 import dev.switchyard.conversation.StoredMessage;
@@ -24,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * {@code /v1/conversations}: create, list (a user's, newest first), get (with its messages), delete, and
  * {@code POST /v1/conversations/{id}/messages}, which appends the user's turn to the stored history, sends
  * the whole conversation down the normal Messages path (limits, cache, routing, fallbacks, streaming)
- * and stores the assistant's reply with the user's turn once the reply is complete. A key sees its own
- * tenant's conversations only; anything else is not found. The user is the key's own user when it has
- * one, else the {@code user_id} the caller names, else the key itself.
+ * and stores the assistant's reply with the user's turn once the reply is complete. A key bound to a user
+ * sees that user's conversations only, a key without one its whole tenant's ({@link ConversationScope});
+ * anything else is not found (404, so an id is never confirmed). The user of a new conversation or a list
+ * is the key's own user when it has one, else the {@code user_id} the caller names, else the key itself.
  */
 final class ConversationsHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ConversationsHandler.class);
@@ -59,6 +61,7 @@ final class ConversationsHandler {
         HttpMethod method = ex.request.method();
         ConversationService conversations = services.conversations();
         String tenant = ex.principal.tenantId();
+        ConversationScope scope = scope(ex.principal);
         if (parts.length == 0 && method == HttpMethod.POST) {
             JsonNode body = raw.length() == 0 ? Json.mapper().createObjectNode() : object(raw);
             String user = user(ex.principal, text(body, "user_id"));
@@ -67,24 +70,24 @@ final class ConversationsHandler {
                     .map(c -> json(ex, 200, view(c, null)));
         }
         if (parts.length == 0 && method == HttpMethod.GET) {
-            int limit = limit(ex.request.getParam("limit"));
-            String user = user(ex.principal, ex.request.getParam("user_id"));
+            int limit = limit(param(ex, "limit"));
+            String user = user(ex.principal, param(ex, "user_id"));
             conversations.userSeen(tenant, user);
             return conversations.list(tenant, user, limit,
-                    ex.request.getParam("after")).map(page -> json(ex, 200, page(page)));
+                    param(ex, "after")).map(page -> json(ex, 200, page(page)));
         }
         if (parts.length == 1 && !parts[0].isEmpty() && method == HttpMethod.GET) {
-            return conversations.get(tenant, parts[0]).compose(c -> conversations.messages(tenant, c.id())
+            return conversations.get(scope, parts[0]).compose(c -> conversations.messages(scope, c.id())
                     .map(list -> json(ex, 200, view(c, list))));
         }
         if (parts.length == 1 && !parts[0].isEmpty() && method == HttpMethod.DELETE) {
-            return conversations.delete(tenant, parts[0]).map(v -> json(ex, 200,
+            return conversations.delete(scope, parts[0]).map(v -> json(ex, 200,
                     Json.mapper().createObjectNode().put("id", parts[0]).put("type", "conversation_deleted")));
         }
         if (parts.length == 2 && "messages".equals(parts[1]) && method == HttpMethod.POST) {
             return send(ex, parts[0], object(raw));
         }
-        return Future.failedFuture(ApiException.notFound("no route for " + method + " " + ex.request.path()));
+        return Future.failedFuture(ApiException.notFound("no route for " + method + " " + shortened(ex.request.path())));
     }
 
     /** Sends the history plus the new user turn through the Messages path; stores both turns on success. */
@@ -99,10 +102,10 @@ final class ConversationsHandler {
                     "messages: not allowed here; the conversation's history is sent for you"));
         }
         ConversationService conversations = services.conversations();
-        String tenant = ex.principal.tenantId();
-        return conversations.get(tenant, id).compose(c -> {
-            conversations.userSeen(tenant, c.userId());
-            return conversations.messages(tenant, id);
+        ConversationScope scope = scope(ex.principal);
+        return conversations.get(scope, id).compose(c -> {
+            conversations.userSeen(scope.tenantId(), c.userId());
+            return conversations.messages(scope, id);
         }).compose(history -> {
             ObjectNode request = ((ObjectNode) body).deepCopy();
             request.remove("content");
@@ -113,12 +116,31 @@ final class ConversationsHandler {
             all.addObject().put("role", "user").set("content", content);
             NewMessage userTurn = new NewMessage("user", content.toString());
             ex.response.putHeader("x-switchyard-conversation-id", id);
-            ex.onReply = reply -> conversations.append(tenant, id, List.of(userTurn,
+            ex.onReply = reply -> conversations.append(scope, id, List.of(userTurn,
                             new NewMessage("assistant", reply.path("content").toString())))
                     .onFailure(e -> LOG.warn("request_id={} conversation {}: reply not stored: {}", ex.requestId, id,
                             e.toString()));
             return messages.messages(ex, Buffer.buffer(request.toString().getBytes(StandardCharsets.UTF_8)));
         });
+    }
+
+    private static ConversationScope scope(Principal p) {
+        return p.userId() == null ? ConversationScope.tenant(p.tenantId())
+                : ConversationScope.user(p.tenantId(), p.userId());
+    }
+
+    /** A query parameter; a malformed query string (a bad %-escape) is the client's error, not ours. */
+    private static String param(Exchange ex, String name) {
+        try {
+            return ex.request.getParam(name);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidRequest("the query string is not valid (malformed percent-encoding)");
+        }
+    }
+
+    /** A client's path in an error message, cut short: a huge one is not echoed back whole. */
+    private static String shortened(String path) {
+        return path.length() <= 100 ? path : path.substring(0, 100) + "...";
     }
 
     private static String user(Principal p, String requested) {

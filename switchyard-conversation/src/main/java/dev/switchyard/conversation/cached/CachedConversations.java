@@ -9,9 +9,11 @@ import dev.switchyard.cache.CacheKind;
 import dev.switchyard.cache.CacheService;
 import dev.switchyard.conversation.Conversation;
 import dev.switchyard.conversation.ConversationPage;
+import dev.switchyard.conversation.ConversationScope;
 import dev.switchyard.conversation.ConversationService;
 import dev.switchyard.conversation.NewMessage;
 import dev.switchyard.conversation.StoredMessage;
+import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.json.Json;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
@@ -58,13 +60,13 @@ public final class CachedConversations implements ConversationService {
     }
 
     @Override
-    public Future<Conversation> get(String tenantId, String conversationId) {
-        return cached(tenantId, conversationId).map(Entry::conversation);
+    public Future<Conversation> get(ConversationScope scope, String conversationId) {
+        return cached(scope, conversationId).map(Entry::conversation);
     }
 
     @Override
-    public Future<List<StoredMessage>> messages(String tenantId, String conversationId) {
-        return cached(tenantId, conversationId).map(Entry::messages);
+    public Future<List<StoredMessage>> messages(ConversationScope scope, String conversationId) {
+        return cached(scope, conversationId).map(Entry::messages);
     }
 
     @Override
@@ -73,18 +75,19 @@ public final class CachedConversations implements ConversationService {
     }
 
     @Override
-    public Future<Void> delete(String tenantId, String conversationId) {
-        return store.delete(tenantId, conversationId)
-                .andThen(ar -> cache.delete(CacheKind.CONVERSATION, tenantId, conversationId));
+    public Future<Void> delete(ConversationScope scope, String conversationId) {
+        return store.delete(scope, conversationId)
+                .andThen(ar -> cache.delete(CacheKind.CONVERSATION, scope.tenantId(), conversationId));
     }
 
     @Override
-    public Future<List<StoredMessage>> append(String tenantId, String conversationId, List<NewMessage> messages) {
+    public Future<List<StoredMessage>> append(ConversationScope scope, String conversationId,
+            List<NewMessage> messages) {
         // Completes only once the cache holds the new history (refreshed rather than dropped: the next
         // turn reads it from there), so a caller told "stored" can never read the turn before.
-        return store.append(tenantId, conversationId, messages).compose(stored -> load(tenantId, conversationId)
+        return store.append(scope, conversationId, messages).compose(stored -> load(scope, conversationId)
                 .transform(ar -> ar.succeeded() ? Future.succeededFuture(stored)
-                        : cache.delete(CacheKind.CONVERSATION, tenantId, conversationId).map(stored)));
+                        : cache.delete(CacheKind.CONVERSATION, scope.tenantId(), conversationId).map(stored)));
     }
 
     @Override
@@ -99,7 +102,7 @@ public final class CachedConversations implements ConversationService {
     public Future<Integer> warmUp(String tenantId, String userId) {
         return store.list(tenantId, userId, WARM_UP, null).compose(page -> {
             List<Future<Entry>> loads = new ArrayList<>();
-            page.data().forEach(c -> loads.add(load(tenantId, c.id())));
+            page.data().forEach(c -> loads.add(load(ConversationScope.user(tenantId, userId), c.id())));
             return Future.join(loads).map(v -> {
                 warmed.addAndGet(page.data().size());
                 return page.data().size();
@@ -114,17 +117,25 @@ public final class CachedConversations implements ConversationService {
 
     private record Entry(Conversation conversation, List<StoredMessage> messages) {}
 
-    private Future<Entry> cached(String tenantId, String id) {
-        return cache.get(CacheKind.CONVERSATION, tenantId, id).compose(bytes -> {
-            Entry hit = bytes == null ? null : decode(bytes, tenantId);
-            return hit != null ? Future.succeededFuture(hit) : load(tenantId, id);
+    /**
+     * One entry holds a conversation for every caller of its tenant, so a hit is checked against the
+     * caller's scope like a row is: another user's entry is not found, as in the store.
+     */
+    private Future<Entry> cached(ConversationScope scope, String id) {
+        return cache.get(CacheKind.CONVERSATION, scope.tenantId(), id).compose(bytes -> {
+            Entry hit = bytes == null ? null : decode(bytes, scope.tenantId());
+            if (hit == null) {
+                return load(scope, id);
+            }
+            return scope.includes(hit.conversation()) ? Future.succeededFuture(hit)
+                    : Future.failedFuture(ApiException.notFound("conversation not found: " + hit.conversation().id()));
         });
     }
 
-    /** Reads from the store and completes once the cache holds what was read. */
-    private Future<Entry> load(String tenantId, String id) {
-        return store.get(tenantId, id).compose(c -> store.messages(tenantId, id)
-                .compose(m -> put(tenantId, c, m).map(new Entry(c, m))));
+    /** Reads from the store (within the scope) and completes once the cache holds what was read. */
+    private Future<Entry> load(ConversationScope scope, String id) {
+        return store.get(scope, id).compose(c -> store.messages(scope, id)
+                .compose(m -> put(scope.tenantId(), c, m).map(new Entry(c, m))));
     }
 
     private Future<Void> put(String tenantId, Conversation c, List<StoredMessage> messages) {

@@ -2,6 +2,7 @@ package dev.switchyard.conversation.store;
 
 import dev.switchyard.conversation.Conversation;
 import dev.switchyard.conversation.ConversationPage;
+import dev.switchyard.conversation.ConversationScope;
 import dev.switchyard.conversation.ConversationService;
 import dev.switchyard.conversation.NewMessage;
 import dev.switchyard.conversation.StoredMessage;
@@ -44,8 +45,8 @@ public final class JdbcConversationService implements ConversationService, AutoC
     }
 
     @Override
-    public Future<Conversation> get(String tenantId, String conversationId) {
-        return blocking(() -> store.get(tenantId, conversationId));
+    public Future<Conversation> get(ConversationScope scope, String conversationId) {
+        return blocking(() -> store.get(scope, conversationId));
     }
 
     @Override
@@ -54,21 +55,22 @@ public final class JdbcConversationService implements ConversationService, AutoC
     }
 
     @Override
-    public Future<Void> delete(String tenantId, String conversationId) {
+    public Future<Void> delete(ConversationScope scope, String conversationId) {
         return blocking(() -> {
-            store.delete(tenantId, conversationId);
+            store.delete(scope, conversationId);
             return null;
         });
     }
 
     @Override
-    public Future<List<StoredMessage>> messages(String tenantId, String conversationId) {
-        return blocking(() -> store.messages(tenantId, conversationId));
+    public Future<List<StoredMessage>> messages(ConversationScope scope, String conversationId) {
+        return blocking(() -> store.messages(scope, conversationId));
     }
 
     @Override
-    public Future<List<StoredMessage>> append(String tenantId, String conversationId, List<NewMessage> messages) {
-        return blocking(() -> store.append(tenantId, conversationId, messages));
+    public Future<List<StoredMessage>> append(ConversationScope scope, String conversationId,
+            List<NewMessage> messages) {
+        return blocking(() -> store.append(scope, conversationId, messages));
     }
 
     /** The user's profile; not_found when they have none. */

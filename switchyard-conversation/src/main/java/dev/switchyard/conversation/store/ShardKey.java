@@ -42,7 +42,12 @@ final class ShardKey {
         }
     }
 
+    /** Names the id only when it has the shape of one: a client's odd or huge input is not echoed back. */
     static ApiException notFound(String conversationId) {
-        return ApiException.notFound("conversation not found: " + conversationId);
+        boolean wellFormed = conversationId != null && conversationId.length() == ID_LENGTH
+                && conversationId.startsWith(PREFIX) && conversationId.chars().skip(PREFIX.length())
+                        .allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f');
+        return ApiException.notFound(wellFormed ? "conversation not found: " + conversationId
+                : "conversation not found");
     }
 }

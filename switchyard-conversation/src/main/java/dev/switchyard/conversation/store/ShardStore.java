@@ -4,6 +4,7 @@ import dev.switchyard.auth.store.Database;
 import dev.switchyard.auth.store.Sql;
 import dev.switchyard.auth.store.StoreException;
 import dev.switchyard.conversation.Conversation;
+import dev.switchyard.conversation.ConversationScope;
 import dev.switchyard.conversation.NewMessage;
 import dev.switchyard.conversation.StoredMessage;
 import dev.switchyard.core.config.StoreConfig;
@@ -98,8 +99,8 @@ final class ShardStore implements AutoCloseable {
         });
     }
 
-    Optional<Conversation> find(String tenantId, String id) {
-        return run(connection -> findConversation(connection, tenantId, id, false));
+    Optional<Conversation> find(ConversationScope scope, String id) {
+        return run(connection -> findConversation(connection, scope, id, false));
     }
 
     /** Up to {@code limit} of the user's conversations after the cursor, newest update first. */
@@ -129,22 +130,21 @@ final class ShardStore implements AutoCloseable {
         });
     }
 
-    /** Deletes the conversation and (by cascade) its messages; false when the tenant has no such conversation. */
-    boolean delete(String tenantId, String id) {
+    /** Deletes the conversation and (by cascade) its messages; false when the scope has no such conversation. */
+    boolean delete(ConversationScope scope, String id) {
         return run(connection -> {
             try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM conversations WHERE id = ? AND tenant_id = ?")) {
-                delete.setString(1, id);
-                delete.setString(2, tenantId);
+                    "DELETE FROM conversations WHERE " + inScope(scope))) {
+                bindScope(delete, scope, id);
                 return delete.executeUpdate() > 0;
             }
         });
     }
 
-    /** Every message, oldest first; empty when the tenant has no such conversation. */
-    Optional<List<StoredMessage>> messages(String tenantId, String id) {
+    /** Every message, oldest first; empty when the scope has no such conversation. */
+    Optional<List<StoredMessage>> messages(ConversationScope scope, String id) {
         return run(connection -> {
-            if (findConversation(connection, tenantId, id, false).isEmpty()) {
+            if (findConversation(connection, scope, id, false).isEmpty()) {
                 return Optional.empty();
             }
             try (PreparedStatement select = connection.prepareStatement(
@@ -167,10 +167,10 @@ final class ShardStore implements AutoCloseable {
      * so concurrent appends to one conversation take turns and each sees the count the previous one left;
      * the primary key (conversation_id, seq) would refuse a duplicate anyway, and such a refusal is retried.
      */
-    Optional<List<StoredMessage>> append(String tenantId, String id, List<NewMessage> messages, Instant now) {
+    Optional<List<StoredMessage>> append(ConversationScope scope, String id, List<NewMessage> messages, Instant now) {
         for (int attempt = 1;; attempt++) {
             try {
-                return transaction(connection -> appendLocked(connection, tenantId, id, messages, now));
+                return transaction(connection -> appendLocked(connection, scope, id, messages, now));
             } catch (StoreException e) {
                 if (attempt >= 3 || !isUniqueViolation(e)) {
                     throw e;
@@ -179,9 +179,9 @@ final class ShardStore implements AutoCloseable {
         }
     }
 
-    private Optional<List<StoredMessage>> appendLocked(Connection connection, String tenantId, String id,
+    private Optional<List<StoredMessage>> appendLocked(Connection connection, ConversationScope scope, String id,
             List<NewMessage> messages, Instant now) throws SQLException {
-        Optional<Conversation> locked = findConversation(connection, tenantId, id, true);
+        Optional<Conversation> locked = findConversation(connection, scope, id, true);
         if (locked.isEmpty()) {
             return Optional.empty();
         }
@@ -210,15 +210,27 @@ final class ShardStore implements AutoCloseable {
         return Optional.of(stored);
     }
 
-    private static Optional<Conversation> findConversation(Connection connection, String tenantId, String id,
+    private static Optional<Conversation> findConversation(Connection connection, ConversationScope scope, String id,
             boolean lock) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + CONVERSATION_COLUMNS
-                + " FROM conversations WHERE id = ? AND tenant_id = ?" + (lock ? " FOR UPDATE" : ""))) {
-            select.setString(1, id);
-            select.setString(2, tenantId);
+                + " FROM conversations WHERE " + inScope(scope) + (lock ? " FOR UPDATE" : ""))) {
+            bindScope(select, scope, id);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? Optional.of(conversation(rows)) : Optional.empty();
             }
+        }
+    }
+
+    /** The condition for one conversation of the scope: its tenant, and its user when the scope names one. */
+    private static String inScope(ConversationScope scope) {
+        return "id = ? AND tenant_id = ?" + (scope.userId() == null ? "" : " AND user_id = ?");
+    }
+
+    private static void bindScope(PreparedStatement statement, ConversationScope scope, String id) throws SQLException {
+        statement.setString(1, id);
+        statement.setString(2, scope.tenantId());
+        if (scope.userId() != null) {
+            statement.setString(3, scope.userId());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.switchyard.conversation.store;
 
 import dev.switchyard.conversation.Conversation;
 import dev.switchyard.conversation.ConversationPage;
+import dev.switchyard.conversation.ConversationScope;
 import dev.switchyard.conversation.NewMessage;
 import dev.switchyard.conversation.StoredMessage;
 import dev.switchyard.core.config.ConversationConfig;
@@ -57,8 +58,8 @@ final class ShardedConversationStore implements AutoCloseable {
         return new Conversation(row.id(), tenantId, userId, title, 0, now, now);
     }
 
-    Conversation get(String tenantId, String id) {
-        return onConversation(id, shard -> shard.find(tenantId, id)).orElseThrow(() -> ShardKey.notFound(id));
+    Conversation get(ConversationScope scope, String id) {
+        return onConversation(id, shard -> shard.find(scope, id)).orElseThrow(() -> ShardKey.notFound(id));
     }
 
     ConversationPage list(String tenantId, String userId, int limit, String after) {
@@ -77,20 +78,20 @@ final class ShardedConversationStore implements AutoCloseable {
         return new ConversationPage(rows.subList(0, size), new ListCursor(last.updatedAt(), last.id()).encode());
     }
 
-    void delete(String tenantId, String id) {
-        if (!onConversation(id, shard -> shard.delete(tenantId, id))) {
+    void delete(ConversationScope scope, String id) {
+        if (!onConversation(id, shard -> shard.delete(scope, id))) {
             throw ShardKey.notFound(id);
         }
     }
 
-    List<StoredMessage> messages(String tenantId, String id) {
-        return onConversation(id, shard -> shard.messages(tenantId, id)).orElseThrow(() -> ShardKey.notFound(id));
+    List<StoredMessage> messages(ConversationScope scope, String id) {
+        return onConversation(id, shard -> shard.messages(scope, id)).orElseThrow(() -> ShardKey.notFound(id));
     }
 
-    List<StoredMessage> append(String tenantId, String id, List<NewMessage> messages) {
+    List<StoredMessage> append(ConversationScope scope, String id, List<NewMessage> messages) {
         validate(messages);
         Instant now = now();
-        return onConversation(id, shard -> shard.append(tenantId, id, messages, now))
+        return onConversation(id, shard -> shard.append(scope, id, messages, now))
                 .orElseThrow(() -> ShardKey.notFound(id));
     }
 

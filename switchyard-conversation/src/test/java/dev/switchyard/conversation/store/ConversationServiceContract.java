@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchyard.conversation.Conversation;
 import dev.switchyard.conversation.ConversationPage;
+import dev.switchyard.conversation.ConversationScope;
 import dev.switchyard.conversation.NewMessage;
 import dev.switchyard.conversation.StoredMessage;
 import dev.switchyard.core.config.ConversationConfig;
@@ -71,31 +72,31 @@ abstract class ConversationServiceContract {
         Conversation created = await(service.create("t1", "alice", "Trip"));
         clock.advance(Duration.ofSeconds(5));
 
-        List<StoredMessage> appended = await(service.append("t1", created.id(),
+        List<StoredMessage> appended = await(service.append(ConversationScope.tenant("t1"), created.id(),
                 List.of(new NewMessage("user", "\"hi\""), new NewMessage("assistant", "[{\"type\":\"text\",\"text\":\"hello\"}]"))));
         clock.advance(Duration.ofSeconds(5));
-        List<StoredMessage> more = await(service.append("t1", created.id(), List.of(new NewMessage("user", "\"again\""))));
+        List<StoredMessage> more = await(service.append(ConversationScope.tenant("t1"), created.id(), List.of(new NewMessage("user", "\"again\""))));
 
         assertThat(appended).extracting(StoredMessage::seq).containsExactly(1, 2);
         assertThat(more).extracting(StoredMessage::seq).containsExactly(3);
-        assertThat(await(service.messages("t1", created.id())))
+        assertThat(await(service.messages(ConversationScope.tenant("t1"), created.id())))
                 .extracting(StoredMessage::seq, StoredMessage::role, StoredMessage::content)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(1, "user", "\"hi\""),
                         org.assertj.core.groups.Tuple.tuple(2, "assistant", "[{\"type\":\"text\",\"text\":\"hello\"}]"),
                         org.assertj.core.groups.Tuple.tuple(3, "user", "\"again\""));
-        Conversation read = await(service.get("t1", created.id()));
+        Conversation read = await(service.get(ConversationScope.tenant("t1"), created.id()));
         assertThat(read.title()).isEqualTo("Trip");
         assertThat(read.userId()).isEqualTo("alice");
         assertThat(read.messageCount()).isEqualTo(3);
         assertThat(read.createdAt()).isEqualTo(created.createdAt());
         assertThat(read.updatedAt()).isEqualTo(START.plusSeconds(10).truncatedTo(java.time.temporal.ChronoUnit.MICROS));
 
-        await(service.delete("t1", created.id()));
+        await(service.delete(ConversationScope.tenant("t1"), created.id()));
 
-        assertNotFound(() -> await(service.get("t1", created.id())));
-        assertNotFound(() -> await(service.messages("t1", created.id())));
-        assertNotFound(() -> await(service.delete("t1", created.id())));
+        assertNotFound(() -> await(service.get(ConversationScope.tenant("t1"), created.id())));
+        assertNotFound(() -> await(service.messages(ConversationScope.tenant("t1"), created.id())));
+        assertNotFound(() -> await(service.delete(ConversationScope.tenant("t1"), created.id())));
         assertThat(await(service.list("t1", "alice", 10, null)).data()).isEmpty();
     }
 
@@ -111,7 +112,7 @@ abstract class ConversationServiceContract {
             created.add(await(service.create("t1", "bob", "c" + i)));
         }
         clock.advance(Duration.ofSeconds(1));
-        await(service.append("t1", created.get(0).id(), List.of(new NewMessage("user", "\"bump\""))));
+        await(service.append(ConversationScope.tenant("t1"), created.get(0).id(), List.of(new NewMessage("user", "\"bump\""))));
 
         List<String> seen = new ArrayList<>();
         List<Conversation> all = new ArrayList<>();
@@ -142,19 +143,37 @@ abstract class ConversationServiceContract {
     @Test
     void everyCall_otherTenantsConversation_isNotFoundAndUntouched() throws Exception {
         Conversation mine = await(service.create("tenant-a", "carol", "mine"));
-        await(service.append("tenant-a", mine.id(), List.of(new NewMessage("user", "\"secret\""))));
+        await(service.append(ConversationScope.tenant("tenant-a"), mine.id(), List.of(new NewMessage("user", "\"secret\""))));
 
-        assertNotFound(() -> await(service.get("tenant-b", mine.id())));
-        assertNotFound(() -> await(service.messages("tenant-b", mine.id())));
-        assertNotFound(() -> await(service.append("tenant-b", mine.id(), List.of(new NewMessage("user", "\"x\"")))));
-        assertNotFound(() -> await(service.delete("tenant-b", mine.id())));
+        assertNotFound(() -> await(service.get(ConversationScope.tenant("tenant-b"), mine.id())));
+        assertNotFound(() -> await(service.messages(ConversationScope.tenant("tenant-b"), mine.id())));
+        assertNotFound(() -> await(service.append(ConversationScope.tenant("tenant-b"), mine.id(), List.of(new NewMessage("user", "\"x\"")))));
+        assertNotFound(() -> await(service.delete(ConversationScope.tenant("tenant-b"), mine.id())));
         await(service.create("tenant-b", "carol", "theirs"));
 
         assertThat(await(service.list("tenant-b", "carol", 10, null)).data())
                 .extracting(Conversation::title).containsExactly("theirs");
         assertThat(await(service.list("tenant-a", "carol", 10, null)).data())
                 .extracting(Conversation::title).containsExactly("mine");
-        assertThat(await(service.messages("tenant-a", mine.id()))).hasSize(1);
+        assertThat(await(service.messages(ConversationScope.tenant("tenant-a"), mine.id()))).hasSize(1);
+    }
+
+    @Test
+    void everyCall_otherUsersConversationInAUserScope_isNotFoundAndUntouched() throws Exception {
+        Conversation adas = await(service.create("acme", "ada", "ada's"));
+        await(service.append(ConversationScope.user("acme", "ada"), adas.id(), List.of(new NewMessage("user", "\"mine\""))));
+        ConversationScope bob = ConversationScope.user("acme", "bob");
+
+        assertNotFound(() -> await(service.get(bob, adas.id())));
+        assertNotFound(() -> await(service.messages(bob, adas.id())));
+        assertNotFound(() -> await(service.append(bob, adas.id(), List.of(new NewMessage("user", "\"x\"")))));
+        assertNotFound(() -> await(service.delete(bob, adas.id())));
+
+        assertThat(await(service.messages(ConversationScope.user("acme", "ada"), adas.id()))).hasSize(1);
+        assertThat(await(service.get(ConversationScope.tenant("acme"), adas.id())).messageCount())
+                .as("a scope without a user is tenant-wide").isEqualTo(1);
+        await(service.delete(ConversationScope.tenant("acme"), adas.id()));
+        assertNotFound(() -> await(service.get(ConversationScope.user("acme", "ada"), adas.id())));
     }
 
     @Test
@@ -162,9 +181,9 @@ abstract class ConversationServiceContract {
         Conversation real = await(service.create("t1", "dave", null));
         String unknown = real.id().substring(0, real.id().length() - 4) + "0000";
 
-        assertNotFound(() -> await(service.get("t1", "conv_nothex")));
-        assertNotFound(() -> await(service.get("t1", "not-an-id")));
-        assertNotFound(() -> await(service.get("t1", unknown.equals(real.id()) ? unknown.replace("0000", "1111") : unknown)));
+        assertNotFound(() -> await(service.get(ConversationScope.tenant("t1"), "conv_nothex")));
+        assertNotFound(() -> await(service.get(ConversationScope.tenant("t1"), "not-an-id")));
+        assertNotFound(() -> await(service.get(ConversationScope.tenant("t1"), unknown.equals(real.id()) ? unknown.replace("0000", "1111") : unknown)));
     }
 
     @Test
@@ -172,7 +191,7 @@ abstract class ConversationServiceContract {
         Conversation conversation = await(service.create("t1", "erin", "busy"));
         List<Future<List<StoredMessage>>> calls = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
-            calls.add(service.append("t1", conversation.id(),
+            calls.add(service.append(ConversationScope.tenant("t1"), conversation.id(),
                     List.of(new NewMessage("user", "\"q" + i + "\""), new NewMessage("assistant", "\"a" + i + "\""))));
         }
         for (Future<List<StoredMessage>> call : calls) {
@@ -180,11 +199,11 @@ abstract class ConversationServiceContract {
             assertThat(pair.get(1).seq()).isEqualTo(pair.get(0).seq() + 1);
         }
 
-        List<StoredMessage> messages = await(service.messages("t1", conversation.id()));
+        List<StoredMessage> messages = await(service.messages(ConversationScope.tenant("t1"), conversation.id()));
         assertThat(messages).extracting(StoredMessage::seq)
                 .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 120).boxed().toList());
         assertThat(messages).extracting(StoredMessage::content).doesNotHaveDuplicates().hasSize(120);
-        assertThat(await(service.get("t1", conversation.id())).messageCount()).isEqualTo(120);
+        assertThat(await(service.get(ConversationScope.tenant("t1"), conversation.id())).messageCount()).isEqualTo(120);
     }
 
     @Test
@@ -214,7 +233,7 @@ abstract class ConversationServiceContract {
                 Conversation conversation = await(service.create("t1", "user-" + user, "c"));
                 conversationsPerShard.merge(service.shardOf(conversation.id()), 1L, Long::sum);
                 String content = "\"héllo " + user + "/" + c + "\"";
-                await(service.append("t1", conversation.id(), List.of(new NewMessage("user", content))));
+                await(service.append(ConversationScope.tenant("t1"), conversation.id(), List.of(new NewMessage("user", content))));
                 messages++;
                 contentBytes += content.getBytes(StandardCharsets.UTF_8).length;
             }

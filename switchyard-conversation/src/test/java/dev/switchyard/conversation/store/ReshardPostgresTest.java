@@ -4,6 +4,7 @@ import static dev.switchyard.conversation.store.TestShards.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchyard.conversation.Conversation;
+import dev.switchyard.conversation.ConversationScope;
 import dev.switchyard.conversation.NewMessage;
 import dev.switchyard.core.config.ConversationConfig;
 import dev.switchyard.core.ring.HashRing;
@@ -147,14 +148,14 @@ class ReshardPostgresTest {
             List<Long> stale = movers(sources.get(2), next).subList(0, 1);
             target.replace(stale, sources.get(2).read(stale));
             String conversation = sources.get(2).read(stale).conversations().get(0).id();
-            store.append("acme", conversation, List.of(new NewMessage("user", "\"after the copy\"")));
+            store.append(ConversationScope.tenant("acme"), conversation, List.of(new NewMessage("user", "\"after the copy\"")));
             expectedMessages.get(conversation).incrementAndGet();
             List<Long> vanishing = movers(sources.get(2), next).stream()
                     .filter(p -> sources.get(2).read(List.of(p)).profiles().isEmpty()).skip(1).limit(1).toList();
             Rows ghost = sources.get(2).read(vanishing);
             target.replace(vanishing, ghost);
             for (Rows.ConversationRow row : ghost.conversations()) {
-                store.delete("acme", row.id());
+                store.delete(ConversationScope.tenant("acme"), row.id());
                 expectedMessages.remove(row.id());
             }
             assertThat(ghost.conversations()).isNotEmpty();
@@ -178,7 +179,7 @@ class ReshardPostgresTest {
         for (Future<Conversation> create : creates) {
             String id = await(create).id();
             expectedMessages.put(id, new AtomicInteger(1));
-            appends.add(service.append("acme", id, List.of(new NewMessage("user", "\"hello " + id + "\""))));
+            appends.add(service.append(ConversationScope.tenant("acme"), id, List.of(new NewMessage("user", "\"hello " + id + "\""))));
         }
         for (int user = 0; user < USERS; user += 5) {
             profiles.put("user-" + user, "{\"n\":" + user + "}");
@@ -209,7 +210,7 @@ class ReshardPostgresTest {
     private void assertEverythingReadable() throws Exception {
         List<Future<?>> reads = new ArrayList<>();
         for (Map.Entry<String, AtomicInteger> entry : expectedMessages.entrySet()) {
-            reads.add(service.messages("acme", entry.getKey()).onSuccess(messages ->
+            reads.add(service.messages(ConversationScope.tenant("acme"), entry.getKey()).onSuccess(messages ->
                     assertThat(messages).as(entry.getKey()).hasSize(entry.getValue().get())));
         }
         for (Map.Entry<String, String> profile : profiles.entrySet()) {
@@ -271,8 +272,8 @@ class ReshardPostgresTest {
             while (running.get()) {
                 String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
                 try {
-                    await(service.get("acme", id));
-                    await(service.append("acme", id, List.of(new NewMessage("assistant", "\"during " + n + "\""))));
+                    await(service.get(ConversationScope.tenant("acme"), id));
+                    await(service.append(ConversationScope.tenant("acme"), id, List.of(new NewMessage("assistant", "\"during " + n + "\""))));
                     expectedMessages.get(id).incrementAndGet();
                     if (n % 5 == 0) {
                         String fresh = await(service.create("acme", "late-" + n, "late")).id();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchyard.conversation.Conversation;
+import dev.switchyard.conversation.ConversationScope;
 import dev.switchyard.conversation.NewMessage;
 import dev.switchyard.conversation.StoredMessage;
 import dev.switchyard.core.config.ConversationConfig;
@@ -110,7 +111,7 @@ class ShardingPostgresTest {
             AtomicLong callNanos = new AtomicLong();
             vertx.runOnContext(v -> {
                 long start = System.nanoTime();
-                append.set(service.append("acme", conversation.id(), List.of(new NewMessage("user", "\"x\""))));
+                append.set(service.append(ConversationScope.tenant("acme"), conversation.id(), List.of(new NewMessage("user", "\"x\""))));
                 callNanos.set(System.nanoTime() - start);
                 vertx.setPeriodic(20, id -> ticks.incrementAndGet());
             });

@@ -44,7 +44,7 @@ public final class Gateway {
     public static Future<Gateway> start(Vertx vertx, ServerConfig config, GatewayServices services,
             PrometheusMeterRegistry registry) {
         Gateway gateway = new Gateway(config);
-        GatewayMeters meters = new GatewayMeters(registry);
+        GatewayMeters meters = new GatewayMeters(registry, services.claude()::modelLabel);
         MessagesHandler messages = new MessagesHandler(vertx, services, meters, config.maxBodyBytes());
         gateway.claude = services.claude();
         GatewayHandler handler = new GatewayHandler(messages, services, meters, registry, gateway::ready,

@@ -9,10 +9,15 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The gateway's meters, cached per tag set. Observers never fail a request: errors are swallowed. */
+/**
+ * The gateway's meters, cached per tag set. Observers never fail a request: errors are swallowed. A model
+ * label is what {@code modelLabel} makes of the id (the configured id, or one fixed value for any other),
+ * never the client's string as sent, so the tag sets stay as few as the configuration's models.
+ */
 final class GatewayMeters {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayMeters.class);
 
@@ -22,8 +27,11 @@ final class GatewayMeters {
     final AtomicInteger inFlightRequests = new AtomicInteger();
     final AtomicInteger inFlightStreams = new AtomicInteger();
 
-    GatewayMeters(MeterRegistry registry) {
+    private final UnaryOperator<String> modelLabel;
+
+    GatewayMeters(MeterRegistry registry, UnaryOperator<String> modelLabel) {
         this.registry = registry;
+        this.modelLabel = modelLabel;
         registry.gauge(IN_FLIGHT_REQUESTS, inFlightRequests);
         registry.gauge(IN_FLIGHT_STREAMS, inFlightStreams);
     }
@@ -31,7 +39,7 @@ final class GatewayMeters {
     void request(String route, String model, String deployment, int status, long nanos) {
         try {
             String st = Integer.toString(status);
-            counter(REQUESTS, TAG_ROUTE, route, TAG_MODEL, model, TAG_DEPLOYMENT, deployment, TAG_STATUS, st)
+            counter(REQUESTS, TAG_ROUTE, route, TAG_MODEL, label(model), TAG_DEPLOYMENT, deployment, TAG_STATUS, st)
                     .increment();
             timer(REQUEST_LATENCY, TAG_ROUTE, route).record(nanos, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
@@ -41,7 +49,7 @@ final class GatewayMeters {
 
     void timeToFirstToken(String model, long nanos) {
         try {
-            timer(TIME_TO_FIRST_TOKEN, TAG_MODEL, model).record(nanos, TimeUnit.NANOSECONDS);
+            timer(TIME_TO_FIRST_TOKEN, TAG_MODEL, label(model)).record(nanos, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             LOG.debug("metrics failed", e);
         }
@@ -49,11 +57,12 @@ final class GatewayMeters {
 
     void tokens(String model, long input, long output) {
         try {
+            String label = label(model);
             if (input > 0) {
-                counter(TOKENS, TAG_MODEL, model, TAG_DIRECTION, "input").increment(input);
+                counter(TOKENS, TAG_MODEL, label, TAG_DIRECTION, "input").increment(input);
             }
             if (output > 0) {
-                counter(TOKENS, TAG_MODEL, model, TAG_DIRECTION, "output").increment(output);
+                counter(TOKENS, TAG_MODEL, label, TAG_DIRECTION, "output").increment(output);
             }
         } catch (RuntimeException e) {
             LOG.debug("metrics failed", e);
@@ -66,6 +75,11 @@ final class GatewayMeters {
         } catch (RuntimeException e) {
             LOG.debug("metrics failed", e);
         }
+    }
+
+    /** "-" (no model known yet) stays as it is; every other id goes through the configuration's labels. */
+    private String label(String model) {
+        return model == null || NO_MODEL.equals(model) ? NO_MODEL : modelLabel.apply(model);
     }
 
     private Counter counter(String name, String... tags) {

@@ -17,5 +17,8 @@ public final class GatewayMetrics {
     public static final String TAG_DIRECTION = "direction";
     public static final String TAG_REASON = "reason";
 
+    /** The model label of a request that never named a servable model (refused before routing). */
+    public static final String NO_MODEL = "-";
+
     private GatewayMetrics() {}
 }

@@ -18,6 +18,15 @@ public interface ClaudeService {
     /** The client-visible models, for {@code GET /v1/models}. */
     List<ModelInfo> models();
 
+    /**
+     * The label of a client-visible model id in metrics: the id itself when the configuration names it
+     * (a model, an alias, a {@code models:} entry), else {@link UpstreamMetrics#OTHER}, so ids a client
+     * invents (served through a {@code "*"} deployment) never become labels.
+     */
+    default String modelLabel(String model) {
+        return UpstreamMetrics.OTHER;
+    }
+
     /** True when every model has at least one deployment whose breaker is not open. */
     boolean ready();
 

@@ -19,5 +19,8 @@ public final class UpstreamMetrics {
     public static final String TAG_STATE = "state";
     public static final String TAG_REASON = "reason";
 
+    /** The model label of every id the configuration does not name (a client's own through a "*" deployment). */
+    public static final String OTHER = "other";
+
     private UpstreamMetrics() {}
 }

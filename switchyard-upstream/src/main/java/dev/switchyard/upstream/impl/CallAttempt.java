@@ -96,7 +96,7 @@ final class CallAttempt {
             attemptsOnModel = 0;
             tried.clear();
             if (chainIndex < chain.size()) {
-                meters.fallback(route.id(), chain.get(chainIndex).id());
+                meters.fallback(route.label(), chain.get(chainIndex).label());
             }
         }
         if (!done) {
@@ -233,7 +233,7 @@ final class CallAttempt {
         if (done) {
             return;
         }
-        meters.retry(route.id(), reason);
+        meters.retry(route.label(), reason);
         next();
     }
 

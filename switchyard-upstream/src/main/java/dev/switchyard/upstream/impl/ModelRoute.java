@@ -4,8 +4,11 @@ import dev.switchyard.upstream.balance.LoadBalancer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The pool of deployments that serve one client-visible model id, with its balancer and fallbacks. */
-record ModelRoute(String id, List<Target> targets, LoadBalancer balancer, List<String> fallbacks) {
+/**
+ * The pool of deployments that serve one client-visible model id, with its balancer and fallbacks;
+ * {@code label} is the id in metrics: the id when the configuration names it, else one fixed value.
+ */
+record ModelRoute(String id, String label, List<Target> targets, LoadBalancer balancer, List<String> fallbacks) {
 
     /**
      * Picks an eligible target that the breaker lets through. Asking the breaker may move it from

@@ -5,34 +5,46 @@ import dev.switchyard.core.config.ModelPolicy;
 import dev.switchyard.core.config.ServedModel;
 import dev.switchyard.core.config.SwitchyardConfig;
 import dev.switchyard.upstream.ModelInfo;
+import dev.switchyard.upstream.UpstreamMetrics;
+import dev.switchyard.upstream.balance.LoadBalancer;
 import dev.switchyard.upstream.balance.Strategy;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
 /**
  * Client-visible model ids (names and aliases) to their pools. A deployment that serves {@code "*"}
- * takes any id no other deployment names; such routes are made on first use and kept.
+ * takes any id no other deployment names. Only ids the configuration names (a served model, an alias, an
+ * entry of {@code models:} or a fallback) have a route kept here, labelled by that id; a route for any
+ * other id is made per request and forgotten, labelled {@link UpstreamMetrics#OTHER}, so ids a client
+ * invents grow neither this table nor the metrics. Those routes share one balancer: its state is about
+ * the wildcard deployments, whatever model a request names.
  */
 final class RouteTable {
     static final String WILDCARD = "*";
 
-    private final Map<String, ModelRoute> routes = new ConcurrentHashMap<>();
+    private final Map<String, ModelRoute> routes = new HashMap<>();
     private final List<Deployment> wildcard = new ArrayList<>();
     private final Map<String, ModelPolicy> policies;
     private final String defaultStrategy;
     private final RandomGenerator random;
     private final List<ModelInfo> models;
+    private final LoadBalancer wildcardBalancer;
 
     RouteTable(SwitchyardConfig config, List<Deployment> deployments, RandomGenerator random) {
-        this.policies = config.models();
-        this.defaultStrategy = config.upstream().defaultStrategy();
+        this(config.models(), config.upstream().defaultStrategy(), deployments, random);
+    }
+
+    RouteTable(Map<String, ModelPolicy> policies, String defaultStrategy, List<Deployment> deployments,
+            RandomGenerator random) {
+        this.policies = policies;
+        this.defaultStrategy = defaultStrategy;
         this.random = random;
         Map<String, List<Target>> targets = new LinkedHashMap<>();
         Set<String> names = new LinkedHashSet<>();
@@ -49,7 +61,15 @@ final class RouteTable {
                 }
             }
         }
-        targets.forEach((id, list) -> routes.put(id, route(id, list)));
+        targets.forEach((id, list) -> routes.put(id, route(id, list, strategy(policies.get(id)))));
+        this.wildcardBalancer = strategy(null);
+        if (!wildcard.isEmpty()) {
+            // Ids the config names but only the wildcard serves: named, so kept and labelled by name.
+            Set<String> named = new LinkedHashSet<>(policies.keySet());
+            policies.values().forEach(p -> named.addAll(p.fallbacks()));
+            named.removeIf(id -> routes.containsKey(id) || id.isEmpty());
+            named.forEach(id -> routes.put(id, route(id, wildcardTargets(id), strategy(policies.get(id)))));
+        }
         this.models = names.stream().map(RouteTable::info).toList();
     }
 
@@ -59,7 +79,13 @@ final class RouteTable {
         if (r != null || wildcard.isEmpty() || id.isEmpty()) {
             return r;
         }
-        return routes.computeIfAbsent(id, k -> route(k, wildcard.stream().map(d -> new Target(d, k)).toList()));
+        return new ModelRoute(id, UpstreamMetrics.OTHER, wildcardTargets(id), wildcardBalancer, List.of());
+    }
+
+    /** The metric label of an id: the id when the configuration names it, else {@link UpstreamMetrics#OTHER}. */
+    String label(String id) {
+        ModelRoute r = id == null ? null : routes.get(id);
+        return r == null ? UpstreamMetrics.OTHER : r.label();
     }
 
     /** The route and then its fallbacks, in order, each once. */
@@ -77,19 +103,36 @@ final class RouteTable {
         return chain;
     }
 
+    /** Every route kept: the configured ones. */
     Iterable<ModelRoute> configured() {
         return routes.values();
+    }
+
+    /** How many routes are kept (for tests: never more than the configuration names). */
+    int retained() {
+        return routes.size();
     }
 
     List<ModelInfo> models() {
         return models;
     }
 
-    private ModelRoute route(String id, List<Target> list) {
-        ModelPolicy policy = policies.get(id);
+    private List<Target> wildcardTargets(String id) {
+        List<Target> list = new ArrayList<>(wildcard.size());
+        wildcard.forEach(d -> list.add(new Target(d, id)));
+        return list;
+    }
+
+    private LoadBalancer strategy(ModelPolicy policy) {
         String strategy = policy != null && policy.strategy() != null ? policy.strategy() : defaultStrategy;
+        return Strategy.parse(strategy).create(random);
+    }
+
+    /** A configured route: the configuration names its id, so the id is its label. */
+    private ModelRoute route(String id, List<Target> list, LoadBalancer balancer) {
+        ModelPolicy policy = policies.get(id);
         List<String> fallbacks = policy == null ? List.of() : policy.fallbacks();
-        return new ModelRoute(id, List.copyOf(list), Strategy.parse(strategy).create(random), fallbacks);
+        return new ModelRoute(id, id, List.copyOf(list), balancer, fallbacks);
     }
 
     /** "claude-sonnet-4-6" shows as "Claude Sonnet 4.6", the way the API names its models. */

@@ -54,6 +54,11 @@ public final class UpstreamCaller implements ClaudeService {
     }
 
     @Override
+    public String modelLabel(String model) {
+        return routes.label(model);
+    }
+
+    @Override
     public boolean ready() {
         for (ModelRoute r : routes.configured()) {
             if (!r.available()) {

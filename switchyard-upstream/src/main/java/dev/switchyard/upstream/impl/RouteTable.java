@@ -62,12 +62,12 @@ final class RouteTable {
             }
         }
         targets.forEach((id, list) -> routes.put(id, route(id, list, strategy(policies.get(id)))));
-        this.wildcardBalancer = strategy(null);
+        this.wildcardBalancer = strategy(policies.get(WILDCARD));
         if (!wildcard.isEmpty()) {
             // Ids the config names but only the wildcard serves: named, so kept and labelled by name.
             Set<String> named = new LinkedHashSet<>(policies.keySet());
             policies.values().forEach(p -> named.addAll(p.fallbacks()));
-            named.removeIf(id -> routes.containsKey(id) || id.isEmpty());
+            named.removeIf(id -> routes.containsKey(id) || id.isEmpty() || WILDCARD.equals(id));
             named.forEach(id -> routes.put(id, route(id, wildcardTargets(id), strategy(policies.get(id)))));
         }
         this.models = names.stream().map(RouteTable::info).toList();

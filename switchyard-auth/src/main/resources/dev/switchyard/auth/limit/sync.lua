@@ -23,8 +23,9 @@ local function invalid()
   local i = 5
   for _ = 1, tonumber(ARGV[4]) do
     if not int(i, 0, 64) then return badarg(i, 'scopeCount') end
-    if not string.match(ARGV[i + 1] or '', '^%d%d%d%d%-%d%d%-%d%d$') then return badarg(i + 1, 'day') end
-    if not string.match(ARGV[i + 2] or '', '^%d%d%d%d%-%d%d$') then return badarg(i + 2, 'month') end
+    -- Empty when the entry owes no spend (its budget flags are then 0).
+    if not string.match(ARGV[i + 1] or '-', '^%d%d%d%d%-%d%d%-%d%d$') and ARGV[i + 1] ~= '' then return badarg(i + 1, 'day') end
+    if not string.match(ARGV[i + 2] or '-', '^%d%d%d%d%-%d%d$') and ARGV[i + 2] ~= '' then return badarg(i + 2, 'month') end
     if not int(i + 3, -1e11, 1e11) then return badarg(i + 3, 'returnedRequests') end
     if not int(i + 4, -1e11, 1e11) then return badarg(i + 4, 'tokenDelta') end
     if not int(i + 5, -1e16, 1e16) then return badarg(i + 5, 'spentMicros') end

@@ -88,6 +88,15 @@ class MaxTokensBoundTest {
         assertThat(absurd.join().statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void adminLimits_budget1e999OrRateBeyondWhatTheLimitsTake_400NamingTheField() {
+        JsonNode e = fx.admin(h.baseUrl(), "POST", "/admin/keys", "{\"limits\":{\"daily_budget_usd\":1e999}}", 400);
+        assertThat(e.path("error").path("message").asText()).startsWith("limits.daily_budget_usd");
+        e = fx.admin(h.baseUrl(), "POST", "/admin/keys", "{\"limits\":{\"requests_per_minute\":9223372036854775807}}",
+                400);
+        assertThat(e.path("error").path("message").asText()).startsWith("limits.requests_per_minute");
+    }
+
     private HttpResponse<String> post(String key, String maxTokens) {
         String body = "{\"model\":\"" + MODEL + "\",\"max_tokens\":" + maxTokens
                 + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]}";

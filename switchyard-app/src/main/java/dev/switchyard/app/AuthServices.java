@@ -20,6 +20,7 @@ import dev.switchyard.auth.store.JdbcSpendSource;
 import dev.switchyard.cache.CacheService;
 import dev.switchyard.conversation.ConversationService;
 import dev.switchyard.core.config.AuthConfig;
+import dev.switchyard.core.config.OutputLimits;
 import dev.switchyard.core.config.SwitchyardConfig;
 import dev.switchyard.filter.ContentFilter;
 import dev.switchyard.gateway.GatewayServices;
@@ -109,7 +110,7 @@ final class AuthServices implements AutoCloseable {
     GatewayServices gatewayServices(ContentFilter filter, ClaudeService claude, SwitchyardConfig config,
             CacheService cache, ConversationService conversations, Clock clock) {
         return new GatewayServices(keys, admission, filter, claude, ledger, config.pricing(), admin, cache,
-                config.cache().deterministic(), conversations, clock);
+                config.cache().deterministic(), conversations, clock, OutputLimits.of(config));
     }
 
     AdminApi admin() {

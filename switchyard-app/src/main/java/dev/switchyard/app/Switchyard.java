@@ -6,6 +6,7 @@ import dev.switchyard.cache.CacheService;
 import dev.switchyard.cache.tiered.TieredCache;
 import dev.switchyard.conversation.cached.CachedConversations;
 import dev.switchyard.conversation.store.JdbcConversationService;
+import dev.switchyard.core.config.OutputLimits;
 import dev.switchyard.core.config.SwitchyardConfig;
 import dev.switchyard.filter.ContentFilter;
 import dev.switchyard.gateway.Gateway;
@@ -69,7 +70,7 @@ public final class Switchyard {
             if (a == null) {
                 services = new GatewayServices(new StaticKeyAuthService(config.clientKeys()), AdmissionControl.NONE,
                         ContentFilter.ALLOW_ALL, upstream, UsageSink.NONE, config.pricing(), null, cache,
-                        config.cache().deterministic(), conversations, clock);
+                        config.cache().deterministic(), conversations, clock, OutputLimits.of(config));
             } else {
                 services = a.gatewayServices(ContentFilter.ALLOW_ALL, upstream, config, cache, conversations, clock);
                 AdminRoutes.register(a.admin(), cache, conv.get(), conversations);

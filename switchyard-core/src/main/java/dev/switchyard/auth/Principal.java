@@ -36,6 +36,11 @@ public record Principal(
         return new Principal(keyId, "default", null, null, Set.of(), Quota.UNLIMITED, Quota.UNLIMITED);
     }
 
+    /** This principal with other limits (count_tokens is limited by its request rate only). */
+    public Principal withQuotas(Quota key, Quota tenant) {
+        return new Principal(keyId, tenantId, userId, tier, allowedModels, key, tenant, cachePolicy);
+    }
+
     /** Whether the key may call {@code model} (as the client named it); an empty set allows every model. */
     public boolean mayUse(String model) {
         return allowedModels.isEmpty() || allowedModels.contains(model);

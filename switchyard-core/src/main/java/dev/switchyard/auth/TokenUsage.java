@@ -8,7 +8,12 @@ public record TokenUsage(String servedModel, long inputTokens, long outputTokens
         return new TokenUsage(model, 0, 0, 0, 0);
     }
 
+    /** The sum of the counts (negative ones as 0), saturating at {@code Long.MAX_VALUE} instead of wrapping. */
     public long total() {
-        return inputTokens + outputTokens + cacheCreationTokens + cacheReadTokens;
+        long sum = 0;
+        for (long n : new long[] {inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens}) {
+            sum = n <= 0 ? sum : n > Long.MAX_VALUE - sum ? Long.MAX_VALUE : sum + n;
+        }
+        return sum;
     }
 }

@@ -1,7 +1,12 @@
 package dev.switchyard.gateway;
 
+import dev.switchyard.auth.Admission;
 import dev.switchyard.auth.AdmissionControl;
 import dev.switchyard.auth.AdmissionRequest;
+import dev.switchyard.auth.Principal;
+import dev.switchyard.auth.Quota;
+import dev.switchyard.auth.TokenUsage;
+import dev.switchyard.core.config.OutputLimits;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
 import io.vertx.core.Future;
@@ -11,19 +16,23 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The "limit" step: may this key use this model (403), and is it within its rate limits,
- * concurrency and budgets (429, 402)? An admitted request carries its rate-limit headers and holds
- * what it reserved until {@link UsageRecorder} settles it.
+ * The "limit" step: is max_tokens within the model's maximum output (400, before anything is reserved),
+ * may this key use this model (403), and is it within its rate limits, concurrency and budgets (429,
+ * 402)? An admitted request carries its rate-limit headers and holds what it reserved until
+ * {@link UsageRecorder} settles it. count_tokens is admitted against the request rate and concurrency
+ * only: it costs no tokens and no money, but it is a request.
  */
 final class AdmissionStep {
     private static final Map<String, CharSequence> OPTIMIZED = new ConcurrentHashMap<>();
     private final AdmissionControl control;
+    private final OutputLimits outputLimits;
 
-    AdmissionStep(AdmissionControl control) {
+    AdmissionStep(AdmissionControl control, OutputLimits outputLimits) {
         this.control = control;
+        this.outputLimits = outputLimits;
     }
 
-    /** The model check alone (count_tokens is free: checked, not limited). */
+    /** The model check alone. */
     static Future<Void> permitted(Exchange ex, MessagesRequest req) {
         return ex.principal.mayUse(req.model()) ? Future.succeededFuture()
                 : Future.failedFuture(new ApiException(ErrorType.PERMISSION,
@@ -31,12 +40,46 @@ final class AdmissionStep {
     }
 
     Future<Void> admit(Exchange ex, MessagesRequest req, Buffer raw) {
+        long most = outputLimits.maxFor(req.model());
+        if (req.maxTokens() > most) {
+            // As the API words it; checked here so that an absurd value never reaches a reservation.
+            return Future.failedFuture(ApiException.invalidRequest("max_tokens: " + req.maxTokens() + " > " + most
+                    + ", which is the maximum allowed number of output tokens for " + req.model()));
+        }
         if (!ex.principal.mayUse(req.model())) {
             return permitted(ex, req);
         }
         AdmissionRequest request = new AdmissionRequest(ex.requestId, req.model(), estimateInputTokens(raw),
                 req.maxTokens());
-        return control.admit(ex.principal, request).map(admission -> {
+        return admitted(ex, control.admit(ex.principal, request));
+    }
+
+    /**
+     * count_tokens: one request against the key's and its tenant's request rate and concurrency; no
+     * tokens per minute and no budget, as it uses neither. Settled by the caller when the call is over.
+     */
+    Future<Void> admitCount(Exchange ex, MessagesRequest req) {
+        if (!ex.principal.mayUse(req.model())) {
+            return permitted(ex, req);
+        }
+        Principal who = ex.principal.withQuotas(requestsOnly(ex.principal.keyQuota()),
+                requestsOnly(ex.principal.tenantQuota()));
+        return admitted(ex, control.admit(who, new AdmissionRequest(ex.requestId, req.model(), 0, 0)));
+    }
+
+    /** A count_tokens call is over: its request slot goes back; it used no tokens. */
+    static void settleCount(Exchange ex, MessagesRequest req) {
+        if (ex.admission != null) {
+            ex.admission.settle(TokenUsage.none(req.model()));
+        }
+    }
+
+    private static Quota requestsOnly(Quota q) {
+        return new Quota(q.requestsPerMinute(), 0, q.maxConcurrent(), 0, 0);
+    }
+
+    private static Future<Void> admitted(Exchange ex, Future<Admission> decided) {
+        return decided.map(admission -> {
             ex.admission = admission;
             admission.headers().forEach((name, value) -> ex.response.putHeader(optimized(name), value));
             return null;

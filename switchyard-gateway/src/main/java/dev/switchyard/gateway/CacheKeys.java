@@ -27,6 +27,12 @@ final class CacheKeys {
     private CacheKeys() {}
 
     static String digest(String tenant, ObjectNode body, String anthropicVersion, String anthropicBeta) {
+        String canonical = canonical(tenant, body, anthropicVersion, anthropicBeta);
+        return HexFormat.of().formatHex(sha256().digest(canonical.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** What the key hashes. */
+    static String canonical(String tenant, ObjectNode body, String anthropicVersion, String anthropicBeta) {
         StringBuilder canonical = new StringBuilder(256);
         canonical.append("tenant=").append(tenant).append('\n');
         canonical.append("anthropic-version=").append(anthropicVersion == null ? "" : anthropicVersion).append('\n');
@@ -37,10 +43,10 @@ final class CacheKeys {
             write(canonical, v == null ? null : v);
             canonical.append('\n');
         }
-        return HexFormat.of().formatHex(sha256().digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        return canonical.toString();
     }
 
-    /** Canonical JSON: object keys sorted, no whitespace, numbers and strings as Jackson writes them. */
+    /** Canonical JSON: object keys sorted, no whitespace, strings as Jackson writes them, numbers by value. */
     private static void write(StringBuilder out, JsonNode n) {
         if (n == null || n.isMissingNode()) {
             out.append("~");
@@ -62,8 +68,20 @@ final class CacheKeys {
             }
             out.append(']');
         } else {
-            out.append(n.isNumber() ? n.decimalValue().stripTrailingZeros().toPlainString() : n.toString());
+            out.append(n.isNumber() ? number(n) : n.toString());
         }
+    }
+
+    /**
+     * A number by its value, so that 1, 1.0 and 1e0 share a key, in scientific form when that is shorter
+     * (a plain 1e-300 would be 300 characters from 6). A double JSON allows but cannot hold (1e999 is
+     * Infinity, which BigDecimal refuses) is written by its name.
+     */
+    private static String number(JsonNode n) {
+        if ((n.isDouble() || n.isFloat()) && !Double.isFinite(n.doubleValue())) {
+            return Double.toString(n.doubleValue());
+        }
+        return n.decimalValue().stripTrailingZeros().toString();
     }
 
     private static MessageDigest sha256() {

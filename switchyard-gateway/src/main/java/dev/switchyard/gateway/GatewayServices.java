@@ -4,6 +4,7 @@ import dev.switchyard.auth.AdmissionControl;
 import dev.switchyard.auth.AuthService;
 import dev.switchyard.cache.CacheService;
 import dev.switchyard.conversation.ConversationService;
+import dev.switchyard.core.config.OutputLimits;
 import dev.switchyard.core.pricing.PriceTable;
 import dev.switchyard.filter.ContentFilter;
 import dev.switchyard.upstream.ClaudeService;
@@ -16,7 +17,8 @@ import java.time.Clock;
  * The services the gateway's request path calls, each behind its interface: in this process today,
  * remote tomorrow, the gateway does not care. {@code admin} serves {@code /admin/*} (null: no admin API).
  * {@code cacheDeterministic}: also cache requests with temperature 0 that did not ask for it.
- * {@code conversations} null: no {@code /v1/conversations}.
+ * {@code conversations} null: no {@code /v1/conversations}. {@code outputLimits}: the largest max_tokens
+ * per model.
  */
 public record GatewayServices(
         AuthService auth,
@@ -29,7 +31,20 @@ public record GatewayServices(
         CacheService cache,
         boolean cacheDeterministic,
         ConversationService conversations,
-        Clock clock) {
+        Clock clock,
+        OutputLimits outputLimits) {
+
+    public GatewayServices {
+        outputLimits = outputLimits == null ? OutputLimits.defaults() : outputLimits;
+    }
+
+    /** With the built-in max_tokens bounds. */
+    public GatewayServices(AuthService auth, AdmissionControl admission, ContentFilter filter, ClaudeService claude,
+            UsageSink usage, PriceTable prices, Handler<HttpServerRequest> admin, CacheService cache,
+            boolean cacheDeterministic, ConversationService conversations, Clock clock) {
+        this(auth, admission, filter, claude, usage, prices, admin, cache, cacheDeterministic, conversations, clock,
+                null);
+    }
 
     /** The core pipeline: authentication and upstream only, no limits, no ledger. */
     public static GatewayServices core(AuthService auth, ContentFilter filter, ClaudeService claude) {

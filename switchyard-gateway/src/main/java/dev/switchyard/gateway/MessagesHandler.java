@@ -14,8 +14,8 @@ import io.vertx.core.buffer.Buffer;
  * The request path of {@code POST /v1/messages} and {@code /v1/messages/count_tokens}, top to
  * bottom: authenticate, read the body, validate, limit ({@link AdmissionStep}), filter, call upstream
  * (routing, retries and fallbacks live behind the ClaudeService), relay the answer ({@link StreamRelay}
- * or whole), record usage ({@link UsageRecorder}). count_tokens is free: it is authenticated and
- * checked against the key's models, but neither limited nor recorded.
+ * or whole), record usage ({@link UsageRecorder}). count_tokens is free: it is authenticated, checked
+ * against the key's models and counted against its request rate, but not recorded.
  */
 final class MessagesHandler {
     private final Vertx vertx;
@@ -29,7 +29,7 @@ final class MessagesHandler {
     MessagesHandler(Vertx vertx, GatewayServices services, GatewayMeters meters, long maxBodyBytes) {
         this.vertx = vertx;
         this.services = services;
-        this.admission = new AdmissionStep(services.admission());
+        this.admission = new AdmissionStep(services.admission(), services.outputLimits());
         this.recorder = new UsageRecorder(services.usage(), services.prices(), meters, services.clock());
         this.cache = new ResponseCacheStep(services.cache(), services.cacheDeterministic());
         this.meters = meters;
@@ -63,9 +63,10 @@ final class MessagesHandler {
 
     private Future<Integer> pipeline(Exchange ex, Buffer raw, boolean countTokens) {
         MessagesRequest req = MessagesRequest.parse(raw, !countTokens);
-        Future<Void> admitted = countTokens ? AdmissionStep.permitted(ex, req) : admitted(ex, req, raw);
-        return admitted.compose(v -> services.filter().check(req.body()))
+        Future<Void> admitted = countTokens ? admission.admitCount(ex, req) : admitted(ex, req, raw);
+        Future<Integer> done = admitted.compose(v -> services.filter().check(req.body()))
                 .compose(v -> cachedOrUpstream(ex, req, raw, countTokens));
+        return countTokens ? done.andThen(ar -> AdmissionStep.settleCount(ex, req)) : done;
     }
 
     private Future<Integer> cachedOrUpstream(Exchange ex, MessagesRequest req, Buffer raw, boolean countTokens) {

@@ -8,12 +8,15 @@ import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.json.Json;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * A Messages API body, parsed and checked the way the API checks it: valid JSON, an object, and the
  * required fields with their types. Everything else is left as sent, for the upstream to judge.
  */
 record MessagesRequest(ObjectNode body, String model, boolean stream, long maxTokens) {
+    /** Sampling numbers: JSON allows 1e999, which a double holds as Infinity; no model takes that. */
+    private static final List<String> SAMPLING = List.of("temperature", "top_p", "top_k");
 
     static MessagesRequest parse(Buffer raw, boolean requireMaxTokens) {
         ObjectNode body = object(raw);
@@ -41,6 +44,9 @@ record MessagesRequest(ObjectNode body, String model, boolean stream, long maxTo
         if (stream != null && !stream.isNull() && !stream.isBoolean()) {
             throw ApiException.invalidRequest("stream: Input should be a valid boolean");
         }
+        for (String field : SAMPLING) {
+            checkFinite(body, field);
+        }
         JsonNode maxTokens = body.get("max_tokens");
         long max = maxTokens != null && maxTokens.canConvertToLong() ? Math.max(0, maxTokens.asLong()) : 0;
         return new MessagesRequest(body, model, stream != null && stream.asBoolean(false), max);
@@ -64,6 +70,13 @@ record MessagesRequest(ObjectNode body, String model, boolean stream, long maxTo
             throw ApiException.invalidRequest("request body must be a JSON object");
         }
         return obj;
+    }
+
+    private static void checkFinite(ObjectNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n != null && n.isNumber() && !Double.isFinite(n.asDouble())) {
+            throw ApiException.invalidRequest(field + ": Input should be a finite number");
+        }
     }
 
     private static String requiredText(ObjectNode body, String field) {

@@ -37,8 +37,13 @@ final class ResponseCacheStep {
         if (!use(ex.request.getHeader(HEADER), ex.principal.cachePolicy(), req)) {
             return null;
         }
-        return CacheKeys.digest(ex.principal.tenantId(), req.body(), ex.request.getHeader("anthropic-version"),
-                ex.request.getHeader("anthropic-beta"));
+        try {
+            return CacheKeys.digest(ex.principal.tenantId(), req.body(), ex.request.getHeader("anthropic-version"),
+                    ex.request.getHeader("anthropic-beta"));
+        } catch (RuntimeException e) {
+            // A body the canonicaliser cannot take is simply not cached: the cache never fails a request.
+            return null;
+        }
     }
 
     /** The request's header wins; without one, the key's policy; by default, deterministic requests if so configured. */

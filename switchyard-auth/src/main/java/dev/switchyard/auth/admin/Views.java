@@ -162,14 +162,17 @@ final class Views {
         }
     }
 
+    /** The largest rate a limit takes: what the limit scripts accept (far above any real limit). */
+    private static final long MAX_COUNT = 1_000_000_000_000_000L;
+
     private static long count(JsonNode n, String field, long dflt) {
         JsonNode v = n.get(field);
         if (v == null || v.isNull()) {
             return dflt;
         }
-        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
-            throw ApiException.invalidRequest("limits." + field + ": expected a whole number >= 0 (0 = unlimited), got "
-                    + v);
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0 || v.asLong() > MAX_COUNT) {
+            throw ApiException.invalidRequest("limits." + field + ": expected a whole number from 0 (unlimited) to "
+                    + MAX_COUNT + ", got " + v);
         }
         return v.asLong();
     }
@@ -179,7 +182,9 @@ final class Views {
         if (v == null || v.isNull()) {
             return dflt;
         }
-        if (!v.isNumber() || v.decimalValue().signum() < 0 || v.decimalValue().compareTo(BigDecimal.valueOf(1e9)) > 0) {
+        // 1e999 parses as Infinity, which decimalValue() refuses with an exception (a 500).
+        if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.decimalValue().signum() < 0
+                || v.decimalValue().compareTo(BigDecimal.valueOf(1e9)) > 0) {
             throw ApiException.invalidRequest("limits." + field + ": expected an amount in USD >= 0 (0 = unlimited), got "
                     + v);
         }

@@ -100,7 +100,7 @@ public final class LocalLimiter implements AdmissionControl {
     @Override
     public Future<Admission> admit(Principal who, AdmissionRequest request) {
         try {
-            long worst = prices.worstCaseMicros(request.model(), request.estimatedInputTokens(), request.maxTokens());
+            long worst = ReservationBounds.worstCase(prices, request);
             return admit(Scope.of(who), request, worst);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);

@@ -13,6 +13,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Lua script of this package, run by EVALSHA. A Redis that does not know it (restarted, flushed with
@@ -20,6 +22,7 @@ import java.util.List;
  * caches it for the next EVALSHA.
  */
 final class LuaScript {
+    private static final Logger LOG = LoggerFactory.getLogger(LuaScript.class);
     final String name;
     private final String text;
     private final String sha;
@@ -46,9 +49,20 @@ final class LuaScript {
         return redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(text));
     }
 
+    /** Fails with a {@link ScriptArgumentException} when the script refused its arguments. */
     Future<Response> run(Redis redis, List<String> args) {
         return redis.send(request(Command.EVALSHA, sha, args))
-                .recover(e -> isNoScript(e) ? redis.send(request(Command.EVAL, text, args)) : Future.failedFuture(e));
+                .recover(e -> isNoScript(e) ? redis.send(request(Command.EVAL, text, args)) : Future.failedFuture(e))
+                .recover(e -> Future.failedFuture(refused(e)));
+    }
+
+    private Throwable refused(Throwable e) {
+        Throwable decoded = ScriptArgumentException.decode(e);
+        if (decoded != e) {
+            // Never expected: the callers check what they send. Loud, so that the bug is found.
+            LOG.warn("Redis script {} refused its arguments, nothing written: {}", name, decoded.getMessage());
+        }
+        return decoded;
     }
 
     private static Request request(Command command, String script, List<String> args) {

@@ -166,7 +166,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
             if (scopes.isEmpty()) {
                 return Future.succeededFuture(Admission.UNLIMITED);
             }
-            worst = prices.worstCaseMicros(request.model(), request.estimatedInputTokens(), request.maxTokens());
+            worst = ReservationBounds.worstCase(prices, request);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }

@@ -13,6 +13,45 @@
 -- for 3: {3, day, month, indexes of the scopes whose budget counters are missing}.
 -- Concurrency: per scope, a sorted set of grants by lease expiry, a hash of how many slots each still
 -- holds and their total; this grant holds admitted + unitsGranted slots.
+-- Arguments are checked before anything is written: one out of range (a number Lua reads as inf or nan,
+-- a fraction, a value whose products would no longer print as an integer in a later command) refuses
+-- the whole call with a SWITCHYARD_BADARG error, instead of failing half way with writes already done.
+local function badarg(i, what)
+  return 'SWITCHYARD_BADARG grant.lua: ' .. what .. ' (ARGV[' .. i .. ']=' .. string.sub(tostring(ARGV[i]), 1, 24) .. ')'
+end
+local function int(i, lo, hi)
+  local v = tonumber(ARGV[i])
+  return v ~= nil and v == v and v >= lo and v <= hi and v == math.floor(v)
+end
+local function invalid()
+  if not int(3, 1, 1e13) then return badarg(3, 'leaseMicros') end
+  local f = tonumber(ARGV[4])
+  if not (f and f > 0 and f <= 1) then return badarg(4, 'fraction') end
+  if not int(5, 0, 1e5) then return badarg(5, 'units') end
+  if not int(6, 0, 1e11) then return badarg(6, 'unitTokens') end
+  if not int(7, 0, 1e11) then return badarg(7, 'unitMicros') end
+  if not int(8, 0, 64) then return badarg(8, 'scopeCount') end
+  if not int(9, 0, 1000) then return badarg(9, 'requestCount') end
+  local n, k = tonumber(ARGV[8]), tonumber(ARGV[9])
+  if #ARGV ~= 9 + 6 * n + 2 * k then return badarg(9, 'argument count') end
+  for i = 1, n do
+    local b = 9 + (i - 1) * 6
+    if ARGV[b + 1] == '' then return badarg(b + 1, 'scope name') end
+    if not int(b + 2, 0, 1e15) then return badarg(b + 2, 'rpm') end
+    if not int(b + 3, 0, 1e15) then return badarg(b + 3, 'tpm') end
+    if not int(b + 4, 0, 2147483647) then return badarg(b + 4, 'maxConcurrent') end
+    if not int(b + 5, 0, 1e15) then return badarg(b + 5, 'dailyBudget') end
+    if not int(b + 6, 0, 1e15) then return badarg(b + 6, 'monthlyBudget') end
+  end
+  for j = 1, k do
+    local b = 9 + n * 6 + 2 * j
+    if not int(b - 1, 0, 1e11) then return badarg(b - 1, 'estimatedTokens') end
+    if not int(b, 0, 1e11) then return badarg(b, 'worstMicros') end
+  end
+end
+local refused = invalid()
+if refused then return redis.error_reply(refused) end
+
 local WINDOW = 60000000 -- one minute in microseconds: the GCRA burst tolerance
 local SLACK = 1000      -- absorbs float rounding of the stored theoretical arrival times
 local t = redis.call('TIME')

@@ -7,6 +7,51 @@
 --   spentMicros, releasedMicros, grantCount, then per grant: grantId, slots given back; then per scope: name, rpm, tpm, conc (0/1),
 --   daily (0/1), monthly (0/1).
 -- Returns 1 when applied, 0 when this syncId was applied before.
+-- Arguments are checked before anything is written: one out of range (a number Lua reads as inf or nan,
+-- a fraction, a value whose products would no longer print as an integer in a later command) refuses
+-- the whole call with a SWITCHYARD_BADARG error, instead of failing half way with writes already done.
+local function badarg(i, what)
+  return 'SWITCHYARD_BADARG sync.lua: ' .. what .. ' (ARGV[' .. i .. ']=' .. string.sub(tostring(ARGV[i]), 1, 24) .. ')'
+end
+local function int(i, lo, hi)
+  local v = tonumber(ARGV[i])
+  return v ~= nil and v == v and v >= lo and v <= hi and v == math.floor(v)
+end
+local function invalid()
+  if not int(3, 1, 1e9) then return badarg(3, 'markerSeconds') end
+  if not int(4, 0, 1e6) then return badarg(4, 'entryCount') end
+  local i = 5
+  for _ = 1, tonumber(ARGV[4]) do
+    if not int(i, 0, 64) then return badarg(i, 'scopeCount') end
+    -- Empty when the entry owes no spend (its budget flags are then 0).
+    if not string.match(ARGV[i + 1] or '-', '^%d%d%d%d%-%d%d%-%d%d$') and ARGV[i + 1] ~= '' then return badarg(i + 1, 'day') end
+    if not string.match(ARGV[i + 2] or '-', '^%d%d%d%d%-%d%d$') and ARGV[i + 2] ~= '' then return badarg(i + 2, 'month') end
+    if not int(i + 3, -1e11, 1e11) then return badarg(i + 3, 'returnedRequests') end
+    if not int(i + 4, -1e11, 1e11) then return badarg(i + 4, 'tokenDelta') end
+    if not int(i + 5, -1e16, 1e16) then return badarg(i + 5, 'spentMicros') end
+    if not int(i + 6, -1e16, 1e16) then return badarg(i + 6, 'releasedMicros') end
+    if not int(i + 7, 0, 1e6) then return badarg(i + 7, 'grantCount') end
+    local n, slotCount = tonumber(ARGV[i]), tonumber(ARGV[i + 7])
+    for q = 1, slotCount do
+      if (ARGV[i + 6 + 2 * q] or '') == '' then return badarg(i + 6 + 2 * q, 'grantId') end
+      if not int(i + 7 + 2 * q, 0, 1e9) then return badarg(i + 7 + 2 * q, 'slots') end
+    end
+    i = i + 8 + 2 * slotCount
+    for _ = 1, n do
+      if (ARGV[i] or '') == '' then return badarg(i, 'scope name') end
+      if not int(i + 1, 0, 1e15) then return badarg(i + 1, 'rpm') end
+      if not int(i + 2, 0, 1e15) then return badarg(i + 2, 'tpm') end
+      for f = 3, 5 do
+        if ARGV[i + f] ~= '0' and ARGV[i + f] ~= '1' then return badarg(i + f, 'flag') end
+      end
+      i = i + 6
+    end
+  end
+  if i ~= #ARGV + 1 then return badarg(i, 'argument count') end
+end
+local refused = invalid()
+if refused then return redis.error_reply(refused) end
+
 local WINDOW = 60000000
 local prefix, syncId, markerSeconds = ARGV[1], ARGV[2], tonumber(ARGV[3])
 if not redis.call('SET', prefix .. 'sync:' .. syncId, '1', 'NX', 'EX', markerSeconds) then return 0 end

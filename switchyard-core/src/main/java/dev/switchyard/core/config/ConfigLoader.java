@@ -89,7 +89,7 @@ public final class ConfigLoader {
     }
 
     private static UpstreamConfig upstream(Node n) {
-        n.allowOnly(Set.of("max_attempts", "max_retry_after", "strategy", "breaker"));
+        n.allowOnly(Set.of("max_attempts", "max_retry_after", "strategy", "breaker", "max_output_tokens"));
         UpstreamConfig d = UpstreamConfig.defaults();
         Node b = n.get("breaker");
         b.allowOnly(Set.of("failure_threshold", "open_duration", "half_open_calls"));
@@ -99,7 +99,7 @@ public final class ConfigLoader {
                 b.get("half_open_calls").integer(bd.halfOpenCalls(), 1, 100));
         return new UpstreamConfig(n.get("max_attempts").integer(d.maxAttempts(), 1, 20),
                 n.get("max_retry_after").duration(d.maxRetryAfter()), strategy(n.get("strategy"), d.defaultStrategy()),
-                breaker);
+                breaker, maxOutputTokens(n.get("max_output_tokens"), d.maxOutputTokens()));
     }
 
     private static DeploymentConfig deployment(Node n) {
@@ -131,8 +131,13 @@ public final class ConfigLoader {
     }
 
     private static ModelPolicy modelPolicy(Node n) {
-        n.allowOnly(Set.of("strategy", "fallbacks"));
-        return new ModelPolicy(strategy(n.get("strategy"), null), n.get("fallbacks").strings());
+        n.allowOnly(Set.of("strategy", "fallbacks", "max_output_tokens"));
+        return new ModelPolicy(strategy(n.get("strategy"), null), n.get("fallbacks").strings(),
+                maxOutputTokens(n.get("max_output_tokens"), 0));
+    }
+
+    private static long maxOutputTokens(Node n, long dflt) {
+        return n.integer((int) dflt, 1, (int) OutputLimits.CEILING);
     }
 
     private static String strategy(Node n, String dflt) {

@@ -4,8 +4,12 @@ package dev.switchyard.core.pricing;
 public record Price(double input, double output, double cacheWrite, double cacheRead) {
 
     public Price {
-        if (input < 0 || output < 0 || cacheWrite < 0 || cacheRead < 0) {
-            throw new IllegalArgumentException("prices must be >= 0");
+        if (!valid(input) || !valid(output) || !valid(cacheWrite) || !valid(cacheRead)) {
+            throw new IllegalArgumentException("prices must be finite numbers >= 0");
         }
+    }
+
+    private static boolean valid(double usdPerMillion) {
+        return usdPerMillion >= 0 && Double.isFinite(usdPerMillion);
     }
 }

@@ -43,17 +43,34 @@ public final class PriceTable {
         return prices.get(ANY);
     }
 
-    /** What {@code used} cost, in micro-USD, rounded up so that a budget is never under-charged. */
+    /**
+     * What {@code used} cost, in micro-USD, rounded up so that a budget is never under-charged. Saturating:
+     * a negative count costs nothing, and a cost beyond {@code Long.MAX_VALUE} is {@code Long.MAX_VALUE},
+     * never a wrapped (negative) number that would credit a budget.
+     */
     public long costMicros(TokenUsage used) {
         Price p = priceOf(used.servedModel());
-        double micros = used.inputTokens() * p.input() + used.outputTokens() * p.output()
-                + used.cacheCreationTokens() * p.cacheWrite() + used.cacheReadTokens() * p.cacheRead();
-        return (long) Math.ceil(micros);
+        double micros = part(used.inputTokens(), p.input()) + part(used.outputTokens(), p.output())
+                + part(used.cacheCreationTokens(), p.cacheWrite()) + part(used.cacheReadTokens(), p.cacheRead());
+        return saturated(micros);
     }
 
-    /** The most a request can cost: its input estimate plus max_tokens of output. */
+    /** The most a request can cost: its input estimate plus max_tokens of output. Saturating, as {@link #costMicros}. */
     public long worstCaseMicros(String model, long inputTokens, long maxTokens) {
         return costMicros(new TokenUsage(model, inputTokens, maxTokens, 0, 0));
+    }
+
+    /** Tokens times a price: both non-negative and finite, so the product is at worst +Infinity, never NaN. */
+    private static double part(long tokens, double price) {
+        return tokens <= 0 ? 0 : tokens * price;
+    }
+
+    /** Rounded up; Infinity and anything from 2^63 on become Long.MAX_VALUE. */
+    static long saturated(double micros) {
+        if (!(micros > 0)) {
+            return 0;
+        }
+        return micros >= 0x1p63 ? Long.MAX_VALUE : (long) Math.ceil(micros);
     }
 
     public Map<String, Price> entries() {

@@ -34,6 +34,8 @@ final class CallAttempt {
     private final UpstreamConfig config;
     private final UpstreamMeters meters;
     private final Clock clock;
+    /** A count_tokens call: it uses the deployments' count_tokens breakers and cool-downs, not those of Messages. */
+    private final boolean counting;
     private final Promise<UpstreamResponse> promise = Promise.promise();
     private final List<Deployment> tried = new ArrayList<>(3);
     private int chainIndex;
@@ -54,6 +56,7 @@ final class CallAttempt {
         this.config = config;
         this.meters = meters;
         this.clock = clock;
+        this.counting = call.path().endsWith("/count_tokens");
     }
 
     Promise<UpstreamResponse> start() {
@@ -77,15 +80,15 @@ final class CallAttempt {
         while (!done && chainIndex < chain.size()) {
             ModelRoute route = chain.get(chainIndex);
             if (attemptsOnModel < config.maxAttempts()) {
-                Target t = route.choose(tried);
+                Target t = route.choose(tried, counting);
                 if (t == null && !tried.isEmpty()) {
-                    t = route.choose(List.of());
+                    t = route.choose(List.of(), counting);
                 }
                 if (t != null) {
                     dispatch(route, t);
                     return;
                 }
-                long wait = route.shortestCoolDownMillis();
+                long wait = route.shortestCoolDownMillis(counting);
                 if (wait > 0 && wait <= config.maxRetryAfter().toMillis() && waits++ < config.maxAttempts()) {
                     long timer = vertx.setTimer(wait, id -> next());
                     cancelCurrent = () -> vertx.cancelTimer(timer);
@@ -146,7 +149,7 @@ final class CallAttempt {
                     current[0].reset();
                 }
                 d.release();
-                d.breaker().releasePermission();
+                d.lane(counting).breaker().releasePermission();
             }
         };
         d.client().request(options).onComplete(ar -> {
@@ -196,7 +199,7 @@ final class CallAttempt {
         int status = resp.statusCode();
         meters.upstreamResponse(d, Integer.toString(status), nanos);
         if (!RetryPolicy.retryable(status)) {
-            d.breaker().onSuccess(nanos, TimeUnit.NANOSECONDS);
+            d.lane(counting).breaker().onSuccess(nanos, TimeUnit.NANOSECONDS);
             d.recordLatency(nanos / 1e6);
             cancelCurrent = () -> {};
             done = true;
@@ -205,7 +208,7 @@ final class CallAttempt {
         }
         long retryAfter = RetryPolicy.retryAfterMillis(resp.headers(), clock.millis());
         if (retryAfter > 0 || status == 429) {
-            d.coolDown(Math.max(retryAfter, 1000));
+            d.lane(counting).coolDown(Math.max(retryAfter, 1000));
             retryAfterHintMillis = Math.max(retryAfterHintMillis, retryAfter);
         }
         resp.body().onComplete(b -> {
@@ -220,9 +223,9 @@ final class CallAttempt {
         onlyRateLimited &= "429".equals(reason);
         d.release();
         if ("local".equals(reason)) {
-            d.breaker().releasePermission();
+            d.lane(counting).breaker().releasePermission();
         } else {
-            d.breaker().onError(nanos, TimeUnit.NANOSECONDS, new UpstreamFailure(detail));
+            d.lane(counting).breaker().onError(nanos, TimeUnit.NANOSECONDS, new UpstreamFailure(detail));
         }
         if (!Character.isDigit(reason.charAt(0))) {
             meters.upstreamResponse(d, reason, nanos);

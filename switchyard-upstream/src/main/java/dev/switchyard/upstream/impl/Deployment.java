@@ -18,30 +18,27 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live state of one upstream deployment: its HTTP client, breaker, in-flight count, latency
- * average and retry-after cool-down. Shared by every event loop: all state is atomic.
+ * average and retry-after cool-down. Shared by every event loop: all state is atomic. The breaker and
+ * the cool-down are per {@link Lane}: count_tokens calls have their own, so that their failures (a client
+ * may send many, and they are cheap to refuse) never hold back the Messages requests of every tenant.
  */
 final class Deployment implements Endpoint {
     private final DeploymentConfig config;
     private final HttpClientAgent client;
-    private final CircuitBreaker breaker;
+    private final Lane messages;
+    private final Lane counting;
     /** Servers commonly allow 100 concurrent streams per connection; plan connections for that. */
     private static final int STREAMS_PER_HTTP2_CONNECTION = 100;
 
-    private final Clock clock;
     private final AtomicInteger inFlight = new AtomicInteger();
-    /** On the monotonic clock: a retry-after is waited out by real timers, not by the injected clock. */
-    private final AtomicLong coolDownUntilNanos = new AtomicLong(System.nanoTime());
     private final Ewma latency = new Ewma(0.2);
     private final String host;
     private final int port;
     private final boolean ssl;
     private final String basePath;
-    private final long openDurationMillis;
-    private volatile long openedAtMillis;
 
     Deployment(Vertx vertx, DeploymentConfig config, BreakerConfig breakerConfig, Clock clock) {
         this.config = config;
-        this.clock = clock;
         URI uri = URI.create(config.baseUrl());
         this.ssl = "https".equals(uri.getScheme());
         this.host = uri.getHost();
@@ -65,13 +62,13 @@ final class Deployment implements Endpoint {
                         .setHttp2MaxSize(Math.max(2, config.maxConcurrent() / STREAMS_PER_HTTP2_CONNECTION))
                         .setMaxWaitQueueSize(-1))
                 .build();
-        this.breaker = CircuitBreaker.of(config.name(), Breakers.consecutiveFailures(breakerConfig, clock));
-        this.openDurationMillis = breakerConfig.openDuration().toMillis();
-        breaker.getEventPublisher().onStateTransition(e -> {
-            if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-                openedAtMillis = clock.millis();
-            }
-        });
+        this.messages = new Lane(config.name(), breakerConfig, clock);
+        this.counting = new Lane(config.name() + "/count_tokens", breakerConfig, clock);
+    }
+
+    /** The breaker and cool-down of count_tokens calls, or of Messages requests (the ones readiness and metrics show). */
+    Lane lane(boolean countTokens) {
+        return countTokens ? counting : messages;
     }
 
     DeploymentConfig config() {
@@ -83,7 +80,7 @@ final class Deployment implements Endpoint {
     }
 
     CircuitBreaker breaker() {
-        return breaker;
+        return messages.breaker;
     }
 
     String host() {
@@ -102,29 +99,14 @@ final class Deployment implements Endpoint {
         return basePath + apiPath;
     }
 
-    /** Eligible for a new request now, not counting the breaker (asked separately, as asking may change it). */
-    boolean hasCapacity() {
-        return inFlight.get() < config.maxConcurrent() && System.nanoTime() - coolDownUntilNanos.get() >= 0;
+    /** Eligible for a new call of {@code lane}'s kind now, not counting the breaker (asked separately, as asking may change it). */
+    boolean hasCapacity(Lane lane) {
+        return inFlight.get() < config.maxConcurrent() && lane.coolDownRemainingMillis() == 0;
     }
 
-    /**
-     * Whether the breaker takes a request now or will on the next ask: an open breaker whose wait
-     * has passed stays "open" in resilience4j until asked, and readiness must not wait for traffic.
-     */
+    /** Whether the Messages breaker takes a request now or will on the next ask (readiness). */
     boolean breakerAdmits() {
-        CircuitBreaker.State state = breaker.getState();
-        return state != CircuitBreaker.State.OPEN && state != CircuitBreaker.State.FORCED_OPEN
-                || state == CircuitBreaker.State.OPEN && clock.millis() >= openedAtMillis + openDurationMillis;
-    }
-
-    void coolDown(long millis) {
-        long until = System.nanoTime() + millis * 1_000_000;
-        coolDownUntilNanos.accumulateAndGet(until, (a, b) -> a - b >= 0 ? a : b);
-    }
-
-    long coolDownRemainingMillis() {
-        long left = coolDownUntilNanos.get() - System.nanoTime();
-        return left <= 0 ? 0 : Math.max(1, left / 1_000_000);
+        return messages.breakerAdmits();
     }
 
     void acquire() {
@@ -157,5 +139,50 @@ final class Deployment implements Endpoint {
     @Override
     public double latencyEwmaMillis() {
         return latency.value();
+    }
+
+    /** One kind of call's view of the deployment: a breaker and a retry-after cool-down. */
+    static final class Lane {
+        private final CircuitBreaker breaker;
+        private final Clock clock;
+        private final long openDurationMillis;
+        /** On the monotonic clock: a retry-after is waited out by real timers, not by the injected clock. */
+        private final AtomicLong coolDownUntilNanos = new AtomicLong(System.nanoTime());
+        private volatile long openedAtMillis;
+
+        Lane(String name, BreakerConfig breakerConfig, Clock clock) {
+            this.breaker = CircuitBreaker.of(name, Breakers.consecutiveFailures(breakerConfig, clock));
+            this.clock = clock;
+            this.openDurationMillis = breakerConfig.openDuration().toMillis();
+            breaker.getEventPublisher().onStateTransition(e -> {
+                if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                    openedAtMillis = clock.millis();
+                }
+            });
+        }
+
+        CircuitBreaker breaker() {
+            return breaker;
+        }
+
+        /**
+         * Whether the breaker takes a request now or will on the next ask: an open breaker whose wait
+         * has passed stays "open" in resilience4j until asked, and readiness must not wait for traffic.
+         */
+        boolean breakerAdmits() {
+            CircuitBreaker.State state = breaker.getState();
+            return state != CircuitBreaker.State.OPEN && state != CircuitBreaker.State.FORCED_OPEN
+                    || state == CircuitBreaker.State.OPEN && clock.millis() >= openedAtMillis + openDurationMillis;
+        }
+
+        void coolDown(long millis) {
+            long until = System.nanoTime() + millis * 1_000_000;
+            coolDownUntilNanos.accumulateAndGet(until, (a, b) -> a - b >= 0 ? a : b);
+        }
+
+        long coolDownRemainingMillis() {
+            long left = coolDownUntilNanos.get() - System.nanoTime();
+            return left <= 0 ? 0 : Math.max(1, left / 1_000_000);
+        }
     }
 }

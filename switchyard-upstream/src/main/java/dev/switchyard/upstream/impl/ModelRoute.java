@@ -15,15 +15,21 @@ record ModelRoute(String id, String label, List<Target> targets, LoadBalancer ba
      * open to half-open, so it is asked only for the target the balancer chose.
      */
     Target choose(List<Deployment> excluded) {
+        return choose(excluded, false);
+    }
+
+    /** As {@link #choose(List)}, by the breakers and cool-downs of count_tokens calls when {@code countTokens}. */
+    Target choose(List<Deployment> excluded, boolean countTokens) {
         List<Target> candidates = new ArrayList<>(targets.size());
         for (Target t : targets) {
-            if (!excluded.contains(t.deployment()) && t.deployment().hasCapacity()) {
+            Deployment d = t.deployment();
+            if (!excluded.contains(d) && d.hasCapacity(d.lane(countTokens))) {
                 candidates.add(t);
             }
         }
         while (!candidates.isEmpty()) {
             Target t = balancer.pick(candidates);
-            if (t.deployment().breaker().tryAcquirePermission()) {
+            if (t.deployment().lane(countTokens).breaker().tryAcquirePermission()) {
                 return t;
             }
             candidates.remove(t);
@@ -32,12 +38,12 @@ record ModelRoute(String id, String label, List<Target> targets, LoadBalancer ba
     }
 
     /** Milliseconds until a deployment not held by its breaker leaves its retry-after cool-down; -1 if none. */
-    long shortestCoolDownMillis() {
+    long shortestCoolDownMillis(boolean countTokens) {
         long best = -1;
         for (Target t : targets) {
-            Deployment d = t.deployment();
-            long wait = d.coolDownRemainingMillis();
-            if (wait > 0 && d.breakerAdmits() && (best < 0 || wait < best)) {
+            Deployment.Lane lane = t.deployment().lane(countTokens);
+            long wait = lane.coolDownRemainingMillis();
+            if (wait > 0 && lane.breakerAdmits() && (best < 0 || wait < best)) {
                 best = wait;
             }
         }

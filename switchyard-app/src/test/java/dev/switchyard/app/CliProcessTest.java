@@ -77,7 +77,7 @@ class CliProcessTest {
             assertThat(runCli(dir.resolve("stats.log"), adminKey, "shards", "stats", "--url", url))
                     .containsPattern("shard-0\\s+8\\s+8\\s+0\\s+");
             String added = runCli(dir.resolve("add.log"), adminKey, "shards", "add", "--url", url, "--name", "shard-1",
-                    "--embedded-dir", dir.resolve("shard-1").toString());
+                    "--embedded-dir", Path.of(data, "shard-1").toString());
             int moved = Integer.parseInt(find(added, "moved to shard-1: (\\d+) conversations"));
             assertThat(moved).isBetween(1, 7);
             assertThat(runCli(dir.resolve("stats2.log"), adminKey, "shards", "stats", "--url", url))

@@ -28,11 +28,12 @@ import java.util.concurrent.TimeUnit;
 final class AdminRoutes {
     private AdminRoutes() {}
 
+    /** {@code dataDir}: the data directory, the only place an embedded shard added here may live. */
     static void register(AdminApi admin, CacheService cache, JdbcConversationService store,
-            CachedConversations conversations) {
+            CachedConversations conversations, Path dataDir) {
         admin.route("cache", (method, tenant, params, body) -> cache(cache, method, tenant, params));
         if (store != null) {
-            admin.route("shards", (method, id, params, body) -> shards(store, method, id, body));
+            admin.route("shards", (method, id, params, body) -> shards(store, method, id, body, dataDir));
             admin.route("warmup", (method, id, params, body) -> warmUp(conversations, method, body));
         }
     }
@@ -68,8 +69,8 @@ final class AdminRoutes {
         return out;
     }
 
-    private static JsonNode shards(JdbcConversationService store, String method, String id, JsonNode body)
-            throws Exception {
+    private static JsonNode shards(JdbcConversationService store, String method, String id, JsonNode body,
+            Path dataDir) throws Exception {
         if ("GET".equals(method) && id == null) {
             ObjectNode out = Json.mapper().createObjectNode();
             ArrayNode data = out.putArray("data");
@@ -84,8 +85,7 @@ final class AdminRoutes {
             if (body == null || !body.hasNonNull("name")) {
                 throw ApiException.invalidRequest("name: Field required (the new shard's name; never reuse one)");
             }
-            StoreConfig where = new StoreConfig(text(body, "url"), text(body, "user"), text(body, "password"),
-                    Path.of(body.path("embedded_dir").asText("data")), 4, text(body, "schema"));
+            StoreConfig where = ShardLocations.checked(body, dataDir);
             ReshardReport r = await(store.addShard(new ConversationConfig.Shard(body.get("name").asText(), where)));
             ObjectNode out = Json.mapper().createObjectNode().put("new_shard", r.newShard())
                     .put("conversations_moved", r.conversations()).put("messages_moved", r.messages())

@@ -42,17 +42,20 @@ final class AuthServices implements AutoCloseable {
     private final Database database;
     private final KeyEvents events;
     private final VirtualKeyAuthService keys;
+    private final AdminCredentials admins;
     private final AdmissionControl admission;
     private final AutoCloseable admissionResource;
     private final JdbcUsageLedger ledger;
     private final AdminApi admin;
     private final List<String> firstStartNotices;
 
-    private AuthServices(Database database, KeyEvents events, VirtualKeyAuthService keys, AdmissionControl admission,
-            AutoCloseable admissionResource, JdbcUsageLedger ledger, AdminApi admin, List<String> notices) {
+    private AuthServices(Database database, KeyEvents events, VirtualKeyAuthService keys, AdminCredentials admins,
+            AdmissionControl admission, AutoCloseable admissionResource, JdbcUsageLedger ledger, AdminApi admin,
+            List<String> notices) {
         this.database = database;
         this.events = events;
         this.keys = keys;
+        this.admins = admins;
         this.admission = admission;
         this.admissionResource = admissionResource;
         this.ledger = ledger;
@@ -82,9 +85,10 @@ final class AuthServices implements AutoCloseable {
                 admissionResource = () -> { };
             }
             JdbcUsageLedger ledger = new JdbcUsageLedger(database, auth.ledger(), clock, registry);
-            AdminApi admin = new AdminApi(vertx, store, keys, new AdminCredentials(auth.adminKey(), store),
-                    new UsageReport(new UsageQuery(database)), clock);
-            return new AuthServices(database, events, keys, admission, admissionResource, ledger, admin, notices);
+            AdminCredentials admins = AdminCredentials.load(vertx, auth.adminKey(), store, auth.keyRefresh());
+            AdminApi admin = new AdminApi(vertx, store, keys, admins, new UsageReport(new UsageQuery(database)), clock);
+            return new AuthServices(database, events, keys, admins, admission, admissionResource, ledger, admin,
+                    notices);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -129,6 +133,7 @@ final class AuthServices implements AutoCloseable {
     @Override
     public void close() {
         keys.close();
+        admins.close();
         events.close();
         try {
             admissionResource.close();

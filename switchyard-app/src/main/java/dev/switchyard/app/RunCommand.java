@@ -73,17 +73,19 @@ final class RunCommand implements Callable<Integer> {
         }
         List<String> keys = new ArrayList<>(cfg.clientKeys());
         keys.addAll(clientKeys);
+        List<String> secrets = new ArrayList<>();
         if (keys.isEmpty() && !cfg.auth().enabled()) {
             String generated = generateKey();
             keys.add(generated);
-            // stdout, not the log: the key must be shown once and never stored in log files.
-            System.out.println("No client key configured; generated one for this run (shown once): " + generated);
+            secrets.add("No client key configured; generated one for this run (shown once): " + generated);
         }
         cfg = cfg.withClientKeys(keys);
         Switchyard sy = Switchyard.start(vertx, cfg, Clock.systemUTC()).toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
-        // stdout, not the log: secrets made at the first start are shown once and never stored in log files.
-        sy.firstStartNotices().forEach(System.out::println);
+        // never the log: secrets made at start are shown once, on a terminal, or put in an owner-only file
+        secrets.addAll(sy.firstStartNotices());
+        SecretNotices.show(secrets, SecretNotices.stdoutIsTerminal(), config == null ? dataDir : Switchyard.dataDir(cfg),
+                System.out);
         System.out.println("Switchyard listening on http://" + cfg.server().host() + ":" + sy.port());
         LOG.info("transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
         long drainMs = cfg.server().drainTimeout().toMillis();

@@ -3,6 +3,11 @@ package dev.switchyard.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.json.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,6 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "shards", description = "Inspect and grow the conversation store's shards.",
         subcommands = {ShardsCommand.Stats.class, ShardsCommand.Add.class})
 final class ShardsCommand implements Runnable {
+    static final String PASSWORD_ENV = "SWITCHYARD_SHARD_PASSWORD";
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -47,14 +54,23 @@ final class ShardsCommand implements Runnable {
         @Option(names = "--jdbc-url", paramLabel = "JDBC_URL", description = "Its PostgreSQL database, e.g. jdbc:postgresql://db2:5432/switchyard.")
         String url;
         @Option(names = "--user") String user;
-        @Option(names = "--password", description = "Or set it in the URL; prefer ${ENV} in config files.")
-        String password;
+        /** Refused: argv is visible to every user of the machine (ps, /proc) and stays in shell history. */
+        @Option(names = "--password", hidden = true) String passwordOnCommandLine;
+        @Option(names = "--password-stdin", description = "Read the password from the first line of standard input "
+                + "(default: $" + PASSWORD_ENV + ", or none).")
+        boolean passwordStdin;
         @Option(names = "--schema", description = "Schema inside that database (default: public).") String schema;
         @Option(names = "--embedded-dir", paramLabel = "DIR", description = "An embedded shard instead of --jdbc-url.")
         String embeddedDir;
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
+            if (passwordOnCommandLine != null) {
+                System.err.println("switchyard: --password is not accepted (the command line is visible to other users"
+                        + "); set " + PASSWORD_ENV + " or pass --password-stdin");
+                return 2;
+            }
+            String password = passwordStdin ? firstLine(System.in) : System.getenv(PASSWORD_ENV);
             return KeysCommand.run(() -> {
                 ObjectNode body = Json.mapper().createObjectNode().put("name", name);
                 KeysCommand.putIf(body, "url", url);
@@ -73,6 +89,11 @@ final class ShardsCommand implements Runnable {
                         r.path("conversations_moved").asLong(), r.path("messages_moved").asLong(),
                         r.path("profiles_moved").asLong());
             });
+        }
+
+        private static String firstLine(InputStream in) throws IOException {
+            String line = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+            return line == null || line.isEmpty() ? null : line;
         }
     }
 }

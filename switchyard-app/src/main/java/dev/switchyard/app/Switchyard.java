@@ -73,12 +73,18 @@ public final class Switchyard {
                         config.cache().deterministic(), conversations, clock, OutputLimits.of(config));
             } else {
                 services = a.gatewayServices(ContentFilter.ALLOW_ALL, upstream, config, cache, conversations, clock);
-                AdminRoutes.register(a.admin(), cache, conv.get(), conversations);
+                AdminRoutes.register(a.admin(), cache, conv.get(), conversations, dataDir(config));
             }
             return Gateway.start(vertx, config.server(), services, registry)
                     .map(g -> new Switchyard(vertx, g, upstream, registry, a, cache, conv.get()));
         }).recover(e -> upstream.close().eventually(() -> closeServices(vertx, auth.get(), conv.get(), cache))
                 .transform(ar -> Future.failedFuture(e)));
+    }
+
+    /** The data directory: where the embedded store lives (the auth store's {@code embedded_dir}). */
+    static java.nio.file.Path dataDir(SwitchyardConfig config) {
+        java.nio.file.Path dir = config.auth().store().embeddedDir();
+        return dir == null ? java.nio.file.Path.of("data") : dir;
     }
 
     /** How long a user must have been away for their next request to warm the conversation cache. */

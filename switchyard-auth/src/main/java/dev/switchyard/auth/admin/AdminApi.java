@@ -41,6 +41,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     private final KeyStore store;
     private final VirtualKeyAuthService keys;
     private final AdminCredentials admins;
+    private final AdminAttempts attempts;
     private final UsageReports usage;
     private final Clock clock;
     private final Map<String, AdminRoute> more = new java.util.concurrent.ConcurrentHashMap<>();
@@ -51,6 +52,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         this.store = store;
         this.keys = keys;
         this.admins = admins;
+        this.attempts = new AdminAttempts(clock);
         this.usage = usage;
         this.clock = clock;
     }
@@ -68,7 +70,8 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         String requestId = "req_admin_" + UUID.randomUUID().toString().replace("-", "");
         request.response().putHeader("request-id", requestId);
         readBody(request)
-                .compose(body -> vertx.executeBlocking(() -> authorizedRoute(request, body), false))
+                .compose(body -> authenticated(request).compose(ok -> vertx.executeBlocking(() -> route(request, body),
+                        false)))
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
                         request.response().setStatusCode(ar.result().status())
@@ -79,10 +82,23 @@ public final class AdminApi implements Handler<HttpServerRequest> {
                 });
     }
 
-    private Reply authorizedRoute(HttpServerRequest request, Buffer body) throws Exception {
-        if (!admins.accepts(credential(request))) {
-            throw new ApiException(ErrorType.AUTHENTICATION, "a valid admin key is required for /admin");
+    /**
+     * On the event loop, from memory: a wrong key costs no worker thread and no query. Failures count against the
+     * client's address; past its allowance they are answered 429.
+     */
+    private Future<Void> authenticated(HttpServerRequest request) {
+        if (admins.accepts(credential(request))) {
+            return Future.succeededFuture();
         }
+        String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        return attempts.failed(address == null ? "unknown" : address)
+                .<Future<Void>>map(wait -> Future.failedFuture(new ApiException(ErrorType.RATE_LIMIT,
+                        "too many failed admin authentications from this address; retry later", wait)))
+                .orElseGet(() -> Future.failedFuture(new ApiException(ErrorType.AUTHENTICATION,
+                        "a valid admin key is required for /admin")));
+    }
+
+    private Reply route(HttpServerRequest request, Buffer body) throws Exception {
         List<String> parts = List.of(request.path().replaceAll("/+$", "").split("/"));
         String collection = parts.size() > 2 ? parts.get(2) : "";
         String id = parts.size() > 3 ? parts.get(3) : null;
@@ -256,6 +272,10 @@ public final class AdminApi implements Handler<HttpServerRequest> {
             e = new ApiException(ErrorType.API, "internal error; request id " + requestId);
         }
         if (!request.response().ended() && !request.response().closed()) {
+            if (e.retryAfter() != null) {
+                request.response().putHeader("retry-after",
+                        Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
+            }
             request.response().setStatusCode(e.status()).putHeader("content-type", "application/json")
                     .end(ErrorBodies.json(e.type(), e.getMessage(), requestId));
         }

@@ -3,6 +3,7 @@ package dev.switchyard.auth.keys;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Durable keys, tenants and admin credentials. Blocking (JDBC): callers run it off the event loop.
@@ -43,4 +44,7 @@ public interface KeyStore {
     void addAdminKey(String hash, String displayPrefix);
 
     boolean isAdminKey(String hash);
+
+    /** Every stored admin credential's hash (for the in-memory check of /admin calls). */
+    Set<String> adminKeyHashes();
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.switchyard.auth.store.PrivateFiles;
 import dev.switchyard.core.json.Json;
 import dev.switchyard.usage.UsageRecord;
 import java.io.BufferedWriter;
@@ -60,7 +61,7 @@ final class SpillFiles {
 
     /** Creates the directory and renames crash leftovers so they are replayed. */
     void prepare() throws IOException {
-        Files.createDirectories(dir);
+        PrivateFiles.createDirectory(dir);
         for (Path partial : list(PARTIAL)) {
             String name = partial.getFileName().toString();
             Path ready = partial.resolveSibling(name.substring(0, name.length() - PARTIAL.length()) + READY);
@@ -70,7 +71,7 @@ final class SpillFiles {
 
     /** Writes one complete file holding {@code records}, in order. */
     Path write(List<UsageRecord> records) throws IOException {
-        Files.createDirectories(dir);
+        PrivateFiles.createDirectory(dir);
         Path partial = newPartialFile();
         try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE);
                 Writer out = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8))) {
@@ -119,7 +120,7 @@ final class SpillFiles {
         while (true) {
             String name = String.format("usage-%013d-%06d%s", clock.millis(), sequence.incrementAndGet(), PARTIAL);
             try {
-                return Files.createFile(dir.resolve(name));
+                return PrivateFiles.createFile(dir.resolve(name));
             } catch (FileAlreadyExistsException e) {
                 // a file of a previous run with the same millisecond and sequence: take the next number
             }

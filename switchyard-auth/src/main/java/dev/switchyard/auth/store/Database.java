@@ -56,6 +56,9 @@ public final class Database implements AutoCloseable {
             hikari.setSchema(schema);
         }
         HikariDataSource pool = connect(hikari, config);
+        if (embedded) {
+            restrictEmbeddedFiles(pool, config);
+        }
         try {
             migrate(pool, schema, migrationsLocation);
         } catch (RuntimeException e) {
@@ -95,7 +98,7 @@ public final class Database implements AutoCloseable {
     private static HikariConfig embeddedPool(StoreConfig config) {
         Path dir = config.embeddedDir() == null ? Path.of("data") : config.embeddedDir();
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.createDirectory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the embedded store directory " + dir.toAbsolutePath(), e);
         }
@@ -104,6 +107,17 @@ public final class Database implements AutoCloseable {
         hikari.setUsername("sa");
         hikari.setPassword("");
         return hikari;
+    }
+
+    /** H2 made its files with the process's umask: owner-only, like the directory. */
+    private static void restrictEmbeddedFiles(HikariDataSource pool, StoreConfig config) {
+        try {
+            PrivateFiles.restrictFiles(embeddedFile(config).getParent(), "switchyard.");
+        } catch (IOException | RuntimeException e) {
+            pool.close();
+            throw new IllegalStateException("cannot restrict the embedded store's files in "
+                    + embeddedFile(config).getParent() + ": " + e.getMessage(), e);
+        }
     }
 
     private static HikariConfig postgresPool(StoreConfig config) {

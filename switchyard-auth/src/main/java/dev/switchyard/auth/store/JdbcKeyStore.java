@@ -222,6 +222,20 @@ public final class JdbcKeyStore implements KeyStore {
         });
     }
 
+    @Override
+    public Set<String> adminKeyHashes() {
+        return query("read admin keys", connection -> {
+            Set<String> hashes = new java.util.HashSet<>();
+            try (PreparedStatement statement = connection.prepareStatement("SELECT hash FROM admin_keys");
+                    ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    hashes.add(rows.getString(1));
+                }
+            }
+            return Set.copyOf(hashes);
+        });
+    }
+
     static VirtualKey merge(VirtualKey current, KeySpec changes, Instant now) {
         Instant expiresAt = changes.expiresAt() == null ? current.expiresAt()
                 : KeySpec.NO_EXPIRY.equals(changes.expiresAt()) ? null : changes.expiresAt();

@@ -229,6 +229,7 @@ abstract class KeyStoreContract {
         assertThat(store.isAdminKey(KeySecrets.hash(admin))).isTrue();
         assertThat(store.isAdminKey(admin)).isFalse();
         assertThat(store.isAdminKey(KeySecrets.hash(admin + "x"))).isFalse();
+        assertThat(store.adminKeyHashes()).containsExactly(KeySecrets.hash(admin));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.switchyard.conversation.ConversationService;
 import dev.switchyard.conversation.NewMessage;
 import dev.switchyard.conversation.StoredMessage;
 import dev.switchyard.core.config.ConversationConfig;
+import dev.switchyard.core.config.StoreConfig;
 import dev.switchyard.core.error.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -100,6 +101,11 @@ public final class JdbcConversationService implements ConversationService, AutoC
      */
     public Future<ReshardReport> addShard(ConversationConfig.Shard shard) {
         return blocking(() -> new Resharder(store).addShard(ShardStore.open(shard.name(), shard.store())));
+    }
+
+    /** The directory an embedded shard of {@code store} keeps its files in (its own, under the embedded dir). */
+    public static java.nio.file.Path embeddedFilesDir(StoreConfig store) {
+        return ShardStore.embeddedFilesDir(store);
     }
 
     /** The names of the shards, in the order they joined. */

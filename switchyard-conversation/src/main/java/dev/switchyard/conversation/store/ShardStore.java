@@ -68,6 +68,10 @@ final class ShardStore implements AutoCloseable {
         return new StoreConfig(null, null, null, dir.resolve(schema), config.poolSize(), null);
     }
 
+    static Path embeddedFilesDir(StoreConfig config) {
+        return embeddedFile(config, config.schema() == null ? DEFAULT_SCHEMA : config.schema()).embeddedDir();
+    }
+
     String name() {
         return name;
     }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /**
  * Where keys, tenants, usage and spend totals live. {@code jdbcUrl} null means the embedded
  * database: a file under {@code embeddedDir} (./data by default), same schema and SQL.
- * The password is a secret: {@link #toString()} never prints it.
+ * The password is a secret: {@link #toString()} never prints it, nor a password parameter of the URL.
  */
 public record StoreConfig(String jdbcUrl, String user, String password, Path embeddedDir, int poolSize, String schema) {
 
@@ -32,7 +32,7 @@ public record StoreConfig(String jdbcUrl, String user, String password, Path emb
 
     @Override
     public String toString() {
-        return "StoreConfig[jdbcUrl=" + (jdbcUrl == null ? "<embedded " + embeddedDir + ">" : jdbcUrl) + ", user=" + user
+        return "StoreConfig[jdbcUrl=" + (jdbcUrl == null ? "<embedded " + embeddedDir + ">" : JdbcUrls.masked(jdbcUrl)) + ", user=" + user
                 + ", password=" + (password == null ? "<none>" : "<redacted>") + ", poolSize=" + poolSize + ", schema=" + schema
                 + "]";
     }

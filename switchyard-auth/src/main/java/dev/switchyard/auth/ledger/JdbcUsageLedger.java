@@ -622,7 +622,7 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
             spilled = counter(LedgerMetrics.SPILLED, "usage records written to spill files");
             replayed = counter(LedgerMetrics.REPLAYED, "usage records committed from spill files");
             duplicates = counter(LedgerMetrics.DUPLICATES, "committed usage records that were already stored");
-            writeFailures = counter(LedgerMetrics.WRITE_FAILURES, "failed usage batch writes (retried)");
+            writeFailures = counter(LedgerMetrics.WRITE_FAILURES, "failed usage batch writes and database checks");
             dropped = counter(LedgerMetrics.DROPPED, "usage records lost");
         }
 

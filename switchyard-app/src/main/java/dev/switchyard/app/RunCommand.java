@@ -88,8 +88,10 @@ final class RunCommand implements Callable<Integer> {
                 System.out);
         System.out.println("Switchyard listening on http://" + cfg.server().host() + ":" + sy.port());
         LOG.info("transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
-        long drainMs = cfg.server().drainTimeout().toMillis();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(sy, drainMs), "switchyard-shutdown"));
+        // SIGTERM waits for the drain and then for the ledger's flush (to the database, or its spill files)
+        long stopMs = cfg.server().drainTimeout().toMillis()
+                + (cfg.auth().enabled() ? cfg.auth().ledger().shutdownTimeout().toMillis() : 0);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(sy, stopMs), "switchyard-shutdown"));
         running = true;
         return 0;
     }
@@ -119,10 +121,10 @@ final class RunCommand implements Callable<Integer> {
                 .withConversations(ConversationConfig.embedded(StoreConfig.embedded(dataDir)));
     }
 
-    private static void stop(Switchyard sy, long drainMs) {
+    private static void stop(Switchyard sy, long stopMs) {
         LOG.info("SIGTERM: draining");
         try {
-            sy.shutdown().toCompletionStage().toCompletableFuture().get(drainMs + 5000, TimeUnit.MILLISECONDS);
+            sy.shutdown().toCompletionStage().toCompletableFuture().get(stopMs + 5000, TimeUnit.MILLISECONDS);
             sy.vertx().close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("shutdown did not finish cleanly: {}", e.toString());

@@ -1,6 +1,5 @@
 package dev.switchyard.auth.keys;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,8 +21,12 @@ public interface KeyStore {
     /** All keys, or a tenant's when {@code tenantId} is not null, revoked ones included, oldest first. */
     List<VirtualKey> list(String tenantId);
 
-    /** Keys created, updated or revoked at or after {@code since} (for the cache's periodic refresh). */
-    List<VirtualKey> changedSince(Instant since);
+    /**
+     * Keys created, updated or revoked with a {@link VirtualKey#changeSeq()} above {@code seq} (for the cache's
+     * periodic refresh). Change numbers are given in commit order: after reading N, nothing numbered N or lower
+     * can still appear.
+     */
+    List<VirtualKey> changedAfter(long seq);
 
     /** Applies the non-null fields of {@code changes}; empty when there is no such key. */
     Optional<VirtualKey> update(String id, KeySpec changes);

@@ -8,10 +8,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +22,12 @@ import org.slf4j.LoggerFactory;
  * periodic refresh catches whatever a lost message missed. Expiry is checked against the clock on
  * every request, so an expired key is refused the moment it expires.
  *
+ * <p>The refresh asks for keys whose change number ({@link VirtualKey#changeSeq()}, given by the database in
+ * commit order) is above the highest it has seen, never for a time: the writers' clocks may be skewed and a
+ * write becomes visible at its commit, not at the time it stamped.
+ *
  * <p>Concurrency: reads are lock-free map lookups on the event loops; reloads run on worker threads
- * and may race, so an entry is only replaced by one at least as recent ({@code updatedAt}).
+ * and may race, so an entry is only replaced by one at least as recent ({@code changeSeq}).
  * Lookup by hash is safe from timing attacks: the hash of a guess says nothing about any real key.
  */
 public final class VirtualKeyAuthService implements AuthService, AutoCloseable {
@@ -41,7 +45,8 @@ public final class VirtualKeyAuthService implements AuthService, AutoCloseable {
     private final Map<String, Future<Principal>> staticKeys;
     private final Map<String, CachedKey> byHash = new ConcurrentHashMap<>();
     private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
-    private volatile Instant lastRefresh = Instant.EPOCH;
+    /** The highest change number applied by a refresh; -1 before the first load, which reads every key. */
+    private final AtomicLong seenSeq = new AtomicLong(-1);
     private long refreshTimer = -1;
 
     private record CachedKey(VirtualKey key, Future<Principal> principal) {}
@@ -63,7 +68,7 @@ public final class VirtualKeyAuthService implements AuthService, AutoCloseable {
     public static VirtualKeyAuthService load(Vertx vertx, KeyStore store, KeyEvents events, List<String> staticKeys,
             Clock clock, Duration refreshEvery) {
         VirtualKeyAuthService service = new VirtualKeyAuthService(vertx, store, events, staticKeys, clock);
-        service.refreshBlocking(Instant.EPOCH);
+        service.refreshBlocking();
         events.subscribe(service::onEvent);
         service.refreshTimer = vertx.setPeriodic(refreshEvery.toMillis(), id -> service.refresh());
         return service;
@@ -123,25 +128,28 @@ public final class VirtualKeyAuthService implements AuthService, AutoCloseable {
                 e.toString()));
     }
 
-    private void refresh() {
-        Instant since = lastRefresh.minusSeconds(5);
-        vertx.executeBlocking(() -> {
-            refreshBlocking(since);
+    /** One periodic refresh (package-private: tests run one instead of waiting for the timer). */
+    Future<Void> refresh() {
+        return vertx.<Void>executeBlocking(() -> {
+            refreshBlocking();
             return null;
         }, false).onFailure(e -> LOG.warn("key cache refresh failed ({}); serving the keys already loaded",
                 e.toString()));
     }
 
-    private void refreshBlocking(Instant since) {
-        Instant started = clock.instant();
+    private void refreshBlocking() {
         store.tenants().forEach(this::applyTenant);
-        store.changedSince(since).forEach(this::apply);
-        lastRefresh = started;
+        long highest = seenSeq.get();
+        for (VirtualKey key : store.changedAfter(highest)) {
+            apply(key);
+            highest = Math.max(highest, key.changeSeq());
+        }
+        // max: two refreshes may overlap (a slow one and the next tick); the watermark never moves back
+        seenSeq.accumulateAndGet(highest, Math::max);
     }
 
     private void apply(VirtualKey key) {
-        byHash.compute(key.hash(), (h, old) -> old != null && old.key().updatedAt() != null
-                && key.updatedAt() != null && old.key().updatedAt().isAfter(key.updatedAt())
+        byHash.compute(key.hash(), (h, old) -> old != null && old.key().changeSeq() > key.changeSeq()
                 ? old : new CachedKey(key, Future.succeededFuture(principal(key))));
     }
 

@@ -36,24 +36,33 @@ import org.slf4j.LoggerFactory;
  * <p>Design. {@link #record} runs on event loops, so it only offers to bounded queues: first the write queue,
  * and when that is full the spill queue; only when both are full is a record dropped (counted, logged).
  * One writer thread owns all database writes: it takes batches from the write queue and commits each in one
- * transaction; a failed batch is kept and retried with capped backoff, so order is kept and nothing is lost
- * while the queue backs up into the spill path. One spill thread owns the spill queue and turns bursts into
- * complete files. The writer replays spill files (at start, and after each spill once writes succeed)
- * and deletes each file only after its records are committed; request ids make replays idempotent.
- * {@link #close()} stops intake, lets the writer drain for a bounded time, then spills whatever is left.
+ * transaction. A batch that fails goes to a spill file at once, and the writer then only checks, with capped
+ * backoff, whether the database answers again. One spill thread owns the spill queue and turns bursts into
+ * complete files; it also guards the memory queue: while the database fails, or while a write has hung for
+ * {@code spillAfter}, nothing waits there longer than {@code spillAfter} or beyond {@code spillPending}
+ * records (it writes them to a spill file, and a copy of the hung batch too), so a crash (kill -9, OOM) in an
+ * outage loses at most the last {@code spillAfter}. Each spill file is forced to disk before it counts (one
+ * fsync per file, at most a few a second while spilling: the price of surviving a power cut, not only a
+ * crash). The writer replays spill files (at start, and once writes succeed again) and deletes each file only
+ * after its records are committed; request ids make replays idempotent (a record that is both committed and
+ * spilled, e.g. a hung batch that succeeded after all, is stored and charged once).
+ * {@link #close()} stops intake and lets the writer flush for at most {@code shutdownTimeout}: to the database
+ * while it answers, to a spill file as soon as a write fails or the time is up.
  *
  * <p>The threads start in the constructor; they are daemon threads named {@code switchyard-ledger-*}.
  */
 public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcUsageLedger.class);
-    static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
     private static final long MAX_BACKOFF_MS = 2_000;
+    /** How often the spill thread looks at the memory queue (it is also how long it waits for overflow). */
+    private static final long TICK_MS = 50;
     private static final int MAX_SPILL_FILE_RECORDS = 10_000;
     private static final int MIN_SPILL_QUEUE = 16_384;
     /** How often a filling batch is drained: a batch of batchSize waits at most this long past full. */
     private static final long FILL_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final int REPLAY_BATCH = 500;
     private static final long POLL_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long NEVER = Long.MIN_VALUE;
 
     private enum State { OPEN, STOPPING, CLOSED }
 
@@ -70,18 +79,42 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
     private final Meters meters;
     private final Thread writerThread;
     private final Thread spillThread;
+    private final long spillAfterMs;
+    private final int spillPendingMax;
+    private final AtomicLong guardTicks = new AtomicLong();
     private volatile State state = State.OPEN;
-    private volatile long closeDeadline = Long.MAX_VALUE;
     private volatile boolean spillStopping;
+    /** The last write or check failed: the database is treated as down until a check succeeds. */
+    private volatile boolean failing;
+    /** The writer's database call in progress, or null. */
+    private volatile Attempt attempt;
     private long failureStreak;
+    // spill thread only
+    private boolean guarding;
+    private long queueClearAt = NEVER;
+
+    /**
+     * A database call of the writer: {@code records} a copy of a live batch (empty for a replay or a check, whose
+     * records are on disk already). Whoever claims it first, the writer after a failure or the spill thread when
+     * it hangs, spills the records; the other does not.
+     */
+    private record Attempt(List<UsageRecord> records, long startedMs, AtomicBoolean claimed) {
+        Attempt(List<UsageRecord> records, long startedMs) {
+            this(records, startedMs, new AtomicBoolean());
+        }
+
+        boolean claim() {
+            return claimed.compareAndSet(false, true);
+        }
+    }
 
     public JdbcUsageLedger(Database database, LedgerConfig config, Clock clock, MeterRegistry registry) {
-        this(database.dataSource(), database.dialect(), config, clock, registry, DEFAULT_CLOSE_TIMEOUT);
+        this(database.dataSource(), database.dialect(), config, clock, registry, config.shutdownTimeout());
     }
 
     /** With a bare DataSource the SQL dialect is read from the first connection. */
     public JdbcUsageLedger(DataSource dataSource, LedgerConfig config, Clock clock, MeterRegistry registry) {
-        this(dataSource, null, config, clock, registry, DEFAULT_CLOSE_TIMEOUT);
+        this(dataSource, null, config, clock, registry, config.shutdownTimeout());
     }
 
     JdbcUsageLedger(DataSource dataSource, Dialect dialect, LedgerConfig config, Clock clock, MeterRegistry registry,
@@ -90,7 +123,9 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
         Objects.requireNonNull(config.flushInterval(), "ledger flushInterval");
         Objects.requireNonNull(config.spillDir(), "ledger spillDir");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.closeTimeout = closeTimeout;
+        this.closeTimeout = Objects.requireNonNull(closeTimeout, "ledger shutdownTimeout");
+        this.spillAfterMs = Objects.requireNonNull(config.spillAfter(), "ledger spillAfter").toMillis();
+        this.spillPendingMax = Math.max(1, config.spillPending());
         this.writer = new UsageBatchWriter(Objects.requireNonNull(dataSource, "dataSource"), dialect);
         this.spill = new SpillFiles(config.spillDir(), clock);
         this.queue = new ArrayBlockingQueue<>(Math.max(1, config.queueCapacity()));
@@ -127,31 +162,40 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
     }
 
     /**
-     * Stops intake, writes what is queued and spills the rest. While the database fails, the writer keeps
-     * retrying until the close timeout (10 s) runs out, plus at most one connection timeout (2 s) for an attempt
-     * in flight. Records arriving during close are spilled; after close, dropped and counted.
+     * Stops intake and flushes: the writer commits what is queued while the database answers; when it is
+     * failing, or a write fails, the rest goes to a spill file. After the shutdown timeout a writer stuck in a
+     * database call is left behind: a copy of its batch and the queue are spilled instead. Records arriving
+     * during close are spilled; after close, dropped and counted.
      */
     @Override
     public synchronized void close() {
         if (state != State.OPEN) {
             return;
         }
-        closeDeadline = System.nanoTime() + closeTimeout.toNanos();
         state = State.STOPPING;
-        join(writerThread, closeTimeout.plusSeconds(3));
+        join(writerThread, closeTimeout);
+        if (writerThread.isAlive()) {
+            Attempt stuck = attempt;
+            if (stuck != null && stuck.claim()) {
+                spillNow(stuck.records());
+            }
+        }
         state = State.CLOSED;
         awaitNoRecordInFlight();
         spillStopping = true;
         join(spillThread, Duration.ofSeconds(5));
         List<UsageRecord> rest = new ArrayList<>();
-        if (!writerThread.isAlive()) {
-            queue.drainTo(rest);
-        }
+        queue.drainTo(rest);
         if (!spillThread.isAlive()) {
             spillQueue.drainTo(rest);
         }
         spillNow(rest);
         meters.removeGauges();
+    }
+
+    /** How many times the spill thread has looked at the queue (tests wait for it instead of sleeping). */
+    long guardTicks() {
+        return guardTicks.get();
     }
 
     // ---- writer thread ----
@@ -160,26 +204,62 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
         List<UsageRecord> batch = new ArrayList<>(Math.max(1, config.batchSize()));
         long backoffMs = 0;
         while (true) {
-            if (batch.isEmpty()) {
-                if (state != State.OPEN && queue.isEmpty()) {
+            if (failing) {
+                // The spill thread keeps the queue on disk meanwhile; the writer only waits for the database.
+                if (state != State.OPEN) {
                     break;
                 }
-                fill(batch);
-            }
-            boolean ok = batch.isEmpty() || commit(batch, meters.written);
-            if (ok) {
-                batch.clear();
-                if (state == State.OPEN && spillPending.get()) {
-                    ok = replaySpill();
+                backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(100, backoffMs * 2));
+                if (!pause(backoffMs) || !check()) {
+                    continue;
                 }
+                backoffMs = 0;
             }
-            backoffMs = ok ? 0 : Math.min(MAX_BACKOFF_MS, Math.max(100, backoffMs * 2));
-            if (!ok && !pause(backoffMs)) {
+            if (state == State.OPEN && spillPending.get() && !replaySpill()) {
+                continue;
+            }
+            if (state != State.OPEN && queue.isEmpty()) {
                 break;
+            }
+            fill(batch);
+            if (!batch.isEmpty()) {
+                commitLive(batch);
+                batch.clear();
             }
         }
         queue.drainTo(batch);
         spillNow(batch);
+    }
+
+    /** Commits a batch taken from the queue; if that fails, the batch goes to a spill file now. */
+    private void commitLive(List<UsageRecord> batch) {
+        Attempt live = new Attempt(List.copyOf(batch), clock.millis());
+        attempt = live;
+        boolean ok;
+        try {
+            ok = commit(batch, meters.written);
+        } finally {
+            attempt = null;
+        }
+        // batch, not the copy: one by one, the records committed before the failure were taken out
+        if (!ok && live.claim()) {
+            spillNow(batch);
+        }
+    }
+
+    /** While failing: is the database back? */
+    private boolean check() {
+        attempt = new Attempt(List.of(), clock.millis());
+        try {
+            writer.check();
+            recovered();
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            failed(e);
+            return false;
+        } finally {
+            attempt = null;
+        }
     }
 
     /**
@@ -305,7 +385,14 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
         for (int from = 0; from < records.size(); from += size) {
             // a copy: commitOneByOne may trim what it has already committed
             List<UsageRecord> chunk = new ArrayList<>(records.subList(from, Math.min(records.size(), from + size)));
-            if (!commit(chunk, meters.replayed)) {
+            attempt = new Attempt(List.of(), clock.millis());
+            boolean ok;
+            try {
+                ok = commit(chunk, meters.replayed);
+            } finally {
+                attempt = null;
+            }
+            if (!ok) {
                 return false;
             }
         }
@@ -318,29 +405,33 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
         return true;
     }
 
-    /** Sleeps before a retry; false when close's deadline does not leave time for another attempt. */
+    /** Sleeps before a check, in slices; false as soon as close() has begun. */
     private boolean pause(long millis) {
-        if (state != State.OPEN && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis) > closeDeadline) {
-            return false;
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (state == State.OPEN) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return true;
+            }
+            LockSupport.parkNanos(Math.min(left, POLL_SLICE_NANOS));
+            if (Thread.currentThread().isInterrupted()) {
+                return false;
+            }
         }
-        try {
-            Thread.sleep(millis);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return false;
     }
 
     private void failed(Exception e) {
+        failing = true;
         meters.safeIncrement(meters.writeFailures, 1);
         if (failureStreak++ == 0) {
-            LOG.warn("usage ledger cannot write, retrying (records queue, then spill to "
-                    + "{}): {}", spill.dir(), reason(e));
+            LOG.warn("usage ledger cannot write; records go to spill files in {} within {} ms until the "
+                    + "database answers again: {}", spill.dir(), spillAfterMs, reason(e));
         }
     }
 
     private void recovered() {
+        failing = false;
         if (failureStreak > 0) {
             LOG.info("usage ledger writes again after {} failed attempt(s)", failureStreak);
             failureStreak = 0;
@@ -353,23 +444,59 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
         List<UsageRecord> chunk = new ArrayList<>();
         try {
             while (true) {
-                UsageRecord first = spillQueue.poll(50, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (spillStopping) {
-                        return;
-                    }
-                    continue;
+                UsageRecord first = spillQueue.poll(TICK_MS, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    chunk.add(first);
+                    gather(chunk);
+                    spillNow(chunk);
+                    chunk.clear();
+                } else if (spillStopping) {
+                    return;
                 }
-                chunk.add(first);
-                gather(chunk);
-                spillNow(chunk);
-                chunk.clear();
+                guardQueue();
+                guardTicks.incrementAndGet();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             spillQueue.drainTo(chunk);
             spillNow(chunk);
         }
+    }
+
+    /**
+     * While the database is failing or the writer's call has hung for spillAfter, keeps the memory queue short:
+     * a hung batch is spilled (a copy: should it commit after all, its replay adds nothing), what is queued when
+     * trouble starts is spilled at once (its age is unknown), and from then on the queue is spilled before its
+     * oldest record can be older than spillAfter (it arrived after the last time the queue was seen empty), or
+     * as soon as it holds spillPending records. The bound counts on the injected clock; a clock that steps
+     * back makes the queue due at once.
+     */
+    private void guardQueue() {
+        long now = clock.millis();
+        Attempt current = attempt;
+        boolean hung = current != null && elapsed(current.startedMs(), now) >= spillAfterMs;
+        if (hung && current.claim()) {
+            spillNow(current.records());
+        }
+        if (!failing && !hung) {
+            guarding = false;
+            return;
+        }
+        boolean due = !guarding || queue.size() >= spillPendingMax
+                || elapsed(queueClearAt, now) >= spillAfterMs - TICK_MS;
+        guarding = true;
+        if (queue.isEmpty()) {
+            queueClearAt = now;
+        } else if (due) {
+            List<UsageRecord> pending = new ArrayList<>(queue.size());
+            queue.drainTo(pending);
+            queueClearAt = now;
+            spillNow(pending);
+        }
+    }
+
+    private static long elapsed(long since, long now) {
+        return since == NEVER || now < since ? Long.MAX_VALUE : now - since;
     }
 
     /** Lingers briefly so that a burst becomes one file rather than hundreds. */
@@ -495,7 +622,7 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
             spilled = counter(LedgerMetrics.SPILLED, "usage records written to spill files");
             replayed = counter(LedgerMetrics.REPLAYED, "usage records committed from spill files");
             duplicates = counter(LedgerMetrics.DUPLICATES, "committed usage records that were already stored");
-            writeFailures = counter(LedgerMetrics.WRITE_FAILURES, "failed usage batch writes (retried)");
+            writeFailures = counter(LedgerMetrics.WRITE_FAILURES, "failed usage batch writes and database checks");
             dropped = counter(LedgerMetrics.DROPPED, "usage records lost");
         }
 

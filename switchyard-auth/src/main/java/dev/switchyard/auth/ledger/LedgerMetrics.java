@@ -18,7 +18,7 @@ public final class LedgerMetrics {
     public static final String REPLAYED = "switchyard.ledger.replayed";
     /** Committed records that were already stored (same request id): not counted twice in spend. */
     public static final String DUPLICATES = "switchyard.ledger.duplicates";
-    /** Failed batch writes (each is retried). */
+    /** Failed batch writes (the batch is spilled) and failed checks whether the database answers again. */
     public static final String WRITE_FAILURES = "switchyard.ledger.write.failures";
     /** Records lost: both queues full, spill file unwritable, a corrupt spill line, or refused by the database. */
     public static final String DROPPED = "switchyard.ledger.dropped";

@@ -88,7 +88,17 @@ final class SpillFiles {
         String name = partial.getFileName().toString();
         Path ready = partial.resolveSibling(name.substring(0, name.length() - PARTIAL.length()) + READY);
         Files.move(partial, ready, StandardCopyOption.ATOMIC_MOVE);
+        forceDirectory();
         return ready;
+    }
+
+    /** The rename must survive a power cut too, not only a crash of the process: force the directory entry. */
+    private void forceDirectory() {
+        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+            directory.force(true);
+        } catch (IOException e) {
+            // not every platform opens a directory; the file's contents are on disk already
+        }
     }
 
     /** Complete files, oldest first. */

@@ -62,6 +62,15 @@ final class UsageBatchWriter {
         }
     }
 
+    /** Throws unless a connection can be had and answers (a cheap check before writing again after a failure). */
+    void check() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!connection.isValid(2)) {
+                throw new SQLException("the connection does not answer", "08006");
+            }
+        }
+    }
+
     /** True when retrying cannot help: the database refuses the data itself, not the connection. */
     static boolean isPermanent(SQLException e) {
         for (SQLException s = e; s != null; s = s.getNextException()) {

@@ -30,7 +30,8 @@ import javax.sql.DataSource;
 /**
  * {@link KeyStore} over JDBC (PostgreSQL or the embedded H2). Only {@link KeySecrets#hash} and
  * {@link KeySecrets#displayPrefix} of a secret reach the database. A key created without a tenant belongs to
- * the {@code default} tenant. Timestamps come from the injected clock so that tests can control them.
+ * the {@code default} tenant. Timestamps come from the injected clock so that tests can control them; the
+ * order of changes does not: every key write ends with {@link #numberChange}, a number from the database.
  */
 public final class JdbcKeyStore implements KeyStore {
     static final String DEFAULT_TENANT = "default";
@@ -38,7 +39,7 @@ public final class JdbcKeyStore implements KeyStore {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final String KEY_COLUMNS = "id, hash, display_prefix, name, tenant_id, user_id, allowed_models, "
             + "rpm, tpm, max_concurrent, daily_budget_micros, monthly_budget_micros, expires_at, tier, "
-            + "created_at, updated_at, revoked_at, cache_policy";
+            + "created_at, updated_at, revoked_at, cache_policy, change_seq";
     private static final String TENANT_COLUMNS = "id, name, rpm, tpm, max_concurrent, daily_budget_micros, "
             + "monthly_budget_micros, created_at, updated_at";
 
@@ -62,12 +63,12 @@ public final class JdbcKeyStore implements KeyStore {
         VirtualKey key = new VirtualKey(newKeyId(), KeySecrets.hash(plaintext), KeySecrets.displayPrefix(plaintext),
                 spec.name(), spec.tenantId() == null ? DEFAULT_TENANT : spec.tenantId(), spec.userId(),
                 spec.allowedModels(), spec.quota(), expiresAt, spec.tier(), now, now, null, spec.cachePolicy());
-        inTransaction("create a key", connection -> {
+        VirtualKey numbered = inTransaction("create a key", connection -> {
             requireTenant(connection, key.tenantId());
             insertKey(connection, key);
-            return null;
+            return key.withChangeSeq(numberChange(connection, key.id()));
         });
-        return new CreatedKey(plaintext, key);
+        return new CreatedKey(plaintext, numbered);
     }
 
     @Override
@@ -97,11 +98,11 @@ public final class JdbcKeyStore implements KeyStore {
     }
 
     @Override
-    public List<VirtualKey> changedSince(Instant since) {
+    public List<VirtualKey> changedAfter(long seq) {
         return query("list changed keys", connection -> {
             try (PreparedStatement statement = connection.prepareStatement("SELECT " + KEY_COLUMNS
-                    + " FROM api_keys WHERE updated_at >= ? ORDER BY updated_at, id")) {
-                Sql.setInstant(statement, 1, since);
+                    + " FROM api_keys WHERE change_seq > ? ORDER BY change_seq, id")) {
+                statement.setLong(1, seq);
                 return keys(statement);
             }
         });
@@ -120,7 +121,7 @@ public final class JdbcKeyStore implements KeyStore {
                 requireTenant(connection, updated.tenantId());
             }
             writeKey(connection, updated);
-            return Optional.of(updated);
+            return Optional.of(updated.withChangeSeq(numberChange(connection, id)));
         });
     }
 
@@ -133,8 +134,12 @@ public final class JdbcKeyStore implements KeyStore {
                 Sql.setInstant(statement, 1, now);
                 Sql.setInstant(statement, 2, now);
                 statement.setString(3, id);
-                return statement.executeUpdate() > 0;
+                if (statement.executeUpdate() == 0) {
+                    return false;
+                }
             }
+            numberChange(connection, id);
+            return true;
         });
     }
 
@@ -267,6 +272,35 @@ public final class JdbcKeyStore implements KeyStore {
         }
     }
 
+    /**
+     * Gives the key written in this transaction the next change number and returns it. It must be the last
+     * write before commit: the counter row stays locked until then, so numbers are handed out in commit order
+     * (the next writer waits here until this one has committed) and a reader that has seen N can never later
+     * see a new change numbered N or lower. Taking the counter after the key row (never before) keeps lock
+     * order the same in every transaction: no deadlock.
+     */
+    private static long numberChange(Connection connection, String keyId) throws SQLException {
+        try (PreparedStatement bump = connection.prepareStatement(
+                "UPDATE key_change_counter SET seq = seq + 1 WHERE id = 1")) {
+            bump.executeUpdate();
+        }
+        long seq;
+        try (PreparedStatement read = connection.prepareStatement("SELECT seq FROM key_change_counter WHERE id = 1");
+                ResultSet rows = read.executeQuery()) {
+            if (!rows.next()) {
+                throw new SQLException("key_change_counter has no row: is the store migrated?");
+            }
+            seq = rows.getLong(1);
+        }
+        try (PreparedStatement stamp = connection.prepareStatement(
+                "UPDATE api_keys SET change_seq = ? WHERE id = ?")) {
+            stamp.setLong(1, seq);
+            stamp.setString(2, keyId);
+            stamp.executeUpdate();
+        }
+        return seq;
+    }
+
     private static void insertKey(Connection connection, VirtualKey key) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO api_keys (name, tenant_id, "
                 + "user_id, allowed_models, rpm, tpm, max_concurrent, daily_budget_micros, monthly_budget_micros, "
@@ -336,7 +370,8 @@ public final class JdbcKeyStore implements KeyStore {
                         rows.getString("name"), rows.getString("tenant_id"), rows.getString("user_id"),
                         models(rows.getString("allowed_models")), quota(rows), Sql.instant(rows, "expires_at"),
                         rows.getString("tier"), Sql.instant(rows, "created_at"), Sql.instant(rows, "updated_at"),
-                        Sql.instant(rows, "revoked_at"), cachePolicy(rows.getString("cache_policy"))));
+                        Sql.instant(rows, "revoked_at"), cachePolicy(rows.getString("cache_policy")),
+                        rows.getLong("change_seq")));
             }
             return keys;
         }

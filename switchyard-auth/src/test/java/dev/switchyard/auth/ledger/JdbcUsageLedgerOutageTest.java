@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.switchyard.auth.store.Database;
 import dev.switchyard.auth.store.TestDatabases;
 import dev.switchyard.core.config.LedgerConfig;
+import dev.switchyard.testkit.TcpProxy;
 import dev.switchyard.usage.UsageRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -98,12 +98,14 @@ abstract class KeyStoreContract {
     }
 
     @Test
-    void keyLifecycle_createUpdateRevoke_changedSinceSeesEachStep() {
+    void keyLifecycle_createUpdateRevoke_changedAfterSeesEachStep() {
         CreatedKey created = store.create(new KeySpec("before", null, "alice", Set.of("a"), QUOTA,
                 START.plus(Duration.ofDays(1)), "silver"));
         String id = created.key().id();
-        assertThat(store.changedSince(START)).extracting(VirtualKey::id).containsExactly(id);
-        assertThat(store.changedSince(START.plusMillis(1))).isEmpty();
+        long createdSeq = created.key().changeSeq();
+        assertThat(createdSeq).isPositive();
+        assertThat(store.changedAfter(createdSeq - 1)).extracting(VirtualKey::id).containsExactly(id);
+        assertThat(store.changedAfter(createdSeq)).isEmpty();
 
         clock.advance(Duration.ofMinutes(5));
         Instant updatedAt = clock.instant();
@@ -119,7 +121,8 @@ abstract class KeyStoreContract {
         assertThat(updated.createdAt()).isEqualTo(START);
         assertThat(updated.updatedAt()).isEqualTo(updatedAt);
         assertThat(store.byHash(created.key().hash())).contains(updated);
-        assertThat(store.changedSince(updatedAt)).extracting(VirtualKey::id).containsExactly(id);
+        assertThat(updated.changeSeq()).isGreaterThan(createdSeq);
+        assertThat(store.changedAfter(createdSeq)).containsExactly(updated);
 
         clock.advance(Duration.ofMinutes(5));
         VirtualKey noExpiry = store.update(id, new KeySpec(null, null, null, null, null, KeySpec.NO_EXPIRY, null))
@@ -135,8 +138,20 @@ abstract class KeyStoreContract {
         assertThat(revoked.revoked()).isTrue();
         assertThat(revoked.revokedAt()).isEqualTo(revokedAt);
         assertThat(revoked.name()).isEqualTo("after");
-        assertThat(store.changedSince(revokedAt)).extracting(VirtualKey::id).containsExactly(id);
-        assertThat(store.changedSince(revokedAt.plusMillis(1))).isEmpty();
+        assertThat(revoked.changeSeq()).isGreaterThan(noExpiry.changeSeq());
+        assertThat(store.changedAfter(noExpiry.changeSeq())).containsExactly(revoked);
+        assertThat(store.changedAfter(revoked.changeSeq())).isEmpty();
+    }
+
+    @Test
+    void changedAfter_writerClockHoursBehind_stillOrdersByTheDatabase() {
+        VirtualKey key = store.create(new KeySpec("k", null, null, null, null, null, null)).key();
+        clock.set(START.minus(Duration.ofHours(3)));
+
+        store.revoke(key.id());
+
+        assertThat(store.changedAfter(key.changeSeq())).extracting(VirtualKey::id, VirtualKey::revoked)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(key.id(), true));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.switchyard.core.config;
 import dev.switchyard.core.pricing.Price;
 import dev.switchyard.core.pricing.PriceTable;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -60,11 +61,25 @@ final class AuthSection {
     }
 
     private static LedgerConfig ledger(Node n) {
-        n.allowOnly(Set.of("queue_capacity", "batch_size", "flush_interval", "spill_dir"));
+        n.allowOnly(Set.of("queue_capacity", "batch_size", "flush_interval", "spill_dir", "spill_after",
+                "spill_pending", "shutdown_timeout"));
         LedgerConfig d = LedgerConfig.defaults();
         return new LedgerConfig(n.get("queue_capacity").integer(d.queueCapacity(), 1, 10_000_000),
                 n.get("batch_size").integer(d.batchSize(), 1, 100_000), n.get("flush_interval").duration(
-                        d.flushInterval()), Path.of(n.get("spill_dir").text(d.spillDir().toString())));
+                        d.flushInterval()), Path.of(n.get("spill_dir").text(d.spillDir().toString())),
+                between(n.get("spill_after"), d.spillAfter(), Duration.ofMillis(10), Duration.ofMinutes(10)),
+                n.get("spill_pending").integer(d.spillPending(), 1, 10_000_000),
+                between(n.get("shutdown_timeout"), d.shutdownTimeout(), Duration.ZERO, Duration.ofMinutes(10)));
+    }
+
+    private static Duration between(Node n, Duration dflt, Duration min, Duration max) {
+        Duration d = n.duration(dflt);
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            n.problem("must be between " + min.toMillis() + "ms and " + max.toMinutes() + "m, got " + d.toMillis()
+                    + "ms");
+            return dflt;
+        }
+        return d;
     }
 
     private static FailMode failMode(Node n, FailMode dflt) {

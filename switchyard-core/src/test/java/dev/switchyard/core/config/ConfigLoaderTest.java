@@ -173,6 +173,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void parse_ledgerSpillBoundsAndShutdownTimeout_readOrDefaulted() {
+        LedgerConfig set = loader.parse(VALID + AUTH.replace("  replicas: 4\n", "  replicas: 4\n  ledger: { "
+                + "spill_after: 250ms, spill_pending: 50, shutdown_timeout: 3s }\n")).auth().ledger();
+        LedgerConfig unset = loader.parse(VALID + AUTH).auth().ledger();
+
+        assertThat(set.spillAfter()).isEqualTo(Duration.ofMillis(250));
+        assertThat(set.spillPending()).isEqualTo(50);
+        assertThat(set.shutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(unset.spillAfter()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(unset.spillPending()).isEqualTo(1_000);
+        assertThat(unset.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void parse_ledgerSpillAfterOutOfRange_namesTheKeyAndValue() {
+        String bad = AUTH.replace("  replicas: 4\n", "  replicas: 4\n  ledger: { spill_after: 0ms, "
+                + "spill_pending: 0, shutdown_timeout: 2h }\n");
+        assertThatThrownBy(() -> loader.parse(VALID + bad)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth.ledger.spill_after: must be between 10ms and 10m, got 0ms")
+                .hasMessageContaining("auth.ledger.spill_pending: must be between 1 and 10000000, got 0")
+                .hasMessageContaining("auth.ledger.shutdown_timeout: must be between 0ms and 10m, got 7200000ms");
+    }
+
+    @Test
     void parse_authWithoutSection_isDisabled() {
         assertThat(loader.parse(VALID).auth().enabled()).isFalse();
     }

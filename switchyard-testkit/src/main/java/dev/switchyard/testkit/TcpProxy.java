@@ -1,4 +1,4 @@
-package dev.switchyard.auth.ledger;
+package dev.switchyard.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,19 +13,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP forwarder in front of a real server, to simulate an outage: {@link #stop()} closes the listener and
  * every live connection; {@link #start()} listens again on the same port.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket listener;
     private int port;
 
-    TcpProxy(String targetHost, int targetPort) {
+    public TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
     }
 
-    synchronized TcpProxy start() throws IOException {
+    public synchronized TcpProxy start() throws IOException {
         ServerSocket server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress("127.0.0.1", port));
@@ -35,11 +35,11 @@ final class TcpProxy implements AutoCloseable {
         return this;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    synchronized void stop() throws IOException {
+    public synchronized void stop() throws IOException {
         if (listener != null) {
             listener.close();
             listener = null;

@@ -50,6 +50,8 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     private long requests;
     private long responses;
     private boolean bodyOpen;
+    /** Bytes of a next head came while a response was in flight: its time starts when that ends. */
+    private boolean headPending;
     private boolean responseStarted;
     private boolean closing;
 
@@ -70,6 +72,8 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     void headBytes() {
         if (waiting == Wait.IDLE) {
             arm(Wait.HEAD);
+        } else if (waiting == Wait.NONE) {
+            headPending = true;
         }
     }
 
@@ -87,6 +91,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         if (msg instanceof HttpRequest request) {
             requests++;
             bodyOpen = true;
+            headPending = false;
             if (!request.decoderResult().isSuccess()) {
                 // Vert.x hands it to InvalidRequests, which answers and closes; the timer is a backstop.
                 arm(Wait.HEAD);
@@ -109,7 +114,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
                 arm(Wait.NONE);
             }
             if (requests == responses) {
-                arm(Wait.IDLE);
+                arm(headPending ? Wait.HEAD : Wait.IDLE);
             }
         }
         ctx.fireChannelRead(msg);
@@ -138,7 +143,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         responses++;
         responseStarted = false;
         if (requests == responses && !bodyOpen) {
-            arm(Wait.IDLE);
+            arm(headPending ? Wait.HEAD : Wait.IDLE);
         } else if (requests - responses == 1 && bodyOpen && waiting != Wait.BODY) {
             // A pipelined request is now the current one: its body's time starts.
             arm(Wait.BODY);

@@ -61,6 +61,13 @@ final class Harness implements AutoCloseable {
         return this;
     }
 
+    /** A deployment at any URL (e.g. a hand-made upstream that misbehaves in ways the simulator does not). */
+    Harness deployment(String name, String baseUrl, List<String> served) {
+        deployments.add(new DeploymentConfig(name, "anthropic", baseUrl, UPSTREAM_KEY,
+                served.stream().map(ServedModel::of).toList(), 1, 1024, timeouts, http2));
+        return this;
+    }
+
     Harness deployment(String name, String... served) {
         return deployment(name, SimulatorOptions.defaults().withTimeToFirstToken(Duration.ofMillis(5))
                 .withTokensPerSecond(0).withEventLoops(1), served);

@@ -5,6 +5,7 @@ import dev.switchyard.core.error.ErrorType;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -38,9 +39,14 @@ final class BodyReader {
             }
         });
         request.endHandler(v -> promise.tryComplete(body));
-        request.exceptionHandler(promise::tryFail);
+        request.exceptionHandler(t -> promise.tryFail(t instanceof HttpClosedException ? closed() : t));
         request.resume();
         return promise.future();
+    }
+
+    /** The client left, or a deadline or bad framing closed the connection: expected, not our bug. */
+    private static ApiException closed() {
+        return ApiException.invalidRequest("connection closed before the request body was complete");
     }
 
     private static ApiException tooLarge(long limit) {

@@ -48,7 +48,7 @@ public final class Gateway {
         MessagesHandler messages = new MessagesHandler(vertx, services, meters, config.maxBodyBytes());
         gateway.claude = services.claude();
         GatewayHandler handler = new GatewayHandler(messages, services, meters, registry, gateway::ready,
-                config.maxBodyBytes());
+                config.maxBodyBytes(), config.metricsToken());
         int instances = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         return gateway.listen(vertx, handler, instances);
     }
@@ -63,10 +63,14 @@ public final class Gateway {
                 .setCompressionSupported(false)
                 .setTcpNoDelay(true)
                 .setAcceptBacklog(8192)
-                .setIdleTimeout(0);
+                // Client deadlines are ConnectionGuard's: Vert.x's idle timeout would also cut a
+                // response that is slow upstream. Clients speak HTTP/1.1; h2c would bypass the guard.
+                .setIdleTimeout(0)
+                .setHttp2ClearTextEnabled(false);
+        ClientConnections connections = new ClientConnections(config, options);
         // One verticle instance per event loop: servers created from a plain thread would all share
         // that thread's one context, and so one event loop, whatever their number.
-        return vertx.deployVerticle(() -> new ServerVerticle(options, handler, servers),
+        return vertx.deployVerticle(() -> new ServerVerticle(options, handler, connections, servers),
                         new DeploymentOptions().setInstances(instances))
                 .map(id -> {
                     port = servers.get(0).actualPort();
@@ -79,17 +83,22 @@ public final class Gateway {
     private static final class ServerVerticle extends VerticleBase {
         private final HttpServerOptions options;
         private final GatewayHandler handler;
+        private final ClientConnections connections;
         private final List<HttpServer> servers;
 
-        ServerVerticle(HttpServerOptions options, GatewayHandler handler, List<HttpServer> servers) {
+        ServerVerticle(HttpServerOptions options, GatewayHandler handler, ClientConnections connections,
+                List<HttpServer> servers) {
             this.options = options;
             this.handler = handler;
+            this.connections = connections;
             this.servers = servers;
         }
 
         @Override
         public Future<?> start() {
-            HttpServer server = vertx.createHttpServer(options).requestHandler(handler);
+            HttpServer server = vertx.createHttpServer(options).requestHandler(handler)
+                    .invalidRequestHandler(new InvalidRequests())
+                    .connectionHandler(connections);
             servers.add(server);
             return server.listen();
         }

@@ -25,11 +25,11 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
     private final Handler<HttpServerRequest> admin;
     private final ConversationsHandler conversations;
     private final GatewayMeters meters;
-    private final PrometheusMeterRegistry registry;
+    private final MetricsEndpoint metrics;
     private final BooleanSupplier ready;
 
     GatewayHandler(MessagesHandler messages, GatewayServices services, GatewayMeters meters,
-            PrometheusMeterRegistry registry, BooleanSupplier ready, long maxBodyBytes) {
+            PrometheusMeterRegistry registry, BooleanSupplier ready, long maxBodyBytes, String metricsToken) {
         this.messages = messages;
         this.auth = services.auth();
         this.claude = services.claude();
@@ -37,7 +37,7 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
         this.conversations = services.conversations() == null ? null
                 : new ConversationsHandler(services, messages, maxBodyBytes);
         this.meters = meters;
-        this.registry = registry;
+        this.metrics = new MetricsEndpoint(registry, metricsToken);
         this.ready = ready;
     }
 
@@ -52,8 +52,7 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
             request.response().setStatusCode(ok ? 200 : 503).putHeader("content-type", "application/json")
                     .end(ok ? "{\"status\":\"ready\"}" : "{\"status\":\"not_ready\"}");
         } else if (path.equals("/metrics")) {
-            request.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                    .end(registry.scrape());
+            metrics.handle(request);
         } else if (path.equals("/v1/messages")) {
             api(request, "messages", HttpMethod.POST, ex -> messages.handle(ex, false));
         } else if (path.equals("/v1/messages/count_tokens")) {

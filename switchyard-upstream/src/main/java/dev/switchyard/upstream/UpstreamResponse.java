@@ -20,7 +20,7 @@ public interface UpstreamResponse {
     /** The body; paused on arrival. */
     ReadStream<Buffer> body();
 
-    /** Reads the whole body (non-streaming responses). */
+    /** Reads the whole body (non-streaming responses); fails with a timeout_error past the body deadline. */
     Future<Buffer> fullBody();
 
     String deployment();

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -80,12 +81,28 @@ public final class ConfigLoader {
     }
 
     private static ServerConfig server(Node n) {
-        n.allowOnly(Set.of("host", "port", "max_body_size", "max_header_size", "drain_timeout", "event_loops"));
+        n.allowOnly(Set.of("host", "port", "max_body_size", "max_header_size", "drain_timeout", "event_loops",
+                "header_timeout", "body_timeout", "keepalive_timeout", "max_connections_per_ip", "metrics_token"));
         ServerConfig d = ServerConfig.defaults();
+        String token = n.get("metrics_token").text("");
         return new ServerConfig(n.get("host").text(d.host()), n.get("port").integer(d.port(), 0, 65535),
                 n.get("max_body_size").bytes(d.maxBodyBytes()),
                 (int) Math.min(Integer.MAX_VALUE, n.get("max_header_size").bytes(d.maxHeaderBytes())),
-                n.get("drain_timeout").duration(d.drainTimeout()), n.get("event_loops").integer(0, 0, 256));
+                n.get("drain_timeout").duration(d.drainTimeout()), n.get("event_loops").integer(0, 0, 256),
+                positive(n.get("header_timeout"), d.headerTimeout()), positive(n.get("body_timeout"), d.bodyTimeout()),
+                positive(n.get("keepalive_timeout"), d.keepAliveTimeout()),
+                n.get("max_connections_per_ip").integer(d.maxConnectionsPerIp(), 0, 10_000_000),
+                token.isEmpty() ? null : token);
+    }
+
+    /** A duration that must be above zero: a zero timeout would close every connection at once. */
+    private static Duration positive(Node n, Duration dflt) {
+        Duration v = n.duration(dflt);
+        if (v.isZero() || v.isNegative()) {
+            n.problem("must be more than 0, got " + v.toMillis() + "ms");
+            return dflt;
+        }
+        return v;
     }
 
     private static UpstreamConfig upstream(Node n) {
@@ -106,10 +123,11 @@ public final class ConfigLoader {
         n.allowOnly(Set.of("name", "provider", "base_url", "api_key", "models", "weight", "max_concurrent", "timeouts",
                 "http2"));
         Node t = n.get("timeouts");
-        t.allowOnly(Set.of("connect", "first_byte", "idle"));
+        t.allowOnly(Set.of("connect", "first_byte", "idle", "body"));
         Timeouts td = Timeouts.defaults();
         Timeouts timeouts = new Timeouts(t.get("connect").duration(td.connect()),
-                t.get("first_byte").duration(td.firstByte()), t.get("idle").duration(td.idle()));
+                t.get("first_byte").duration(td.firstByte()), t.get("idle").duration(td.idle()),
+                positive(t.get("body"), td.body()));
         List<ServedModel> models = new ArrayList<>();
         for (Node m : n.get("models").list()) {
             models.add(servedModel(m));

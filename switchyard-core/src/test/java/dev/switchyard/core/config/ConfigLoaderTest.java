@@ -59,6 +59,50 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void parse_clientTimeoutsCapAndMetricsToken_readAndDefaulted() {
+        SwitchyardConfig c = loader.parse(VALID.replace("  drain_timeout: 10s\n", """
+                  drain_timeout: 10s
+                  header_timeout: 5s
+                  body_timeout: 20s
+                  keepalive_timeout: 2m
+                  max_connections_per_ip: 64
+                  metrics_token: scrape-me
+                """).replace("idle: 500ms }", "idle: 500ms, body: 45s }"));
+        SwitchyardConfig d = loader.parse(VALID);
+
+        assertThat(c.server().headerTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.server().bodyTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.server().keepAliveTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.server().maxConnectionsPerIp()).isEqualTo(64);
+        assertThat(c.server().metricsToken()).isEqualTo("scrape-me");
+        assertThat(c.server().toString()).doesNotContain("scrape-me");
+        assertThat(c.deployments().get(0).timeouts().body()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(d.server().headerTimeout()).isEqualTo(ServerConfig.DEFAULT_HEADER_TIMEOUT);
+        assertThat(d.server().bodyTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.server().keepAliveTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(d.server().maxConnectionsPerIp()).isEqualTo(ServerConfig.DEFAULT_MAX_CONNECTIONS_PER_IP);
+        assertThat(d.server().metricsToken()).isNull();
+        assertThat(d.deployments().get(0).timeouts().body()).isEqualTo(Timeouts.DEFAULT_BODY);
+    }
+
+    @Test
+    void parse_badClientTimeouts_nameEachKey() {
+        String bad = VALID.replace("  drain_timeout: 10s\n", """
+                  drain_timeout: 10s
+                  header_timeout: 0s
+                  body_timeout: slow
+                  max_connections_per_ip: -1
+                """).replace("idle: 500ms }", "idle: 500ms, body: 0ms }");
+
+        assertThatThrownBy(() -> loader.parse(bad))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).contains(
+                        "server.header_timeout: must be more than 0, got 0ms",
+                        "server.body_timeout: expected a duration like 500ms, 30s, 5m or 1h, got 'slow'",
+                        "server.max_connections_per_ip: must be between 0 and 10000000, got -1",
+                        "deployments[0].timeouts.body: must be more than 0, got 0ms"));
+    }
+
+    @Test
     void parse_missingEnvironmentVariable_namesTheVariableAndLine() {
         assertThatThrownBy(() -> new ConfigLoader(k -> null).parse(VALID))
                 .isInstanceOf(ConfigException.class)

@@ -1,10 +1,13 @@
 package dev.switchyard.upstream.impl;
 
+import dev.switchyard.core.error.ApiException;
+import dev.switchyard.core.error.ErrorType;
 import dev.switchyard.upstream.UpstreamResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.streams.ReadStream;
@@ -17,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * All callbacks run on the request's event loop, so {@code settled} needs no synchronization.
  */
 final class RelayedResponse implements UpstreamResponse, ReadStream<Buffer> {
+    private final Vertx vertx;
     private final HttpClientResponse response;
     private final Target target;
     private final String model;
@@ -27,8 +31,9 @@ final class RelayedResponse implements UpstreamResponse, ReadStream<Buffer> {
     private Handler<Void> endHandler;
     private Handler<Throwable> exceptionHandler;
 
-    RelayedResponse(HttpClientResponse response, Target target, String model, boolean fallback, int attempts,
-            long startNanos) {
+    RelayedResponse(Vertx vertx, HttpClientResponse response, Target target, String model, boolean fallback,
+            int attempts, long startNanos) {
+        this.vertx = vertx;
         this.response = response;
         this.target = target;
         this.model = model;
@@ -74,13 +79,30 @@ final class RelayedResponse implements UpstreamResponse, ReadStream<Buffer> {
         return this;
     }
 
+    /**
+     * Reads the whole body within the deployment's body deadline. The idle timeout alone would let an
+     * upstream that sends a byte now and then hold the client, and the deployment's slot, for ever.
+     */
     @Override
     public Future<Buffer> fullBody() {
         Promise<Buffer> promise = Promise.promise();
         Buffer all = Buffer.buffer();
+        long deadlineMillis = target.deployment().config().timeouts().body().toMillis();
+        long timer = vertx.setTimer(Math.max(1, deadlineMillis), id -> {
+            if (promise.tryFail(new ApiException(ErrorType.TIMEOUT, "upstream response body not complete within "
+                    + deadlineMillis + " ms"))) {
+                fail("response body not complete within " + deadlineMillis + " ms");
+            }
+        });
         handler(all::appendBuffer);
-        endHandler(v -> promise.tryComplete(all));
-        exceptionHandler(promise::tryFail);
+        endHandler(v -> {
+            vertx.cancelTimer(timer);
+            promise.tryComplete(all);
+        });
+        exceptionHandler(e -> {
+            vertx.cancelTimer(timer);
+            promise.tryFail(e);
+        });
         resume();
         return promise.future();
     }

@@ -1,0 +1,53 @@
+package dev.switchyard.gateway;
+
+import dev.switchyard.core.error.ErrorBodies;
+import dev.switchyard.core.error.ErrorType;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * {@code GET /metrics}: the Prometheus scrape, behind {@code Authorization: Bearer <server.metrics_token>}
+ * when a token is configured. Both sides are hashed before the constant-time compare, so neither the
+ * token's bytes nor its length leak through timing.
+ */
+final class MetricsEndpoint {
+    private final PrometheusMeterRegistry registry;
+    private final byte[] tokenDigest;
+
+    /** @param token the bearer token the scrape needs, or null for none */
+    MetricsEndpoint(PrometheusMeterRegistry registry, String token) {
+        this.registry = registry;
+        this.tokenDigest = token == null || token.isEmpty() ? null : sha256(token);
+    }
+
+    void handle(HttpServerRequest request) {
+        if (tokenDigest != null && !authorized(request.getHeader("authorization"))) {
+            String requestId = RequestIds.next();
+            request.response().setStatusCode(401)
+                    .putHeader("content-type", "application/json")
+                    .putHeader("request-id", requestId)
+                    .putHeader("www-authenticate", "Bearer")
+                    .end(ErrorBodies.json(ErrorType.AUTHENTICATION, "metrics need a valid bearer token", requestId));
+            return;
+        }
+        request.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
+    }
+
+    private boolean authorized(String header) {
+        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return MessageDigest.isEqual(tokenDigest, sha256(header.substring(7).trim()));
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -192,6 +192,42 @@ class ClientTimeoutsTest {
         }
     }
 
+    @Test
+    void countTokensBodyDeadline_passedMoreOftenThanTheBreakerThreshold_messagesBreakerStaysClosed() {
+        Vertx upstream = Vertx.vertx();
+        String reply = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":"
+                + "\"claude-sonnet-4-6\",\"content\":[],\"stop_reason\":\"end_turn\",\"usage\":"
+                + "{\"input_tokens\":1,\"output_tokens\":1}}";
+        HttpServer countStalls = Harness.await(upstream.createHttpServer().requestHandler(req -> req.body()
+                .onSuccess(b -> {
+                    req.response().putHeader("content-type", "application/json");
+                    if (req.path().endsWith("/count_tokens")) {
+                        req.response().putHeader("content-length", "1000").write("{\"input_tokens\":");
+                    } else {
+                        req.response().end(reply);
+                    }
+                }))
+                .listen(0, "127.0.0.1"));
+        try {
+            harness = new Harness().server(server().withClientTimeouts(SHORT, SHORT, Duration.ofMinutes(1)))
+                    .timeouts(new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(30),
+                            Duration.ofMillis(300)))
+                    .deployment("stall", "http://127.0.0.1:" + countStalls.actualPort(),
+                            List.of("claude-sonnet-4-6"))
+                    .start();
+            for (int i = 0; i < 7; i++) {
+                assertThat(RawHttp.post(harness.baseUrl(), "/v1/messages/count_tokens", MESSAGE).statusCode())
+                        .isEqualTo(504);
+            }
+
+            var r = RawHttp.post(harness.baseUrl(), "/v1/messages", MESSAGE);
+
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        } finally {
+            Harness.await(upstream.close());
+        }
+    }
+
     private void stalledBody(int upstreamPort) {
         harness = new Harness().server(server().withClientTimeouts(SHORT, SHORT, Duration.ofMinutes(1)))
                 .timeouts(new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(30),

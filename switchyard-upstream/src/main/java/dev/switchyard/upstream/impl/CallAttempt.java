@@ -203,7 +203,8 @@ final class CallAttempt {
             d.recordLatency(nanos / 1e6);
             cancelCurrent = () -> {};
             done = true;
-            promise.tryComplete(new RelayedResponse(vertx, resp, t, route.id(), chainIndex > 0, totalAttempts, start));
+            promise.tryComplete(new RelayedResponse(vertx, resp, t, d.lane(counting).breaker(), route.id(), chainIndex > 0,
+                    totalAttempts, start));
             return;
         }
         long retryAfter = RetryPolicy.retryAfterMillis(resp.headers(), clock.millis());

@@ -3,6 +3,7 @@ package dev.switchyard.upstream.impl;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
 import dev.switchyard.upstream.UpstreamResponse;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -23,6 +24,8 @@ final class RelayedResponse implements UpstreamResponse, ReadStream<Buffer> {
     private final Vertx vertx;
     private final HttpClientResponse response;
     private final Target target;
+    /** The breaker of the lane that made this call: a count_tokens failure must not count against messages. */
+    private final CircuitBreaker breaker;
     private final String model;
     private final boolean fallback;
     private final int attempts;
@@ -31,11 +34,12 @@ final class RelayedResponse implements UpstreamResponse, ReadStream<Buffer> {
     private Handler<Void> endHandler;
     private Handler<Throwable> exceptionHandler;
 
-    RelayedResponse(Vertx vertx, HttpClientResponse response, Target target, String model, boolean fallback,
-            int attempts, long startNanos) {
+    RelayedResponse(Vertx vertx, HttpClientResponse response, Target target, CircuitBreaker breaker, String model,
+            boolean fallback, int attempts, long startNanos) {
         this.vertx = vertx;
         this.response = response;
         this.target = target;
+        this.breaker = breaker;
         this.model = model;
         this.fallback = fallback;
         this.attempts = attempts;
@@ -142,7 +146,7 @@ final class RelayedResponse implements UpstreamResponse, ReadStream<Buffer> {
     @Override
     public void fail(String reason) {
         if (settle()) {
-            target.deployment().breaker().onError(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS,
+            breaker.onError(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS,
                     new UpstreamFailure(reason));
             response.request().reset();
         }

@@ -181,6 +181,25 @@ class HostileHttpTest {
         }
     }
 
+    @Test
+    void modelsList_malformedPercentEscapeInQuery_is400NotA500() throws Exception {
+        assertRefused(RawSocket.head("GET", "/v1/models?limit=%zz"), 400, "invalid_request_error");
+    }
+
+    @Test
+    void unknownRoute_hugePath_isNotEchoedBackWhole() throws Exception {
+        String path = "/v1/" + "x".repeat(4000);
+        try (RawSocket s = new RawSocket(harness.gateway.port())) {
+            s.send(RawSocket.head("GET", path));
+            RawSocket.Response r = s.read();
+
+            assertThat(r.status()).isEqualTo(404);
+            assertThat(r.errorType()).isEqualTo("not_found_error");
+            assertThat(r.body()).hasSizeLessThan(400);
+        }
+        assertHealthy();
+    }
+
     private static void assertRefused(String request, int status, String type) throws Exception {
         try (RawSocket s = new RawSocket(harness.gateway.port())) {
             s.send(request);

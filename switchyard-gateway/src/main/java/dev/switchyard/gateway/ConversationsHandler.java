@@ -87,7 +87,8 @@ final class ConversationsHandler {
         if (parts.length == 2 && "messages".equals(parts[1]) && method == HttpMethod.POST) {
             return send(ex, parts[0], object(raw));
         }
-        return Future.failedFuture(ApiException.notFound("no route for " + method + " " + shortened(ex.request.path())));
+        return Future.failedFuture(ApiException.notFound("no route for " + method + " "
+                + ClientInput.shortened(ex.request.path())));
     }
 
     /** Sends the history plus the new user turn through the Messages path; stores both turns on success. */
@@ -129,18 +130,8 @@ final class ConversationsHandler {
                 : ConversationScope.user(p.tenantId(), p.userId());
     }
 
-    /** A query parameter; a malformed query string (a bad %-escape) is the client's error, not ours. */
     private static String param(Exchange ex, String name) {
-        try {
-            return ex.request.getParam(name);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalidRequest("the query string is not valid (malformed percent-encoding)");
-        }
-    }
-
-    /** A client's path in an error message, cut short: a huge one is not echoed back whole. */
-    private static String shortened(String path) {
-        return path.length() <= 100 ? path : path.substring(0, 100) + "...";
+        return ClientInput.params(ex.request).get(name);
     }
 
     private static String user(Principal p, String requested) {

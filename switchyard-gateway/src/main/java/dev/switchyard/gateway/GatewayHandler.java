@@ -59,7 +59,7 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
             api(request, "count_tokens", HttpMethod.POST, ex -> messages.handle(ex, true));
         } else if (path.equals("/v1/models")) {
             api(request, "models", HttpMethod.GET, ex -> json(ex, () -> ModelsEndpoint.list(claude.models(),
-                    request.params())));
+                    ClientInput.params(request))));
         } else if (path.startsWith(MODELS_PREFIX) && path.length() > MODELS_PREFIX.length()) {
             String id = path.substring(MODELS_PREFIX.length());
             api(request, "models", HttpMethod.GET, ex -> json(ex, () -> ModelsEndpoint.one(claude.models(), id)));
@@ -70,7 +70,7 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
             admin.handle(request);
         } else {
             api(request, "unknown", method, ex -> Future.succeededFuture(ErrorResponder.send(ex,
-                    ApiException.notFound("no route for " + method + " " + path))));
+                    ApiException.notFound("no route for " + method + " " + ClientInput.shortened(path)))));
         }
     }
 

@@ -41,7 +41,7 @@ final class ModelsEndpoint {
                 .filter(m -> m.id().equals(id))
                 .findFirst()
                 .map(m -> json(m).toString())
-                .orElseThrow(() -> ApiException.notFound("model: " + id));
+                .orElseThrow(() -> ApiException.notFound("model: " + ClientInput.shortened(id)));
     }
 
     private static ObjectNode json(ModelInfo m) {

@@ -39,9 +39,4 @@ final class ConnectionLimiter {
         }
         open.computeIfPresent(address, (k, c) -> c.decrementAndGet() == 0 ? null : c);
     }
-
-    int open(String address) {
-        AtomicInteger c = open.get(address);
-        return c == null ? 0 : c.get();
-    }
 }

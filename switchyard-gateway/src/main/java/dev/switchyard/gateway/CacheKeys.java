@@ -2,6 +2,7 @@ package dev.switchyard.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -61,8 +62,14 @@ final class CacheKeys {
                 write(out, n.get(i));
             }
             out.append(']');
+        } else if (n.isNumber()) {
+            if (n.isFloatingPointNumber() && !Double.isFinite(n.doubleValue())) {
+                // 1e999 parses to Infinity, which has no decimal form and no JSON form upstream would take.
+                throw ApiException.invalidRequest("request body has a number out of range");
+            }
+            out.append(n.decimalValue().stripTrailingZeros().toPlainString());
         } else {
-            out.append(n.isNumber() ? n.decimalValue().stripTrailingZeros().toPlainString() : n.toString());
+            out.append(n.toString());
         }
     }
 

@@ -2,16 +2,18 @@ package dev.switchyard.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
 import dev.switchyard.core.json.Json;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The cache-key canonicaliser on arbitrary JSON objects: the same JSON with its object keys in another
@@ -21,6 +23,7 @@ import java.util.List;
  */
 class CacheKeysFuzzTest {
 
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
     @FuzzTest(maxDuration = "60s")
     void digest_keysInAnyOrder_sameKey(byte[] json) throws Exception {
         JsonNode parsed;

@@ -6,6 +6,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
 import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The request parse path on arbitrary bytes: a body either parses or is refused with an
@@ -16,6 +18,7 @@ import io.vertx.core.buffer.Buffer;
  */
 class MessagesRequestFuzzTest {
 
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
     @FuzzTest(maxDuration = "60s")
     void parse_arbitraryBytes_parsesOrRejectsAsInvalidRequest(byte[] body) {
         for (boolean requireMaxTokens : new boolean[] {true, false}) {

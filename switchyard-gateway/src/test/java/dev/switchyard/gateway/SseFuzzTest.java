@@ -8,7 +8,9 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The SSE line splitter and the usage tap on arbitrary bytes cut at arbitrary chunk boundaries: the
@@ -18,6 +20,7 @@ import java.util.function.Consumer;
  */
 class SseFuzzTest {
 
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
     @FuzzTest(maxDuration = "60s")
     void splitter_anyChunking_yieldsSameLines(FuzzedDataProvider data) {
         int[] sizes = chunkSizes(data);
@@ -31,6 +34,7 @@ class SseFuzzTest {
         }
     }
 
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
     @FuzzTest(maxDuration = "60s")
     void usageTap_anyChunking_readsSameUsage(FuzzedDataProvider data) {
         int[] sizes = chunkSizes(data);

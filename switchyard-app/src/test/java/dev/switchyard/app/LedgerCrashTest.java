@@ -8,7 +8,6 @@ import dev.switchyard.simulator.ClaudeSimulator;
 import dev.switchyard.simulator.SimulatorOptions;
 import dev.switchyard.testkit.TcpProxy;
 import io.vertx.core.Vertx;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -158,8 +157,9 @@ class LedgerCrashTest {
     private String start(Path config, Path out) throws IOException {
         List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "run", "--config", config.toString());
+        // in the test's directory: the first-start key file goes to ./data of a store that has no embedded dir
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())
-                .directory(new File("."));
+                .directory(dir.toFile());
         pb.environment().remove("ANTHROPIC_API_KEY");
         processes.add(pb.start());
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(out).contains("Switchyard listening on"));

@@ -1,8 +1,10 @@
 package dev.switchyard.gateway;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.json.Json;
@@ -17,6 +19,12 @@ import java.util.List;
 record MessagesRequest(ObjectNode body, String model, boolean stream, long maxTokens) {
     /** Sampling numbers: JSON allows 1e999, which a double holds as Infinity; no model takes that. */
     private static final List<String> SAMPLING = List.of("temperature", "top_p", "top_k");
+    /**
+     * Duplicate keys are refused: the gateway reads one value (Jackson: the last) while the upstream,
+     * which gets the raw bytes, may read another, so checks here could be dodged.
+     */
+    private static final ObjectReader READER = Json.mapper().reader()
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     static MessagesRequest parse(Buffer raw, boolean requireMaxTokens) {
         ObjectNode body = object(raw);
@@ -58,7 +66,7 @@ record MessagesRequest(ObjectNode body, String model, boolean stream, long maxTo
         }
         JsonNode node;
         try {
-            node = Json.mapper().readTree(raw.getBytes());
+            node = READER.readTree(raw.getBytes());
         } catch (StreamConstraintsException e) {
             throw ApiException.invalidRequest("request body exceeds a parser limit: " + e.getOriginalMessage());
         } catch (JacksonException e) {

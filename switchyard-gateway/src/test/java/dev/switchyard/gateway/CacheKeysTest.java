@@ -22,6 +22,13 @@ class CacheKeysTest {
                 .isNotEqualTo(key("{\"model\":\"m\",\"temperature\":-1e999,\"messages\":[]}"));
     }
 
+    /** Found by fuzzing too: the same Infinity deeper in the body, where no field check looks. */
+    @Test
+    void digest_numberBeyondDoubleRangeInsideAToolResult_isAKeyNotAnException() throws Exception {
+        assertThat(key("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":"
+                + "\"tool_result\",\"x\":1e400}]}]}")).hasSize(64);
+    }
+
     @Test
     void digest_sameValueWrittenDifferently_oneKey() throws Exception {
         assertThat(key("{\"model\":\"m\",\"temperature\":1,\"messages\":[]}"))

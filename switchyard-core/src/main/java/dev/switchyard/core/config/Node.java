@@ -135,14 +135,20 @@ final class Node {
             problem("expected a duration like 500ms, 30s, 5m or 1h, got " + describe());
             return dflt;
         }
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "ms" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
+        long unitMillis = switch (unit) {
+            case "ms" -> 1;
+            case "s" -> 1000;
+            case "m" -> 60_000;
+            default -> 3_600_000;
         };
+        // Kept to what fits in a long of milliseconds, so later toMillis() cannot overflow either.
+        long millis = inRange(m.group(1), unitMillis);
+        if (millis < 0) {
+            problem("duration out of range, got " + describe());
+            return dflt;
+        }
+        return Duration.ofMillis(millis);
     }
 
     long bytes(long dflt) {
@@ -154,14 +160,27 @@ final class Node {
             problem("expected a size like 16KB or 32MB, got " + describe());
             return dflt;
         }
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "b" : m.group(2);
-        return switch (unit.charAt(0)) {
-            case 'k' -> n * 1024;
-            case 'm' -> n * 1024 * 1024;
-            case 'g' -> n * 1024 * 1024 * 1024;
-            default -> n;
-        };
+        long size = inRange(m.group(1), switch (unit.charAt(0)) {
+            case 'k' -> 1024L;
+            case 'm' -> 1024L * 1024;
+            case 'g' -> 1024L * 1024 * 1024;
+            default -> 1L;
+        });
+        if (size < 0) {
+            problem("size out of range, got " + describe());
+            return dflt;
+        }
+        return size;
+    }
+
+    /** {@code digits} times {@code unit}, or -1 when that does not fit in a long. */
+    private static long inRange(String digits, long unit) {
+        try {
+            return Math.multiplyExact(Long.parseLong(digits), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            return -1;
+        }
     }
 
     List<Node> list() {

@@ -44,10 +44,25 @@ class CacheKeysFuzzTest {
         }
         assertThat(key).hasSize(64);
         assertThat(CacheKeys.digest("t1", (ObjectNode) reversed(body), "2023-06-01", null)).isEqualTo(key);
-        ObjectNode again = (ObjectNode) Json.mapper().readTree(
-                Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
-        assertThat(CacheKeys.digest("t1", again, "2023-06-01", null)).isEqualTo(key);
+        if (!hasNonFinite(body)) {
+            // Jackson writes a non-finite double (1e999 read as Infinity) as the string "Infinity": another JSON
+            ObjectNode again = (ObjectNode) Json.mapper().readTree(
+                    Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
+            assertThat(CacheKeys.digest("t1", again, "2023-06-01", null)).isEqualTo(key);
+        }
         assertThat(CacheKeys.digest("t2", body, "2023-06-01", null)).isNotEqualTo(key);
+    }
+
+    private static boolean hasNonFinite(JsonNode n) {
+        if (n.isContainerNode()) {
+            for (JsonNode child : n) {
+                if (hasNonFinite(child)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return n.isFloatingPointNumber() && !Double.isFinite(n.doubleValue());
     }
 
     /** A deep copy with every object's keys in reverse order. */

@@ -198,7 +198,8 @@ class SecretHygieneTest {
                             + (secret.equals(fx.adminKey) ? "t" + n : secret) + "\"}")).build();
             case 9 -> b.uri(URI.create(base + "/admin/keys/" + q)).header("x-api-key", fx.adminKey).GET().build();
             case 10 -> b.uri(URI.create(base + "/v1/messages")).header("x-api-key", valid)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\": " + secret + ", \"max_tokens\": 5}")).build();
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + secret + "\",\"max_tokens\":5,"
+                            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build();
             case 11 -> b.uri(URI.create(base + "/v1/messages/count_tokens")).header("x-api-key", valid)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + MODEL + "\",\"system\":\"" + secret
                             + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build();

@@ -26,9 +26,15 @@ record MessagesRequest(ObjectNode body, String model, boolean stream, long maxTo
     private static final ObjectReader READER = Json.mapper().reader()
             .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
+    static final int MAX_MODEL_LENGTH = 256;
+
     static MessagesRequest parse(Buffer raw, boolean requireMaxTokens) {
         ObjectNode body = object(raw);
         String model = requiredText(body, "model");
+        if (model.length() > MAX_MODEL_LENGTH) {
+            // every model id is short; a long one would go whole into ledger rows, spill files and logs
+            throw ApiException.invalidRequest("model: String should have at most " + MAX_MODEL_LENGTH + " characters");
+        }
         if (requireMaxTokens) {
             JsonNode maxTokens = body.get("max_tokens");
             if (maxTokens == null || maxTokens.isNull()) {

@@ -1,6 +1,7 @@
 package dev.switchyard.gateway;
 
 import dev.switchyard.auth.TokenUsage;
+import dev.switchyard.core.secret.KeyRedaction;
 import dev.switchyard.core.pricing.PriceTable;
 import dev.switchyard.usage.UsageRecord;
 import dev.switchyard.usage.UsageSink;
@@ -52,9 +53,10 @@ final class UsageRecorder {
     private UsageRecord record(Exchange ex, int status, TokenUsage used) {
         long now = System.nanoTime();
         long ttft = ex.firstTokenNanos > 0 ? (ex.firstTokenNanos - ex.startNanos) / 1_000_000 : -1;
+        // model ids are the client's text: a key sent as one must not be kept in the ledger
         return new UsageRecord(clock.instant(), ex.requestId, ex.principal.keyId(), ex.principal.tenantId(),
-                ex.principal.userId(), ex.modelAsked, used.servedModel(), "-".equals(ex.deployment) ? null
-                : ex.deployment, used.inputTokens(), used.outputTokens(), used.cacheCreationTokens(),
+                ex.principal.userId(), KeyRedaction.redact(ex.modelAsked), KeyRedaction.redact(used.servedModel()),
+                "-".equals(ex.deployment) ? null : ex.deployment, used.inputTokens(), used.outputTokens(), used.cacheCreationTokens(),
                 used.cacheReadTokens(), ex.cacheHit ? 0 : prices.costMicros(used), (now - ex.startNanos) / 1_000_000, ttft,
                 status, Math.max(0, ex.attempts - 1), ex.fallback, ex.cacheHit, ex.cacheHit ? prices.costMicros(used) : 0);
     }

@@ -55,6 +55,15 @@ class MessagesRequestTest {
     }
 
     @Test
+    void parse_modelIdOfAMegabyte_isInvalidRequestBeforeItReachesTheLedger() {
+        String body = "{\"model\":\"" + "m".repeat(1 << 20) + "\",\"max_tokens\":1,\"messages\":[]}";
+
+        assertThatThrownBy(() -> MessagesRequest.parse(Buffer.buffer(body), true))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("model: String should have at most 256 characters");
+    }
+
+    @Test
     void parse_deepNesting_isRejectedByTheParserLimit() {
         String deep = "{\"model\":\"m\",\"max_tokens\":1,\"messages\":[],\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
 

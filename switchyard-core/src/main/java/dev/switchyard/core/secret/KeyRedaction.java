@@ -1,0 +1,20 @@
+package dev.switchyard.core.secret;
+
+import java.util.regex.Pattern;
+
+/**
+ * Hides text shaped like an API key (ours {@code sk-sy-…}, Anthropic's {@code sk-ant-…}) in what a
+ * client sent and the gateway echoes or keeps: a path or model id in an error body, a model id in a
+ * ledger row. A key put there by mistake must not come back in places that proxies, logs and
+ * reports keep.
+ */
+public final class KeyRedaction {
+    private static final Pattern KEY = Pattern.compile("(?i)\\bsk-[a-z0-9_-]{8,}");
+    public static final String REDACTED = "sk-[redacted]";
+
+    private KeyRedaction() {}
+
+    public static String redact(String text) {
+        return text == null || text.indexOf('-') < 0 ? text : KEY.matcher(text).replaceAll(REDACTED);
+    }
+}

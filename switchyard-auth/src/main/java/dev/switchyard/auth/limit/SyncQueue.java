@@ -109,12 +109,15 @@ final class SyncQueue {
         List<Allowance.Owed> days = new ArrayList<>(a.owed.values());
         a.owed.clear();
         Allowance.Owed first = days.isEmpty() ? null : days.remove(0);
-        entry(a, first, a.returnedRequests, a.tokenDelta, a.releasedSlots, out);
+        // A charge is credit given back with the sign turned: it moves the shared arrival time forward.
+        entry(a, first, a.returnedRequests - a.chargedRequests, a.tokenDelta + a.chargedTokens, a.releasedSlots, out);
         for (Allowance.Owed o : days) {
             entry(a, o, 0, 0, List.of(), out);
         }
         a.returnedRequests = 0;
         a.tokenDelta = 0;
+        a.chargedRequests = 0;
+        a.chargedTokens = 0;
         a.releasedSlots.clear();
         return 1 + days.size();
     }

@@ -254,6 +254,45 @@ class RedisOutageTest {
         assertThat(localRateFallbacks()).isEqualTo(before + 1);
     }
 
+    @Test
+    void fallbackAdmission_redisHadRefusedItLate_chargedToTheSharedCountAtTheNextSync() throws Exception {
+        String prefix = randomPrefix();
+        RedisAdmissionControl other = new RedisAdmissionControl(vertx,
+                config(server.url(), prefix, TIMEOUT, 2, Duration.ofMillis(500)), FailMode.CLOSED, FailMode.CLOSED, 2,
+                PriceTable.defaultTable(), SpendSource.NONE, Clock.systemUTC(), new SimpleMeterRegistry());
+        control = new RedisAdmissionControl(vertx, config(server.url(), prefix, TIMEOUT, 2, Duration.ofMillis(500)),
+                FailMode.CLOSED, FailMode.CLOSED, 2, PriceTable.defaultTable(), SpendSource.NONE, Clock.systemUTC(),
+                registry);
+        Redis client = Redis.createClient(vertx, server.url());
+        try {
+            awaitSharedDecision(key("warm-up", new Quota(1_000, 0, 0, 0, 0)));
+            Principal p = key("charged", rpm(10)); // one each 6 s
+            long start = redisMicros(client);
+            assertThat(admitUntilRefused(p, 4)).isEqualTo(4); // this replica last heard: 6 left
+            for (int i = 0; i < 6; i++) {
+                join(other.admit(p, request(10, 10))); // the other replica takes them: 10 of 10 taken in Redis
+            }
+            double before = localRateFallbacks();
+
+            server.pause(1_500);
+            // Its share of the 6 it last heard of: 3, let in locally while Redis (unknown to it) would refuse them.
+            assertThat(admitUntilRefused(p, 10)).isEqualTo(3);
+            assertThat(localRateFallbacks()).isEqualTo(before + 4);
+
+            // Once Redis answers, the 3 are charged: the shared arrival time is 13 requests ahead, not 10.
+            String tatKey = prefix + "rl:rpm:key:charged";
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                control.flush().toCompletionStage().toCompletableFuture().handle((v, e) -> v).join();
+                Response tat = send(client, Command.GET, tatKey);
+                return tat != null && tat.toLong() - start >= 12 * 6_000_000L;
+            });
+            assertThat(send(client, Command.GET, tatKey).toLong() - start).isLessThan(14 * 6_000_000L);
+        } finally {
+            join(other.close());
+            client.close();
+        }
+    }
+
     private static long spent(Redis client, String key) {
         Response r = send(client, Command.HGET, key, "spent");
         return r == null ? -1 : r.toLong();

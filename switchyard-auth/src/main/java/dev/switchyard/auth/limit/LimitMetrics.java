@@ -10,8 +10,9 @@ public final class LimitMetrics {
     /** Redis calls that failed or timed out (the breaker's failures). Tag {@link #SCRIPT}. */
     public static final String REDIS_FAILURES = "switchyard.limits.redis.failures";
     /**
-     * Settlements that could not reach Redis (one that threw, or a sync batch Redis refused with an error):
-     * their reservations stay until the counters expire.
+     * Settlements that could not reach Redis (one that threw, a sync batch Redis refused with an error, or one
+     * scope of a batch Redis could not apply, the others being applied): their reservations stay until the
+     * counters expire.
      */
     public static final String SETTLE_FAILURES = "switchyard.limits.settle.failures";
     /**

@@ -713,6 +713,16 @@ public final class RedisAdmissionControl implements AdmissionControl {
         return f.andThen(ar -> {
             if (ar.failed()) {
                 meters.redisFailure(SYNC.name);
+                return;
+            }
+            SyncQueue.Reply reply = SyncQueue.Reply.of(ar.result());
+            if (reply.failedScopes() > 0) {
+                // The other scopes of the batch were applied; these ones' usage and credit are lost.
+                for (int i = 0; i < reply.failedScopes(); i++) {
+                    meters.settleFailed();
+                }
+                log.warn("Redis could not apply {} scope(s) of a sync of usage and credit: {}", reply.failedScopes(),
+                        reply.firstError());
             }
         });
     }

@@ -69,6 +69,18 @@ import org.slf4j.LoggerFactory;
  * 1/replicas of each rate limit and of what is left of each budget after the spend Redis last reported
  * (every grant reports it), OPEN to no limit. Redis never causes a 5xx. Single Redis server only: the
  * scripts build the day's budget keys themselves (not Redis Cluster safe).
+ *
+ * <p>A fallback must not over-admit when Redis is only slow (a timeout on a loaded machine, while the other
+ * replicas go on deciding through Redis). Two things made it do so, and are closed: (1) the local limiter
+ * started from a fresh bucket, so each replica could let a whole share through although Redis had just
+ * refused the key; now the local rate state of a scope set starts from what the last grant reported
+ * ({@link FallbackFloor}): this replica's share of what Redis had left, refilling at its share of the rate.
+ * (2) What the fallback let in never reached Redis, so the others went on admitting against a count that
+ * lacked it; now each timed-out request is settled once both Redis's late answer and the local decision are
+ * known ({@link Allowance.Late}): Redis's admission stands for a request let in locally, becomes credit for
+ * one refused, and a request let in locally that Redis did not count is charged at the next sync. Syncs go
+ * out even while the breaker is open (they are off the request path), so charges land while Redis is slow;
+ * charges older than a minute are dropped, so that a long outage does not lock keys out afterwards.
  */
 public final class RedisAdmissionControl implements AdmissionControl {
     static final Duration DEFAULT_LEASE_TTL = Duration.ofMinutes(15);

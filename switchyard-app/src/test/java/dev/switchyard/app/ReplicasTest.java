@@ -53,7 +53,7 @@ class ReplicasTest {
     void requestsPerMinute_fourReplicasAtOnce_admittedWithinOnePercentOfTheLimit() throws Exception {
         int limit = 600;
         try (AuthFixture fx = new AuthFixture();
-             Harness h = new Harness().deployment("d1", "claude-sonnet-4-6").auth(roomyRedisTimeout(fx.config(4, dir)))
+             Harness h = new Harness().deployment("d1", "claude-sonnet-4-6").auth(shippedRedis(fx.config(4, dir)))
                      .start()) {
             List<String> urls = new ArrayList<>(List.of(h.baseUrl()));
             for (int i = 0; i < 3; i++) {
@@ -73,10 +73,13 @@ class ReplicasTest {
             // The limit refills at limit/60 per second while the burst runs: that much more may pass.
             double allowed = limit + limit / 60.0 * seconds;
             int admitted = ok + warm.get();
+            // At the shipped timeout some decisions fall back on this loaded machine (0 to a few hundred): a
+            // fallback must take only its share of what Redis had left, and be charged to Redis after.
+            double fellBack = urls.stream().mapToDouble(u -> fallbacks(u, "rate_limits")).sum();
+            System.out.printf("REPLICAS-RPM admitted=%d allowed=%.1f fallbacks=%.0f seconds=%.2f%n", admitted, allowed,
+                    fellBack, seconds);
             assertThat(ok + limited).as("nothing but 200 or 429").isEqualTo(2 * limit);
-            assertThat(urls.stream().mapToDouble(u -> fallbacks(u, "rate_limits")).sum()).as("on the shared path")
-                    .isZero();
-            assertThat((double) admitted).as("admitted in %.2f s", seconds)
+            assertThat((double) admitted).as("admitted in %.2f s, %.0f decisions local", seconds, fellBack)
                     .isLessThanOrEqualTo(allowed * 1.01).isGreaterThanOrEqualTo(limit * 0.99);
         }
     }
@@ -111,11 +114,15 @@ class ReplicasTest {
         }
     }
 
+    /** Redis as shipped ({@link RedisConfig#at}: its timeout and breaker), whatever the fixture sets; its prefix. */
+    private static AuthConfig shippedRedis(AuthConfig auth) {
+        return auth.withRedis(RedisConfig.at(auth.redis().url()).withKeyPrefix(auth.redis().keyPrefix()));
+    }
+
     /**
      * Four gateways, a simulator and the client share two cores here, and a burst of hundreds of requests can
-     * keep a Redis reply waiting past 50 ms; a request that times out is decided locally while its admission
-     * may still run in Redis, and counts twice. A roomier timeout keeps these tests on the shared path they
-     * are about (each asserts it); falling back is RedisOutage territory.
+     * keep a Redis reply waiting past 50 ms. A roomier timeout keeps the budget test on the shared path it is
+     * about (it asserts so); falling back is RedisOutage territory. The rate test runs at the shipped timeout.
      */
     private static AuthConfig roomyRedisTimeout(AuthConfig auth) {
         return auth.withRedis(new RedisConfig(auth.redis().url(), Duration.ofMillis(1000), auth.redis().keyPrefix(),

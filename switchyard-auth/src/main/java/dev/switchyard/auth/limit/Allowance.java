@@ -27,22 +27,62 @@ final class Allowance {
     record Slot(String grant, long grantedNanos, long freeSinceNanos) {}
 
     /**
+     * What a request whose grant timed out comes to, once both the grant's late reply (did Redis admit it?)
+     * and the local fallback (did it let it in?) are known, in whichever order they come: Redis's admission
+     * stands for the request let in locally (STANDS), becomes credit for one refused locally (CREDIT); a
+     * request the fallback let in that Redis did not count (it refused it, or the grant never ran or never
+     * answered) is charged to Redis at the next sync (CHARGE), so that the shared count has it and the other
+     * replicas' requests are refused for it. Charges older than {@link #CHARGE_TTL_NANOS} are dropped: after a
+     * long outage a key starts from what Redis knows, not locked out by the local decisions of the outage.
+     */
+    enum Late { WAIT, NOTHING, CREDIT, STANDS, CHARGE }
+
+    /**
      * A request waiting for a grant; completed on the context it came from. When its grant times out it
-     * is decided locally, and {@link #admittedLocally} says so: if the grant's reply comes after all, its
-     * admission in Redis already stands for this request and is not credited again.
+     * is decided locally; {@link #redisAnswered} and {@link #decidedLocally} then tell what it comes to.
      */
     static final class Waiter {
         final AdmissionRequest request;
         final long worst;
         final Promise<Admission> promise;
         final Context context;
-        volatile boolean admittedLocally;
+        // After a timeout, guarded by this: Redis's late answer (with its grant) and the local decision.
+        private Boolean inRedis;
+        private Boolean local;
+        String grant;
+        String day;
+        String month;
 
         Waiter(AdmissionRequest request, long worst, Promise<Admission> promise, Context context) {
             this.request = request;
             this.worst = worst;
             this.promise = promise;
             this.context = context;
+        }
+
+        /** The late reply: whether the grant {@code grant} of {@code day} admitted this request in Redis. */
+        synchronized Late redisAnswered(boolean admitted, String grant, String day, String month) {
+            this.inRedis = admitted;
+            this.grant = grant;
+            this.day = day;
+            this.month = month;
+            return late();
+        }
+
+        /** The fallback's decision for this request. */
+        synchronized Late decidedLocally(boolean admitted) {
+            this.local = admitted;
+            return late();
+        }
+
+        private Late late() {
+            if (inRedis == null || local == null) {
+                return Late.WAIT;
+            }
+            if (inRedis) {
+                return local ? Late.STANDS : Late.CREDIT;
+            }
+            return local ? Late.CHARGE : Late.NOTHING;
         }
 
         void complete(Admission a) {
@@ -117,6 +157,14 @@ final class Allowance {
     /** Dropped from the registry: late replies and settlements go to its successor. */
     boolean retired;
 
+    /** What the last grant reported of the shared rates: where a local fallback for this scope set starts. */
+    final FallbackFloor floor;
+    // Requests let in locally that Redis did not count, and their tokens: charged at the next sync.
+    static final long CHARGE_TTL_NANOS = 60_000_000_000L;
+    long chargedRequests;
+    long chargedTokens;
+    long chargedSinceNanos;
+
     Allowance(List<Scope> scopes) {
         this.scopes = scopes;
         this.lastUsedNanos = System.nanoTime();
@@ -129,6 +177,7 @@ final class Allowance {
         this.rpmResetMicros = new long[n];
         this.tpmRemaining = new long[n];
         this.tpmResetMicros = new long[n];
+        this.floor = new FallbackFloor(n);
     }
 
     /** Whether the credit covers this request (ignoring slots older than {@code maxSlotAgeNanos}). */
@@ -203,6 +252,27 @@ final class Allowance {
         }
     }
 
+    /** Applies what a request of a timed-out grant came to ({@link Late}), once it is known. */
+    void late(Waiter w, Late outcome, long nowNanos) {
+        switch (outcome) {
+            case CREDIT -> credit(1, w.request.estimatedInputTokens(), w.worst, w.day, w.month,
+                    limitsConcurrency ? List.of(w.grant) : List.of(), nowNanos);
+            case STANDS -> admittedElsewhere(w.worst, w.day, w.month, w.grant);
+            case CHARGE -> {
+                if (chargedRequests == 0 && chargedTokens == 0) {
+                    chargedSinceNanos = nowNanos;
+                }
+                if (limitsRequests) {
+                    chargedRequests++;
+                }
+                if (limitsTokens) {
+                    chargedTokens += w.request.estimatedInputTokens();
+                }
+            }
+            default -> { }
+        }
+    }
+
     /** A settled request: real tokens against the estimate, real cost against the reservation, its slot back. */
     void settled(long tokenDifference, long worst, long cost, String day, String month, Slot slot, long nowNanos,
             long maxSlotAgeNanos) {
@@ -228,6 +298,10 @@ final class Allowance {
      * free for longer than {@code slotIdleNanos}, to be sent at the next sync. Requests waiting keep it.
      */
     void expire(long nowNanos, long creditTtlNanos, long slotIdleNanos, boolean all) {
+        if (nowNanos - chargedSinceNanos > CHARGE_TTL_NANOS) {
+            chargedRequests = 0;
+            chargedTokens = 0;
+        }
         if (!waiting.isEmpty()) {
             return;
         }
@@ -257,7 +331,8 @@ final class Allowance {
     }
 
     boolean owes() {
-        return returnedRequests != 0 || tokenDelta != 0 || !owed.isEmpty() || !releasedSlots.isEmpty();
+        return returnedRequests != 0 || tokenDelta != 0 || chargedRequests != 0 || chargedTokens != 0
+                || !owed.isEmpty() || !releasedSlots.isEmpty();
     }
 
     /** Credit left in requests' worth of the last request's size: how soon the next grant is needed. */

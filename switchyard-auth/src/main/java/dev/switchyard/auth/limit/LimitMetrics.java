@@ -7,11 +7,12 @@ public final class LimitMetrics {
     public static final String FALLBACK = "switchyard.limits.fallback";
     /** Requests refused. Tag {@link #REASON}: rate_limit, billing. */
     public static final String REJECTED = "switchyard.limits.rejected";
-    /** Redis calls that failed or timed out (the breaker's failures). Tag {@link #SCRIPT}. */
+    /** Redis calls that failed or timed out (of grants: the breaker's failures; syncs do not feed it). Tag {@link #SCRIPT}. */
     public static final String REDIS_FAILURES = "switchyard.limits.redis.failures";
     /**
-     * Settlements that could not reach Redis (one that threw, or a sync batch Redis refused with an error):
-     * their reservations stay until the counters expire.
+     * Settlements that could not reach Redis (one that threw, a sync batch Redis refused with an error, or one
+     * scope of a batch Redis could not apply, the others being applied): their reservations stay until the
+     * counters expire.
      */
     public static final String SETTLE_FAILURES = "switchyard.limits.settle.failures";
     /**

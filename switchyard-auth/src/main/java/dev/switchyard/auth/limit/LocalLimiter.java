@@ -258,6 +258,21 @@ public final class LocalLimiter implements AdmissionControl {
         }
     }
 
+    /**
+     * Raises a scope's local rate state to at least these theoretical arrival times (clock micros): the
+     * fallback starts from what Redis last reported ({@link FallbackFloor}), never below what it took itself.
+     */
+    void floor(String scope, double rpmTat, double tpmTat) {
+        State s = states.get(scope, n -> new State());
+        s.lock.lock();
+        try {
+            s.rpmTat = Math.max(s.rpmTat, rpmTat);
+            s.tpmTat = Math.max(s.tpmTat, tpmTat);
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
     private static Refusal rate(Scope scope, String limit, double over) {
         return over > SLACK_MICROS ? new Refusal(scope, limit, over, false) : null;
     }

@@ -69,6 +69,18 @@ import org.slf4j.LoggerFactory;
  * 1/replicas of each rate limit and of what is left of each budget after the spend Redis last reported
  * (every grant reports it), OPEN to no limit. Redis never causes a 5xx. Single Redis server only: the
  * scripts build the day's budget keys themselves (not Redis Cluster safe).
+ *
+ * <p>A fallback must not over-admit when Redis is only slow (a timeout on a loaded machine, while the other
+ * replicas go on deciding through Redis). Two things made it do so, and are closed: (1) the local limiter
+ * started from a fresh bucket, so each replica could let a whole share through although Redis had just
+ * refused the key; now the local rate state of a scope set starts from what the last grant reported
+ * ({@link FallbackFloor}): this replica's share of what Redis had left, refilling at its share of the rate.
+ * (2) What the fallback let in never reached Redis, so the others went on admitting against a count that
+ * lacked it; now each timed-out request is settled once both Redis's late answer and the local decision are
+ * known ({@link Allowance.Late}): Redis's admission stands for a request let in locally, becomes credit for
+ * one refused, and a request let in locally that Redis did not count is charged at the next sync. Syncs go
+ * out even while the breaker is open (they are off the request path), so charges land while Redis is slow;
+ * charges older than a minute are dropped, so that a long outage does not lock keys out afterwards.
  */
 public final class RedisAdmissionControl implements AdmissionControl {
     static final Duration DEFAULT_LEASE_TTL = Duration.ofMinutes(15);
@@ -146,7 +158,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
                 .setMaxPoolWaiting(4096);
         options.getNetClientOptions().setConnectTimeout((int) Math.max(timeoutMillis, 1000));
         this.redis = Redis.createClient(vertx, options);
-        this.syncs = new SyncQueue(prefix, replicaId, SYNC_MARKER_SECONDS, args -> call(SYNC, args, null), e -> {
+        this.syncs = new SyncQueue(prefix, replicaId, SYNC_MARKER_SECONDS, this::sync, e -> {
             meters.settleFailed();
             log.warn("Redis refused a sync of usage and credit; dropped: {}", e.getMessage());
         });
@@ -209,7 +221,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
                     Allowance.Waiter w = new Allowance.Waiter(request, worst, waited, Vertx.currentContext());
                     a.waiting.addLast(w);
                     decided = waited.future().recover(e -> e instanceof ApiException ? Future.failedFuture(e)
-                            : fallback(scopes, request, worst, e).andThen(ar -> w.admittedLocally = ar.succeeded()));
+                            : fallback(a, request, worst, e).andThen(ar -> late(a, w, w.decidedLocally(ar.succeeded()))));
                     if (!a.granting) {
                         grant = grant(a);
                     }
@@ -265,7 +277,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
         try {
             args = grantArgs(g);
         } catch (RuntimeException e) {
-            failed(g, e);
+            failed(g, e, null);
             return;
         }
         meters.granting();
@@ -279,28 +291,19 @@ public final class RedisAdmissionControl implements AdmissionControl {
                 }
                 return;
             }
-            failed(g, ar.cause());
             Future<Response> late = reply.get();
-            if (late != null) {
-                // Too late for its waiters (they were decided locally), not lost: what it granted is credit,
-                // except the admissions of the waiters the fallback let in, which stand for them.
-                late.onSuccess(r -> {
-                    if (r.get(0).toInteger() != 3) {
-                        credit(g, r, false);
-                    }
-                });
-            }
+            failed(g, ar.cause(), late);
         });
     }
 
     private void reseed(Grant g, Response r) {
         if (g.attempt() >= 2) {
-            failed(g, new IllegalStateException("budget counters missing after seeding"));
+            failed(g, new IllegalStateException("budget counters missing after seeding"), null);
             return;
         }
         seed(g.allowance().scopes, r).onComplete(ar -> {
             if (ar.failed()) {
-                failed(g, ar.cause());
+                failed(g, ar.cause(), null);
             } else {
                 send(new Grant(g.allowance(), g.waiters(), g.id(), g.units(), g.unitTokens(), g.unitMicros(),
                         g.attempt() + 1));
@@ -334,13 +337,8 @@ public final class RedisAdmissionControl implements AdmissionControl {
             long tokens = units * g.unitTokens();
             long micros = units * g.unitMicros();
             long credited = units;
-            for (int i = 0; i < admitted; i++) {
+            for (int i = 0; serve && i < admitted; i++) {
                 Allowance.Waiter w = g.waiters().get(i);
-                if (!serve && w.admittedLocally) {
-                    // Let in locally after the timeout: Redis's admission is that request's, not credit.
-                    a.admittedElsewhere(w.worst, day, month, g.id());
-                    continue;
-                }
                 credited++;
                 tokens += w.request.estimatedInputTokens();
                 micros += w.worst;
@@ -348,7 +346,14 @@ public final class RedisAdmissionControl implements AdmissionControl {
             // Each slot is one of the grant's in Redis: given back, it is counted against that grant.
             List<String> slots = a.limitsConcurrency ? Collections.nCopies((int) credited, g.id()) : List.of();
             a.credit(credited, tokens, micros, day, month, slots, now);
+            for (int i = 0; !serve && i < g.waiters().size(); i++) {
+                // Decided locally after the timeout: what each comes to depends on both answers.
+                Allowance.Waiter w = g.waiters().get(i);
+                a.late(w, w.redisAnswered(i < admitted, g.id(), day, month), now);
+            }
             report(a, r);
+            a.floor.reported(r.get(8).toLong(), LocalLimiter.micros(clock.instant()), a.rpmResetMicros,
+                    a.tpmResetMicros);
             if (refused > 0) {
                 refusal = refusal(a, r);
             }
@@ -405,8 +410,27 @@ public final class RedisAdmissionControl implements AdmissionControl {
         }
     }
 
-    /** Redis did not answer in time (or its breaker is open): the grant's waiters are decided locally. */
-    private void failed(Grant g, Throwable cause) {
+    /** Applies what a request of a timed-out grant came to, once both answers are in (see {@link Allowance.Late}). */
+    private void late(Allowance allowance, Allowance.Waiter w, Allowance.Late outcome) {
+        if (outcome == Allowance.Late.WAIT || outcome == Allowance.Late.NOTHING) {
+            return;
+        }
+        Allowance a = live(allowance);
+        try {
+            a.late(w, outcome, System.nanoTime());
+        } finally {
+            a.lock.unlock();
+        }
+    }
+
+    /**
+     * Redis did not answer in time (or its breaker is open): the grant's waiters are decided locally. {@code late}
+     * is the call's reply still to come, if the grant was sent. What each waiter comes to is settled once both
+     * its local decision and Redis's late answer are known ({@link Allowance.Late}): a late grant is not lost
+     * (what it granted is credit, except the admissions of the waiters the fallback let in, which stand for
+     * them), and a waiter let in locally that Redis did not count (refused, or never answered) is charged.
+     */
+    private void failed(Grant g, Throwable cause, Future<Response> late) {
         Allowance a = g.allowance();
         Grant next = null;
         a.lock.lock();
@@ -423,6 +447,22 @@ public final class RedisAdmissionControl implements AdmissionControl {
         }
         g.waiters().forEach(w -> w.fail(cause));
         send(next);
+        if (late == null) {
+            notCounted(g);
+        } else {
+            late.onComplete(ar -> {
+                if (ar.succeeded() && ar.result().get(0).toInteger() != 3) {
+                    credit(g, ar.result(), false);
+                } else {
+                    notCounted(g);
+                }
+            });
+        }
+    }
+
+    /** Redis did not admit the waiters of this grant (it refused, never ran or never answered it). */
+    private void notCounted(Grant g) {
+        g.waiters().forEach(w -> late(g.allowance(), w, w.redisAnswered(false, g.id(), null, null)));
     }
 
     /** The shared state a grant reported, kept for the rate headers. Under the lock. */
@@ -588,9 +628,19 @@ public final class RedisAdmissionControl implements AdmissionControl {
         return mine.future();
     }
 
-    private Future<Admission> fallback(List<Scope> scopes, AdmissionRequest request, long worst, Throwable cause) {
+    private Future<Admission> fallback(Allowance a, AdmissionRequest request, long worst, Throwable cause) {
+        List<Scope> scopes = a.scopes;
         try {
             boolean localRates = rateLimitsOnDown == FailMode.CLOSED;
+            if (localRates) {
+                // A share of what Redis had left, not a fresh bucket (FallbackFloor).
+                a.lock.lock();
+                try {
+                    a.floor.applyTo(local, scopes);
+                } finally {
+                    a.lock.unlock();
+                }
+            }
             boolean localBudgets = budgetsOnDown == FailMode.CLOSED;
             if (scopes.stream().anyMatch(Scope::hasRates)) {
                 meters.fallback(LimitMetrics.CONTROL_RATE_LIMITS, localRates ? LimitMetrics.MODE_LOCAL : LimitMetrics.MODE_OPEN);
@@ -655,6 +705,36 @@ public final class RedisAdmissionControl implements AdmissionControl {
         }, BREAKER_OPEN).andThen(ar -> {
             if (ar.failed() && ar.cause() != BREAKER_OPEN) {
                 meters.redisFailure(script.name);
+            }
+        });
+    }
+
+    /**
+     * A sync: bounded by the timeout but not held back by an open breaker, which only keeps requests from
+     * waiting on Redis. A sync is off the request path, one at a time, every {@link #SYNC_PERIOD}; the charges
+     * of requests let in locally while the breaker is open (Redis slow, not down) must reach Redis then, not
+     * seconds later, or the other replicas go on admitting against a count that lacks them.
+     */
+    private Future<Response> sync(List<String> args) {
+        Future<Response> f;
+        try {
+            f = SYNC.run(redis, args).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            f = Future.failedFuture(e);
+        }
+        return f.andThen(ar -> {
+            if (ar.failed()) {
+                meters.redisFailure(SYNC.name);
+                return;
+            }
+            SyncQueue.Reply reply = SyncQueue.Reply.of(ar.result());
+            if (reply.failedScopes() > 0) {
+                // The other scopes of the batch were applied; these ones' usage and credit are lost.
+                for (int i = 0; i < reply.failedScopes(); i++) {
+                    meters.settleFailed();
+                }
+                log.warn("Redis could not apply {} scope(s) of a sync of usage and credit: {}", reply.failedScopes(),
+                        reply.firstError());
             }
         });
     }

@@ -2,6 +2,7 @@ package dev.switchyard.auth.limit;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,19 @@ import java.util.function.Supplier;
  * an error is dropped, not resent forever.
  */
 final class SyncQueue {
+    /**
+     * sync.lua's reply: whether the batch was applied now (false: it had been before), how many of its scopes
+     * Redis could not apply (each skipped on its own, the others applied) and the first one's error.
+     */
+    record Reply(boolean applied, int failedScopes, String firstError) {
+        static Reply of(Response r) {
+            if (r == null || r.type() != ResponseType.MULTI) {
+                return new Reply(r != null && r.toInteger() == 1, 0, "");
+            }
+            return new Reply(r.get(0).toInteger() == 1, r.get(1).toInteger(), r.get(2).toString());
+        }
+    }
+
     private final String prefix;
     private final String replicaId;
     private final long markerSeconds;
@@ -109,12 +123,15 @@ final class SyncQueue {
         List<Allowance.Owed> days = new ArrayList<>(a.owed.values());
         a.owed.clear();
         Allowance.Owed first = days.isEmpty() ? null : days.remove(0);
-        entry(a, first, a.returnedRequests, a.tokenDelta, a.releasedSlots, out);
+        // A charge is credit given back with the sign turned: it moves the shared arrival time forward.
+        entry(a, first, a.returnedRequests - a.chargedRequests, a.tokenDelta + a.chargedTokens, a.releasedSlots, out);
         for (Allowance.Owed o : days) {
             entry(a, o, 0, 0, List.of(), out);
         }
         a.returnedRequests = 0;
         a.tokenDelta = 0;
+        a.chargedRequests = 0;
+        a.chargedTokens = 0;
         a.releasedSlots.clear();
         return 1 + days.size();
     }

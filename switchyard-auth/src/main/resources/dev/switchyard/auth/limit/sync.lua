@@ -6,7 +6,7 @@
 --   scopeCount, day (yyyy-mm-dd), month (yyyy-mm), returnedRequests, tokenDelta (+ charges, - gives back),
 --   spentMicros, releasedMicros, grantCount, then per grant: grantId, slots given back; then per scope: name, rpm, tpm, conc (0/1),
 --   daily (0/1), monthly (0/1).
--- Returns 1 when applied, 0 when this syncId was applied before.
+-- Returns {1, failedScopes, firstError} when applied, 0 when this syncId was applied before.
 -- Arguments are checked before anything is written: one out of range (a number Lua reads as inf or nan,
 -- a fraction, a value whose products would no longer print as an integer in a later command) refuses
 -- the whole call with a SWITCHYARD_BADARG error, instead of failing half way with writes already done.
@@ -87,6 +87,22 @@ local function release(scope, grant, count)
   redis.call('DECRBY', prefix .. 'conc:held:' .. scope, count)
 end
 
+-- One scope's part of an entry. The batch carries every tenant's scopes: one that fails here (a key of
+-- the wrong type, a bad number) is counted and skipped, and the others are still applied. What it had
+-- written before failing stays (scripts do not roll back); the batch is acknowledged, so nothing is
+-- applied twice.
+local function apply(name, rpm, tpm, conc, daily, monthly, day, month, returned, tokens, spent, released, slots)
+  rpm, tpm = tonumber(rpm), tonumber(tpm)
+  if rpm > 0 and returned ~= 0 then shift(prefix .. 'rl:rpm:' .. name, WINDOW / rpm, -returned) end
+  if tpm > 0 and tokens ~= 0 then shift(prefix .. 'rl:tpm:' .. name, WINDOW / tpm, tokens) end
+  if conc == '1' then
+    for _, g in ipairs(slots) do release(name, g[1], g[2]) end
+  end
+  if daily == '1' then charge(prefix .. 'spend:' .. name .. ':d:' .. day, spent, released) end
+  if monthly == '1' then charge(prefix .. 'spend:' .. name .. ':m:' .. month, spent, released) end
+end
+
+local failed, firstError = 0, ''
 local i = 5
 for _ = 1, tonumber(ARGV[4]) do
   local n, day, month = tonumber(ARGV[i]), ARGV[i + 1], ARGV[i + 2]
@@ -96,15 +112,13 @@ for _ = 1, tonumber(ARGV[4]) do
   for q = 1, slotCount do slots[q] = { ARGV[i + 6 + 2 * q], tonumber(ARGV[i + 7 + 2 * q]) } end
   i = i + 8 + 2 * slotCount
   for _ = 1, n do
-    local name, rpm, tpm = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
-    if rpm > 0 and returned ~= 0 then shift(prefix .. 'rl:rpm:' .. name, WINDOW / rpm, -returned) end
-    if tpm > 0 and tokens ~= 0 then shift(prefix .. 'rl:tpm:' .. name, WINDOW / tpm, tokens) end
-    if ARGV[i + 3] == '1' then
-      for _, g in ipairs(slots) do release(name, g[1], g[2]) end
+    local ok, err = pcall(apply, ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5],
+      day, month, returned, tokens, spent, released, slots)
+    if not ok then
+      failed = failed + 1
+      if failed == 1 then firstError = type(err) == 'table' and tostring(err.err) or tostring(err) end
     end
-    if ARGV[i + 4] == '1' then charge(prefix .. 'spend:' .. name .. ':d:' .. day, spent, released) end
-    if ARGV[i + 5] == '1' then charge(prefix .. 'spend:' .. name .. ':m:' .. month, spent, released) end
     i = i + 6
   end
 end
-return 1
+return { 1, failed, firstError }

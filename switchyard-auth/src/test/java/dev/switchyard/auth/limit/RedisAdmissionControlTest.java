@@ -453,12 +453,44 @@ class RedisAdmissionControlTest {
                 "key:once", "0", "0", "0", "1", "0");
         LuaScript sync = LuaScript.load("sync");
 
-        assertThat(join(sync.run(admin, args)).toInteger()).isEqualTo(1);
-        assertThat(join(sync.run(admin, args)).toInteger()).isZero(); // as after a reply lost on the way back
+        assertThat(SyncQueue.Reply.of(join(sync.run(admin, args)))).isEqualTo(new SyncQueue.Reply(true, 0, ""));
+        // As after a reply lost on the way back:
+        assertThat(SyncQueue.Reply.of(join(sync.run(admin, args))).applied()).isFalse();
 
         Response counters = send(admin, Command.HGETALL, dayKey("key:once"));
         assertThat(counters.get("spent").toLong()).isEqualTo(120);
         assertThat(counters.get("reserved").toLong()).isZero();
+    }
+
+    @Test
+    void sync_oneScopesKeyOfTheWrongType_otherScopesOfTheBatchStillApplied() {
+        String day = LocalDate.now(ZoneOffset.UTC).toString();
+        String month = day.substring(0, 7);
+        // One tenant's rate key is not a number (a list), as an operator's mistake or a colliding prefix could make it.
+        send(admin, Command.RPUSH, prefix + "rl:rpm:key:broken", "x");
+        send(admin, Command.HSET, dayKey("key:broken"), "spent", "0", "reserved", "500");
+        send(admin, Command.HSET, dayKey("key:fine"), "spent", "0", "reserved", "500");
+        send(admin, Command.HSET, dayKey("tenant:other"), "spent", "0", "reserved", "500");
+        // Entry 1: key:broken gives back 2 requests (fails on its list) and settles 120; entry 2: key:fine and
+        // its tenant settle 300. The broken scope comes first: before the fix, nothing after it was applied.
+        List<String> args = List.of(prefix, "replica-s2", "600", "2",
+                "1", day, month, "2", "0", "120", "500", "0",
+                "key:broken", "60", "0", "0", "1", "0",
+                "2", day, month, "0", "0", "300", "500", "0",
+                "key:fine", "0", "0", "0", "1", "0",
+                "tenant:other", "0", "0", "0", "1", "0");
+
+        SyncQueue.Reply reply = SyncQueue.Reply.of(join(LuaScript.load("sync").run(admin, args)));
+
+        assertThat(reply.applied()).isTrue();
+        assertThat(reply.failedScopes()).isEqualTo(1);
+        assertThat(reply.firstError()).contains("WRONGTYPE");
+        for (String scope : List.of("key:fine", "tenant:other")) {
+            Response counters = send(admin, Command.HGETALL, dayKey(scope));
+            assertThat(counters.get("spent").toLong()).as(scope).isEqualTo(300);
+            assertThat(counters.get("reserved").toLong()).as(scope).isZero();
+        }
+        assertThat(send(admin, Command.HGET, dayKey("key:broken"), "reserved").toLong()).isEqualTo(500);
     }
 
     private static long tokensRemaining(Map<String, String> headers) {

@@ -111,16 +111,19 @@ class RedisOutageTest {
         assertThat(localRateFallbacks()).isZero();
 
         server.kill();
-        // 20 per minute over 2 replicas: this one lets 10 in on its own, then answers 429, never 5xx.
-        assertThat(admitUntilRefused(p, 30)).isEqualTo(10);
-        assertThat(localRateFallbacks()).isGreaterThanOrEqualTo(11);
-        assertThat(fallbacks(registry, LimitMetrics.CONTROL_BUDGETS, LimitMetrics.MODE_LOCAL)).isGreaterThanOrEqualTo(11);
+        // 20 per minute, 6 taken when Redis went down (the warm-up's and 5): of the 14 left, this one of 2
+        // replicas lets its share, 7, in on its own (not a fresh 10), then answers 429, never 5xx.
+        assertThat(admitUntilRefused(p, 30)).isEqualTo(7);
+        assertThat(localRateFallbacks()).isGreaterThanOrEqualTo(8);
+        assertThat(fallbacks(registry, LimitMetrics.CONTROL_BUDGETS, LimitMetrics.MODE_LOCAL)).isGreaterThanOrEqualTo(8);
 
         server.start(); // same port, empty (and without the scripts: NOSCRIPT, then EVAL)
         awaitSharedDecision(p);
+        join(control.flush());
         double fallbacksAfterRecovery = localRateFallbacks();
-        // The first shared decision above took one of the 20 the empty Redis gives; the rest follow.
-        assertThat(admitUntilRefused(p, 30)).isEqualTo(19);
+        // The first shared decision above took one of the 20 the empty Redis gives, and the 7 let in locally
+        // were charged to it at the sync: the other 12 follow.
+        assertThat(admitUntilRefused(p, 30)).isEqualTo(12);
         assertThat(localRateFallbacks()).isEqualTo(fallbacksAfterRecovery);
     }
 
@@ -249,6 +252,45 @@ class RedisOutageTest {
         join(control.flush());
         assertThat(admitUntilRefused(p, 30)).isEqualTo(9);
         assertThat(localRateFallbacks()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void fallbackAdmission_redisHadRefusedItLate_chargedToTheSharedCountAtTheNextSync() throws Exception {
+        String prefix = randomPrefix();
+        RedisAdmissionControl other = new RedisAdmissionControl(vertx,
+                config(server.url(), prefix, KILL_TIMEOUT, 2, Duration.ofMillis(500)), FailMode.CLOSED, FailMode.CLOSED, 2,
+                PriceTable.defaultTable(), SpendSource.NONE, Clock.systemUTC(), new SimpleMeterRegistry());
+        control = new RedisAdmissionControl(vertx, config(server.url(), prefix, TIMEOUT, 2, Duration.ofMillis(500)),
+                FailMode.CLOSED, FailMode.CLOSED, 2, PriceTable.defaultTable(), SpendSource.NONE, Clock.systemUTC(),
+                registry);
+        Redis client = Redis.createClient(vertx, server.url());
+        try {
+            awaitSharedDecision(key("warm-up", new Quota(1_000, 0, 0, 0, 0)));
+            Principal p = key("charged", rpm(10)); // one each 6 s
+            long start = redisMicros(client);
+            assertThat(admitUntilRefused(p, 4)).isEqualTo(4); // this replica last heard: 6 left
+            for (int i = 0; i < 6; i++) {
+                join(other.admit(p, request(10, 10))); // the other replica takes them: 10 of 10 taken in Redis
+            }
+            double before = localRateFallbacks();
+
+            server.pause(1_500);
+            // Its share of the 6 it last heard of: 3, let in locally while Redis (unknown to it) would refuse them.
+            assertThat(admitUntilRefused(p, 10)).isEqualTo(3);
+            assertThat(localRateFallbacks()).isGreaterThanOrEqualTo(before + 3);
+
+            // Once Redis answers, the 3 are charged: the shared arrival time is 13 requests ahead, not 10.
+            String tatKey = prefix + "rl:rpm:key:charged";
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                control.flush().toCompletionStage().toCompletableFuture().handle((v, e) -> v).join();
+                Response tat = send(client, Command.GET, tatKey);
+                return tat != null && tat.toLong() - start >= 12 * 6_000_000L;
+            });
+            assertThat(send(client, Command.GET, tatKey).toLong() - start).isLessThan(14 * 6_000_000L);
+        } finally {
+            join(other.close());
+            client.close();
+        }
     }
 
     private static long spent(Redis client, String key) {

@@ -413,9 +413,11 @@ class RedisAdmissionControlTest {
             }
         }
 
-        // One at a time, so no batching: only credit granted ahead of demand saves grant calls.
+        // One at a time, so no batching: only credit granted ahead of demand saves grant calls. Without
+        // credit every admission is a grant (n); with it about one in twenty on a quiet machine, but a
+        // loaded one is less often "busy" (20 admissions per 100 ms of real time), so the bound is "most".
         double grants = registry.counter(LimitMetrics.GRANTS).count();
-        assertThat(grants).isPositive().isLessThan(n / 10d);
+        assertThat(grants).isPositive().isLessThan(n / 4d);
         assertThat(maxReserved).as("worst cases reserved in Redis while busy").isPositive();
         // Idle: the unused credit goes back within CREDIT_TTL, and what was spent is all there.
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {

@@ -27,8 +27,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A hostile client's bodies and ids against a real gateway (auth on, PostgreSQL and Redis on the
- * machine, a simulator upstream): each is refused with a 4xx in Anthropic's shape or handled, never a
+ * A hostile client's bodies and ids against the quick start in its own process (auth on the embedded
+ * store, the built-in simulator behind a "*" deployment): each is refused with a 4xx in Anthropic's shape or handled, never a
  * 5xx, and the gateway stays healthy afterwards. Framing and timeouts are HostileHttpTest's.
  */
 class HostileBodyTest {
@@ -36,21 +36,20 @@ class HostileBodyTest {
 
     @TempDir
     static Path dir;
-    private static AuthFixture fx;
-    private static Harness h;
+    /** The quick start (`switchyard run`) as its own process: what the review attacked. */
+    private static QuickStartProcess h;
     private static String clientKey;
 
     @BeforeAll
-    static void start() {
-        fx = new AuthFixture();
-        h = new Harness().deployment("d1", MODEL).auth(fx.config(1, dir)).start();
-        clientKey = fx.createKey(h.baseUrl(), "{\"name\":\"hostile\"}").path("key").asText();
+    static void start() throws IOException {
+        h = QuickStartProcess.start(dir);
+        clientKey = h.createKey("{\"name\":\"hostile\"}");
     }
 
     @AfterAll
     static void stop() throws Exception {
+        assertThat(h.alive()).as("the gateway process survived every case").isTrue();
         h.close();
-        fx.close();
     }
 
     @AfterEach
@@ -67,7 +66,7 @@ class HostileBodyTest {
             "/admin/tenants/../keys", "/admin/tenants/%2e%2e%2fkeys", "/admin/../v1/messages", "/admin/%2e%2e/health",
             "/admin/keys/%00", "/v1/models/../../admin/keys", "/v1/models/..%2f..%2fadmin%2fkeys"})
     void adminPathTraversal_encodedOrNot_is404Or400InAnthropicShape(String path) throws IOException {
-        String key = path.startsWith("/admin") ? fx.adminKey : clientKey;
+        String key = path.startsWith("/admin") ? h.adminKey() : clientKey;
         RawReply r = raw("GET " + path + " HTTP/1.1\r\nhost: localhost\r\nx-api-key: " + key
                 + "\r\nconnection: close\r\n\r\n");
 

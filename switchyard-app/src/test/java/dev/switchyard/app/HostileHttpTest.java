@@ -2,19 +2,21 @@ package dev.switchyard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchyard.core.config.ServerConfig;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A hostile client at the HTTP level (issue 9): broken framing, oversize and malformed heads,
+ * A hostile client at the HTTP level (issue 9), against the quick start in its own process: broken framing, oversize and malformed heads,
  * absurd lengths, unknown methods. Each gets a 4xx with Anthropic's error body, framing errors close
  * the connection (nothing after them is read as a request), and the gateway stays healthy.
  * Bad JSON bodies, oversize bodies and wrong routes are {@link BadInputTest}'s.
@@ -22,17 +24,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HostileHttpTest {
     private static final String BODY = RawHttp.message("claude-sonnet-4-6");
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static Harness harness;
+    @TempDir
+    static Path dir;
+    /** The quick start (`switchyard run`) as its own process: what the review attacked. */
+    private static QuickStartProcess gateway;
 
     @BeforeAll
-    static void start() {
-        harness = new Harness().server(new ServerConfig("127.0.0.1", 0, 64 * 1024, 8 * 1024, Duration.ofSeconds(5), 2))
-                .deployment("a", "claude-sonnet-4-6").start();
+    static void start() throws IOException {
+        gateway = QuickStartProcess.start(dir);
     }
 
     @AfterAll
-    static void stop() {
-        harness.close();
+    static void stop() throws InterruptedException {
+        assertThat(gateway.alive()).as("the gateway process survived every case").isTrue();
+        gateway.close();
     }
 
     private static String post(String... headers) {
@@ -81,7 +86,7 @@ class HostileHttpTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("framing")
     void framing_eachAmbiguousForm_is400InAnthropicShapeAndCloses(String name, String request) throws Exception {
-        try (RawSocket s = new RawSocket(harness.gateway.port())) {
+        try (RawSocket s = new RawSocket(gateway.port())) {
             s.send(request + SMUGGLED);
 
             RawSocket.Response r = s.read();
@@ -127,7 +132,7 @@ class HostileHttpTest {
     void invalidUtf8InKeyHeader_is401InAnthropicShape() throws Exception {
         String head = "POST /v1/messages HTTP/1.1\r\nHost: x\r\nanthropic-version: 2023-06-01\r\nx-api-key: sk-\u00c3\u0028\u00ff\r\n"
                 + "content-type: application/json\r\ncontent-length: " + BODY.length() + "\r\n\r\n";
-        try (RawSocket s = new RawSocket(harness.gateway.port())) {
+        try (RawSocket s = new RawSocket(gateway.port())) {
             s.send(head.getBytes(StandardCharsets.ISO_8859_1)).send(BODY);
             RawSocket.Response r = s.read();
 
@@ -139,7 +144,7 @@ class HostileHttpTest {
 
     @Test
     void invalidUtf8InOtherHeader_isServed() throws Exception {
-        try (RawSocket s = new RawSocket(harness.gateway.port())) {
+        try (RawSocket s = new RawSocket(gateway.port())) {
             s.send(post("x-note: \u00c3\u0028\u00ff\u00fe", "content-length: " + BODY.length()) + BODY);
 
             assertThat(s.read().status()).isEqualTo(200);
@@ -153,7 +158,7 @@ class HostileHttpTest {
 
     @Test
     void unknownMethod_is400InAnthropicShape() throws Exception {
-        try (RawSocket s = new RawSocket(harness.gateway.port())) {
+        try (RawSocket s = new RawSocket(gateway.port())) {
             s.send(RawSocket.head("FOO", "/v1/messages", "content-length: " + BODY.length()) + BODY);
             RawSocket.Response r = s.read();
 
@@ -171,7 +176,7 @@ class HostileHttpTest {
     @Test
     void pipelinedValidRequests_bothServedInOrder() throws Exception {
         // The strict decoder must keep finding request boundaries on a kept-alive connection.
-        try (RawSocket s = new RawSocket(harness.gateway.port())) {
+        try (RawSocket s = new RawSocket(gateway.port())) {
             s.send(post("content-length: " + BODY.length()) + BODY + post("transfer-encoding: chunked") + chunked(BODY)
                     + RawSocket.head("GET", "/health"));
 
@@ -189,7 +194,7 @@ class HostileHttpTest {
     @Test
     void unknownRoute_hugePath_isNotEchoedBackWhole() throws Exception {
         String path = "/v1/" + "x".repeat(4000);
-        try (RawSocket s = new RawSocket(harness.gateway.port())) {
+        try (RawSocket s = new RawSocket(gateway.port())) {
             s.send(RawSocket.head("GET", path));
             RawSocket.Response r = s.read();
 
@@ -201,7 +206,7 @@ class HostileHttpTest {
     }
 
     private static void assertRefused(String request, int status, String type) throws Exception {
-        try (RawSocket s = new RawSocket(harness.gateway.port())) {
+        try (RawSocket s = new RawSocket(gateway.port())) {
             s.send(request);
             RawSocket.Response r = s.read();
 
@@ -212,6 +217,6 @@ class HostileHttpTest {
     }
 
     private static void assertHealthy() {
-        assertThat(RawHttp.get(harness.baseUrl(), "/health").statusCode()).isEqualTo(200);
+        assertThat(RawHttp.get(gateway.baseUrl(), "/health").statusCode()).isEqualTo(200);
     }
 }

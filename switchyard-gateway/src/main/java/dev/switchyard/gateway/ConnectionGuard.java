@@ -23,6 +23,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 /**
  * The client-side deadlines of one HTTP/1 connection, between Netty's codec and Vert.x. A connection
@@ -44,7 +45,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     private final long keepAliveMillis;
     private final Runnable onClose;
     private ChannelHandlerContext ctx;
-    private ScheduledFuture<?> timer;
+    /** The one pending deadline check, or null; see {@link #arm}. */
+    private ScheduledFuture<?> check;
+    /** When the current wait ends, on {@link System#nanoTime()}; meaningless while NONE. */
+    private long deadlineNanos;
+    private final long checkEveryNanos;
     private Wait waiting = Wait.NONE;
     /** Request heads received and responses ended on this connection. */
     private long requests;
@@ -60,6 +65,8 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         this.bodyMillis = bodyMillis;
         this.keepAliveMillis = keepAliveMillis;
         this.onClose = onClose;
+        long shortest = LongStream.of(headerMillis, bodyMillis, keepAliveMillis).filter(m -> m > 0).min().orElse(1000);
+        this.checkEveryNanos = TimeUnit.MILLISECONDS.toNanos(shortest);
     }
 
     @Override
@@ -152,16 +159,17 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        arm(Wait.NONE);
+        cancelCheck();
         onClose.run();
         super.channelInactive(ctx);
     }
 
+    /**
+     * Starts waiting for {@code next} (NONE: nothing). No timer is scheduled or cancelled here, which
+     * would be two of each per request: one pending check per connection, never further away than
+     * the shortest timeout, compares the clock with the deadline when it runs.
+     */
     private void arm(Wait next) {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
         waiting = next;
         long millis = switch (next) {
             case HEAD -> headerMillis;
@@ -169,16 +177,43 @@ final class ConnectionGuard extends ChannelDuplexHandler {
             case IDLE -> keepAliveMillis;
             case NONE -> 0;
         };
-        if (millis > 0) {
-            timer = ctx.executor().schedule(() -> expired(next), millis, TimeUnit.MILLISECONDS);
+        if (millis <= 0) {
+            waiting = Wait.NONE;
+            return;
+        }
+        long now = System.nanoTime();
+        deadlineNanos = now + TimeUnit.MILLISECONDS.toNanos(millis);
+        if (check == null) {
+            scheduleCheck(deadlineNanos - now);
+        }
+    }
+
+    private void scheduleCheck(long inNanos) {
+        check = ctx.executor().schedule(this::check, Math.min(inNanos, checkEveryNanos), TimeUnit.NANOSECONDS);
+    }
+
+    private void check() {
+        check = null;
+        if (closing || waiting == Wait.NONE) {
+            return;
+        }
+        long left = deadlineNanos - System.nanoTime();
+        if (left > 0) {
+            scheduleCheck(left);
+        } else {
+            expired(waiting);
+        }
+    }
+
+    private void cancelCheck() {
+        waiting = Wait.NONE;
+        if (check != null) {
+            check.cancel(false);
+            check = null;
         }
     }
 
     private void expired(Wait what) {
-        timer = null;
-        if (closing || waiting != what) {
-            return;
-        }
         if (what == Wait.BODY && !answered()) {
             respondAndClose(HttpResponseStatus.REQUEST_TIMEOUT, ErrorType.TIMEOUT,
                     "request body not received within " + bodyMillis + " ms");
@@ -194,7 +229,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
     private void close() {
         closing = true;
-        arm(Wait.NONE);
+        cancelCheck();
         ctx.close();
     }
 
@@ -216,7 +251,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
             response.headers().set("x-should-retry", "false");
         }
         closing = true;
-        arm(Wait.NONE);
+        cancelCheck();
         ctx.channel().config().setAutoRead(true);
         ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess() && f.channel() instanceof DuplexChannel duplex) {

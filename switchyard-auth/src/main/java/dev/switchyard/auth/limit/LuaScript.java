@@ -34,11 +34,16 @@ final class LuaScript {
     }
 
     static LuaScript load(String name) {
+        String arguments = resource("arguments").replace("SCRIPT_NAME", name + ".lua");
+        return new LuaScript(name, arguments + resource(name));
+    }
+
+    private static String resource(String name) {
         try (InputStream in = LuaScript.class.getResourceAsStream(name + ".lua")) {
             if (in == null) {
                 throw new IllegalStateException("missing script resource " + name + ".lua");
             }
-            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

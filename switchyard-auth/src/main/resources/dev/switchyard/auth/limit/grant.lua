@@ -15,14 +15,8 @@
 -- holds and their total; this grant holds admitted + unitsGranted slots.
 -- Arguments are checked before anything is written: one out of range (a number Lua reads as inf or nan,
 -- a fraction, a value whose products would no longer print as an integer in a later command) refuses
--- the whole call with a SWITCHYARD_BADARG error, instead of failing half way with writes already done.
-local function badarg(i, what)
-  return 'SWITCHYARD_BADARG grant.lua: ' .. what .. ' (ARGV[' .. i .. ']=' .. string.sub(tostring(ARGV[i]), 1, 24) .. ')'
-end
-local function int(i, lo, hi)
-  local v = tonumber(ARGV[i])
-  return v ~= nil and v == v and v >= lo and v <= hi and v == math.floor(v)
-end
+-- the whole call with a SWITCHYARD_BADARG error, instead of failing half way with writes already done
+-- (badarg and int come from arguments.lua, which LuaScript puts in front of every script).
 local function invalid()
   if not int(3, 1, 1e13) then return badarg(3, 'leaseMicros') end
   local f = tonumber(ARGV[4])

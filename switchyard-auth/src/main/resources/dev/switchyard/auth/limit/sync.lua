@@ -9,14 +9,8 @@
 -- Returns {1, failedScopes, firstError} when applied, 0 when this syncId was applied before.
 -- Arguments are checked before anything is written: one out of range (a number Lua reads as inf or nan,
 -- a fraction, a value whose products would no longer print as an integer in a later command) refuses
--- the whole call with a SWITCHYARD_BADARG error, instead of failing half way with writes already done.
-local function badarg(i, what)
-  return 'SWITCHYARD_BADARG sync.lua: ' .. what .. ' (ARGV[' .. i .. ']=' .. string.sub(tostring(ARGV[i]), 1, 24) .. ')'
-end
-local function int(i, lo, hi)
-  local v = tonumber(ARGV[i])
-  return v ~= nil and v == v and v >= lo and v <= hi and v == math.floor(v)
-end
+-- the whole call with a SWITCHYARD_BADARG error, instead of failing half way with writes already done
+-- (badarg and int come from arguments.lua, which LuaScript puts in front of every script).
 local function invalid()
   if not int(3, 1, 1e9) then return badarg(3, 'markerSeconds') end
   if not int(4, 0, 1e6) then return badarg(4, 'entryCount') end

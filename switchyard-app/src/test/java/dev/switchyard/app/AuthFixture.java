@@ -76,11 +76,15 @@ final class AuthFixture implements AutoCloseable {
 
     /** Every row of a table as text, to search for what must not be there. */
     String dump(String table) throws Exception {
+        return dump(schema, table);
+    }
+
+    /** Every row of {@code schema.table} in the test PostgreSQL as text. */
+    static String dump(String schema, String table) throws Exception {
         StringBuilder out = new StringBuilder();
         try (Connection c = DriverManager.getConnection(PG_URL, "postgres", null);
              Statement s = c.createStatement()) {
-            s.execute("SET search_path TO " + schema);
-            var rs = s.executeQuery("SELECT * FROM " + table);
+            var rs = s.executeQuery("SELECT * FROM " + schema + "." + table);
             int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 for (int i = 1; i <= columns; i++) {

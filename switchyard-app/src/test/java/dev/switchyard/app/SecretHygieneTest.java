@@ -119,7 +119,7 @@ class SecretHygieneTest {
             places.put("table " + table, fx.dump(table));
         }
         for (String table : List.of("conversations", "messages", "user_profiles")) {
-            places.put("shard table " + table, dumpShard(table));
+            places.put("shard table " + table, AuthFixture.dump(shardSchema, table));
         }
         places.put("files in the data/spill directory", files(dir));
         places.put("logs", logs.text());
@@ -238,22 +238,6 @@ class SecretHygieneTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private String dumpShard(String table) throws Exception {
-        StringBuilder out = new StringBuilder();
-        try (Connection c = DriverManager.getConnection(AuthFixture.PG_URL, "postgres", null);
-             Statement s = c.createStatement()) {
-            var rs = s.executeQuery("SELECT * FROM " + shardSchema + "." + table);
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                for (int i = 1; i <= columns; i++) {
-                    out.append(rs.getString(i)).append('|');
-                }
-                out.append('\n');
-            }
-        }
-        return out.toString();
     }
 
     private static String files(Path root) throws IOException {

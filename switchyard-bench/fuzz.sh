@@ -13,6 +13,7 @@
 # interesting accumulate in <module>/.cifuzz-corpus/ (not committed); copy the few that matter into the
 # Inputs directory by hand.
 set -euo pipefail
+case "${1:-}" in --help | -h) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION=${DURATION:-10m}

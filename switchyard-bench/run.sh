@@ -19,6 +19,7 @@
 # Every knob below can be overridden from the environment, e.g. STREAMS=2000 switchyard-bench/run.sh;
 # SECTIONS picks what runs, e.g. SECTIONS="b f" switchyard-bench/run.sh (b's direct figure is e's reference).
 set -euo pipefail
+case "${1:-}" in --help | -h) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bench="$root/switchyard-bench"

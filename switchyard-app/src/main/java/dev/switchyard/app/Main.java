@@ -3,8 +3,9 @@ package dev.switchyard.app;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code switchyard} command line. */
-@Command(name = "switchyard", mixinStandardHelpOptions = true, versionProvider = Version.class,
+/** The {@code switchyard} command line. Its --help and --version are inherited by every subcommand. */
+@Command(name = "switchyard", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Version.class,
         description = "An Anthropic-compatible gateway for Claude.",
         subcommands = {RunCommand.class, SimulateCommand.class, CheckConfigCommand.class, KeysCommand.class,
                 UsageCommand.class, ShardsCommand.class, VersionCommand.class})

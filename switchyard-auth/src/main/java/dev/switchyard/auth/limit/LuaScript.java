@@ -49,6 +49,11 @@ final class LuaScript {
         }
     }
 
+    /** The text Redis runs (arguments.lua in front of the script). */
+    String text() {
+        return text;
+    }
+
     /** Sends the script ahead of its first use (SCRIPT LOAD), which also opens a connection. */
     Future<Response> preload(Redis redis) {
         return redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(text));

@@ -142,7 +142,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
         this.vertx = vertx;
         this.prefix = config.keyPrefix();
         this.timeoutMillis = Math.max(1, config.timeout().toMillis());
-        this.breaker = CircuitBreaker.of("redis-limits", Breakers.sharedStore(config.breaker(), Clock.systemUTC()));
+        this.breaker = CircuitBreaker.of("redis-limits", Breakers.sharedStore(config.breaker(), clock));
         this.rateLimitsOnDown = rateLimitsOnDown;
         this.budgetsOnDown = budgetsOnDown;
         this.prices = prices;
@@ -194,6 +194,11 @@ public final class RedisAdmissionControl implements AdmissionControl {
     /** How many scope sets this replica keeps state for (idle ones are dropped). */
     int scopeSetsInMemory() {
         return allowances.size();
+    }
+
+    /** For tests: the Redis breaker, which runs on the injected clock. */
+    CircuitBreaker breaker() {
+        return breaker;
     }
 
     public Future<Void> close() {

@@ -1,5 +1,6 @@
 package dev.switchyard.auth.limit;
 
+import dev.switchyard.testkit.MutableClock;
 import dev.switchyard.testkit.RedisServer;
 import static dev.switchyard.auth.limit.LimitTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +13,7 @@ import dev.switchyard.auth.TokenUsage;
 import dev.switchyard.core.config.FailMode;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.pricing.PriceTable;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -100,6 +102,42 @@ class RedisOutageTest {
 
     private double localRateFallbacks() {
         return fallbacks(registry, LimitMetrics.CONTROL_RATE_LIMITS, LimitMetrics.MODE_LOCAL);
+    }
+
+    @Test
+    void breakerOpen_injectedClockMovesPastOpenDuration_halfOpensWithoutSleeping() throws Exception {
+        // An hour open: on the system clock this test would never see the breaker try Redis again.
+        Duration open = Duration.ofHours(1);
+        MutableClock clock = new MutableClock();
+        control = new RedisAdmissionControl(vertx, config(server.url(), randomPrefix(), KILL_TIMEOUT, 2, open),
+                FailMode.CLOSED, FailMode.CLOSED, 1, PriceTable.defaultTable(), SpendSource.NONE, clock, registry);
+        List<CircuitBreaker.StateTransition> transitions = new CopyOnWriteArrayList<>();
+        control.breaker().getEventPublisher().onStateTransition(e -> transitions.add(e.getStateTransition()));
+        Principal p = key("breaker-clock", rpm(60));
+        awaitSharedDecision(p);
+
+        server.kill();
+        for (int i = 0; i < 40 && control.breaker().getState() != CircuitBreaker.State.OPEN; i++) {
+            control.admit(p, request(10, 10)).toCompletionStage().toCompletableFuture().handle((a, e) -> a).join();
+        }
+        assertThat(control.breaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        server.start();
+
+        // Redis is back, but not a second of the breaker's hour has passed on its clock: decided locally.
+        double before = localRateFallbacks();
+        control.admit(p, request(10, 10)).toCompletionStage().toCompletableFuture().handle((a, e) -> a).join();
+        assertThat(localRateFallbacks()).isEqualTo(before + 1);
+        assertThat(control.breaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+
+        // Past the hour: the next call is the half-open trial. A trial that meets a connection the kill broke
+        // opens it again for an hour, so each try moves the clock on.
+        for (int i = 0; i < 20 && control.breaker().getState() != CircuitBreaker.State.CLOSED; i++) {
+            clock.advance(open.plusSeconds(1));
+            control.admit(p, request(10, 10)).toCompletionStage().toCompletableFuture().handle((a, e) -> a).join();
+        }
+        assertThat(transitions).containsSubsequence(CircuitBreaker.StateTransition.CLOSED_TO_OPEN,
+                CircuitBreaker.StateTransition.OPEN_TO_HALF_OPEN, CircuitBreaker.StateTransition.HALF_OPEN_TO_CLOSED);
+        assertThat(control.breaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.vertx.redis.client.RedisCluster;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,12 +26,12 @@ final class ClusterL2 implements L2 {
     private final RedisNode cluster;
     private final long purgeTimeoutMillis;
 
-    ClusterL2(Vertx vertx, CacheConfig config, Meters meters) {
+    ClusterL2(Vertx vertx, CacheConfig config, Clock clock, Meters meters) {
         long timeout = config.timeout().toMillis();
         this.purgeTimeoutMillis = Math.max(timeout, 1000);
         RedisOptions options = new RedisOptions().setType(RedisClientType.CLUSTER);
         config.redisCluster().forEach(options::addConnectionString);
-        this.cluster = new RedisNode(0, RedisNode.client(vertx, options, timeout), config.breaker(), timeout, meters);
+        this.cluster = new RedisNode(0, RedisNode.client(vertx, options, timeout), config.breaker(), clock, timeout, meters);
     }
 
     @Override

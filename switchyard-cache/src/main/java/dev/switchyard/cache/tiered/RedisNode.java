@@ -33,10 +33,10 @@ final class RedisNode {
     private final long timeoutMillis;
     private final Meters meters;
 
-    RedisNode(int index, Redis redis, BreakerConfig breaker, long timeoutMillis, Meters meters) {
+    RedisNode(int index, Redis redis, BreakerConfig breaker, Clock clock, long timeoutMillis, Meters meters) {
         this.index = index;
         this.redis = redis;
-        this.breaker = CircuitBreaker.of("cache-node-" + index, Breakers.sharedStore(breaker, Clock.systemUTC()));
+        this.breaker = CircuitBreaker.of("cache-node-" + index, Breakers.sharedStore(breaker, clock));
         this.timeoutMillis = Math.max(1, timeoutMillis);
         this.meters = meters;
     }

@@ -9,6 +9,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,7 @@ final class RingL2 implements L2 {
     private final long purgeTimeoutMillis;
     private final long timerId;
 
-    RingL2(Vertx vertx, CacheConfig config, Meters meters) {
+    RingL2(Vertx vertx, CacheConfig config, Clock clock, Meters meters) {
         this.vertx = vertx;
         long timeout = config.timeout().toMillis();
         this.purgeTimeoutMillis = Math.max(timeout, 1000);
@@ -42,7 +43,7 @@ final class RingL2 implements L2 {
         for (String url : config.redisNodes()) {
             int index = nodes.size();
             RedisNode node = new RedisNode(index, RedisNode.client(vertx, new RedisOptions().setConnectionString(url),
-                    timeout), config.breaker(), timeout, meters);
+                    timeout), config.breaker(), clock, timeout, meters);
             nodes.add(node);
             if (byName.put(ringName(url), node) != null) {
                 throw new IllegalArgumentException("cache node " + index + " is listed twice");

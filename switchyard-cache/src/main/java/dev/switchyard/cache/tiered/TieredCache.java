@@ -58,8 +58,8 @@ public final class TieredCache implements CacheService, AutoCloseable {
 
     /**
      * A cache for {@code config}: L1 always, Redis L2 when nodes or a cluster are configured. Connections
-     * are made on first use, so this returns at once even if Redis is down. L1 time comes from
-     * {@code clock}.
+     * are made on first use, so this returns at once even if Redis is down. L1 time and the Redis
+     * breakers run on {@code clock}.
      */
     public static TieredCache start(Vertx vertx, CacheConfig config, Clock clock, MeterRegistry registry) {
         if (!config.redisNodes().isEmpty() && !config.redisCluster().isEmpty()) {
@@ -67,8 +67,8 @@ public final class TieredCache implements CacheService, AutoCloseable {
         }
         Meters meters = new Meters(registry);
         L1 l1 = new L1(config.l1MaxBytes(), ticker(clock), meters);
-        L2 l2 = !config.redisNodes().isEmpty() ? new RingL2(vertx, config, meters)
-                : !config.redisCluster().isEmpty() ? new ClusterL2(vertx, config, meters)
+        L2 l2 = !config.redisNodes().isEmpty() ? new RingL2(vertx, config, clock, meters)
+                : !config.redisCluster().isEmpty() ? new ClusterL2(vertx, config, clock, meters)
                 : null;
         return new TieredCache(config, clock, meters, l1, l2);
     }

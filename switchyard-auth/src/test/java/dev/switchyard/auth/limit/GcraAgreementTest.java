@@ -3,7 +3,7 @@ package dev.switchyard.auth.limit;
 import static dev.switchyard.auth.limit.LimitTestSupport.SHARED_REDIS;
 import static dev.switchyard.auth.limit.LimitTestSupport.deleteAll;
 import static dev.switchyard.auth.limit.LimitTestSupport.join;
-import static dev.switchyard.auth.limit.LimitTestSupport.key;
+import static dev.switchyard.auth.limit.LimitTestSupport.tenantKey;
 import static dev.switchyard.auth.limit.LimitTestSupport.randomPrefix;
 import static dev.switchyard.auth.limit.LimitTestSupport.request;
 import static dev.switchyard.auth.limit.LimitTestSupport.send;
@@ -58,7 +58,6 @@ class GcraAgreementTest {
     private static final Instant START = Instant.parse("2026-03-10T12:00:00Z");
     /** Lua's retry is truncated to whole microseconds, its stored arrival times rounded: well under this. */
     private static final long TOLERANCE_MICROS = 2_000;
-    private static final String SCOPE = "key:k";
 
     private static Vertx vertx;
     private static Redis redis;
@@ -158,15 +157,35 @@ class GcraAgreementTest {
         assertThat(admitted).contains(true, false);
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = {8, 9})
+    void keyAndTenantLimits_randomSequence_bothRefuseOnTheLongestWait(long seed) {
+        // The key's limits and its tenant's: a request must fit both, the refusal names the longest wait.
+        Random r = new Random(seed);
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            steps.add(new Step(r.nextInt(3) == 0 ? 0 : r.nextLong(2_000_000), r.nextInt(300)));
+        }
+        List<Boolean> admitted = run(new Quota(40, 3_000, 0, 0, 0), new Quota(25, 6_000, 0, 0, 0), steps);
+        assertThat(admitted).contains(true, false);
+    }
+
     /** One request: the time since the previous one, and its estimated tokens. */
     private record Step(long afterMicros, long tokens) {}
 
-    /** What grant.lua answered about its single scope, decoded by name (see the reply layout in grant.lua). */
-    private record LuaDecision(int status, long retryMicros, long now, long rpmRemaining, long rpmReset,
-            long tpmRemaining, long tpmReset) {
-        static LuaDecision of(Response r) {
-            return new LuaDecision(r.get(0).toInteger(), r.get(5).toLong(), r.get(8).toLong(), r.get(9).toLong(),
-                    Long.parseLong(r.get(10).toString()), r.get(11).toLong(), Long.parseLong(r.get(12).toString()));
+    /** One scope's rates as grant.lua reports them. */
+    private record LuaRates(long rpmRemaining, long rpmReset, long tpmRemaining, long tpmReset) {}
+
+    /** What grant.lua answered, decoded by name (see the reply layout in grant.lua). */
+    private record LuaDecision(int status, long retryMicros, long now, List<LuaRates> scopes) {
+        static LuaDecision of(Response r, int scopes) {
+            List<LuaRates> rates = new ArrayList<>();
+            for (int i = 0; i < scopes; i++) {
+                int b = 9 + 6 * i;
+                rates.add(new LuaRates(r.get(b).toLong(), Long.parseLong(r.get(b + 1).toString()),
+                        r.get(b + 2).toLong(), Long.parseLong(r.get(b + 3).toString())));
+            }
+            return new LuaDecision(r.get(0).toInteger(), r.get(5).toLong(), r.get(8).toLong(), rates);
         }
 
         boolean admitted() {
@@ -179,14 +198,19 @@ class GcraAgreementTest {
 
     /** Runs both on the steps and asserts each decision agrees; returns the decisions. */
     private List<Boolean> run(Quota quota, List<Step> steps) {
+        return run(quota, Quota.UNLIMITED, steps);
+    }
+
+    private List<Boolean> run(Quota keyQuota, Quota tenantQuota, List<Step> steps) {
+        List<Scope> scopes = Scope.of(tenantKey("k", "t", keyQuota, tenantQuota));
         List<Boolean> decisions = new ArrayList<>();
         long now = micros(START);
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
             now += s.afterMicros();
             clock.set(Instant.EPOCH.plus(now, ChronoUnit.MICROS));
-            LuaDecision lua = lua(quota, now, s.tokens());
-            JavaDecision local = local(quota, s.tokens());
+            LuaDecision lua = lua(scopes, now, s.tokens());
+            JavaDecision local = local(keyQuota, tenantQuota, s.tokens());
             String at = "step " + i + " " + s + "; lua " + lua + ", java " + local;
             assertThat(lua.now()).as(at).isEqualTo(now);
             assertThat(local.admitted()).as(at).isEqualTo(lua.admitted());
@@ -195,11 +219,15 @@ class GcraAgreementTest {
                 assertThat(local.retryAfter().toNanos() / 1_000).as(at)
                         .isCloseTo(lua.retryMicros(), within(TOLERANCE_MICROS));
             }
-            if (quota.requestsPerMinute() > 0) {
-                agree(at, local.headers(), "requests", lua.rpmRemaining(), lua.rpmReset());
+            int rpmShown = RateHeaders.shownScope(scopes, false);
+            if (rpmShown >= 0) {
+                LuaRates shown = lua.scopes().get(rpmShown);
+                agree(at, local.headers(), "requests", shown.rpmRemaining(), shown.rpmReset());
             }
-            if (quota.tokensPerMinute() > 0) {
-                agree(at, local.headers(), "tokens", lua.tpmRemaining(), lua.tpmReset());
+            int tpmShown = RateHeaders.shownScope(scopes, true);
+            if (tpmShown >= 0) {
+                LuaRates shown = lua.scopes().get(tpmShown);
+                agree(at, local.headers(), "tokens", shown.tpmRemaining(), shown.tpmReset());
             }
             decisions.add(lua.admitted());
         }
@@ -214,23 +242,29 @@ class GcraAgreementTest {
         assertThat(shown).as(at + " " + kind).isBetween(resetMicros / 1_000_000, resetMicros / 1_000_000 + 1);
     }
 
-    private LuaDecision lua(Quota q, long nowMicros, long tokens) {
+    /** grant.lua for one request, no credit asked (units 0), no concurrency or budget limits. */
+    private LuaDecision lua(List<Scope> scopes, long nowMicros, long tokens) {
         Request cmd = Request.cmd(Command.EVAL).arg(script).arg(2)
                 .arg(Long.toString(nowMicros / 1_000_000)).arg(Long.toString(nowMicros % 1_000_000));
-        for (String a : List.of(prefix, "g-1", "900000000", "0.25", "0", "0", "0", "1", "1",
-                SCOPE, Long.toString(q.requestsPerMinute()), Long.toString(q.tokensPerMinute()), "0", "0", "0",
-                Long.toString(tokens), "0")) {
-            cmd.arg(a);
+        List<String> args = new ArrayList<>(List.of(prefix, "g-1", "900000000", "0.25", "0", "0", "0",
+                Integer.toString(scopes.size()), "1"));
+        for (Scope s : scopes) {
+            args.addAll(List.of(s.name(), Long.toString(s.quota().requestsPerMinute()),
+                    Long.toString(s.quota().tokensPerMinute()), "0", "0", "0"));
         }
-        LuaDecision d = LuaDecision.of(join(redis.send(cmd)));
+        args.addAll(List.of(Long.toString(tokens), "0"));
+        args.forEach(cmd::arg);
+        LuaDecision d = LuaDecision.of(join(redis.send(cmd)), scopes.size());
         // The keys expire on Redis's real clock, not on this test's timeline (see the class comment).
-        send(redis, Command.PERSIST, prefix + "rl:rpm:" + SCOPE);
-        send(redis, Command.PERSIST, prefix + "rl:tpm:" + SCOPE);
+        for (Scope s : scopes) {
+            send(redis, Command.PERSIST, prefix + "rl:rpm:" + s.name());
+            send(redis, Command.PERSIST, prefix + "rl:tpm:" + s.name());
+        }
         return d;
     }
 
-    private JavaDecision local(Quota q, long tokens) {
-        Future<Admission> f = limiter.admit(key("k", q), request(tokens, 1));
+    private JavaDecision local(Quota keyQuota, Quota tenantQuota, long tokens) {
+        Future<Admission> f = limiter.admit(tenantKey("k", "t", keyQuota, tenantQuota), request(tokens, 1));
         try {
             Admission a = f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             return new JavaDecision(true, Duration.ZERO, a.headers());

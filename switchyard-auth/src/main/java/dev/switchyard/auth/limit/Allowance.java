@@ -165,9 +165,9 @@ final class Allowance {
     long chargedTokens;
     long chargedSinceNanos;
 
-    Allowance(List<Scope> scopes) {
+    Allowance(List<Scope> scopes, long nowNanos) {
         this.scopes = scopes;
-        this.lastUsedNanos = System.nanoTime();
+        this.lastUsedNanos = nowNanos;
         this.limitsRequests = scopes.stream().anyMatch(s -> s.quota().requestsPerMinute() > 0);
         this.limitsTokens = scopes.stream().anyMatch(s -> s.quota().tokensPerMinute() > 0);
         this.limitsConcurrency = scopes.stream().anyMatch(s -> s.quota().maxConcurrent() > 0);

@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,6 +123,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
     private final Map<List<Scope>, Allowance> allowances = new ConcurrentHashMap<>();
     private final LocalSpendBacklog backlog = new LocalSpendBacklog();
     private final Clock clock;
+    private final LongSupplier ticker;
     private final String replicaId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     private final AtomicLong sequence = new AtomicLong();
     private final SyncQueue syncs;
@@ -136,6 +138,17 @@ public final class RedisAdmissionControl implements AdmissionControl {
     RedisAdmissionControl(Vertx vertx, RedisConfig config, FailMode rateLimitsOnDown, FailMode budgetsOnDown,
             int replicas, PriceTable prices, SpendSource spend, Clock clock, MeterRegistry registry, Duration leaseTtl,
             Duration idle) {
+        this(vertx, config, rateLimitsOnDown, budgetsOnDown, replicas, prices, spend, clock, registry, leaseTtl, idle,
+                System::nanoTime);
+    }
+
+    /**
+     * @param ticker nanoseconds for busyness, credit, slot and idle ages (System::nanoTime); tests move one by
+     *     hand, since those rules are about rates, which a loaded machine's real time distorts
+     */
+    RedisAdmissionControl(Vertx vertx, RedisConfig config, FailMode rateLimitsOnDown, FailMode budgetsOnDown,
+            int replicas, PriceTable prices, SpendSource spend, Clock clock, MeterRegistry registry, Duration leaseTtl,
+            Duration idle, LongSupplier ticker) {
         if (!config.enabled()) {
             throw new IllegalArgumentException("Redis admission control needs a Redis url; use LocalLimiter.local");
         }
@@ -153,6 +166,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
         this.idleNanos = idle.toNanos();
         this.fraction = 1d / (4 * Math.max(1, replicas));
         this.clock = clock;
+        this.ticker = ticker;
         this.local = new LocalLimiter(vertx, prices, spend, clock, replicas, leaseTtl, meters);
         RedisOptions options = new RedisOptions().setConnectionString(config.url()).setMaxPoolSize(16)
                 .setMaxPoolWaiting(4096);
@@ -208,11 +222,11 @@ public final class RedisAdmissionControl implements AdmissionControl {
     }
 
     private Future<Admission> shared(List<Scope> scopes, AdmissionRequest request, long worst) {
-        long now = System.nanoTime();
+        long now = ticker.getAsLong();
         Future<Admission> decided;
         Grant grant = null;
         while (true) {
-            Allowance a = allowances.computeIfAbsent(scopes, Allowance::new);
+            Allowance a = allowances.computeIfAbsent(scopes, k -> new Allowance(k, ticker.getAsLong()));
             a.lock.lock();
             try {
                 if (a.retired) {
@@ -333,7 +347,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
         ApiException refusal = null;
         List<Runnable> done = new ArrayList<>();
         Grant next = null;
-        long now = System.nanoTime();
+        long now = ticker.getAsLong();
         // A grant in flight keeps its allowance; a late reply may find it dropped as idle: then its successor.
         Allowance a = live(g.allowance());
         try {
@@ -411,7 +425,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
                 return a;
             }
             a.lock.unlock();
-            a = allowances.computeIfAbsent(a.scopes, Allowance::new);
+            a = allowances.computeIfAbsent(a.scopes, k -> new Allowance(k, ticker.getAsLong()));
         }
     }
 
@@ -422,7 +436,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
         }
         Allowance a = live(allowance);
         try {
-            a.late(w, outcome, System.nanoTime());
+            a.late(w, outcome, ticker.getAsLong());
         } finally {
             a.lock.unlock();
         }
@@ -530,7 +544,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
 
     /** Every {@link #SYNC_PERIOD}: demand measured, stale credit given back, idle scope sets dropped, one sync sent. */
     private void tick(boolean all) {
-        long now = System.nanoTime();
+        long now = ticker.getAsLong();
         for (Allowance a : allowances.values()) {
             a.lock.lock();
             try {
@@ -552,7 +566,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
     private List<String> collect(boolean keepIdle) {
         List<String> entries = new ArrayList<>();
         int count = 0;
-        long now = System.nanoTime();
+        long now = ticker.getAsLong();
         for (Allowance a : allowances.values()) {
             a.lock.lock();
             try {
@@ -779,7 +793,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
             try {
                 TokenUsage u = used == null ? TokenUsage.none(request.model()) : used;
                 long cost = prices.costMicros(u);
-                long now = System.nanoTime();
+                long now = ticker.getAsLong();
                 Allowance a = live(allowance);
                 try {
                     a.settled(u.total() - request.estimatedInputTokens(), worst, cost, day, month, slot, now,

@@ -51,7 +51,7 @@ class LateWaiterTest {
         assertThat(localFirst(false, true)).isEqualTo(Allowance.Late.CHARGE);
         assertThat(localFirst(false, false)).isEqualTo(Allowance.Late.NOTHING);
 
-        Allowance a = new Allowance(List.of(new Scope("key:k", "key k", new Quota(60, 6_000, 0, 0, 0))));
+        Allowance a = new Allowance(List.of(new Scope("key:k", "key k", new Quota(60, 6_000, 0, 0, 0))), System.nanoTime());
         Allowance.Waiter w = waiter();
         w.redisAnswered(false, "g1", null, null);
         a.late(w, w.decidedLocally(true), 0);

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,8 +81,13 @@ class RedisAdmissionControlTest {
     }
 
     private RedisAdmissionControl control(Vertx on, Clock clock, SpendSource spend, Duration leaseTtl, Duration idle) {
+        return control(on, clock, spend, leaseTtl, idle, System::nanoTime);
+    }
+
+    private RedisAdmissionControl control(Vertx on, Clock clock, SpendSource spend, Duration leaseTtl, Duration idle,
+            java.util.function.LongSupplier ticker) {
         var c = new RedisAdmissionControl(on, config(SHARED_REDIS, prefix, TIMEOUT, 5, Duration.ofSeconds(5)),
-                FailMode.CLOSED, FailMode.CLOSED, 1, PRICES, spend, clock, registry, leaseTtl, idle);
+                FailMode.CLOSED, FailMode.CLOSED, 1, PRICES, spend, clock, registry, leaseTtl, idle, ticker);
         controls.add(c);
         return c;
     }
@@ -400,7 +406,11 @@ class RedisAdmissionControlTest {
 
     @Test
     void busyKey_sequentialAdmissions_mostDecidedFromCreditAndTheUnusedCreditGivenBack() {
-        var control = control();
+        // Busyness is a rate (20 admissions in 100 ms): on a ticker the test moves 0.1 ms per admission, not on
+        // a loaded machine's real time, which failed the bound 1 run in 4.
+        AtomicLong nanos = new AtomicLong(System.nanoTime());
+        var control = control(vertx, Clock.systemUTC(), SpendSource.NONE, RedisAdmissionControl.DEFAULT_LEASE_TTL,
+                RedisAdmissionControl.DEFAULT_IDLE, nanos::get);
         TokenUsage used = new TokenUsage(MODEL, 10, 10, 0, 0);
         long cost = PRICES.costMicros(used);
         Principal p = key("busy", new Quota(1_000_000, 0, 0, 1_000_000_000L, 0));
@@ -408,18 +418,18 @@ class RedisAdmissionControlTest {
         long maxReserved = 0;
         for (int i = 0; i < n; i++) {
             join(control.admit(p, request(10, 10))).settle(used);
+            nanos.addAndGet(100_000);
             if (i % 100 == 99) {
                 maxReserved = Math.max(maxReserved, send(admin, Command.HGET, dayKey("key:busy"), "reserved").toLong());
             }
         }
 
-        // One at a time, so no batching: only credit granted ahead of demand saves grant calls. Without
-        // credit every admission is a grant (n); with it about one in twenty on a quiet machine, but a
-        // loaded one is less often "busy" (20 admissions per 100 ms of real time), so the bound is "most".
+        // One at a time, so no batching: only credit granted ahead of demand saves grant calls.
         double grants = registry.counter(LimitMetrics.GRANTS).count();
-        assertThat(grants).isPositive().isLessThan(n / 4d);
+        assertThat(grants).isPositive().isLessThan(n / 10d);
         assertThat(maxReserved).as("worst cases reserved in Redis while busy").isPositive();
-        // Idle: the unused credit goes back within CREDIT_TTL, and what was spent is all there.
+        // Idle past CREDIT_TTL: the unused credit goes back, and what was spent is all there.
+        nanos.addAndGet(RedisAdmissionControl.CREDIT_TTL.toNanos() * 2);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             Response day = send(admin, Command.HGETALL, dayKey("key:busy"));
             assertThat(day.get("reserved").toLong()).isZero();

@@ -2,8 +2,6 @@ package dev.switchyard.filter.policy;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Payment card numbers: 13 to 19 digits, optionally in groups split by one space or dash, passing
@@ -11,7 +9,6 @@ import java.util.regex.Pattern;
  * "ref 1234 4111 1111 1111 1111" still finds the card after the reference.
  */
 final class CardDetector implements Detector {
-    private static final Pattern RUN = Pattern.compile("(?<![\\d.,])\\d+(?:[ -]\\d+)*(?![\\d])");
     private static final int MIN = 13;
     private static final int MAX = 19;
 
@@ -23,9 +20,18 @@ final class CardDetector implements Detector {
 
     @Override
     public void find(String text, List<Match> out) {
-        Matcher run = RUN.matcher(text);
-        while (run.find()) {
-            findInRun(text, run.start(), run.end(), out);
+        int i = 0;
+        while (i < text.length()) {
+            if (!isDigit(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int end = runEnd(text, i);
+            boolean partOfDecimal = i > 0 && (text.charAt(i - 1) == '.' || text.charAt(i - 1) == ',');
+            if (!partOfDecimal && digits(text, i, end) >= MIN) {
+                findInRun(text, i, end, out);
+            }
+            i = end;
         }
     }
 
@@ -47,11 +53,39 @@ final class CardDetector implements Detector {
         }
     }
 
+    /** End of a run of digits, single spaces or dashes between digits. */
+    private static int runEnd(String text, int from) {
+        int k = from;
+        while (k < text.length()) {
+            char c = text.charAt(k);
+            if (isDigit(c)) {
+                k++;
+            } else if ((c == ' ' || c == '-') && k + 1 < text.length() && isDigit(text.charAt(k + 1))) {
+                k += 2;
+            } else {
+                break;
+            }
+        }
+        return k;
+    }
+
+    private static int digits(String text, int from, int to) {
+        int n = 0;
+        for (int k = from; k < to; k++) {
+            n += isDigit(text.charAt(k)) ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
     private static List<int[]> groups(String text, int from, int to) {
         List<int[]> groups = new ArrayList<>();
         int start = from;
         for (int k = from; k <= to; k++) {
-            if (k == to || !Character.isDigit(text.charAt(k))) {
+            if (k == to || !isDigit(text.charAt(k))) {
                 groups.add(new int[] {start, k});
                 start = k + 1;
             }

@@ -24,20 +24,32 @@ final class IbanDetector implements Detector {
 
     @Override
     public void find(String text, List<Match> out) {
-        Matcher candidate = CANDIDATE.matcher(text);
-        int from = 0;
-        while (candidate.find(from)) {
-            int end = longestValidEnd(text, candidate.start(), candidate.end());
-            if (end > 0) {
-                out.add(new Match(candidate.start(), end, PiiCategory.IBAN.name(), action));
-                from = end;
-            } else {
-                from = candidate.start() + 1;
+        Matcher candidate = CANDIDATE.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+        int i = 0;
+        while (i + 4 <= text.length()) {
+            if (!looksLikeStart(text, i)) {
+                i++;
+                continue;
             }
-            if (from >= text.length()) {
-                break;
+            candidate.region(i, text.length());
+            int end = candidate.lookingAt() ? longestValidEnd(text, i, candidate.end()) : -1;
+            if (end > 0) {
+                out.add(new Match(i, end, PiiCategory.IBAN.name(), action));
+                i = end;
+            } else {
+                i++;
             }
         }
+    }
+
+    /** Two capitals and two digits: the only places worth running the pattern. */
+    private static boolean looksLikeStart(String text, int i) {
+        return isUpper(text.charAt(i)) && isUpper(text.charAt(i + 1))
+                && Character.isDigit(text.charAt(i + 2)) && Character.isDigit(text.charAt(i + 3));
+    }
+
+    private static boolean isUpper(char c) {
+        return c >= 'A' && c <= 'Z';
     }
 
     /** The end of the longest valid IBAN starting at {@code start} that ends at a word or group boundary; -1 if none. */

@@ -15,8 +15,6 @@ final class IpDetector implements Detector {
     private static final Pattern V4 = Pattern.compile(
             "(?<![\\d.])" + OCTET + "(?:\\." + OCTET + "){3}(?!\\.?\\d)");
     private static final Pattern V4_EXACT = Pattern.compile(OCTET + "(?:\\." + OCTET + "){3}");
-    private static final Pattern V6_CANDIDATE = Pattern.compile(
-            "(?<![0-9A-Za-z:.])[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
     private static final Pattern HAS_HEX = Pattern.compile("[0-9A-Fa-f]");
     private static final Pattern HEX_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
 
@@ -28,30 +26,66 @@ final class IpDetector implements Detector {
 
     @Override
     public void find(String text, List<Match> out) {
-        Matcher v6 = V6_CANDIDATE.matcher(text);
-        while (v6.find()) {
-            int end = v6.end();
-            while (end > v6.start() && text.charAt(end - 1) == '.') {
+        int v6Start = out.size();
+        findV6(text, out);
+        List<Match> v6 = List.copyOf(out.subList(v6Start, out.size()));
+        findV4(text, v6, out);
+    }
+
+    /** Around each colon: the run of hex digits, colons and dots, kept if it parses as IPv6. */
+    private void findV6(String text, List<Match> out) {
+        int from = 0;
+        for (int colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', Math.max(colon + 1, from))) {
+            int start = colon;
+            while (start > 0 && isV6Char(text.charAt(start - 1))) {
+                start--;
+            }
+            int runEnd = colon;
+            while (runEnd < text.length() && isV6Char(text.charAt(runEnd))) {
+                runEnd++;
+            }
+            from = runEnd;
+            int end = runEnd;
+            while (end > start && text.charAt(end - 1) == '.') {
                 end--; // a sentence's full stop
             }
-            boolean wordFollows = v6.end() < text.length() && Character.isLetterOrDigit(text.charAt(v6.end()));
-            String candidate = text.substring(v6.start(), end);
-            if (!wordFollows && HAS_HEX.matcher(candidate).find() && isIpv6(candidate)) {
-                out.add(new Match(v6.start(), end, PiiCategory.IP.name(), action));
-            }
-        }
-        Matcher v4 = V4.matcher(text);
-        while (v4.find()) {
-            if (!inV6(out, v4.start())) {
-                out.add(new Match(v4.start(), v4.end(), PiiCategory.IP.name(), action));
+            boolean wordAround = start > 0 && Character.isLetterOrDigit(text.charAt(start - 1))
+                    || runEnd < text.length() && Character.isLetterOrDigit(text.charAt(runEnd));
+            String candidate = text.substring(start, end);
+            if (!wordAround && HAS_HEX.matcher(candidate).find() && isIpv6(candidate)) {
+                out.add(new Match(start, end, PiiCategory.IP.name(), action));
             }
         }
     }
 
+    private static boolean isV6Char(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.';
+    }
+
+    /** Dotted quads starting at a digit that is not preceded by a digit or dot. */
+    private void findV4(String text, List<Match> v6, List<Match> out) {
+        Matcher v4 = V4.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            boolean start = c >= '0' && c <= '9' && (i == 0 || !isDigitOrDot(text.charAt(i - 1)));
+            if (start && v4.region(i, text.length()).lookingAt() && !inV6(v6, i)) {
+                out.add(new Match(i, v4.end(), PiiCategory.IP.name(), action));
+                i = v4.end();
+            } else {
+                i++;
+            }
+        }
+    }
+
+    private static boolean isDigitOrDot(char c) {
+        return c >= '0' && c <= '9' || c == '.';
+    }
+
     /** An IPv4 tail of an IPv6 address ("::ffff:10.0.0.1") is part of that match, not a second one. */
-    private static boolean inV6(List<Match> out, int position) {
-        for (Match m : out) {
-            if (m.category().equals(PiiCategory.IP.name()) && m.start() <= position && position < m.end()) {
+    private static boolean inV6(List<Match> v6, int position) {
+        for (Match m : v6) {
+            if (m.start() <= position && position < m.end()) {
                 return true;
             }
         }

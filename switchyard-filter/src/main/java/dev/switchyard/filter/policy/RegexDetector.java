@@ -7,12 +7,6 @@ import java.util.regex.Pattern;
 
 /** Every non-empty match of one regular expression. Also serves email, blocked terms and custom patterns. */
 final class RegexDetector implements Detector {
-    /** RFC 5321 caps an address at 254 characters, so the pattern's pieces are bounded to stay near it. */
-    private static final Pattern EMAIL = Pattern.compile(
-            "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@"
-                    + "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.){1,3}[A-Za-z]{2,24}(?![A-Za-z0-9-])");
-    private static final int EMAIL_WINDOW = 64 + 1 + 3 * 64 + 24;
-
     private final Pattern pattern;
     private final String category;
     private final Action action;
@@ -23,10 +17,6 @@ final class RegexDetector implements Detector {
         this.category = category;
         this.action = action;
         this.window = window;
-    }
-
-    static RegexDetector email(Action action) {
-        return new RegexDetector(EMAIL, PiiCategory.EMAIL.name(), action, EMAIL_WINDOW);
     }
 
     /**

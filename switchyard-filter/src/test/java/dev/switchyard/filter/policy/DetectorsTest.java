@@ -25,6 +25,13 @@ class DetectorsTest {
     }
 
     @Test
+    void email_localPartOver64Characters_notMatched() {
+        String text = "x".repeat(65) + "@example.com";
+        assertThat(redact(PiiCategory.EMAIL, text)).isEqualTo(text);
+        assertThat(redact(PiiCategory.EMAIL, "x".repeat(64) + "@example.com")).isEqualTo("[EMAIL]");
+    }
+
+    @Test
     void phone_validNumbersInDefaultRegionAndInternational_redacted() {
         assertThat(redact(PiiCategory.PHONE, "Call (650) 253-0000 or +44 20 7946 0958 today"))
                 .isEqualTo("Call [PHONE] or [PHONE] today");
@@ -41,6 +48,14 @@ class DetectorsTest {
     void phone_invalidNumbersDatesAndCounts_notMatched() {
         String text = "Order 12345 shipped on 2026-11-29, 650 253 000 is too short, version 1.2.3";
         assertThat(redact(PiiCategory.PHONE, text)).isEqualTo(text);
+    }
+
+    @Test
+    void phone_digitsOfACardOrIban_reportedOnlyAsCardOrIban() {
+        TextFilter filter = TextFilter.compile(FilterPolicy.redactAllPii("default"));
+        FilterResult result = filter.apply("card 4111 1111 1111 1111 iban DE89 3704 0044 0532 0130 00 phone (650) 253-0000");
+        assertThat(result.text()).isEqualTo("card [CARD] iban [IBAN] phone [PHONE]");
+        assertThat(result.findings()).extracting(Finding::category).containsExactly("CARD", "IBAN", "PHONE");
     }
 
     @Test

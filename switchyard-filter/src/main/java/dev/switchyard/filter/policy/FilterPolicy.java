@@ -39,8 +39,15 @@ public record FilterPolicy(
         blockedTerms = List.copyOf(blockedTerms == null ? List.of() : blockedTerms);
         blockedRegexes = List.copyOf(blockedRegexes == null ? List.of() : blockedRegexes);
         custom = List.copyOf(custom == null ? List.of() : custom);
-        pii = pii == null || pii.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(pii));
         String where = "filters." + name + ".";
+        if (pii != null) {
+            pii.forEach((category, action) -> {
+                if (category == null || action == null) {
+                    throw new IllegalArgumentException(where + "pii needs a category and an action, got " + category + ": " + action);
+                }
+            });
+        }
+        pii = pii == null || pii.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(pii));
         for (String term : blockedTerms) {
             if (term.isBlank()) {
                 throw new IllegalArgumentException(where + "blocked_terms must not contain a blank term, got '" + term + "'");

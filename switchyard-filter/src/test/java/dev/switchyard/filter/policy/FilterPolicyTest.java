@@ -47,6 +47,14 @@ class FilterPolicyTest {
     }
 
     @Test
+    void policy_piiCategoryWithoutAction_rejectedNamingCategory() {
+        java.util.Map<PiiCategory, Action> pii = new java.util.HashMap<>();
+        pii.put(PiiCategory.EMAIL, null);
+        assertThatThrownBy(() -> new FilterPolicy("p", null, null, pii, null, "US"))
+                .hasMessageContaining("filters.p.pii").hasMessageContaining("EMAIL");
+    }
+
+    @Test
     void policy_nullLists_becomeEmptyAndImmutable() {
         FilterPolicy policy = new FilterPolicy("p", null, null, null, null, "US");
         assertThat(policy.blockedTerms()).isEmpty();

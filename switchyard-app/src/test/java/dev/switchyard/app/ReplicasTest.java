@@ -165,6 +165,8 @@ class ReplicasTest {
 
             redis.start();
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                // the breaker runs on the harness's clock: its open duration (1 s here) passes when the test says
+                h.clock.advance(Duration.ofMillis(1_100));
                 double before = fallbacks(h.baseUrl());
                 post(h.baseUrl(), key);
                 return fallbacks(h.baseUrl()) == before;

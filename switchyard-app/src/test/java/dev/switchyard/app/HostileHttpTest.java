@@ -205,6 +205,17 @@ class HostileHttpTest {
         assertHealthy();
     }
 
+    @Test
+    void h2cUpgrade_isServedAsHttp11_soTheGuardsStayInFront() throws Exception {
+        try (RawSocket s = new RawSocket(gateway.port())) {
+            s.send(RawSocket.head("GET", "/health", "connection: Upgrade, HTTP2-Settings", "upgrade: h2c",
+                    "http2-settings: AAMAAABkAARAAAAAAAIAAAAA"));
+            RawSocket.Response r = s.read();
+
+            assertThat(r.status()).as("no 101 Switching Protocols").isEqualTo(200);
+        }
+    }
+
     private static void assertRefused(String request, int status, String type) throws Exception {
         try (RawSocket s = new RawSocket(gateway.port())) {
             s.send(request);

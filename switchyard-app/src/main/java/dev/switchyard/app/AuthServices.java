@@ -24,7 +24,7 @@ import dev.switchyard.core.config.OutputLimits;
 import dev.switchyard.core.config.SwitchyardConfig;
 import dev.switchyard.filter.ContentFilter;
 import dev.switchyard.gateway.GatewayServices;
-import dev.switchyard.upstream.ClaudeService;
+import dev.switchyard.claude.ClaudeService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package dev.switchyard.gateway;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.auth.Admission;
 import dev.switchyard.auth.Principal;
-import dev.switchyard.upstream.Cancellation;
+import dev.switchyard.claude.Cancellation;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;

@@ -4,7 +4,7 @@ import dev.switchyard.auth.AuthService;
 import dev.switchyard.core.config.ServerConfig;
 import dev.switchyard.core.net.SharedPorts;
 import dev.switchyard.filter.ContentFilter;
-import dev.switchyard.upstream.ClaudeService;
+import dev.switchyard.claude.ClaudeService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

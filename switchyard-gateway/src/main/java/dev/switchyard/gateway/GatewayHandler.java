@@ -3,7 +3,7 @@ package dev.switchyard.gateway;
 import dev.switchyard.auth.AuthService;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
-import dev.switchyard.upstream.ClaudeService;
+import dev.switchyard.claude.ClaudeService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -2,7 +2,7 @@ package dev.switchyard.gateway;
 
 import dev.switchyard.core.error.ErrorBodies;
 import dev.switchyard.core.error.ErrorType;
-import dev.switchyard.upstream.UpstreamResponse;
+import dev.switchyard.claude.UpstreamResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

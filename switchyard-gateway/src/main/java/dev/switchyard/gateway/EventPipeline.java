@@ -38,6 +38,10 @@ final class EventPipeline {
         writer.attach(this, source);
         writer.start();
         source.start(this);
+        if (!over) {
+            // after the source's own listener, if it has one (it knows why it stopped, for its metrics)
+            writer.onClientGone(this::clientGone);
+        }
         return done.future();
     }
 

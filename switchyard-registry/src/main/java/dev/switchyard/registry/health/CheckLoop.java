@@ -73,11 +73,13 @@ final class CheckLoop {
         if (!done.compareAndSet(false, true)) {
             return;
         }
-        owner.recordCheck(member, result);
+        // The next check is queued before the result is reported, so whoever sees the result (a test
+        // about to move its clock) also finds the next check already waiting.
         synchronized (this) {
             if (!stopped) {
                 pending = runtime.scheduler().schedule(jitter.apply(settings.interval()), this::check);
             }
         }
+        owner.recordCheck(member, result);
     }
 }

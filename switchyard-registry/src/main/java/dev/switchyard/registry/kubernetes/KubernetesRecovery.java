@@ -102,7 +102,7 @@ public final class KubernetesRecovery {
 
     /** A recovery call that did not work; the message is ours. */
     public static final class KubernetesRecoveryException extends RuntimeException {
-        KubernetesRecoveryException(String message) {
+        public KubernetesRecoveryException(String message) {
             super(message, null, false, false);
         }
     }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Restarting a Deployment and deleting failing pods, against fabric8's mock API server in CRUD mode. */
 @EnableKubernetesMockClient(crud = true)
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS) // the API model loads slowly on a busy machine
 class KubernetesRecoveryTest {
     private static final String NS = "switchyard";
 
@@ -72,6 +72,27 @@ class KubernetesRecoveryTest {
         assertThat(deleted).containsExactlyInAnyOrder("claude-not-ready", "claude-failed");
         assertThat(client.pods().inNamespace(NS).list().getItems()).extracting(p -> p.getMetadata().getName())
                 .containsExactlyInAnyOrder("claude-ok", "auth-not-ready");
+    }
+
+    @Test
+    void recoveryAction_roleWithDeploymentTarget_restartsThatDeployment() throws Exception {
+        client.resource(deployment("switchyard-claude")).create();
+        KubernetesRecoveryAction action = new KubernetesRecoveryAction(new KubernetesRecovery(client, clock, blocking),
+                Map.of("claude", new KubernetesRecoveryAction.Target(NS, "switchyard-claude", null,
+                        KubernetesRecoveryAction.Mode.RESTART_DEPLOYMENT)));
+
+        await(action.recover("claude", List.of()));
+
+        assertThat(client.apps().deployments().inNamespace(NS).withName("switchyard-claude").get()
+                .getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry(KubernetesRecovery.RESTARTED_AT, "2026-03-04T05:06:07Z");
+        assertThat(settle(action.recover("auth", List.of())).failed()).isTrue();
+    }
+
+    @Test
+    void recoveryAction_deletePodsWithoutSelector_refusedAtConfiguration() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new KubernetesRecoveryAction.Target(NS, null, Map.of(),
+                KubernetesRecoveryAction.Mode.DELETE_FAILING_PODS)).hasMessageContaining("recovery.kubernetes.pod_selector");
     }
 
     private static Deployment deployment(String name) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Discovery from EndpointSlices, against fabric8's mock API server in CRUD mode (real HTTP, real watches). */
 @EnableKubernetesMockClient(crud = true)
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS) // the API model loads slowly on a busy machine
 class KubernetesRegistryTest {
     private static final String NS = "switchyard";
 

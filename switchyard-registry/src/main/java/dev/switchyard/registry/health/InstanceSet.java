@@ -131,7 +131,10 @@ public final class InstanceSet {
             members.clear();
             for (Instance instance : instances) {
                 Member old = before.remove(instance.id());
-                if (old != null && old.instance.equals(instance)) {
+                if (old != null && old.instance.address().equals(instance.address())) {
+                    // Same endpoint, new details (a pod moved between slices, a version label): its
+                    // health and in-flight calls carry over.
+                    old.instance = instance;
                     members.put(instance.id(), old);
                     continue;
                 }

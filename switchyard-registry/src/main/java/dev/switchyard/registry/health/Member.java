@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** One instance of the set with its health, in-flight count and check loop. Guarded by its {@link InstanceSet}. */
 final class Member {
-    final Instance instance;
+    /** Replaced when the registry sends new details (version, metadata) for the same address. */
+    volatile Instance instance;
     final InstanceHealth health;
     final AtomicInteger inFlight = new AtomicInteger();
     final Instant since;

@@ -207,6 +207,35 @@ class InstanceSetTest {
     }
 
     @Test
+    void registry_sameInstanceNewDetails_healthAndInFlightCarryOver() {
+        start(instance("a"));
+        probe.set("a", Answer.FAILING);
+        scheduler.runDue();
+        set.callStarted("a");
+        Instance relabelled = new Instance("claude", "a", instance("a").address(), "1.2.4", "", 1, null, REGISTERED);
+
+        registry.set(List.of(relabelled));
+
+        assertThat(view("a").version()).isEqualTo("1.2.4");
+        assertThat(view("a").consecutiveFailures()).isEqualTo(1);
+        assertThat(view("a").inFlight()).isEqualTo(1);
+    }
+
+    @Test
+    void registry_sameIdNewAddress_startsOverUnchecked() {
+        start(instance("a"));
+        probe.set("a", Answer.FAILING);
+        scheduler.runDue();
+
+        registry.set(List.of(new Instance("claude", "a", URI.create("http://10.0.0.9:7001"), "1.2.3", "", 1, null,
+                REGISTERED)));
+
+        assertThat(view("a").health()).isEqualTo(HealthState.UNKNOWN);
+        assertThat(view("a").consecutiveFailures()).isZero();
+        assertThat(view("a").lastCheck()).isNull();
+    }
+
+    @Test
     void listener_throws_otherListenersStillToldAndChecksGoOn() {
         registry = new FixedRegistry(List.of(instance("a")));
         set = newSet(recovery, new RecoveryBackoff(Duration.ofMinutes(5), Duration.ofHours(1), clock));

@@ -46,7 +46,7 @@ class LoopbackHealthTest {
         a = instance("a", server(modeA));
         b = instance("b", server(modeB));
         set = new InstanceSet("claude", new FixedRegistry(List.of(a, b)),
-                new HttpHealthProbe(vertx.createHttpClient(), "/health"),
+                new HttpHealthProbe(vertx, vertx.createHttpClient(), "/health"),
                 HealthSettings.defaults().withJitter(0),
                 new HealthRuntime(clock, scheduler, new Random(3), meters), RecoveryAction.NONE,
                 new RecoveryBackoff(Duration.ofMinutes(5), Duration.ofHours(1), clock));
@@ -113,7 +113,7 @@ class LoopbackHealthTest {
         URI closed = URI.create("http://127.0.0.1:" + freePort());
         Instance gone = instance("c", closed);
         InstanceSet lone = new InstanceSet("auth", new FixedRegistry(List.of(gone)),
-                new HttpHealthProbe(vertx.createHttpClient(), "/health"), HealthSettings.defaults().withJitter(0),
+                new HttpHealthProbe(vertx, vertx.createHttpClient(), "/health"), HealthSettings.defaults().withJitter(0),
                 new HealthRuntime(clock, scheduler, new Random(3), meters), RecoveryAction.NONE,
                 new RecoveryBackoff(Duration.ofMinutes(5), Duration.ofHours(1), clock));
         try {

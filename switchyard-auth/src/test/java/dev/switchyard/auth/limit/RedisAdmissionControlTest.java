@@ -476,9 +476,9 @@ class RedisAdmissionControlTest {
                 "key:once", "0", "0", "0", "1", "0");
         LuaScript sync = LuaScript.load("sync");
 
-        assertThat(SyncQueue.Reply.of(join(sync.run(admin, args)))).isEqualTo(new SyncQueue.Reply(true, 0, ""));
+        assertThat(SyncReply.decode(join(sync.run(admin, args)))).isEqualTo(new SyncReply(true, 0, ""));
         // As after a reply lost on the way back:
-        assertThat(SyncQueue.Reply.of(join(sync.run(admin, args))).applied()).isFalse();
+        assertThat(SyncReply.decode(join(sync.run(admin, args))).applied()).isFalse();
 
         Response counters = send(admin, Command.HGETALL, dayKey("key:once"));
         assertThat(counters.get("spent").toLong()).isEqualTo(120);
@@ -503,7 +503,7 @@ class RedisAdmissionControlTest {
                 "key:fine", "0", "0", "0", "1", "0",
                 "tenant:other", "0", "0", "0", "1", "0");
 
-        SyncQueue.Reply reply = SyncQueue.Reply.of(join(LuaScript.load("sync").run(admin, args)));
+        SyncReply reply = SyncReply.decode(join(LuaScript.load("sync").run(admin, args)));
 
         assertThat(reply.applied()).isTrue();
         assertThat(reply.failedScopes()).isEqualTo(1);

@@ -8,7 +8,7 @@ import java.util.List;
  * One grant call for an allowance: its waiters (possibly none), the credit asked for ({@code units} requests of
  * {@code unitTokens} and {@code unitMicros} each) and how many times its budget counters were seeded for it.
  */
-record GrantCall(Allowance allowance, List<Allowance.Waiter> waiters, String id, int units, long unitTokens,
+record GrantCall(Allowance allowance, List<Waiter> waiters, String id, int units, long unitTokens,
         long unitMicros, int attempt) {
 
     /** The same call, sent again after its missing counters were seeded. */
@@ -32,7 +32,7 @@ record GrantCall(Allowance allowance, List<Allowance.Waiter> waiters, String id,
             args.add(Long.toString(q.dailyBudgetMicros()));
             args.add(Long.toString(q.monthlyBudgetMicros()));
         }
-        for (Allowance.Waiter w : waiters) {
+        for (Waiter w : waiters) {
             args.add(Long.toString(w.estimatedTokens()));
             args.add(Long.toString(w.worst()));
         }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * The request path of {@link RedisAdmissionControl}: a request is admitted from its scope set's credit, or waits
  * with the others that arrive meanwhile for one {@code grant.lua} call; a busy scope set asks for credit ahead.
  * When a grant fails or times out its waiters go to the {@link LocalFallback}, and its late reply, if one comes,
- * is settled against what the fallback decided ({@link Allowance.Late}).
+ * is settled against what the fallback decided ({@link Waiter.Late}).
  *
  * <p>Concurrency: state is in the {@link Allowance}s, changed under their lock only for a few operations; no lock
  * is held across a Redis call, and waiters are completed (on their own context) after the lock is released. At
@@ -83,7 +83,7 @@ final class Grants {
                 grant = prefetchIfLow(a, now);
             } else {
                 Promise<Admission> waited = Promise.promise();
-                Allowance.Waiter w = new Allowance.Waiter(request, worst, waited, Vertx.currentContext());
+                Waiter w = new Waiter(request, worst, waited, Vertx.currentContext());
                 a.enqueue(w);
                 decided = waited.future().recover(e -> e instanceof ApiException ? Future.failedFuture(e)
                         : fallback.admit(a, request, worst, e)
@@ -111,10 +111,10 @@ final class Grants {
      */
     private GrantCall grant(Allowance a, long now) {
         a.grantStarted();
-        List<Allowance.Waiter> waiters = a.nextBatch(MAX_BATCH);
+        List<Waiter> waiters = a.nextBatch(MAX_BATCH);
         long unitTokens = a.lastRequestTokens();
         long unitMicros = a.lastRequestWorst();
-        for (Allowance.Waiter w : waiters) {
+        for (Waiter w : waiters) {
             unitTokens = Math.max(unitTokens, w.estimatedTokens());
             unitMicros = Math.max(unitMicros, w.worst());
         }
@@ -217,7 +217,7 @@ final class Grants {
             long micros = r.unitsGranted() * g.unitMicros();
             long credited = r.unitsGranted();
             for (int i = 0; serve && i < admitted; i++) {
-                Allowance.Waiter w = g.waiters().get(i);
+                Waiter w = g.waiters().get(i);
                 credited++;
                 tokens += w.estimatedTokens();
                 micros += w.worst();
@@ -225,7 +225,7 @@ final class Grants {
             a.credit(credited, tokens, micros, r.day(), r.month(), g.id(), now);
             for (int i = 0; !serve && i < g.waiters().size(); i++) {
                 // Decided locally after the timeout: what each comes to depends on both answers.
-                Allowance.Waiter w = g.waiters().get(i);
+                Waiter w = g.waiters().get(i);
                 a.late(w, w.redisAnswered(i < admitted, g.id(), r.day(), r.month()), now);
             }
             a.report(r, LocalLimiter.micros(clock.instant()));
@@ -234,7 +234,7 @@ final class Grants {
             }
             if (serve) {
                 for (int i = 0; i < g.waiters().size(); i++) {
-                    Allowance.Waiter w = a.dequeue();
+                    Waiter w = a.dequeue();
                     if (i < admitted) {
                         Admission admission = take(a, w.request(), w.worst(), now);
                         done.add(() -> w.complete(admission));
@@ -257,9 +257,9 @@ final class Grants {
 
     /** Under the lock, after a grant: serves the queue from credit, then asks for the rest. */
     private GrantCall serveWaiting(Allowance a, long now, List<Runnable> done) {
-        for (Allowance.Waiter w = a.dequeueCovered(now, maxSlotAgeNanos); w != null;
+        for (Waiter w = a.dequeueCovered(now, maxSlotAgeNanos); w != null;
                 w = a.dequeueCovered(now, maxSlotAgeNanos)) {
-            Allowance.Waiter served = w;
+            Waiter served = w;
             Admission admission = take(a, w.request(), w.worst(), now);
             done.add(() -> served.complete(admission));
         }
@@ -267,9 +267,9 @@ final class Grants {
         return a.hasWaiting() ? grant(a, now) : prefetchIfLow(a, now);
     }
 
-    /** Applies what a request of a timed-out grant came to, once both answers are in (see {@link Allowance.Late}). */
-    private void late(Allowance allowance, Allowance.Waiter w, Allowance.Late outcome) {
-        if (outcome == Allowance.Late.WAIT || outcome == Allowance.Late.NOTHING) {
+    /** Applies what a request of a timed-out grant came to, once both answers are in (see {@link Waiter.Late}). */
+    private void late(Allowance allowance, Waiter w, Waiter.Late outcome) {
+        if (outcome == Waiter.Late.WAIT || outcome == Waiter.Late.NOTHING) {
             return;
         }
         Allowance a = allowances.live(allowance);
@@ -283,7 +283,7 @@ final class Grants {
     /**
      * Redis did not answer in time (or its breaker is open): the grant's waiters are decided locally. {@code late}
      * is the call's reply still to come, if the grant was sent. What each waiter comes to is settled once both
-     * its local decision and Redis's late answer are known ({@link Allowance.Late}): a late grant is not lost
+     * its local decision and Redis's late answer are known ({@link Waiter.Late}): a late grant is not lost
      * (what it granted is credit, except the admissions of the waiters the fallback let in, which stand for
      * them), and a waiter let in locally that Redis did not count (refused, or never answered) is charged.
      */

@@ -59,7 +59,7 @@ import java.util.function.LongSupplier;
  * ({@link FallbackFloor}): this replica's share of what Redis had left, refilling at its share of the rate.
  * (2) What the fallback let in never reached Redis, so the others went on admitting against a count that
  * lacked it; now each timed-out request is settled once both Redis's late answer and the local decision are
- * known ({@link Allowance.Late}): Redis's admission stands for a request let in locally, becomes credit for
+ * known ({@link Waiter.Late}): Redis's admission stands for a request let in locally, becomes credit for
  * one refused, and a request let in locally that Redis did not count is charged at the next sync. Syncs go
  * out even while the breaker is open (they are off the request path), so charges land while Redis is slow;
  * charges older than a minute are dropped, so that a long outage does not lock keys out afterwards.

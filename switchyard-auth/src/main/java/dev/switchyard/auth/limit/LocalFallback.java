@@ -50,7 +50,7 @@ final class LocalFallback {
         this.prefix = prefix;
     }
 
-    /** Decides a request of {@code a}'s scope set whose grant failed with {@code cause}. Never fails but with a refusal. */
+    /** Decides a request of {@code a}'s scope set whose grant failed with {@code cause}; fails only to refuse it. */
     Future<Admission> admit(Allowance a, AdmissionRequest request, long worst, Throwable cause) {
         List<Scope> scopes = a.scopes();
         try {
@@ -66,10 +66,10 @@ final class LocalFallback {
             }
             boolean localBudgets = budgetsOnDown == FailMode.CLOSED;
             if (scopes.stream().anyMatch(Scope::hasRates)) {
-                meters.fallback(LimitMetrics.CONTROL_RATE_LIMITS, localRates ? LimitMetrics.MODE_LOCAL : LimitMetrics.MODE_OPEN);
+                meters.fallback(LimitMetrics.CONTROL_RATE_LIMITS, mode(localRates));
             }
             if (scopes.stream().anyMatch(Scope::hasBudgets)) {
-                meters.fallback(LimitMetrics.CONTROL_BUDGETS, localBudgets ? LimitMetrics.MODE_LOCAL : LimitMetrics.MODE_OPEN);
+                meters.fallback(LimitMetrics.CONTROL_BUDGETS, mode(localBudgets));
             }
             log.debug("Admission without the shared limits: {}", cause.toString());
             return local.admit(Scope.keeping(scopes, localRates, localBudgets), request, worst)
@@ -77,6 +77,10 @@ final class LocalFallback {
         } catch (RuntimeException e) {
             return Future.succeededFuture(Admission.UNLIMITED);
         }
+    }
+
+    private static String mode(boolean local) {
+        return local ? LimitMetrics.MODE_LOCAL : LimitMetrics.MODE_OPEN;
     }
 
     /** Hands the shared spend a grant reported to the local budgets. */

@@ -2,6 +2,7 @@ package dev.switchyard.auth.limit;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class UsageSync {
     private static final Logger log = LoggerFactory.getLogger(UsageSync.class);
-    private static final long SYNC_MARKER_SECONDS = java.time.Duration.ofMinutes(10).toSeconds();
+    private static final long SYNC_MARKER_SECONDS = Duration.ofMinutes(10).toSeconds();
 
     private final Allowances allowances;
     private final RedisScripts scripts;

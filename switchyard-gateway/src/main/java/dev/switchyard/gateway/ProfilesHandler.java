@@ -35,15 +35,11 @@ final class ProfilesHandler {
     Future<Integer> handle(Exchange ex) {
         ex.request.pause();
         return services.auth().authenticate(Credentials.from(ex.request.headers()))
-                .compose(principal -> {
-                    ex.principal = principal;
-                    return BodyReader.read(ex.request, maxBodyBytes);
-                })
-                .compose(raw -> route(ex, raw))
+                .compose(principal -> BodyReader.read(ex.request, maxBodyBytes).compose(raw -> route(ex, principal, raw)))
                 .recover(t -> Future.succeededFuture(ErrorResponder.send(ex, t)));
     }
 
-    private Future<Integer> route(Exchange ex, Buffer raw) {
+    private Future<Integer> route(Exchange ex, Principal p, Buffer raw) {
         String path = ex.request.path();
         HttpMethod method = ex.request.method();
         String segment = segment(path);
@@ -56,7 +52,6 @@ final class ProfilesHandler {
                     + " is not allowed on " + PREFIX + "{user_id}" + SUFFIX + " (GET, PUT or PATCH)"));
         }
         String userId = UserIds.fromPathSegment(segment);
-        Principal p = ex.principal;
         if (p.userId() != null && !p.userId().equals(userId)) {
             return Future.failedFuture(notFound(userId));
         }

@@ -49,7 +49,8 @@ final class ProfileDocuments {
         if (!patch.isObject()) {
             return patch;
         }
-        ObjectNode result = target != null && target.isObject() ? (ObjectNode) target : Json.mapper().createObjectNode();
+        ObjectNode result = target != null && target.isObject() ? (ObjectNode) target
+                : Json.mapper().createObjectNode();
         for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> member = it.next();
             if (member.getValue().isNull()) {

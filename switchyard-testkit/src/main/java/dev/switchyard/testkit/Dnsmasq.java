@@ -60,7 +60,7 @@ public final class Dnsmasq implements AutoCloseable {
     }
 
     public Dnsmasq start() throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null",
+        List<String> cmd = new ArrayList<>(List.of(binary(), "--keep-in-foreground", "--conf-file=/dev/null",
                 "--port=" + port, "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts",
                 "--addn-hosts=" + dir.resolve("hosts"), "--local=/" + domain + "/", "--cache-size=0",
                 "--user=" + System.getProperty("user.name"), "--pid-file=", "--log-facility=-"));
@@ -78,6 +78,11 @@ public final class Dnsmasq implements AutoCloseable {
             Thread.sleep(20);
         }
         throw new IllegalStateException("dnsmasq did not start on port " + port);
+    }
+
+    /** Debian puts it in /usr/sbin, which a non-login PATH may lack. */
+    private static String binary() {
+        return Files.isExecutable(Path.of("/usr/sbin/dnsmasq")) ? "/usr/sbin/dnsmasq" : "dnsmasq";
     }
 
     /** SIGHUP: dnsmasq re-reads the hosts file (not its command line). */

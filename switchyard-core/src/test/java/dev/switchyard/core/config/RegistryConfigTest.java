@@ -150,9 +150,11 @@ class RegistryConfigTest {
                 registry:
                   type: etcd
                   etcd: { prefix: sy, lease_ttl: 1500ms, backoff: { min: 2s, max: 1s } }
-                """)).contains("registry.etcd.endpoints: is required for registry.type etcd: at least one http(s) URL",
+                """)).contains(
+                "registry.etcd.endpoints: is required for registry.type etcd: at least one http(s) URL",
                 "registry.etcd.prefix: must start with / and name something, got 'sy'",
-                "registry.etcd.lease_ttl: must be whole seconds, at least 1s (etcd leases count in seconds), got 1500ms",
+                "registry.etcd.lease_ttl: must be whole seconds, at least 1s (etcd leases count in seconds),"
+                        + " got 1500ms",
                 "registry.etcd.backoff.max: must be at least backoff.min (2000ms), got 1000ms");
     }
 
@@ -168,7 +170,8 @@ class RegistryConfigTest {
     void parse_kubernetesWithoutServices_isRejected() {
         assertThat(problems("""
                 registry: { type: kubernetes, kubernetes: { namespace: sy } }
-                """)).contains("registry.kubernetes.services: is required for registry.type kubernetes: a Service per role");
+                """)).contains(
+                        "registry.kubernetes.services: is required for registry.type kubernetes: a Service per role");
     }
 
     @Test

@@ -28,11 +28,6 @@ public final class InstanceCache {
         return byRole.getOrDefault(role, List.of());
     }
 
-    /** The roles that have (or had) instances. */
-    public synchronized List<String> roles() {
-        return List.copyOf(byRole.keySet());
-    }
-
     /** Sets a role's instances; tells its watchers when the list differs from the one before. */
     public synchronized void replace(String role, List<Instance> now) {
         List<Instance> sorted = new ArrayList<>(now);

@@ -75,7 +75,12 @@ public final class EtcdRegistry implements ServiceRegistry {
             lease.stop();
         }
         Future<Void> deleted = client.delete(key);
-        return lease == null ? deleted : deleted.compose(v -> client.revoke(lease.id));
+        if (lease == null || lease.id == 0) {
+            return deleted;
+        }
+        // A lease etcd no longer has (it expired while we were cut off) is as good as revoked.
+        return deleted.compose(v -> client.revoke(lease.id).recover(e -> e instanceof EtcdClient.EtcdException
+                ? Future.succeededFuture() : Future.failedFuture(e)));
     }
 
     /** One registered instance and the lease that keeps it, renewed every third of the TTL. */
@@ -92,8 +97,11 @@ public final class EtcdRegistry implements ServiceRegistry {
         }
 
         Future<Void> start() {
-            return grantAndPut().onSuccess(v -> {
-                if (leases.get(key) == this && !closed) {
+            return grantAndPut().onComplete(ar -> {
+                if (ar.failed()) {
+                    // Not registered: the caller decides whether to try again; nothing is left to renew.
+                    leases.remove(key, this);
+                } else if (leases.get(key) == this && !closed) {
                     long every = Math.max(100, config.leaseTtl().toMillis() / 3);
                     timer = vertx.setPeriodic(every, t -> renew());
                 }

@@ -115,6 +115,19 @@ class EtcdRegistryTest {
     }
 
     @Test
+    void register_etcdDown_returnsAFailedFutureAndKeepsNothingToRenew() throws Exception {
+        EtcdRegistry r = client();
+        etcd.kill();
+
+        io.vertx.core.Future<Void> registered = r.register(claude("c1", 7001));
+
+        await().atMost(WAIT).until(registered::isComplete);
+        assertThat(registered.failed()).isTrue();
+        etcd.start();
+        assertThat(r.deregister(claude("c1", 7001)).await(10, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
     void etcdRestartedEmpty_registeredClientsComeBackAndWatchersRelist() throws Exception {
         EtcdRegistry watcher = client();
         List<List<Instance>> seen = new CopyOnWriteArrayList<>();

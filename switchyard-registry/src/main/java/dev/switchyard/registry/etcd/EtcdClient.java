@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  *
  * <p>Why not jetcd or another gRPC client: they bring Vert.x 4 or their own gRPC/Netty stack, which conflicts
  * with the Vert.x 5 and Netty the BOM fixes for the whole process; the gateway is part of every etcd v3 server
- * and needs nothing but HTTP. A call that cannot connect moves to the next endpoint for the following call.
+ * and needs nothing but HTTP. A call that cannot reach an endpoint tries the next one, which later calls keep.
  */
 final class EtcdClient {
     private static final int MAX_WATCH_LINE = 16 * 1024 * 1024;
@@ -43,8 +43,9 @@ final class EtcdClient {
     EtcdClient(Vertx vertx, List<URI> endpoints, Duration timeout) {
         this.endpoints = List.copyOf(endpoints);
         this.timeout = timeout;
-        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) timeout.toMillis()),
-                new PoolOptions().setHttp1MaxSize(8));
+        // TCP keep-alive, so that a watch on a connection whose peer vanished (no FIN) ends eventually.
+        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) timeout.toMillis())
+                .setTcpKeepAlive(true), new PoolOptions().setHttp1MaxSize(8));
     }
 
     Future<LeaseGrant> grant(long ttlSeconds) {
@@ -86,7 +87,8 @@ final class EtcdClient {
                 .put("start_revision", Long.toString(startRevision));
         ObjectNode watch = body().set("create_request", create);
         // No idle timeout: a quiet watch is a healthy one.
-        RequestOptions options = options("/v3/watch").setIdleTimeout(0);
+        int at = current.get();
+        RequestOptions options = options(at, "/v3/watch").setIdleTimeout(0);
         return http.request(options).compose(req -> req.send(Buffer.buffer(watch.toString())).compose(resp -> {
             if (resp.statusCode() != 200) {
                 return resp.body().compose(b -> Future.failedFuture(failure("/v3/watch", resp.statusCode(), b)));
@@ -106,15 +108,26 @@ final class EtcdClient {
             resp.endHandler(v -> end.accept(new IllegalStateException("etcd watch: stream ended")));
             req.connection().closeHandler(v -> end.accept(new IllegalStateException("etcd watch: connection closed")));
             return Future.succeededFuture(req);
-        })).onFailure(e -> next());
+        })).onFailure(e -> movePast(at));
     }
 
     Future<Void> close() {
         return http.close();
     }
 
+    /** Tries each endpoint once, from the current one, until one answers; an answer that is an error stops. */
     private <T> Future<T> call(String path, ObjectNode body, Class<T> type) {
-        return http.request(options(path).setTimeout(timeout.toMillis()))
+        return attempt(path, body, type, endpoints.size());
+    }
+
+    private <T> Future<T> attempt(String path, ObjectNode body, Class<T> type, int left) {
+        return once(path, body, type).recover(e -> e instanceof EtcdException || left <= 1 ? Future.failedFuture(e)
+                : attempt(path, body, type, left - 1));
+    }
+
+    private <T> Future<T> once(String path, ObjectNode body, Class<T> type) {
+        int at = current.get();
+        return http.request(options(at, path).setTimeout(timeout.toMillis()))
                 .compose(req -> req.send(Buffer.buffer(body.toString())))
                 .compose(resp -> resp.body().compose(b -> {
                     if (resp.statusCode() != 200) {
@@ -128,19 +141,20 @@ final class EtcdClient {
                 }))
                 .onFailure(e -> {
                     if (!(e instanceof EtcdException)) {
-                        next();
+                        movePast(at);
                     }
                 });
     }
 
-    private RequestOptions options(String path) {
-        URI base = endpoints.get(Math.floorMod(current.get(), endpoints.size()));
+    private RequestOptions options(int at, String path) {
+        URI base = endpoints.get(Math.floorMod(at, endpoints.size()));
         return new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(base.resolve(path).toString())
                 .putHeader("content-type", "application/json");
     }
 
-    private void next() {
-        current.incrementAndGet();
+    /** Moves to the next endpoint unless a concurrent failure already moved on from this one. */
+    private void movePast(int failed) {
+        current.compareAndSet(failed, failed + 1);
     }
 
     private static EtcdException failure(String path, int status, Buffer body) {

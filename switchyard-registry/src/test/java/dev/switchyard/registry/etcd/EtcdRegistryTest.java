@@ -115,6 +115,22 @@ class EtcdRegistryTest {
     }
 
     @Test
+    void register_firstEndpointDead_usesTheNextOne() throws Exception {
+        int dead;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            dead = s.getLocalPort();
+        }
+        Etcd twoEndpoints = new Etcd(List.of(URI.create("http://127.0.0.1:" + dead), URI.create(etcd.url())),
+                "/switchyard-test/instances", TTL, Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMillis(500));
+        EtcdRegistry r = new EtcdRegistry(vertx, twoEndpoints);
+        registries.add(r);
+
+        r.register(claude("c1", 7001)).await(10, TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> ids(r.instances("claude")).equals(List.of("c1")));
+    }
+
+    @Test
     void register_etcdDown_returnsAFailedFutureAndKeepsNothingToRenew() throws Exception {
         EtcdRegistry r = client();
         etcd.kill();

@@ -51,7 +51,7 @@ class RegistriesTest {
     @Test
     void create_kubernetesWithoutProvider_failsNamingTheType() {
         RegistryConfig k8s = config("""
-                registry: { type: kubernetes, kubernetes: { services: { claude: switchyard-claude } } }
+                registry: { type: kubernetes, kubernetes: { roles: { claude: { service: switchyard-claude } } } }
                 """);
 
         assertThatThrownBy(() -> Registries.create(vertx, k8s, new MutableClock()))

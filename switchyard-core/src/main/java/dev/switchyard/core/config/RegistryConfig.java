@@ -99,14 +99,23 @@ public record RegistryConfig(Type type, List<Peer> instances, Dns dns, Etcd etcd
         }
     }
 
-    /** Kubernetes: each role's Service whose EndpointSlices are watched, in {@code namespace}. */
-    public record Kubernetes(String namespace, Map<String, String> services, String portName) {
+    /**
+     * Kubernetes: the Service that fronts each role (its EndpointSlices list the role's ready pods), and how
+     * often informers replay their cache (zero: never, the watch alone keeps it current).
+     */
+    public record Kubernetes(Map<String, KubernetesRole> roles, Duration resync) {
         public Kubernetes {
-            services = Map.copyOf(services);
+            roles = Map.copyOf(roles);
         }
 
         public static Kubernetes defaults() {
-            return new Kubernetes("default", Map.of(), "");
+            return new Kubernetes(Map.of(), Duration.ZERO);
         }
     }
+
+    /**
+     * @param portName the slice port of the role endpoint; "" when the Service has a single port
+     * @param scheme http or https, for the instances' addresses
+     */
+    public record KubernetesRole(String namespace, String service, String portName, String scheme) {}
 }

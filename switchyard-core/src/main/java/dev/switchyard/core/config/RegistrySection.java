@@ -3,6 +3,7 @@ package dev.switchyard.core.config;
 import dev.switchyard.core.config.RegistryConfig.Dns;
 import dev.switchyard.core.config.RegistryConfig.Etcd;
 import dev.switchyard.core.config.RegistryConfig.Kubernetes;
+import dev.switchyard.core.config.RegistryConfig.KubernetesRole;
 import dev.switchyard.core.config.RegistryConfig.Peer;
 import dev.switchyard.core.config.RegistryConfig.RecordType;
 import dev.switchyard.core.config.RegistryConfig.Type;
@@ -132,14 +133,29 @@ final class RegistrySection {
                 leaseTtl, positive(n.get("timeout"), d.timeout()), min, max);
     }
 
+    /** {@code kubernetes.namespace} is the default for roles that do not name their own. */
     private static Kubernetes kubernetes(Node n, boolean chosen) {
-        n.allowOnly(Set.of("namespace", "services", "port_name"));
-        Kubernetes d = Kubernetes.defaults();
-        Map<String, String> services = roleMap(n.get("services"));
-        if (chosen && services.isEmpty()) {
-            n.get("services").problem("is required for registry.type kubernetes: a Service per role");
+        n.allowOnly(Set.of("namespace", "resync", "roles"));
+        String namespace = n.get("namespace").text("default");
+        Map<String, KubernetesRole> roles = new LinkedHashMap<>();
+        for (Map.Entry<String, Node> e : n.get("roles").entries()) {
+            Node r = e.getValue();
+            if (!RegistryConfig.ROLES.contains(e.getKey())) {
+                r.problem("unknown role (known: " + known() + ")");
+                continue;
+            }
+            r.allowOnly(Set.of("service", "namespace", "port_name", "scheme"));
+            String service = r.get("service").text("");
+            if (service.isBlank()) {
+                r.get("service").problem("is required: the Service that fronts role " + e.getKey());
+            }
+            roles.put(e.getKey(), new KubernetesRole(r.get("namespace").text(namespace), service,
+                    r.get("port_name").text(""), scheme(r.get("scheme"))));
         }
-        return new Kubernetes(n.get("namespace").text(d.namespace()), services, n.get("port_name").text(""));
+        if (chosen && roles.isEmpty()) {
+            n.get("roles").problem("is required for registry.type kubernetes: a Service per role");
+        }
+        return new Kubernetes(roles, n.get("resync").duration(Duration.ZERO));
     }
 
     private static RecordType recordType(Node n) {

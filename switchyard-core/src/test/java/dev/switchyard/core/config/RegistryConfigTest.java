@@ -167,11 +167,34 @@ class RegistryConfigTest {
     }
 
     @Test
-    void parse_kubernetesWithoutServices_isRejected() {
+    void parse_kubernetesRoles_readWithTheSectionNamespaceAsDefault() {
+        RegistryConfig r = registry("""
+                registry:
+                  type: kubernetes
+                  kubernetes:
+                    namespace: sy
+                    resync: 5m
+                    roles:
+                      claude: { service: switchyard-claude, port_name: role }
+                      auth: { service: switchyard-auth, namespace: other, scheme: https }
+                """);
+
+        assertThat(r.kubernetes().roles()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "claude", new RegistryConfig.KubernetesRole("sy", "switchyard-claude", "role", "http"),
+                "auth", new RegistryConfig.KubernetesRole("other", "switchyard-auth", "", "https")));
+        assertThat(r.kubernetes().resync()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void parse_kubernetesWithoutRolesOrService_isRejected() {
         assertThat(problems("""
                 registry: { type: kubernetes, kubernetes: { namespace: sy } }
                 """)).contains(
-                        "registry.kubernetes.services: is required for registry.type kubernetes: a Service per role");
+                        "registry.kubernetes.roles: is required for registry.type kubernetes: a Service per role");
+        assertThat(problems("""
+                registry: { type: kubernetes, kubernetes: { roles: { claude: { port_name: x } } } }
+                """)).contains(
+                        "registry.kubernetes.roles.claude.service: is required: the Service that fronts role claude");
     }
 
     @Test

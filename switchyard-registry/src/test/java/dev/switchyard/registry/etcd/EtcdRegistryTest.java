@@ -121,7 +121,8 @@ class EtcdRegistryTest {
             dead = s.getLocalPort();
         }
         Etcd twoEndpoints = new Etcd(List.of(URI.create("http://127.0.0.1:" + dead), URI.create(etcd.url())),
-                "/switchyard-test/instances", TTL, Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMillis(500));
+                "/switchyard-test/instances", TTL, Duration.ofSeconds(2), Duration.ofMillis(50),
+                Duration.ofMillis(500));
         EtcdRegistry r = new EtcdRegistry(vertx, twoEndpoints);
         registries.add(r);
 

@@ -7,6 +7,7 @@ import dev.switchyard.registry.etcd.EtcdReplies.KeepAliveReply;
 import dev.switchyard.registry.etcd.EtcdReplies.LeaseGrant;
 import dev.switchyard.registry.etcd.EtcdReplies.RangeReply;
 import dev.switchyard.registry.etcd.EtcdReplies.WatchReply;
+import dev.switchyard.registry.etcd.EtcdReplies.WatchResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -96,10 +97,9 @@ final class EtcdClient {
             OnlyOnce end = new OnlyOnce(onEnd);
             RecordParser lines = RecordParser.newDelimited("\n", resp).maxRecordSize(MAX_WATCH_LINE);
             lines.handler(line -> {
-                try {
-                    onReply.accept(Json.mapper().readValue(line.getBytes(), WatchReply.class));
-                } catch (Exception e) {
-                    end.accept(new IllegalStateException("etcd watch: undecodable reply (" + e.getMessage() + ")"));
+                String stop = deliver(line, onReply);
+                if (stop != null) {
+                    end.accept(new IllegalStateException("etcd watch: " + stop));
                     req.reset();
                 }
             });
@@ -109,6 +109,29 @@ final class EtcdClient {
             req.connection().closeHandler(v -> end.accept(new IllegalStateException("etcd watch: connection closed")));
             return Future.succeededFuture(req);
         })).onFailure(e -> movePast(at));
+    }
+
+    /**
+     * Hands a watch reply on; returns why the watch cannot go on (an error, a cancel, history compacted away),
+     * or null. The caller then lists again and watches from the new revision.
+     */
+    private static String deliver(Buffer line, Consumer<WatchReply> onReply) {
+        WatchReply reply;
+        try {
+            reply = Json.mapper().readValue(line.getBytes(), WatchReply.class);
+        } catch (Exception e) {
+            return "undecodable reply (" + e.getMessage() + ")";
+        }
+        WatchResult r = reply.result();
+        if (reply.error() != null || r == null) {
+            return "error reply";
+        }
+        if (r.canceled() || r.compactRevision() > 0) {
+            return "cancelled (" + (r.compactRevision() > 0 ? "compacted to " + r.compactRevision() : r.cancelReason())
+                    + ")";
+        }
+        onReply.accept(reply);
+        return null;
     }
 
     Future<Void> close() {

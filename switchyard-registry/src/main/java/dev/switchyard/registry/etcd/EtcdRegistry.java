@@ -8,7 +8,6 @@ import dev.switchyard.registry.etcd.EtcdReplies.Event;
 import dev.switchyard.registry.etcd.EtcdReplies.KeyValue;
 import dev.switchyard.registry.etcd.EtcdReplies.RangeReply;
 import dev.switchyard.registry.etcd.EtcdReplies.WatchReply;
-import dev.switchyard.registry.etcd.EtcdReplies.WatchResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
@@ -196,17 +195,10 @@ public final class EtcdRegistry implements ServiceRegistry {
         publish(roles);
     }
 
+    /** Events of a watch that goes on; {@link EtcdClient#watch} ends one that cannot (and we list again). */
     private synchronized void onWatch(WatchReply reply) {
-        WatchResult r = reply.result();
-        if (reply.error() != null || r == null || r.canceled() || r.compactRevision() > 0) {
-            // The watch cannot go on from where it was: drop it, and the end handler lists again.
-            if (watching != null) {
-                watching.reset();
-            }
-            return;
-        }
         Set<String> roles = new HashSet<>();
-        for (Event e : r.events()) {
+        for (Event e : reply.result().events()) {
             String key = EtcdClient.unb64(e.kv().key());
             Instance old = known.remove(key);
             if (old != null) {

@@ -335,6 +335,20 @@ class UpstreamStepTest {
     }
 
     @Test
+    void request_streamEndsWithItsOwnErrorEvent_relayedAsItIsWithNoSecondError() throws Exception {
+        String error = "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
+                + "\"message\":\"Overloaded\"}}\n\n";
+        String upstreamSent = sse().substring(0, sse().indexOf("event: content_block_start")) + error;
+        try (ChainHarness h = harness(new FakeUpstream(200, null, new FakeBody(chunks(upstreamSent), true),
+                Duration.ofSeconds(5)), true, false)) {
+            HttpResponse<String> r = post(h);
+
+            assertThat(r.body()).isEqualTo(upstreamSent);
+            assertThat(streamErrors("truncated")).isZero();
+        }
+    }
+
+    @Test
     void request_streamStalls_idleTimeoutEndsItWithATimeoutErrorEvent() throws Exception {
         String first = sse().substring(0, sse().indexOf("event: content_block_start"));
         FakeUpstream upstream = new FakeUpstream(200, null, new FakeBody(List.of(Buffer.buffer(first)), false),

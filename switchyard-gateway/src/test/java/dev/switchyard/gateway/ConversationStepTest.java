@@ -13,6 +13,7 @@ import dev.switchyard.conversation.ConversationScope;
 import dev.switchyard.conversation.ConversationService;
 import dev.switchyard.conversation.NewMessage;
 import dev.switchyard.conversation.StoredMessage;
+import dev.switchyard.conversation.UserProfile;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
 import io.vertx.core.Future;
@@ -75,6 +76,21 @@ class ConversationStepTest {
 
         @Override
         public Future<Void> delete(ConversationScope scope, String id) {
+            return Future.failedFuture(new UnsupportedOperationException());
+        }
+
+        @Override
+        public Future<UserProfile> profile(String tenantId, String userId) {
+            return Future.failedFuture(new UnsupportedOperationException());
+        }
+
+        @Override
+        public Future<UserProfile> putProfile(String tenantId, String userId, String json) {
+            return Future.failedFuture(new UnsupportedOperationException());
+        }
+
+        @Override
+        public Future<UserProfile> patchProfile(String tenantId, String userId, String mergePatch) {
             return Future.failedFuture(new UnsupportedOperationException());
         }
     }

@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.switchyard.core.config.StoreConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import javax.sql.DataSource;

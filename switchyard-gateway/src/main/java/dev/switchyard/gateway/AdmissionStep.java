@@ -22,65 +22,83 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link UsageRecorder} settles it. count_tokens is admitted against the request rate and concurrency
  * only: it costs no tokens and no money, but it is a request.
  */
-final class AdmissionStep {
+final class AdmissionStep implements Step {
+    static final Attribute<Admission> ADMISSION = Attribute.named("admission");
     private static final Map<String, CharSequence> OPTIMIZED = new ConcurrentHashMap<>();
     private final AdmissionControl control;
     private final OutputLimits outputLimits;
+    private final boolean countTokens;
 
-    AdmissionStep(AdmissionControl control, OutputLimits outputLimits) {
+    /** {@code countTokens}: admit count_tokens calls (requests and concurrency only, settled when done). */
+    AdmissionStep(AdmissionControl control, OutputLimits outputLimits, boolean countTokens) {
         this.control = control;
         this.outputLimits = outputLimits;
+        this.countTokens = countTokens;
     }
 
-    /** The model check alone. */
-    static Future<Void> permitted(Exchange ex, MessagesRequest req) {
-        return ex.principal.mayUse(req.model()) ? Future.succeededFuture()
+    @Override
+    public Future<Response> request(Exchange ex) {
+        MessagesRequest req = ex.get(ParseStep.REQUEST);
+        Principal principal = ex.get(AuthenticateStep.PRINCIPAL);
+        return countTokens ? admitCount(ex, principal, req) : admit(ex, principal, req);
+    }
+
+    /** A count_tokens call is over: its request slot goes back; it used no tokens. */
+    @Override
+    public void done(Exchange ex, int status) {
+        Admission admission = ex.get(ADMISSION);
+        if (countTokens && admission != null) {
+            admission.settle(TokenUsage.none(ex.get(ParseStep.REQUEST).model()));
+        }
+    }
+
+    private static Future<Response> permitted(Principal principal, MessagesRequest req) {
+        return principal.mayUse(req.model()) ? NEXT
                 : Future.failedFuture(new ApiException(ErrorType.PERMISSION,
                         "this API key is not allowed to use model " + req.model()));
     }
 
-    Future<Void> admit(Exchange ex, MessagesRequest req, Buffer raw) {
+    private Future<Response> admit(Exchange ex, Principal principal, MessagesRequest req) {
         long most = outputLimits.maxFor(req.model());
         if (req.maxTokens() > most) {
             // As the API words it; checked here so that an absurd value never reaches a reservation.
             return Future.failedFuture(ApiException.invalidRequest("max_tokens: " + req.maxTokens() + " > " + most
                     + ", which is the maximum allowed number of output tokens for " + req.model()));
         }
-        if (!ex.principal.mayUse(req.model())) {
-            return permitted(ex, req);
+        if (!principal.mayUse(req.model())) {
+            return permitted(principal, req);
         }
-        AdmissionRequest request = new AdmissionRequest(ex.requestId, req.model(), estimateInputTokens(raw),
-                req.maxTokens());
-        return admitted(ex, control.admit(ex.principal, request));
+        if (control == AdmissionControl.NONE) {
+            return NEXT;
+        }
+        AdmissionRequest request = new AdmissionRequest(ex.requestId, req.model(),
+                estimateInputTokens(ex.get(ReadBodyStep.RAW_BODY)), req.maxTokens());
+        return admitted(ex, control.admit(principal, request));
     }
 
     /**
      * count_tokens: one request against the key's and its tenant's request rate and concurrency; no
-     * tokens per minute and no budget, as it uses neither. Settled by the caller when the call is over.
+     * tokens per minute and no budget, as it uses neither.
      */
-    Future<Void> admitCount(Exchange ex, MessagesRequest req) {
-        if (!ex.principal.mayUse(req.model())) {
-            return permitted(ex, req);
+    private Future<Response> admitCount(Exchange ex, Principal principal, MessagesRequest req) {
+        if (!principal.mayUse(req.model())) {
+            return permitted(principal, req);
         }
-        Principal who = ex.principal.withQuotas(requestsOnly(ex.principal.keyQuota()),
-                requestsOnly(ex.principal.tenantQuota()));
+        if (control == AdmissionControl.NONE) {
+            return NEXT;
+        }
+        Principal who = principal.withQuotas(requestsOnly(principal.keyQuota()),
+                requestsOnly(principal.tenantQuota()));
         return admitted(ex, control.admit(who, new AdmissionRequest(ex.requestId, req.model(), 0, 0)));
-    }
-
-    /** A count_tokens call is over: its request slot goes back; it used no tokens. */
-    static void settleCount(Exchange ex, MessagesRequest req) {
-        if (ex.admission != null) {
-            ex.admission.settle(TokenUsage.none(req.model()));
-        }
     }
 
     private static Quota requestsOnly(Quota q) {
         return new Quota(q.requestsPerMinute(), 0, q.maxConcurrent(), 0, 0);
     }
 
-    private static Future<Void> admitted(Exchange ex, Future<Admission> decided) {
+    private static Future<Response> admitted(Exchange ex, Future<Admission> decided) {
         return decided.map(admission -> {
-            ex.admission = admission;
+            ex.put(ADMISSION, admission);
             admission.headers().forEach((name, value) -> ex.response.putHeader(optimized(name), value));
             return null;
         });

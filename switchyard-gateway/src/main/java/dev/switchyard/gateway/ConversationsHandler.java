@@ -8,7 +8,6 @@ import dev.switchyard.conversation.Conversation;
 import dev.switchyard.conversation.ConversationPage;
 import dev.switchyard.conversation.ConversationScope;
 import dev.switchyard.conversation.ConversationService;
-import dev.switchyard.conversation.NewMessage;
 import dev.switchyard.conversation.StoredMessage;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
@@ -16,10 +15,7 @@ import dev.switchyard.core.json.Json;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code /v1/conversations}: create, list (a user's, newest first), get (with its messages), delete, and
@@ -31,16 +27,18 @@ import org.slf4j.LoggerFactory;
  * is the key's own user when it has one, else the {@code user_id} the caller names, else the key itself.
  */
 final class ConversationsHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(ConversationsHandler.class);
     static final String PREFIX = "/v1/conversations";
 
     private final GatewayServices services;
-    private final MessagesHandler messages;
+    private final Chain messages;
+    private final int turnStep;
     private final long maxBodyBytes;
 
-    ConversationsHandler(GatewayServices services, MessagesHandler messages, long maxBodyBytes) {
+    /** {@code messages}: the Messages chain; a turn joins it after authentication and the body. */
+    ConversationsHandler(GatewayServices services, Chain messages, long maxBodyBytes) {
         this.services = services;
         this.messages = messages;
+        this.turnStep = messages.indexOf(RecordStep.class);
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -48,10 +46,13 @@ final class ConversationsHandler {
         ex.request.pause();
         return services.auth().authenticate(Credentials.from(ex.request.headers()))
                 .compose(principal -> {
-                    ex.principal = principal;
+                    ex.put(AuthenticateStep.PRINCIPAL, principal);
                     return BodyReader.read(ex.request, maxBodyBytes);
                 })
-                .compose(raw -> route(ex, raw))
+                .compose(raw -> {
+                    ex.put(ReadBodyStep.RAW_BODY, raw);
+                    return route(ex, raw);
+                })
                 .recover(t -> Future.succeededFuture(ErrorResponder.send(ex, t)));
     }
 
@@ -60,18 +61,19 @@ final class ConversationsHandler {
         String[] parts = rest.isEmpty() ? new String[0] : rest.substring(1).split("/", -1);
         HttpMethod method = ex.request.method();
         ConversationService conversations = services.conversations();
-        String tenant = ex.principal.tenantId();
-        ConversationScope scope = scope(ex.principal);
+        Principal principal = ex.get(AuthenticateStep.PRINCIPAL);
+        String tenant = principal.tenantId();
+        ConversationScope scope = scope(principal);
         if (parts.length == 0 && method == HttpMethod.POST) {
             JsonNode body = raw.length() == 0 ? Json.mapper().createObjectNode() : object(raw);
-            String user = user(ex.principal, text(body, "user_id"));
+            String user = user(principal, text(body, "user_id"));
             conversations.userSeen(tenant, user);
             return conversations.create(tenant, user, text(body, "title"))
                     .map(c -> json(ex, 200, view(c, null)));
         }
         if (parts.length == 0 && method == HttpMethod.GET) {
             int limit = limit(param(ex, "limit"));
-            String user = user(ex.principal, param(ex, "user_id"));
+            String user = user(principal, param(ex, "user_id"));
             conversations.userSeen(tenant, user);
             return conversations.list(tenant, user, limit,
                     param(ex, "after")).map(page -> json(ex, 200, page(page)));
@@ -85,14 +87,14 @@ final class ConversationsHandler {
                     Json.mapper().createObjectNode().put("id", parts[0]).put("type", "conversation_deleted")));
         }
         if (parts.length == 2 && "messages".equals(parts[1]) && method == HttpMethod.POST) {
-            return send(ex, parts[0], object(raw));
+            return send(ex, scope, parts[0], object(raw));
         }
         return Future.failedFuture(ApiException.notFound("no route for " + method + " "
                 + ClientInput.shortened(ex.request.path())));
     }
 
-    /** Sends the history plus the new user turn through the Messages path; stores both turns on success. */
-    private Future<Integer> send(Exchange ex, String id, JsonNode body) {
+    /** Sends the history plus the new user turn through the Messages chain; stores both turns on success. */
+    private Future<Integer> send(Exchange ex, ConversationScope scope, String id, JsonNode body) {
         JsonNode content = body.get("content");
         if (content == null || !(content.isTextual() || content.isArray())) {
             return Future.failedFuture(ApiException.invalidRequest(
@@ -102,27 +104,8 @@ final class ConversationsHandler {
             return Future.failedFuture(ApiException.invalidRequest(
                     "messages: not allowed here; the conversation's history is sent for you"));
         }
-        ConversationService conversations = services.conversations();
-        ConversationScope scope = scope(ex.principal);
-        return conversations.get(scope, id).compose(c -> {
-            conversations.userSeen(scope.tenantId(), c.userId());
-            return conversations.messages(scope, id);
-        }).compose(history -> {
-            ObjectNode request = ((ObjectNode) body).deepCopy();
-            request.remove("content");
-            ArrayNode all = request.putArray("messages");
-            for (StoredMessage m : history) {
-                all.addObject().put("role", m.role()).set("content", parse(m.content()));
-            }
-            all.addObject().put("role", "user").set("content", content);
-            NewMessage userTurn = new NewMessage("user", content.toString());
-            ex.response.putHeader("x-switchyard-conversation-id", id);
-            ex.onReply = reply -> conversations.append(scope, id, List.of(userTurn,
-                            new NewMessage("assistant", reply.path("content").toString())))
-                    .onFailure(e -> LOG.warn("request_id={} conversation {}: reply not stored: {}", ex.requestId, id,
-                            e.toString()));
-            return messages.messages(ex, Buffer.buffer(request.toString().getBytes(StandardCharsets.UTF_8)));
-        });
+        ex.put(ConversationStep.TURN, new ConversationStep.Turn(scope, id, (ObjectNode) body, content));
+        return messages.runFrom(ex, turnStep);
     }
 
     private static ConversationScope scope(Principal p) {
@@ -178,11 +161,7 @@ final class ConversationsHandler {
     }
 
     private static JsonNode parse(String json) {
-        try {
-            return Json.mapper().readTree(json);
-        } catch (Exception e) {
-            return Json.mapper().getNodeFactory().textNode(json);
-        }
+        return ConversationStep.parse(json);
     }
 
     private static JsonNode object(Buffer raw) {

@@ -1,17 +1,14 @@
 package dev.switchyard.gateway;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchyard.auth.Admission;
-import dev.switchyard.auth.Principal;
-import dev.switchyard.upstream.Cancellation;
-import io.vertx.core.Future;
+import dev.switchyard.claude.Cancellation;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.function.Function;
+import java.util.Arrays;
 
 /**
- * One client request as it moves down the path: its id, timing and what routing decided. Lives on
- * one event loop; fields are written as steps complete and read by the final metrics step.
+ * One client request as it moves down the chain: the HTTP request and response, its id and start, and
+ * the typed {@link Attribute}s the steps leave for each other. Lives on one event loop, so nothing here
+ * is synchronized. {@code model} and {@code deployment} are the two values every route's metrics read.
  */
 final class Exchange {
     final HttpServerRequest request;
@@ -22,21 +19,7 @@ final class Exchange {
     final Cancellation cancellation = new Cancellation();
     String model = "-";
     String deployment = "-";
-    /** Set by the steps of the messages path, read by {@link UsageRecorder}. */
-    Principal principal;
-    Admission admission;
-    String modelAsked;
-    Usage usage;
-    long firstTokenNanos;
-    int attempts;
-    boolean fallback;
-    boolean cacheHit;
-    /**
-     * When set, receives the complete assistant Message of a 200 answer (the conversation service stores
-     * it); the response ends only once the returned future completes, so a client that has the answer
-     * can rely on it being stored.
-     */
-    Function<ObjectNode, Future<?>> onReply;
+    private Object[] attributes = new Object[Attribute.count()];
 
     Exchange(HttpServerRequest request, String route) {
         this.request = request;
@@ -47,12 +30,25 @@ final class Exchange {
         response.putHeader("request-id", requestId);
     }
 
-    /** Hands the answer to {@link #onReply}; completes when it is done with it, never failed. */
-    Future<Void> reply(ObjectNode message) {
-        if (onReply == null || message == null) {
-            return Future.succeededFuture();
+    @SuppressWarnings("unchecked")
+    <T> T get(Attribute<T> key) {
+        return key.index < attributes.length ? (T) attributes[key.index] : null;
+    }
+
+    <T> T get(Attribute<T> key, T otherwise) {
+        T value = get(key);
+        return value == null ? otherwise : value;
+    }
+
+    boolean has(Attribute<?> key) {
+        return get(key) != null;
+    }
+
+    <T> void put(Attribute<T> key, T value) {
+        if (key.index >= attributes.length) {
+            attributes = Arrays.copyOf(attributes, Math.max(key.index + 1, Attribute.count()));
         }
-        return onReply.apply(message).transform(ar -> Future.succeededFuture());
+        attributes[key.index] = value;
     }
 
     /** True once the client is gone or the response is finished: nothing more may be written. */

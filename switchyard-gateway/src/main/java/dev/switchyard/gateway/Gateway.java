@@ -4,7 +4,7 @@ import dev.switchyard.auth.AuthService;
 import dev.switchyard.core.config.ServerConfig;
 import dev.switchyard.core.net.SharedPorts;
 import dev.switchyard.filter.ContentFilter;
-import dev.switchyard.upstream.ClaudeService;
+import dev.switchyard.claude.ClaudeService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -45,9 +45,10 @@ public final class Gateway {
             PrometheusMeterRegistry registry) {
         Gateway gateway = new Gateway(config);
         GatewayMeters meters = new GatewayMeters(registry, services.claude()::modelLabel);
-        MessagesHandler messages = new MessagesHandler(vertx, services, meters, config.maxBodyBytes());
+        Chain messages = Chains.messages(vertx, services, meters, config.maxBodyBytes());
+        Chain countTokens = Chains.countTokens(vertx, services, meters, config.maxBodyBytes());
         gateway.claude = services.claude();
-        GatewayHandler handler = new GatewayHandler(messages, services, meters, registry, gateway::ready,
+        GatewayHandler handler = new GatewayHandler(messages, countTokens, services, meters, registry, gateway::ready,
                 config.maxBodyBytes(), config.metricsToken());
         int instances = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         return gateway.listen(vertx, handler, instances);

@@ -3,7 +3,7 @@ package dev.switchyard.gateway;
 import dev.switchyard.auth.AuthService;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
-import dev.switchyard.upstream.ClaudeService;
+import dev.switchyard.claude.ClaudeService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -19,7 +19,8 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
     /** One line per request at DEBUG (SWITCHYARD_LOG_LEVEL=DEBUG); off by default, it costs at high rates. */
     private static final Logger ACCESS = LoggerFactory.getLogger("dev.switchyard.access");
 
-    private final MessagesHandler messages;
+    private final Chain messages;
+    private final Chain countTokens;
     private final AuthService auth;
     private final ClaudeService claude;
     private final Handler<HttpServerRequest> admin;
@@ -28,9 +29,10 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
     private final MetricsEndpoint metrics;
     private final BooleanSupplier ready;
 
-    GatewayHandler(MessagesHandler messages, GatewayServices services, GatewayMeters meters,
+    GatewayHandler(Chain messages, Chain countTokens, GatewayServices services, GatewayMeters meters,
             PrometheusMeterRegistry registry, BooleanSupplier ready, long maxBodyBytes, String metricsToken) {
         this.messages = messages;
+        this.countTokens = countTokens;
         this.auth = services.auth();
         this.claude = services.claude();
         this.admin = services.admin();
@@ -54,9 +56,9 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
         } else if (path.equals("/metrics")) {
             metrics.handle(request);
         } else if (path.equals("/v1/messages")) {
-            api(request, "messages", HttpMethod.POST, ex -> messages.handle(ex, false));
+            api(request, "messages", HttpMethod.POST, messages::run);
         } else if (path.equals("/v1/messages/count_tokens")) {
-            api(request, "count_tokens", HttpMethod.POST, ex -> messages.handle(ex, true));
+            api(request, "count_tokens", HttpMethod.POST, countTokens::run);
         } else if (path.equals("/v1/models")) {
             api(request, "models", HttpMethod.GET, ex -> json(ex, () -> ModelsEndpoint.list(claude.models(),
                     ClientInput.params(request))));

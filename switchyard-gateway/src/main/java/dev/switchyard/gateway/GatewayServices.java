@@ -7,7 +7,7 @@ import dev.switchyard.conversation.ConversationService;
 import dev.switchyard.core.config.OutputLimits;
 import dev.switchyard.core.pricing.PriceTable;
 import dev.switchyard.filter.ContentFilter;
-import dev.switchyard.upstream.ClaudeService;
+import dev.switchyard.claude.ClaudeService;
 import dev.switchyard.usage.UsageSink;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;

@@ -33,6 +33,19 @@ final class MessageAssembler {
         }
     }
 
+    /** One event of the chain's response; its data is parsed if it was not yet. */
+    void feed(ResponseEvent event) {
+        if (broken || event.type().isEmpty() || "ping".equals(event.type())) {
+            return;
+        }
+        JsonNode data = event.data();
+        if (data.isMissingNode()) {
+            broken = true;
+            return;
+        }
+        apply(data);
+    }
+
     /** The whole message, or null when the stream did not complete cleanly. */
     ObjectNode message() {
         if (broken || !stopped || message == null) {

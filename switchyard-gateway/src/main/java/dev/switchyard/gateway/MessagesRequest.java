@@ -29,7 +29,11 @@ record MessagesRequest(ObjectNode body, String model, boolean stream, long maxTo
     static final int MAX_MODEL_LENGTH = 256;
 
     static MessagesRequest parse(Buffer raw, boolean requireMaxTokens) {
-        ObjectNode body = object(raw);
+        return check(object(raw), requireMaxTokens);
+    }
+
+    /** Checks a body that is already JSON. */
+    static MessagesRequest check(ObjectNode body, boolean requireMaxTokens) {
         String model = requiredText(body, "model");
         if (model.length() > MAX_MODEL_LENGTH) {
             // every model id is short; a long one would go whole into ledger rows, spill files and logs

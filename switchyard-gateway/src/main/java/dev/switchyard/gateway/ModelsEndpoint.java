@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.json.Json;
-import dev.switchyard.upstream.ModelInfo;
+import dev.switchyard.claude.ModelInfo;
 import io.vertx.core.MultiMap;
 import java.util.List;
 

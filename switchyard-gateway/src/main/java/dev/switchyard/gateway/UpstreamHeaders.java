@@ -1,6 +1,6 @@
 package dev.switchyard.gateway;
 
-import dev.switchyard.upstream.UpstreamResponse;
+import dev.switchyard.claude.UpstreamResponse;
 import io.vertx.core.http.HttpServerResponse;
 
 /** The headers a relayed response carries: the upstream's content type and what Switchyard did. */

@@ -1,5 +1,7 @@
 package dev.switchyard.gateway;
 
+import dev.switchyard.auth.Admission;
+import dev.switchyard.auth.Principal;
 import dev.switchyard.auth.TokenUsage;
 import dev.switchyard.core.secret.KeyRedaction;
 import dev.switchyard.core.pricing.PriceTable;
@@ -31,33 +33,46 @@ final class UsageRecorder {
 
     void finish(Exchange ex, int status) {
         try {
-            Usage u = ex.usage == null ? new Usage() : ex.usage;
-            String served = "-".equals(ex.model) ? ex.modelAsked : ex.model;
+            MessagesRequest req = ex.get(ParseStep.REQUEST);
+            Principal principal = ex.get(AuthenticateStep.PRINCIPAL);
+            Usage found = ex.get(UsageTapStep.USAGE);
+            Usage u = found == null ? new Usage() : found;
+            String asked = req == null ? null : req.model();
+            String served = "-".equals(ex.model) ? asked : ex.model;
+            boolean cacheHit = ex.has(CacheStep.HIT);
             TokenUsage used = new TokenUsage(served, u.inputTokens, u.outputTokens, u.cacheCreationTokens,
                     u.cacheReadTokens);
-            if (ex.admission != null) {
+            Admission admission = ex.get(AdmissionStep.ADMISSION);
+            if (admission != null) {
                 // A cache hit used nothing upstream: its admission gives everything back.
-                ex.admission.settle(ex.cacheHit ? TokenUsage.none(served) : used);
+                admission.settle(cacheHit ? TokenUsage.none(served) : used);
             }
-            if (ex.usage != null && served != null) {
+            if (found != null && served != null) {
                 meters.tokens(served, u.inputTokens, u.outputTokens);
             }
-            if (sink != UsageSink.NONE && ex.principal != null && ex.modelAsked != null) {
-                sink.record(record(ex, status, used));
+            if (sink != UsageSink.NONE && principal != null && asked != null) {
+                sink.record(record(ex, principal, asked, status, used, cacheHit));
             }
         } catch (RuntimeException e) {
             LOG.warn("request_id={} usage recording failed: {}", ex.requestId, e.toString());
         }
     }
 
-    private UsageRecord record(Exchange ex, int status, TokenUsage used) {
+    private UsageRecord record(Exchange ex, Principal principal, String asked, int status, TokenUsage used,
+            boolean cacheHit) {
         long now = System.nanoTime();
-        long ttft = ex.firstTokenNanos > 0 ? (ex.firstTokenNanos - ex.startNanos) / 1_000_000 : -1;
+        Long first = ex.get(UsageTapStep.FIRST_TOKEN);
+        long ttft = first != null ? (first - ex.startNanos) / 1_000_000 : -1;
+        UpstreamStep.Routed routed = ex.get(UpstreamStep.ROUTED);
+        int attempts = routed == null ? 0 : routed.attempts();
+        boolean fallback = routed != null && routed.fallback();
+        long cost = prices.costMicros(used);
         // model ids are the client's text: a key sent as one must not be kept in the ledger
-        return new UsageRecord(clock.instant(), ex.requestId, ex.principal.keyId(), ex.principal.tenantId(),
-                ex.principal.userId(), KeyRedaction.redact(ex.modelAsked), KeyRedaction.redact(used.servedModel()),
-                "-".equals(ex.deployment) ? null : ex.deployment, used.inputTokens(), used.outputTokens(), used.cacheCreationTokens(),
-                used.cacheReadTokens(), ex.cacheHit ? 0 : prices.costMicros(used), (now - ex.startNanos) / 1_000_000, ttft,
-                status, Math.max(0, ex.attempts - 1), ex.fallback, ex.cacheHit, ex.cacheHit ? prices.costMicros(used) : 0);
+        return new UsageRecord(clock.instant(), ex.requestId, principal.keyId(), principal.tenantId(),
+                principal.userId(), KeyRedaction.redact(asked), KeyRedaction.redact(used.servedModel()),
+                "-".equals(ex.deployment) ? null : ex.deployment, used.inputTokens(), used.outputTokens(),
+                used.cacheCreationTokens(), used.cacheReadTokens(), cacheHit ? 0 : cost,
+                (now - ex.startNanos) / 1_000_000, ttft, status, Math.max(0, attempts - 1), fallback, cacheHit,
+                cacheHit ? cost : 0);
     }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.json.Json;
-import dev.switchyard.upstream.ModelInfo;
+import dev.switchyard.claude.ModelInfo;
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
 import java.util.List;

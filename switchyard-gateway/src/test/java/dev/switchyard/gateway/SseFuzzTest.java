@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The SSE line splitter and the usage tap on arbitrary bytes cut at arbitrary chunk boundaries: the
- * same bytes give the same lines and the same usage however they are chunked (whole, byte by byte, or
+ * The SSE line and event splitters on arbitrary bytes cut at arbitrary chunk boundaries: the
+ * same bytes give the same lines and events (whose bytes add up to the stream) however they are chunked (whole, byte by byte, or
  * as the fuzzer cuts them), and nothing throws. The chunk sizes are taken from the end of the input
  * and the stream is the rest, so corpus files are readable event streams.
  */
@@ -36,13 +36,16 @@ class SseFuzzTest {
 
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     @FuzzTest(maxDuration = "60s")
-    void usageTap_anyChunking_readsSameUsage(FuzzedDataProvider data) {
+    void eventSplitter_anyChunking_sameEventsWhoseBytesAddUpToTheStream(FuzzedDataProvider data) {
         int[] sizes = chunkSizes(data);
         byte[] stream = data.consumeRemainingAsBytes();
 
-        String whole = tapped(stream, new int[] {Math.max(1, stream.length)});
-        assertThat(tapped(stream, new int[] {1})).isEqualTo(whole);
-        assertThat(tapped(stream, sizes)).isEqualTo(whole);
+        List<String> whole = events(stream, new int[] {Math.max(1, stream.length)});
+        assertThat(events(stream, new int[] {1})).isEqualTo(whole);
+        assertThat(events(stream, sizes)).isEqualTo(whole);
+        StringBuilder all = new StringBuilder();
+        whole.forEach(e -> all.append(e, e.indexOf('|') + 1, e.length()));
+        assertThat(all.toString()).isEqualTo(new String(stream, StandardCharsets.ISO_8859_1));
     }
 
     private static int[] chunkSizes(FuzzedDataProvider data) {
@@ -72,14 +75,15 @@ class SseFuzzTest {
         return out;
     }
 
-    private static String tapped(byte[] stream, int[] sizes) {
-        SseUsageTap tap = new SseUsageTap();
-        int[] firstContent = new int[1];
-        tap.onFirstContent(() -> firstContent[0]++);
-        feed(stream, sizes, tap::feed);
-        Usage u = tap.usage;
-        assertThat(firstContent[0]).isLessThanOrEqualTo(1);
-        return u.inputTokens + "/" + u.outputTokens + "/" + u.cacheCreationTokens + "/" + u.cacheReadTokens
-                + " error=" + tap.sawError() + " stop=" + tap.sawMessageStop() + " first=" + firstContent[0];
+    /** Each event as its type, "|", and its bytes as ISO-8859-1 text, with its data's usage parsed on the way. */
+    private static List<String> events(byte[] stream, int[] sizes) {
+        List<String> out = new ArrayList<>();
+        SseEventSplitter splitter = new SseEventSplitter(e -> {
+            e.data(); // parsing any data must not throw
+            out.add(e.type() + "|" + e.sse().toString(StandardCharsets.ISO_8859_1));
+        });
+        feed(stream, sizes, splitter::feed);
+        splitter.end();
+        return out;
     }
 }

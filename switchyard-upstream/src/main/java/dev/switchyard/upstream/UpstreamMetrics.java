@@ -20,7 +20,7 @@ public final class UpstreamMetrics {
     public static final String TAG_REASON = "reason";
 
     /** The model label of every id the configuration does not name (a client's own through a "*" deployment). */
-    public static final String OTHER = "other";
+    public static final String OTHER = dev.switchyard.claude.ClaudeService.OTHER_MODEL;
 
     private UpstreamMetrics() {}
 }

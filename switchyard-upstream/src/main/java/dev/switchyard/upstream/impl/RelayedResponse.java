@@ -2,7 +2,7 @@ package dev.switchyard.upstream.impl;
 
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
-import dev.switchyard.upstream.UpstreamResponse;
+import dev.switchyard.claude.UpstreamResponse;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

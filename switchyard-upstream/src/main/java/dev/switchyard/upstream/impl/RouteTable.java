@@ -4,7 +4,7 @@ import dev.switchyard.core.config.DeploymentConfig;
 import dev.switchyard.core.config.ModelPolicy;
 import dev.switchyard.core.config.ServedModel;
 import dev.switchyard.core.config.SwitchyardConfig;
-import dev.switchyard.upstream.ModelInfo;
+import dev.switchyard.claude.ModelInfo;
 import dev.switchyard.upstream.UpstreamMetrics;
 import dev.switchyard.upstream.balance.LoadBalancer;
 import dev.switchyard.upstream.balance.Strategy;

@@ -1,4 +1,4 @@
-package dev.switchyard.upstream;
+package dev.switchyard.claude;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.switchyard.upstream;
+package dev.switchyard.claude;
 
 import io.vertx.core.Future;
 import java.util.List;
@@ -12,6 +12,9 @@ import java.util.List;
  * future with an {@link dev.switchyard.core.error.ApiException}.
  */
 public interface ClaudeService {
+    /** The model label of every id the configuration does not name (a client's own through a "*" deployment). */
+    String OTHER_MODEL = "other";
+
     /** Completes with the first upstream response that is not retried, its body not yet read. */
     Future<UpstreamResponse> send(UpstreamCall call);
 
@@ -20,11 +23,11 @@ public interface ClaudeService {
 
     /**
      * The label of a client-visible model id in metrics: the id itself when the configuration names it
-     * (a model, an alias, a {@code models:} entry), else {@link UpstreamMetrics#OTHER}, so ids a client
+     * (a model, an alias, a {@code models:} entry), else {@link #OTHER_MODEL}, so ids a client
      * invents (served through a {@code "*"} deployment) never become labels.
      */
     default String modelLabel(String model) {
-        return UpstreamMetrics.OTHER;
+        return OTHER_MODEL;
     }
 
     /** True when every model has at least one deployment whose breaker is not open. */

@@ -1,4 +1,4 @@
-package dev.switchyard.upstream;
+package dev.switchyard.claude;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;

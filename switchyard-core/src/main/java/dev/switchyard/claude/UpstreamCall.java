@@ -1,4 +1,4 @@
-package dev.switchyard.upstream;
+package dev.switchyard.claude;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;

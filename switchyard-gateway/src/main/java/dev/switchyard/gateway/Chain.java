@@ -1,0 +1,120 @@
+package dev.switchyard.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An ordered list of {@link Step}s, run for one exchange: request phases in order until one answers or
+ * fails; the answer's events back through the response phases of the steps before it (nearest first);
+ * then every entered step's {@code done}, innermost first. A step whose request phase completes at once
+ * (most do) is followed without a future's callback, so a chain costs about a loop over its steps.
+ */
+final class Chain {
+    private static final Logger LOG = LoggerFactory.getLogger(Chain.class);
+
+    private final List<Step> steps;
+
+    Chain(List<Step> steps) {
+        this.steps = List.copyOf(steps);
+    }
+
+    /** The index of the first step of this class: where a caller that did the earlier ones goes on. */
+    int indexOf(Class<? extends Step> type) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (type.isInstance(steps.get(i))) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no " + type.getSimpleName() + " in the chain");
+    }
+
+    List<Step> steps() {
+        return steps;
+    }
+
+    /** Runs the whole chain; completes with the status the client got, never failed. */
+    Future<Integer> run(Exchange ex) {
+        return runFrom(ex, 0);
+    }
+
+    /** Runs the chain from step {@code first} on (the earlier ones ran elsewhere). */
+    Future<Integer> runFrom(Exchange ex, int first) {
+        Promise<Integer> status = Promise.promise();
+        advance(ex, first, first, status);
+        return status.future();
+    }
+
+    private void advance(Exchange ex, int first, int i, Promise<Integer> status) {
+        while (i < steps.size()) {
+            Future<Response> phase;
+            try {
+                phase = steps.get(i).request(ex);
+            } catch (RuntimeException e) {
+                phase = Future.failedFuture(e);
+            }
+            if (!phase.isComplete()) {
+                int at = i;
+                phase.onComplete(ar -> settle(ex, first, at, ar.succeeded() ? ar.result() : null, ar.cause(), status));
+                return;
+            }
+            if (phase.failed() || phase.result() != null) {
+                settle(ex, first, i, phase.result(), phase.cause(), status);
+                return;
+            }
+            i++;
+        }
+        // No step answered: a chain always ends in one that does; reaching here is a bug.
+        settle(ex, first, steps.size() - 1, null, new IllegalStateException("no step answered"), status);
+    }
+
+    private void settle(Exchange ex, int first, int at, Response response, Throwable failure,
+            Promise<Integer> status) {
+        if (failure == null && response == null) {
+            advance(ex, first, at + 1, status);
+            return;
+        }
+        Future<Integer> sent = failure != null ? Future.succeededFuture(ErrorResponder.send(ex, failure))
+                : respond(ex, first, at, response);
+        sent.onComplete(ar -> {
+            int code = ar.succeeded() ? ar.result() : ErrorResponder.send(ex, ar.cause());
+            done(ex, first, Math.min(at, steps.size() - 1), code);
+            status.complete(code);
+        });
+    }
+
+    private Future<Integer> respond(Exchange ex, int first, int at, Response response) {
+        if (response.events == null) {
+            if (!ex.closed()) {
+                ex.response.setStatusCode(response.status);
+                ex.response.end(response.body);
+            }
+            return Future.succeededFuture(response.status);
+        }
+        List<ResponseStage> stages = new ArrayList<>(at - first);
+        for (int j = at - 1; j >= first; j--) {
+            ResponseStage stage = steps.get(j).response(ex);
+            if (stage != null) {
+                stages.add(stage);
+            }
+        }
+        Buffer original = response.originalBody;
+        ClientWriter writer = new ClientWriter(ex, response.stream, original);
+        return new EventPipeline(stages, writer, response.events).run();
+    }
+
+    private void done(Exchange ex, int first, int last, int status) {
+        for (int j = last; j >= first; j--) {
+            try {
+                steps.get(j).done(ex, status);
+            } catch (RuntimeException e) {
+                LOG.warn("request_id={} step {} failed after the response: {}", ex.requestId,
+                        steps.get(j).getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.switchyard.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchyard.core.json.Json;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Takes a whole Message apart into the events the API would have streamed for it: message_start (with
+ * empty content), per block a start, its deltas and a stop, then message_delta (stop reason, output
+ * tokens) and message_stop. Each block's text goes in one delta: a whole message has no pace to keep.
+ * The events share the message's nodes rather than copying them; like every event's data, they are
+ * not to be modified.
+ */
+final class MessageEvents {
+    private MessageEvents() {}
+
+    static List<ResponseEvent> of(ObjectNode message) {
+        JsonNode content = message.path("content");
+        List<ResponseEvent> events = new ArrayList<>(4 + 3 * content.size());
+        events.add(ResponseEvent.part("message_start", object("message_start").set("message", start(message))));
+        for (int i = 0; i < content.size(); i++) {
+            block(events, i, content.get(i));
+        }
+        ObjectNode delta = object("message_delta");
+        ObjectNode d = delta.putObject("delta");
+        d.set("stop_reason", message.path("stop_reason").isMissingNode() ? null : message.get("stop_reason"));
+        d.set("stop_sequence", message.path("stop_sequence").isMissingNode() ? null : message.get("stop_sequence"));
+        delta.putObject("usage").put("output_tokens", message.path("usage").path("output_tokens").asLong(0));
+        events.add(ResponseEvent.part("message_delta", delta));
+        events.add(ResponseEvent.part("message_stop", object("message_stop")));
+        return events;
+    }
+
+    private static ObjectNode start(ObjectNode message) {
+        ObjectNode start = Json.mapper().createObjectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = message.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            switch (f.getKey()) {
+                case "content" -> start.putArray("content");
+                case "stop_reason", "stop_sequence" -> start.putNull(f.getKey());
+                case "usage" -> start.set("usage", startUsage(f.getValue()));
+                default -> start.set(f.getKey(), f.getValue());
+            }
+        }
+        return start;
+    }
+
+    private static JsonNode startUsage(JsonNode usage) {
+        if (!usage.isObject()) {
+            return usage;
+        }
+        ObjectNode u = Json.mapper().createObjectNode();
+        usage.fields().forEachRemaining(f -> u.set(f.getKey(), f.getValue()));
+        u.put("output_tokens", Math.min(1, usage.path("output_tokens").asLong(0)));
+        return u;
+    }
+
+    private static void block(List<ResponseEvent> events, int index, JsonNode block) {
+        String type = block.path("type").asText();
+        ObjectNode empty = Json.mapper().createObjectNode();
+        block.fields().forEachRemaining(f -> empty.set(f.getKey(), f.getValue()));
+        ObjectNode delta = null;
+        ObjectNode second = null;
+        switch (type) {
+            case "text" -> {
+                empty.put("text", "");
+                empty.remove("citations");
+                delta = object("text_delta").put("text", block.path("text").asText());
+            }
+            case "tool_use", "server_tool_use" -> {
+                empty.putObject("input");
+                delta = object("input_json_delta").put("partial_json", block.path("input").toString());
+            }
+            case "thinking" -> {
+                empty.put("thinking", "");
+                empty.put("signature", "");
+                delta = object("thinking_delta").put("thinking", block.path("thinking").asText());
+                second = object("signature_delta").put("signature", block.path("signature").asText());
+            }
+            default -> { } // a block with no deltas (e.g. redacted_thinking) travels whole in its start
+        }
+        events.add(ResponseEvent.part("content_block_start", object("content_block_start").put("index", index)
+                .set("content_block", empty)));
+        if (delta != null) {
+            events.add(ResponseEvent.part("content_block_delta", object("content_block_delta").put("index", index)
+                    .set("delta", delta)));
+        }
+        if (second != null) {
+            events.add(ResponseEvent.part("content_block_delta", object("content_block_delta").put("index", index)
+                    .set("delta", second)));
+        }
+        events.add(ResponseEvent.part("content_block_stop", object("content_block_stop").put("index", index)));
+    }
+
+    private static ObjectNode object(String type) {
+        return Json.mapper().createObjectNode().put("type", type);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.switchyard.gateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Parses and checks the Messages body, once per request: later steps read {@link #REQUEST}. A body an
+ * earlier step built as JSON (a conversation's history) is checked without being parsed again.
+ */
+final class ParseStep implements Step {
+    static final Attribute<MessagesRequest> REQUEST = Attribute.named("messages-request");
+    /** A body a step built as JSON before this one ran; checked as it is. */
+    static final Attribute<ObjectNode> BUILT = Attribute.named("built-body");
+
+    private final boolean requireMaxTokens;
+
+    /** {@code requireMaxTokens}: false for count_tokens, which takes no max_tokens. */
+    ParseStep(boolean requireMaxTokens) {
+        this.requireMaxTokens = requireMaxTokens;
+    }
+
+    @Override
+    public Future<Response> request(Exchange ex) {
+        ObjectNode built = ex.get(BUILT);
+        MessagesRequest req = built != null ? MessagesRequest.check(built, requireMaxTokens)
+                : MessagesRequest.parse(ex.get(ReadBodyStep.RAW_BODY), requireMaxTokens);
+        ex.put(REQUEST, req);
+        return NEXT;
+    }
+
+    /** A step changed the body (redacted, translated): later steps and the upstream get the new one. */
+    static void replace(Exchange ex, ObjectNode body) {
+        MessagesRequest old = ex.get(REQUEST);
+        ex.put(REQUEST, new MessagesRequest(body, old.model(), old.stream(), old.maxTokens()));
+        ex.put(ReadBodyStep.RAW_BODY, Buffer.buffer(body.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,33 @@
+package dev.switchyard.gateway;
+
+import io.vertx.core.Future;
+
+/**
+ * One step of the request path ({@link Chain}): a request phase on the way in, a response phase on the
+ * way out, and a last word once the client has its answer.
+ */
+interface Step {
+    /** Completes with {@link #NEXT} to go on (the usual case; costs no allocation). */
+    Future<Response> NEXT = Future.succeededFuture();
+
+    /**
+     * The request phase. Completes with {@link #NEXT} to go on to the next step, with a {@link Response}
+     * to answer here (later steps are skipped; the response still passes back through the earlier ones),
+     * or fails: the client gets the error in Anthropic's shape.
+     */
+    Future<Response> request(Exchange ex);
+
+    /**
+     * The response phase, asked once the response is known, for steps whose request phase went on to a
+     * later step: a stage that sees the response's events, or null (the default) to let them pass.
+     */
+    default ResponseStage response(Exchange ex) {
+        return null;
+    }
+
+    /**
+     * After the client has its answer or the request failed, for every step whose request phase ran:
+     * {@code status} is what the client got. Observers; must not throw.
+     */
+    default void done(Exchange ex, int status) {}
+}

@@ -1,11 +1,10 @@
-package dev.switchyard.auth.store;
+package dev.switchyard.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchyard.core.config.StoreConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -14,10 +13,9 @@ import org.flywaydb.core.Flyway;
 /**
  * The store's connection pool, migrated at open: PostgreSQL when a JDBC URL is configured, otherwise an
  * embedded H2 file in PostgreSQL mode. Timeouts are short so that a database outage fails calls fast
- * (the usage ledger retries; the key cache keeps serving) instead of piling up blocked threads.
+ * (auth's usage ledger retries, its key cache keeps serving) instead of piling up blocked threads.
  */
 public final class Database implements AutoCloseable {
-    static final String MIGRATIONS = "classpath:db/migration/auth";
     /** H2's "database may be already in use" (another process holds the file). */
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
     private static final long CONNECTION_TIMEOUT_MS = 2_000;
@@ -31,19 +29,13 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Opens and migrates the store. {@code schema} null means the database's default schema ({@code public});
-     * otherwise the schema is created if missing and every connection uses it.
+     * Opens the store and migrates it with the Flyway scripts at {@code migrationsLocation} (e.g.
+     * {@code classpath:db/migration/conversation}). {@code schema} null means the database's default schema
+     * ({@code public}); otherwise the schema is created if missing and every connection uses it. Each set of
+     * scripts needs its own schema: Flyway keeps one history table per schema and refuses a non-empty schema
+     * it has not migrated.
      *
      * @throws IllegalStateException when the database cannot be reached, migrated or (embedded) is locked
-     */
-    public static Database open(StoreConfig config, String schema) {
-        return open(config, schema, MIGRATIONS);
-    }
-
-    /**
-     * Opens the store and migrates it with the Flyway scripts at {@code migrationsLocation} (e.g.
-     * {@code classpath:db/migration/conversation}). Each set of scripts needs its own schema: Flyway keeps one
-     * history table per schema and refuses a non-empty schema it has not migrated.
      */
     public static Database open(StoreConfig config, String schema, String migrationsLocation) {
         boolean embedded = config.isEmbedded();
@@ -63,7 +55,8 @@ public final class Database implements AutoCloseable {
             migrate(pool, schema, migrationsLocation);
         } catch (RuntimeException e) {
             pool.close();
-            throw new IllegalStateException("could not migrate the store " + describe(config) + ": " + e.getMessage(), e);
+            throw new IllegalStateException("could not migrate the store " + describe(config) + ": "
+                    + Secrets.redact(e.getMessage()), e);
         }
         return new Database(pool, embedded ? Dialect.H2 : Dialect.POSTGRESQL);
     }
@@ -87,7 +80,7 @@ public final class Database implements AutoCloseable {
 
     /** The embedded file's JDBC URL; package-private so a test can hold the same file from another process. */
     static String embeddedUrl(Path dir) {
-        // NON_KEYWORDS: "day" is reserved in H2 but is spend_totals' column name on both databases.
+        // NON_KEYWORDS: "day" is reserved in H2 but is a column name (auth's spend_totals) on both databases.
         // DB_CLOSE_ON_EXIT=FALSE: the ledger must still write while the process shuts down; close() ends it.
         // TIME ZONE=UTC: H2 casts timestamps to dates in the session zone, which defaults to the JVM's.
         return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("switchyard")
@@ -140,7 +133,8 @@ public final class Database implements AutoCloseable {
                 throw new IllegalStateException("the embedded store " + embeddedFile(config)
                         + " is locked by another process (another Switchyard using the same data directory?)", e);
             }
-            throw new IllegalStateException("cannot connect to the store " + describe(config) + ": " + rootMessage(e), e);
+            throw new IllegalStateException("cannot connect to the store " + describe(config) + ": "
+                    + Secrets.redact(rootMessage(e)), e);
         }
     }
 
@@ -182,8 +176,8 @@ public final class Database implements AutoCloseable {
         if (config.isEmbedded()) {
             return embeddedFile(config).toString();
         }
-        // URL parameters may carry a password: never echo them.
+        // URL parameters (and user info) may carry a password: never echo them.
         int query = config.jdbcUrl().indexOf('?');
-        return query < 0 ? config.jdbcUrl() : config.jdbcUrl().substring(0, query);
+        return Secrets.redact(query < 0 ? config.jdbcUrl() : config.jdbcUrl().substring(0, query));
     }
 }

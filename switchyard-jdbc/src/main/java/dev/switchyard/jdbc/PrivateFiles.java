@@ -1,4 +1,4 @@
-package dev.switchyard.auth.store;
+package dev.switchyard.jdbc;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

@@ -1,4 +1,4 @@
-package dev.switchyard.auth.store;
+package dev.switchyard.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +19,7 @@ class PrivateFilesTest {
     void embeddedStore_newDataDirectory_isOwnerOnly_andItsDatabaseFileToo() throws Exception {
         Path data = dir.resolve("data");
 
-        try (Database ignored = Database.open(StoreConfig.embedded(data), null)) {
+        try (Database ignored = TestDatabases.embedded(data)) {
             assertThat(perms(data)).isEqualTo("rwx------");
             assertThat(perms(data.resolve("switchyard.mv.db"))).isEqualTo("rw-------");
         }
@@ -28,13 +28,13 @@ class PrivateFilesTest {
     @Test
     void embeddedStore_existingOpenDirectoryAndFiles_areTightenedAtStart() throws Exception {
         Path data = dir.resolve("data");
-        try (Database ignored = Database.open(StoreConfig.embedded(data), null)) {
+        try (Database ignored = TestDatabases.embedded(data)) {
             // made by an older version
         }
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(data.resolve("switchyard.mv.db"), PosixFilePermissions.fromString("rw-r--r--"));
 
-        try (Database ignored = Database.open(StoreConfig.embedded(data), null)) {
+        try (Database ignored = TestDatabases.embedded(data)) {
             assertThat(perms(data)).isEqualTo("rwx------");
             try (Stream<Path> files = Files.list(data)) {
                 files.forEach(f -> assertThat(perms(f)).as(f.toString()).isEqualTo("rw-------"));

@@ -1,4 +1,4 @@
-package dev.switchyard.auth.store;
+package dev.switchyard.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,22 +21,23 @@ class DatabaseTest {
     void open_embeddedDirectoryMissing_createsItAndMigrates() throws Exception {
         Path nested = dir.resolve("a").resolve("b");
 
-        try (Database database = Database.open(StoreConfig.embedded(nested), null)) {
+        try (Database database = TestDatabases.embedded(nested)) {
             assertThat(database.isEmbedded()).isTrue();
             assertThat(nested.resolve("switchyard.mv.db")).exists();
-            assertThat(defaultTenants(database)).isEqualTo(1);
+            assertThat(seedRows(database)).isEqualTo(1);
         }
     }
 
     @Test
     void open_embeddedTwiceInSequence_keepsDataAndMigratesOnce() throws Exception {
-        try (Database database = Database.open(StoreConfig.embedded(dir), null)) {
-            new JdbcKeyStore(database, java.time.Clock.systemUTC()).addAdminKey("h", "p");
+        try (Database database = TestDatabases.embedded(dir)) {
+            new Transactions(database.dataSource()).withConnection("insert", connection ->
+                    connection.createStatement().executeUpdate("INSERT INTO things (id, name) VALUES (1, 'kept')"));
         }
 
-        try (Database database = Database.open(StoreConfig.embedded(dir), null)) {
-            assertThat(new JdbcKeyStore(database, java.time.Clock.systemUTC()).isAdminKey("h")).isTrue();
-            assertThat(defaultTenants(database)).isEqualTo(1);
+        try (Database database = TestDatabases.embedded(dir)) {
+            assertThat(TestDatabases.count(database.dataSource(), "name = 'kept'")).isEqualTo(1);
+            assertThat(seedRows(database)).isEqualTo(1);
         }
     }
 
@@ -51,7 +52,7 @@ class DatabaseTest {
                     StandardCharsets.UTF_8));
             assertThat(out.readLine()).isEqualTo("ready");
 
-            assertThatThrownBy(() -> Database.open(StoreConfig.embedded(dir), null))
+            assertThatThrownBy(() -> TestDatabases.embedded(dir))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(dir.toAbsolutePath().resolve("switchyard.mv.db").toString())
                     .hasMessageContaining("locked");
@@ -70,11 +71,21 @@ class DatabaseTest {
         StoreConfig config = new StoreConfig(TestDatabases.pgUrl("127.0.0.1", port), "postgres", "hunter2", null, 2);
         long start = System.nanoTime();
 
-        assertThatThrownBy(() -> Database.open(config, null))
+        assertThatThrownBy(() -> Database.open(config, null, TestDatabases.MIGRATIONS))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("127.0.0.1:" + port)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
+    }
+
+    @Test
+    void open_postgresRefusesThePasswordGivenInTheUrl_failsWithoutThePassword() {
+        StoreConfig config = new StoreConfig(TestDatabases.pgUrl("127.0.0.1", TestDatabases.PG_PORT)
+                + "?password=hunter2&user=no_such_role_sy", "no_such_role_sy", "hunter3", null, 2);
+
+        assertThatThrownBy(() -> Database.open(config, null, TestDatabases.MIGRATIONS))
+                .isInstanceOf(IllegalStateException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2").doesNotContain("hunter3"));
     }
 
     @Test
@@ -83,10 +94,10 @@ class DatabaseTest {
         try {
             try (Database first = TestDatabases.postgres(schema)) {
                 assertThat(first.isEmbedded()).isFalse();
-                assertThat(defaultTenants(first)).isEqualTo(1);
+                assertThat(seedRows(first)).isEqualTo(1);
             }
             try (Database second = TestDatabases.postgres(schema)) {
-                assertThat(defaultTenants(second)).isEqualTo(1);
+                assertThat(seedRows(second)).isEqualTo(1);
                 try (var connection = second.dataSource().getConnection()) {
                     assertThat(connection.getSchema()).isEqualTo(schema);
                 }
@@ -96,12 +107,7 @@ class DatabaseTest {
         }
     }
 
-    private static long defaultTenants(Database database) throws Exception {
-        try (var connection = database.dataSource().getConnection();
-                var rows = connection.createStatement().executeQuery(
-                        "SELECT COUNT(*) FROM tenants WHERE id = 'default'")) {
-            rows.next();
-            return rows.getLong(1);
-        }
+    private static long seedRows(Database database) throws Exception {
+        return TestDatabases.count(database.dataSource(), "name = 'seed'");
     }
 }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * pod into its Service's slices when its readiness probe passes and takes it out when the pod stops
  * being ready or starts terminating, so a process draining only has to fail its readiness probe.
  *
- * <p>The client belongs to the caller, who closes it after {@link #close}.
+ * <p>A client passed to the public constructor belongs to the caller, who closes it after {@link #close}.
  */
 public final class KubernetesRegistry implements ServiceRegistry {
     static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
@@ -35,10 +35,17 @@ public final class KubernetesRegistry implements ServiceRegistry {
     private final KubernetesRegistrySettings settings;
     private final Map<String, RoleSlices> roles = new LinkedHashMap<>();
     private final List<SharedIndexInformer<EndpointSlice>> informers = new ArrayList<>();
+    private final boolean ownsClient;
 
     public KubernetesRegistry(KubernetesClient client, KubernetesRegistrySettings settings, Clock clock) {
+        this(client, settings, clock, false);
+    }
+
+    /** With {@code ownsClient}, {@link #close} closes the client too (the provider builds one per registry). */
+    KubernetesRegistry(KubernetesClient client, KubernetesRegistrySettings settings, Clock clock, boolean ownsClient) {
         this.client = client;
         this.settings = settings;
+        this.ownsClient = ownsClient;
         settings.roles().forEach((role, service) -> roles.put(role, new RoleSlices(role, service, clock)));
     }
 
@@ -106,6 +113,9 @@ public final class KubernetesRegistry implements ServiceRegistry {
         synchronized (informers) {
             informers.forEach(SharedIndexInformer::close);
             informers.clear();
+        }
+        if (ownsClient) {
+            client.close();
         }
         return Future.succeededFuture();
     }

@@ -13,9 +13,6 @@ public record RoleService(String namespace, String service, String portName, Str
     public RoleService {
         portName = portName == null ? "" : portName;
         scheme = scheme == null || scheme.isBlank() ? "http" : scheme;
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("scheme must be http or https, was " + scheme);
-        }
     }
 
     void validate(String role) {
@@ -25,6 +22,9 @@ public record RoleService(String namespace, String service, String portName, Str
         }
         if (service == null || service.isBlank()) {
             throw new IllegalArgumentException(prefix + "service must not be blank, was '" + service + "'");
+        }
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException(prefix + "scheme must be http or https, was '" + scheme + "'");
         }
     }
 }

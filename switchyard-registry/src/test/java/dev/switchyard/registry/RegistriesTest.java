@@ -1,9 +1,7 @@
 package dev.switchyard.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchyard.core.config.ConfigException;
 import dev.switchyard.core.config.ConfigLoader;
 import dev.switchyard.core.config.RegistryConfig;
 import dev.switchyard.registry.dns.DnsRegistry;
@@ -49,13 +47,14 @@ class RegistriesTest {
     }
 
     @Test
-    void create_kubernetesWithoutProvider_failsNamingTheType() {
+    void create_kubernetes_builtByTheProviderFoundThroughServiceLoader() throws Exception {
         RegistryConfig k8s = config("""
                 registry: { type: kubernetes, kubernetes: { roles: { claude: { service: switchyard-claude } } } }
                 """);
 
-        assertThatThrownBy(() -> Registries.create(vertx, k8s, new MutableClock()))
-                .isInstanceOfSatisfying(ConfigException.class, ex -> assertThat(ex.problems())
-                        .containsExactly("registry.type: kubernetes registry not available in this build"));
+        ServiceRegistry k = Registries.create(vertx, k8s, new MutableClock());
+
+        assertThat(k).isInstanceOf(dev.switchyard.registry.kubernetes.KubernetesRegistry.class);
+        k.close().await(5, TimeUnit.SECONDS);
     }
 }

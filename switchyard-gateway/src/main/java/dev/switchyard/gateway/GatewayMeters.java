@@ -28,6 +28,9 @@ final class GatewayMeters {
     private final ConcurrentHashMap<RequestTags, Counter> requests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> latencies = new ConcurrentHashMap<>();
 
+    /** Input and output token counters by model label (as few as the configuration's models). */
+    private final ConcurrentHashMap<String, Counter[]> tokens = new ConcurrentHashMap<>();
+
     private record RequestTags(String route, String model, String deployment, int status) {}
     final AtomicInteger inFlightRequests = new AtomicInteger();
     final AtomicInteger inFlightStreams = new AtomicInteger();
@@ -67,12 +70,14 @@ final class GatewayMeters {
 
     void tokens(String model, long input, long output) {
         try {
-            String label = label(model);
+            Counter[] pair = tokens.computeIfAbsent(label(model), label -> new Counter[] {
+                    counter(TOKENS, TAG_MODEL, label, TAG_DIRECTION, "input"),
+                    counter(TOKENS, TAG_MODEL, label, TAG_DIRECTION, "output")});
             if (input > 0) {
-                counter(TOKENS, TAG_MODEL, label, TAG_DIRECTION, "input").increment(input);
+                pair[0].increment(input);
             }
             if (output > 0) {
-                counter(TOKENS, TAG_MODEL, label, TAG_DIRECTION, "output").increment(output);
+                pair[1].increment(output);
             }
         } catch (RuntimeException e) {
             LOG.debug("metrics failed", e);

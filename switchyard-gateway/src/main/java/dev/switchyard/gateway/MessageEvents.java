@@ -21,18 +21,22 @@ final class MessageEvents {
     static List<ResponseEvent> of(ObjectNode message) {
         JsonNode content = message.path("content");
         List<ResponseEvent> events = new ArrayList<>(4 + 3 * content.size());
-        events.add(ResponseEvent.part("message_start", object("message_start").set("message", start(message))));
+        events.add(ResponseEvent.part("message_start", () -> object("message_start").set("message", start(message))));
         for (int i = 0; i < content.size(); i++) {
             block(events, i, content.get(i));
         }
+        events.add(ResponseEvent.part("message_delta", () -> messageDelta(message)));
+        events.add(ResponseEvent.part("message_stop", () -> object("message_stop")));
+        return events;
+    }
+
+    private static ObjectNode messageDelta(ObjectNode message) {
         ObjectNode delta = object("message_delta");
         ObjectNode d = delta.putObject("delta");
         d.set("stop_reason", message.path("stop_reason").isMissingNode() ? null : message.get("stop_reason"));
         d.set("stop_sequence", message.path("stop_sequence").isMissingNode() ? null : message.get("stop_sequence"));
         delta.putObject("usage").put("output_tokens", message.path("usage").path("output_tokens").asLong(0));
-        events.add(ResponseEvent.part("message_delta", delta));
-        events.add(ResponseEvent.part("message_stop", object("message_stop")));
-        return events;
+        return delta;
     }
 
     private static ObjectNode start(ObjectNode message) {
@@ -59,41 +63,49 @@ final class MessageEvents {
         return u;
     }
 
+    /** A block's start, its deltas (none, one, or thinking's two) and its stop, each built when asked for. */
     private static void block(List<ResponseEvent> events, int index, JsonNode block) {
         String type = block.path("type").asText();
+        events.add(ResponseEvent.part("content_block_start", () -> object("content_block_start").put("index", index)
+                .set("content_block", emptied(type, block))));
+        switch (type) {
+            case "text" -> events.add(delta(index, () -> object("text_delta").put("text",
+                    block.path("text").asText())));
+            case "tool_use", "server_tool_use" -> events.add(delta(index, () -> object("input_json_delta")
+                    .put("partial_json", block.path("input").toString())));
+            case "thinking" -> {
+                events.add(delta(index, () -> object("thinking_delta").put("thinking",
+                        block.path("thinking").asText())));
+                events.add(delta(index, () -> object("signature_delta").put("signature",
+                        block.path("signature").asText())));
+            }
+            default -> { } // a block with no deltas (e.g. redacted_thinking) travels whole in its start
+        }
+        events.add(ResponseEvent.part("content_block_stop", () -> object("content_block_stop").put("index", index)));
+    }
+
+    private static ResponseEvent delta(int index, java.util.function.Supplier<ObjectNode> delta) {
+        return ResponseEvent.part("content_block_delta", () -> object("content_block_delta").put("index", index)
+                .set("delta", delta.get()));
+    }
+
+    /** The block as its start event shows it: what its deltas carry left empty. */
+    private static ObjectNode emptied(String type, JsonNode block) {
         ObjectNode empty = Json.mapper().createObjectNode();
         block.fields().forEachRemaining(f -> empty.set(f.getKey(), f.getValue()));
-        ObjectNode delta = null;
-        ObjectNode second = null;
         switch (type) {
             case "text" -> {
                 empty.put("text", "");
                 empty.remove("citations");
-                delta = object("text_delta").put("text", block.path("text").asText());
             }
-            case "tool_use", "server_tool_use" -> {
-                empty.putObject("input");
-                delta = object("input_json_delta").put("partial_json", block.path("input").toString());
-            }
+            case "tool_use", "server_tool_use" -> empty.putObject("input");
             case "thinking" -> {
                 empty.put("thinking", "");
                 empty.put("signature", "");
-                delta = object("thinking_delta").put("thinking", block.path("thinking").asText());
-                second = object("signature_delta").put("signature", block.path("signature").asText());
             }
-            default -> { } // a block with no deltas (e.g. redacted_thinking) travels whole in its start
+            default -> { }
         }
-        events.add(ResponseEvent.part("content_block_start", object("content_block_start").put("index", index)
-                .set("content_block", empty)));
-        if (delta != null) {
-            events.add(ResponseEvent.part("content_block_delta", object("content_block_delta").put("index", index)
-                    .set("delta", delta)));
-        }
-        if (second != null) {
-            events.add(ResponseEvent.part("content_block_delta", object("content_block_delta").put("index", index)
-                    .set("delta", second)));
-        }
-        events.add(ResponseEvent.part("content_block_stop", object("content_block_stop").put("index", index)));
+        return empty;
     }
 
     private static ObjectNode object(String type) {

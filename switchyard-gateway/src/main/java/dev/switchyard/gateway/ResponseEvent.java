@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.json.Json;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * One event of a Messages response ({@code message_start}, {@code content_block_delta}, ...), the one
@@ -22,6 +23,8 @@ final class ResponseEvent {
     private Buffer sse;
     private byte[] dataBytes;
     private JsonNode data;
+    /** Builds the data of a part on first use: most parts of a whole message are never looked into. */
+    private Supplier<? extends JsonNode> lazy;
 
     private ResponseEvent(String type, boolean original, Buffer sse, byte[] dataBytes, JsonNode data) {
         this.type = type;
@@ -40,6 +43,13 @@ final class ResponseEvent {
     /** Part of a whole message taken apart (a body or a cache entry): not changed by any step yet. */
     static ResponseEvent part(String type, ObjectNode data) {
         return new ResponseEvent(type, true, null, null, data);
+    }
+
+    /** Like {@link #part(String, ObjectNode)}, its data built only if a step asks for it. */
+    static ResponseEvent part(String type, Supplier<? extends JsonNode> data) {
+        ResponseEvent e = new ResponseEvent(type, true, null, null, null);
+        e.lazy = data;
+        return e;
     }
 
     /** An event a step made or changed. */
@@ -64,7 +74,8 @@ final class ResponseEvent {
     /** Its data, parsed on first use; a missing node when the data is not JSON. Do not modify it. */
     JsonNode data() {
         if (data == null) {
-            data = parse();
+            data = lazy != null ? lazy.get() : parse();
+            lazy = null;
         }
         return data;
     }

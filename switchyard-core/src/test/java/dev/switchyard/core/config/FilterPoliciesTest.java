@@ -81,4 +81,26 @@ class FilterPoliciesTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
                         .anyMatch(p -> p.startsWith("filters.policies.p1.colour: unknown key")));
     }
+
+    @Test
+    void readmeExample_parses() {
+        FiltersConfig f = loader.parse(BASE + """
+                filters:
+                  default: pii                   # optional: the policy of callers with no tenant or key policy
+                  policies:
+                    pii:
+                      pii: { email: redact, phone: redact, card: redact, iban: redact, ip: redact }
+                    strict:
+                      blocked_terms: ["project zeus"]          # case-insensitive, whole words
+                      blocked_regexes: ["(?i)internal-\\\\d{4}"]
+                      pii: { email: block, card: block, phone: allow }   # allow counts, redact replaces, block refuses
+                      custom_patterns:
+                        - { name: EMPLOYEE_ID, regex: "E\\\\d{6}", action: redact }   # -> [EMPLOYEE_ID]
+                      phone_region: DE            # numbers without a country code (default US)
+                  tenants: { acme: strict }       # tenant id -> policy
+                  keys: { key_0123abcd: pii }     # key id -> policy
+                """).filters();
+        assertThat(f.policies().get("strict").custom()).hasSize(1);
+        assertThat(f.keys()).containsEntry("key_0123abcd", "pii");
+    }
 }

@@ -295,6 +295,26 @@ class FilterStepTest {
         }
     }
 
+    @Test
+    void countTokens_requestSideOnly_redactedBodyCountedAndBlockRefused() throws Exception {
+        Step counting = ex -> {
+            upstreamRaw.add(ex.get(ReadBodyStep.RAW_BODY).toString());
+            return Future.succeededFuture(Response.raw(200, Buffer.buffer("{\"input_tokens\":7}")));
+        };
+        try (ChainHarness h = new ChainHarness(List.of(authenticated(), new ReadBodyStep(1 << 20),
+                new ParseStep(false), new FilterStep((t, k) -> STRICT, meters), counting))) {
+            ObjectNode body = (ObjectNode) Json.mapper().readTree(request(false, "mail jane@example.com"));
+            body.remove("max_tokens");
+            HttpResponse<String> counted = h.post(body.toString());
+
+            assertThat(counted.body()).isEqualTo("{\"input_tokens\":7}");
+            assertThat(upstreamRaw.get(0)).contains("mail [EMAIL]").doesNotContain("jane@");
+            body = (ObjectNode) Json.mapper().readTree(request(false, "project zeus"));
+            body.remove("max_tokens");
+            assertThat(h.post(body.toString()).statusCode()).isEqualTo(400);
+        }
+    }
+
     /** The text of a client's event stream, deltas joined. */
     static String clientText(String sse) throws Exception {
         StringBuilder text = new StringBuilder();

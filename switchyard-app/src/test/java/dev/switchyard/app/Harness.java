@@ -137,7 +137,7 @@ final class Harness implements AutoCloseable {
 
     private SwitchyardConfig config() {
         return new SwitchyardConfig(server, List.of(CLIENT_KEY), upstream, deployments, models, auth,
-                PriceTable.defaultTable(), cache, conversations, filters);
+                PriceTable.defaultTable(), cache, conversations, null, filters);
     }
 
     ClaudeSimulator sim(String name) {

@@ -7,6 +7,7 @@ import dev.switchyard.conversation.Conversation;
 import dev.switchyard.conversation.ConversationScope;
 import dev.switchyard.conversation.NewMessage;
 import dev.switchyard.conversation.StoredMessage;
+import dev.switchyard.conversation.UserProfile;
 import dev.switchyard.core.config.StoreConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * One shard's tables over JDBC. Knows nothing of the ring: the caller has already picked the shard.
@@ -266,6 +268,32 @@ final class ShardStore implements AutoCloseable {
                 updateProfile(connection, row);
             }
             return null;
+        });
+    }
+
+    /**
+     * Writes {@code change} of the user's profile (of an empty object when there is none) in one transaction
+     * that holds the row locked from read to write, so concurrent changes of one profile apply one after the
+     * other and none is lost. An empty profile is inserted first when there is none, so that two first
+     * changes lock the same row; a change that throws rolls it back with everything else.
+     */
+    String changeProfile(Rows.ProfileRow empty, UnaryOperator<String> change) {
+        return transaction(connection -> {
+            insertProfiles(connection, List.of(empty));
+            String current;
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT data FROM user_profiles WHERE tenant_id = ? AND user_id = ? FOR UPDATE")) {
+                select.setString(1, empty.tenantId());
+                select.setString(2, empty.userId());
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    current = rows.getString("data");
+                }
+            }
+            String next = change.apply(current);
+            updateProfile(connection, new Rows.ProfileRow(empty.tenantId(), empty.userId(), empty.position(), next,
+                    empty.updatedAt()));
+            return next;
         });
     }
 

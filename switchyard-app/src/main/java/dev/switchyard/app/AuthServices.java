@@ -4,6 +4,9 @@ import dev.switchyard.auth.AdmissionControl;
 import dev.switchyard.auth.AuthService;
 import dev.switchyard.auth.admin.AdminApi;
 import dev.switchyard.auth.admin.AdminCredentials;
+import dev.switchyard.auth.filters.FilterRefresh;
+import dev.switchyard.auth.filters.FiltersRoute;
+import dev.switchyard.auth.filters.JdbcFilterStore;
 import dev.switchyard.auth.keys.KeyEvents;
 import dev.switchyard.auth.keys.KeySecrets;
 import dev.switchyard.auth.keys.KeySpec;
@@ -23,6 +26,7 @@ import dev.switchyard.core.config.AuthConfig;
 import dev.switchyard.core.config.OutputLimits;
 import dev.switchyard.core.config.SwitchyardConfig;
 import dev.switchyard.filter.ContentFilter;
+import dev.switchyard.filter.service.PolicyFilterService;
 import dev.switchyard.gateway.GatewayServices;
 import dev.switchyard.claude.ClaudeService;
 import dev.switchyard.jdbc.Database;
@@ -48,11 +52,12 @@ final class AuthServices implements AutoCloseable {
     private final AutoCloseable admissionResource;
     private final JdbcUsageLedger ledger;
     private final AdminApi admin;
+    private final FilterRefresh filters;
     private final List<String> firstStartNotices;
 
     private AuthServices(Database database, KeyEvents events, VirtualKeyAuthService keys, AdminCredentials admins,
             AdmissionControl admission, AutoCloseable admissionResource, JdbcUsageLedger ledger, AdminApi admin,
-            List<String> notices) {
+            FilterRefresh filters, List<String> notices) {
         this.database = database;
         this.events = events;
         this.keys = keys;
@@ -61,10 +66,13 @@ final class AuthServices implements AutoCloseable {
         this.admissionResource = admissionResource;
         this.ledger = ledger;
         this.admin = admin;
+        this.filters = filters;
         this.firstStartNotices = notices;
     }
 
-    static AuthServices open(Vertx vertx, SwitchyardConfig config, Clock clock, MeterRegistry registry) {
+    /** {@code filter}: the content filter service, kept up to date with the policies set through the admin API. */
+    static AuthServices open(Vertx vertx, SwitchyardConfig config, Clock clock, MeterRegistry registry,
+            PolicyFilterService filter) {
         AuthConfig auth = config.auth();
         Database database = AuthDatabase.open(auth.store(), auth.store().schema());
         try {
@@ -88,8 +96,11 @@ final class AuthServices implements AutoCloseable {
             JdbcUsageLedger ledger = new JdbcUsageLedger(database, auth.ledger(), clock, registry);
             AdminCredentials admins = AdminCredentials.load(vertx, auth.adminKey(), store, auth.keyRefresh());
             AdminApi admin = new AdminApi(vertx, store, keys, admins, new UsageReport(new UsageQuery(database)), clock);
+            JdbcFilterStore filterStore = new JdbcFilterStore(database, clock);
+            FilterRefresh filters = FilterRefresh.start(vertx, filterStore, events, filter::update, auth.keyRefresh());
+            admin.route("filters", new FiltersRoute(filterStore, filters, config.filters()));
             return new AuthServices(database, events, keys, admins, admission, admissionResource, ledger, admin,
-                    notices);
+                    filters, notices);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -133,6 +144,7 @@ final class AuthServices implements AutoCloseable {
     /** Blocking: flushes the ledger, then closes the store. */
     @Override
     public void close() {
+        filters.close();
         keys.close();
         admins.close();
         events.close();

@@ -3,6 +3,7 @@ package dev.switchyard.app;
 import dev.switchyard.core.config.ConfigException;
 import dev.switchyard.core.config.ConfigLoader;
 import dev.switchyard.core.config.SwitchyardConfig;
+import dev.switchyard.filter.service.PolicyFilterService;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,6 +18,7 @@ final class CheckConfigCommand implements Callable<Integer> {
     public Integer call() {
         try {
             SwitchyardConfig c = ConfigLoader.fromSystemEnv().load(file);
+            new PolicyFilterService(c.filters()); // the engine's own checks (phone regions), as run does at start
             System.out.println(file + ": OK (" + c.deployments().size() + " deployment(s), "
                     + c.clientKeys().size() + " client key(s))");
             return 0;

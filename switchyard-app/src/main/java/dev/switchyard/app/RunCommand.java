@@ -3,6 +3,7 @@ package dev.switchyard.app;
 import dev.switchyard.core.config.AuthConfig;
 import dev.switchyard.core.config.CacheConfig;
 import dev.switchyard.core.config.ConfigException;
+import dev.switchyard.filter.service.PolicyFilterService;
 import dev.switchyard.core.config.ConfigLoader;
 import dev.switchyard.core.config.ConversationConfig;
 import dev.switchyard.core.config.LedgerConfig;
@@ -60,6 +61,9 @@ final class RunCommand implements Callable<Integer> {
         SwitchyardConfig cfg;
         try {
             cfg = config != null ? ConfigLoader.fromSystemEnv().load(config) : null;
+            if (cfg != null) {
+                new PolicyFilterService(cfg.filters()); // the engine's own checks, reported like the loader's
+            }
         } catch (ConfigException e) {
             System.err.println(config + ": " + e.getMessage());
             return 2;

@@ -8,7 +8,8 @@ import dev.switchyard.conversation.cached.CachedConversations;
 import dev.switchyard.conversation.store.JdbcConversationService;
 import dev.switchyard.core.config.OutputLimits;
 import dev.switchyard.core.config.SwitchyardConfig;
-import dev.switchyard.filter.ContentFilter;
+import dev.switchyard.core.config.ConfigException;
+import dev.switchyard.filter.service.PolicyFilterService;
 import dev.switchyard.gateway.Gateway;
 import dev.switchyard.gateway.GatewayServices;
 import dev.switchyard.upstream.impl.UpstreamCaller;
@@ -49,6 +50,12 @@ public final class Switchyard {
      * request waits on any of them.
      */
     public static Future<Switchyard> start(Vertx vertx, SwitchyardConfig config, Clock clock) {
+        PolicyFilterService filter;
+        try {
+            filter = new PolicyFilterService(config.filters());
+        } catch (ConfigException e) {
+            return Future.failedFuture(e);
+        }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         UpstreamCaller upstream = new UpstreamCaller(vertx, config, registry, clock, ThreadLocalRandom.current());
         CacheService cache = TieredCache.of(vertx, config.cache(), clock, registry);
@@ -60,7 +67,7 @@ public final class Switchyard {
         return store.compose(c -> {
             conv.set(c);
             return config.auth().enabled()
-                    ? vertx.executeBlocking(() -> AuthServices.open(vertx, config, clock, registry), false)
+                    ? vertx.executeBlocking(() -> AuthServices.open(vertx, config, clock, registry, filter), false)
                     : Future.succeededFuture((AuthServices) null);
         }).compose(a -> {
             auth.set(a);
@@ -69,10 +76,10 @@ public final class Switchyard {
             GatewayServices services;
             if (a == null) {
                 services = new GatewayServices(new StaticKeyAuthService(config.clientKeys()), AdmissionControl.NONE,
-                        ContentFilter.ALLOW_ALL, upstream, UsageSink.NONE, config.pricing(), null, cache,
+                        filter, upstream, UsageSink.NONE, config.pricing(), null, cache,
                         config.cache().deterministic(), conversations, clock, OutputLimits.of(config));
             } else {
-                services = a.gatewayServices(ContentFilter.ALLOW_ALL, upstream, config, cache, conversations, clock);
+                services = a.gatewayServices(filter, upstream, config, cache, conversations, clock);
                 AdminRoutes.register(a.admin(), cache, conv.get(), conversations, dataDir(config));
             }
             return Gateway.start(vertx, config.server(), services, registry)

@@ -5,6 +5,7 @@ import dev.switchyard.core.config.AuthConfig;
 import dev.switchyard.core.config.BreakerConfig;
 import dev.switchyard.core.config.CacheConfig;
 import dev.switchyard.core.config.ConversationConfig;
+import dev.switchyard.core.config.FiltersConfig;
 import dev.switchyard.core.config.DeploymentConfig;
 import dev.switchyard.core.config.ModelPolicy;
 import dev.switchyard.core.config.ServedModel;
@@ -44,6 +45,7 @@ final class Harness implements AutoCloseable {
     private AuthConfig auth = AuthConfig.disabled();
     private CacheConfig cache = CacheConfig.disabled();
     private ConversationConfig conversations = ConversationConfig.disabled();
+    private FiltersConfig filters = FiltersConfig.none();
     private final List<Switchyard> replicas = new ArrayList<>();
     Switchyard gateway;
 
@@ -116,6 +118,11 @@ final class Harness implements AutoCloseable {
         return this;
     }
 
+    Harness filters(FiltersConfig config) {
+        this.filters = config;
+        return this;
+    }
+
     Harness start() {
         gateway = await(Switchyard.start(vertx, config(), clock));
         return this;
@@ -130,7 +137,7 @@ final class Harness implements AutoCloseable {
 
     private SwitchyardConfig config() {
         return new SwitchyardConfig(server, List.of(CLIENT_KEY), upstream, deployments, models, auth,
-                PriceTable.defaultTable(), cache, conversations);
+                PriceTable.defaultTable(), cache, conversations, null, filters);
     }
 
     ClaudeSimulator sim(String name) {

@@ -1,14 +1,15 @@
 package dev.switchyard.filter;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.Future;
-
 /**
- * The content filter service: sees each request body before it goes upstream and may reject it
- * with an {@link dev.switchyard.core.error.ApiException}. {@link #ALLOW_ALL} is the default.
+ * The content filter service: which policy is in force for a caller. The key's own policy wins over its
+ * tenant's, which wins over the configured default. The lookup is in memory (policies are loaded and
+ * refreshed in the background), so the request path may call it on the event loop.
+ * {@link #ALLOW_ALL} is the service with no policies.
  */
 public interface ContentFilter {
-    Future<Void> check(ObjectNode request);
 
-    ContentFilter ALLOW_ALL = request -> Future.succeededFuture();
+    /** The policy for this key of this tenant; null when none is in force: nothing is filtered. */
+    ContentPolicy policyFor(String tenantId, String keyId);
+
+    ContentFilter ALLOW_ALL = (tenantId, keyId) -> null;
 }

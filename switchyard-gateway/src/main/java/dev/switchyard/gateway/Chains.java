@@ -24,7 +24,7 @@ final class Chains {
         }
         steps.add(new ParseStep(true));
         steps.add(new AdmissionStep(s.admission(), s.outputLimits(), false));
-        steps.add(new FilterStep(s.filter()));
+        steps.add(new FilterStep(s.filter(), meters));
         steps.add(new UsageTapStep(meters));
         if (s.cache() != CacheService.NONE) {
             steps.add(new CacheStep(s.cache(), s.cacheDeterministic()));
@@ -40,7 +40,7 @@ final class Chains {
         steps.add(new ReadBodyStep(maxBodyBytes));
         steps.add(new ParseStep(false));
         steps.add(new AdmissionStep(s.admission(), s.outputLimits(), true));
-        steps.add(new FilterStep(s.filter()));
+        steps.add(new FilterStep(s.filter(), meters));
         steps.add(new UpstreamStep(vertx, s.claude(), meters, true));
         return new Chain(steps);
     }

@@ -92,6 +92,16 @@ final class GatewayMeters {
         }
     }
 
+    /** Labels are the policy's configured name, its categories and one of allow/redact/block: never client text. */
+    void filterAction(String policy, String category, String action, String direction) {
+        try {
+            counter(FILTER_ACTIONS, TAG_POLICY, policy, TAG_CATEGORY, category, TAG_ACTION, action, TAG_DIRECTION,
+                    direction).increment();
+        } catch (RuntimeException e) {
+            LOG.debug("metrics failed", e);
+        }
+    }
+
     /** "-" (no model known yet) stays as it is; every other id goes through the configuration's labels. */
     private String label(String model) {
         return model == null || NO_MODEL.equals(model) ? NO_MODEL : modelLabel.apply(model);

@@ -9,6 +9,8 @@ public final class GatewayMetrics {
     public static final String IN_FLIGHT_REQUESTS = "switchyard.in_flight.requests";
     public static final String IN_FLIGHT_STREAMS = "switchyard.in_flight.streams";
     public static final String STREAM_ERRORS = "switchyard.stream.errors";
+    /** Content filter findings by policy, category ({@code EMAIL}, a custom name...), action and direction. */
+    public static final String FILTER_ACTIONS = "switchyard.filter.actions";
 
     public static final String TAG_ROUTE = "route";
     public static final String TAG_MODEL = "model";
@@ -16,6 +18,9 @@ public final class GatewayMetrics {
     public static final String TAG_STATUS = "status";
     public static final String TAG_DIRECTION = "direction";
     public static final String TAG_REASON = "reason";
+    public static final String TAG_POLICY = "policy";
+    public static final String TAG_CATEGORY = "category";
+    public static final String TAG_ACTION = "action";
 
     /** The model label of a request that never named a servable model (refused before routing). */
     public static final String NO_MODEL = "-";

@@ -67,12 +67,13 @@ final class UsageRecorder {
         int attempts = routed == null ? 0 : routed.attempts();
         boolean fallback = routed != null && routed.fallback();
         long cost = prices.costMicros(used);
+        FilterFindings findings = ex.get(FilterStep.FINDINGS);
         // model ids are the client's text: a key sent as one must not be kept in the ledger
         return new UsageRecord(clock.instant(), ex.requestId, principal.keyId(), principal.tenantId(),
                 principal.userId(), KeyRedaction.redact(asked), KeyRedaction.redact(used.servedModel()),
                 "-".equals(ex.deployment) ? null : ex.deployment, used.inputTokens(), used.outputTokens(),
                 used.cacheCreationTokens(), used.cacheReadTokens(), cacheHit ? 0 : cost,
                 (now - ex.startNanos) / 1_000_000, ttft, status, Math.max(0, attempts - 1), fallback, cacheHit,
-                cacheHit ? cost : 0);
+                cacheHit ? cost : 0, findings == null ? null : findings.summary());
     }
 }

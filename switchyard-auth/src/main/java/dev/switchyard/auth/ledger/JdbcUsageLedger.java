@@ -551,7 +551,7 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
                 r.requestId() == null ? "ledger-" + UUID.randomUUID() : r.requestId(), r.keyId(), r.tenantId(),
                 r.userId(), r.modelAsked(), r.modelServed(), r.deployment(), r.inputTokens(), r.outputTokens(),
                 r.cacheCreationTokens(), r.cacheReadTokens(), r.costMicros(), r.latencyMillis(), r.ttftMillis(),
-                r.status(), r.retries(), r.fallback(), r.cacheHit(), r.savedMicros());
+                r.status(), r.retries(), r.fallback(), r.cacheHit(), r.savedMicros(), r.filter());
     }
 
     /** Counts every drop; logs at most once a second so that an overload cannot flood the log. */

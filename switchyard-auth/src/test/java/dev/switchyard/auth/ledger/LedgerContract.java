@@ -88,6 +88,25 @@ abstract class LedgerContract {
     }
 
     @Test
+    void record_withFilterFindings_storedInFilterActionsColumn() throws Exception {
+        JdbcUsageLedger ledger = ledger(dataSource, new LedgerConfig(100, 10, Duration.ofMillis(20), spillDir));
+        UsageRecord plain = Usage.record("req-filtered", 1);
+        ledger.record(new UsageRecord(plain.time(), plain.requestId(), plain.keyId(), plain.tenantId(),
+                plain.userId(), plain.modelAsked(), plain.modelServed(), plain.deployment(), 1, 1, 0, 0, 1, 1, -1,
+                200, 0, false, false, 0, "EMAIL:redact,PHONE:redact"));
+        ledger.record(Usage.record("req-unfiltered", 1));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> Usage.rows(dataSource) == 2);
+        try (var c = dataSource.getConnection(); var s = c.createStatement();
+                var rows = s.executeQuery("SELECT request_id, filter_actions FROM usage_records ORDER BY request_id")) {
+            rows.next();
+            assertThat(rows.getString(2)).isEqualTo("EMAIL:redact,PHONE:redact");
+            rows.next();
+            assertThat(rows.getString(2)).isNull();
+        }
+    }
+
+    @Test
     void close_withRecordsStillQueued_writesThemAllWithoutWaitingForTheFlushInterval() throws Exception {
         JdbcUsageLedger ledger = ledger(dataSource, new LedgerConfig(10_000, 10_000, Duration.ofSeconds(30),
                 spillDir));

@@ -19,7 +19,7 @@ class SpillFilesTest {
     private static UsageRecord record(String id, boolean hit) {
         return new UsageRecord(Instant.parse("2026-11-27T05:00:00.123456Z"), id, "key_1", "acme", null,
                 "sonnet", "claude-sonnet-4-6", "d1", 10, 20, 1, 2, hit ? 0 : 345, 12, -1, 200, 1, false, hit,
-                hit ? 345 : 0);
+                hit ? 345 : 0, hit ? null : "EMAIL:redact");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.switchyard.bench.jmh;
 
 import dev.switchyard.filter.policy.FilterPolicy;
-import dev.switchyard.filter.policy.FilterResult;
+import dev.switchyard.filter.FilterResult;
 import dev.switchyard.filter.policy.StreamingFilter;
 import dev.switchyard.filter.policy.TextFilter;
 import java.util.concurrent.TimeUnit;

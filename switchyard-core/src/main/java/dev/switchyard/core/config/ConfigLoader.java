@@ -65,7 +65,7 @@ public final class ConfigLoader {
 
     private static SwitchyardConfig read(Node root) {
         root.allowOnly(Set.of("server", "client_keys", "upstream", "deployments", "models", "auth", "pricing", "cache",
-                "conversations", "registry"));
+                "conversations", "registry", "filters"));
         List<DeploymentConfig> deployments = new ArrayList<>();
         for (Node d : root.get("deployments").list()) {
             deployments.add(deployment(d));
@@ -78,7 +78,7 @@ public final class ConfigLoader {
                 upstream(root.get("upstream")), deployments, models, AuthSection.read(root.get("auth")),
                 AuthSection.pricing(root.get("pricing")), CacheSection.cache(root.get("cache")),
                 CacheSection.conversations(root.get("conversations")),
-                RegistrySection.read(root.get("registry")));
+                RegistrySection.read(root.get("registry")), FilterPolicies.read(root.get("filters")));
     }
 
     private static ServerConfig server(Node n) {

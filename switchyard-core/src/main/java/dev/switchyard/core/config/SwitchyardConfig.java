@@ -18,7 +18,8 @@ public record SwitchyardConfig(
         PriceTable pricing,
         CacheConfig cache,
         ConversationConfig conversations,
-        RegistryConfig registry) {
+        RegistryConfig registry,
+        FiltersConfig filters) {
 
     public SwitchyardConfig {
         clientKeys = List.copyOf(clientKeys);
@@ -29,13 +30,21 @@ public record SwitchyardConfig(
         cache = cache == null ? CacheConfig.disabled() : cache;
         conversations = conversations == null ? ConversationConfig.disabled() : conversations;
         registry = registry == null ? RegistryConfig.defaults() : registry;
+        filters = filters == null ? FiltersConfig.none() : filters;
     }
 
-    /** Without a registry section: every role in this process. */
+    /** Without content filter policies. */
+    public SwitchyardConfig(ServerConfig server, List<String> clientKeys, UpstreamConfig upstream,
+            List<DeploymentConfig> deployments, Map<String, ModelPolicy> models, AuthConfig auth, PriceTable pricing,
+            CacheConfig cache, ConversationConfig conversations, RegistryConfig registry) {
+        this(server, clientKeys, upstream, deployments, models, auth, pricing, cache, conversations, registry, null);
+    }
+
+    /** Without a registry section (every role in this process) and without content filter policies. */
     public SwitchyardConfig(ServerConfig server, List<String> clientKeys, UpstreamConfig upstream,
             List<DeploymentConfig> deployments, Map<String, ModelPolicy> models, AuthConfig auth, PriceTable pricing,
             CacheConfig cache, ConversationConfig conversations) {
-        this(server, clientKeys, upstream, deployments, models, auth, pricing, cache, conversations, null);
+        this(server, clientKeys, upstream, deployments, models, auth, pricing, cache, conversations, null, null);
     }
 
     /** Without the cache and conversation services. */
@@ -53,38 +62,43 @@ public record SwitchyardConfig(
 
     public SwitchyardConfig withClientKeys(List<String> keys) {
         return new SwitchyardConfig(server, keys, upstream, deployments, models, auth, pricing, cache, conversations,
-                registry);
+                registry, filters);
     }
 
     public SwitchyardConfig withServer(ServerConfig newServer) {
         return new SwitchyardConfig(newServer, clientKeys, upstream, deployments, models, auth, pricing, cache,
-                conversations, registry);
+                conversations, registry, filters);
     }
 
     public SwitchyardConfig withAuth(AuthConfig newAuth) {
         return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, newAuth, pricing, cache,
-                conversations, registry);
+                conversations, registry, filters);
     }
 
     public SwitchyardConfig withCache(CacheConfig newCache) {
         return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, auth, pricing, newCache,
-                conversations, registry);
+                conversations, registry, filters);
     }
 
     public SwitchyardConfig withConversations(ConversationConfig newConversations) {
         return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, auth, pricing, cache,
-                newConversations, registry);
+                newConversations, registry, filters);
     }
 
     public SwitchyardConfig withRegistry(RegistryConfig newRegistry) {
         return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, auth, pricing, cache,
-                conversations, newRegistry);
+                conversations, newRegistry, filters);
+    }
+
+    public SwitchyardConfig withFilters(FiltersConfig newFilters) {
+        return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, auth, pricing, cache,
+                conversations, registry, newFilters);
     }
 
     @Override
     public String toString() {
         return "SwitchyardConfig[server=" + server + ", clientKeys=<" + clientKeys.size() + " redacted>, upstream="
                 + upstream + ", deployments=" + deployments + ", models=" + models + ", auth=" + auth + ", cache=" + cache
-                + ", conversations=" + conversations + ", registry=" + registry + "]";
+                + ", conversations=" + conversations + ", registry=" + registry + ", filters=" + filters + "]";
     }
 }

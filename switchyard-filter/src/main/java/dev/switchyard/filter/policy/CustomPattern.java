@@ -1,5 +1,7 @@
 package dev.switchyard.filter.policy;
 
+import dev.switchyard.filter.Action;
+
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;

@@ -1,5 +1,7 @@
 package dev.switchyard.filter.policy;
 
+import dev.switchyard.filter.Action;
+
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import java.util.EnumMap;
 import java.util.HashSet;

@@ -1,5 +1,7 @@
 package dev.switchyard.filter.policy;
 
+import dev.switchyard.filter.Action;
+
 /** A detector hit as offsets into the scanned text; internal, never leaves the package with its text. */
 record Match(int start, int end, String category, Action action) {
 

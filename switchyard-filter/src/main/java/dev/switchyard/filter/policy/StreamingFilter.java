@@ -1,5 +1,10 @@
 package dev.switchyard.filter.policy;
 
+import dev.switchyard.filter.Action;
+import dev.switchyard.filter.Block;
+import dev.switchyard.filter.Finding;
+import dev.switchyard.filter.TextStream;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +16,7 @@ import java.util.Optional;
  * the text already seen. {@link #finish} releases the rest. Held text never exceeds the look-behind
  * cap. After a block, nothing more is released. Not thread-safe: one instance per stream.
  */
-public final class StreamingFilter {
+public final class StreamingFilter implements TextStream {
     /** Released text kept only as left context (word boundaries, look-behinds), never released again. */
     private static final int CONTEXT = 32;
     /** Text held beyond the look-behind before a scan, so a scan is not paid on every small delta. */
@@ -33,6 +38,7 @@ public final class StreamingFilter {
     }
 
     /** Adds a delta; returns the text now safe to release (possibly empty, never null). */
+    @Override
     public String push(String delta) {
         if (finished) {
             throw new IllegalStateException("push after finish");
@@ -45,6 +51,7 @@ public final class StreamingFilter {
     }
 
     /** Ends the stream; returns the held-back text, filtered. */
+    @Override
     public String finish() {
         if (finished) {
             throw new IllegalStateException("finish twice");
@@ -57,11 +64,13 @@ public final class StreamingFilter {
         return block != null;
     }
 
+    @Override
     public Optional<Block> block() {
         return Optional.ofNullable(block);
     }
 
     /** Findings for the text released so far, in text order. */
+    @Override
     public List<Finding> findings() {
         return List.copyOf(findings);
     }

@@ -1,5 +1,11 @@
 package dev.switchyard.filter.policy;
 
+import dev.switchyard.filter.Action;
+import dev.switchyard.filter.Block;
+import dev.switchyard.filter.ContentPolicy;
+import dev.switchyard.filter.Finding;
+import dev.switchyard.filter.FilterResult;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,7 +16,7 @@ import java.util.regex.Pattern;
  * A {@link FilterPolicy} compiled into detectors. {@link #apply} filters a whole text;
  * {@link #stream} filters text that arrives in deltas. Immutable and thread-safe.
  */
-public final class TextFilter {
+public final class TextFilter implements ContentPolicy {
     /** Default bound on the text a stream holds back, in characters. */
     public static final int DEFAULT_LOOK_BEHIND_CAP = 256;
     private static final int MIN_LOOK_BEHIND_CAP = 64;
@@ -78,6 +84,11 @@ public final class TextFilter {
         return policy;
     }
 
+    @Override
+    public String name() {
+        return policy.name();
+    }
+
     /** Characters a stream holds back: the longest match any detector can report, at most the cap. */
     public int lookBehind() {
         return lookBehind;
@@ -88,6 +99,7 @@ public final class TextFilter {
     }
 
     /** Filters a whole text. */
+    @Override
     public FilterResult apply(String text) {
         List<Match> matches = find(text);
         List<Match> blocks = matches.stream().filter(m -> m.action() == Action.BLOCK)
@@ -102,6 +114,7 @@ public final class TextFilter {
     }
 
     /** A filter for one stream of text deltas. */
+    @Override
     public StreamingFilter stream() {
         return new StreamingFilter(this);
     }

@@ -1,5 +1,7 @@
 package dev.switchyard.filter.policy;
 
+import dev.switchyard.filter.Action;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package dev.switchyard.filter.policy;
 
+import dev.switchyard.filter.Action;
+
 import java.util.List;
 import java.util.Map;
 

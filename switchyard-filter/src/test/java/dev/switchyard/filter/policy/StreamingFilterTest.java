@@ -1,5 +1,8 @@
 package dev.switchyard.filter.policy;
 
+import dev.switchyard.filter.Block;
+import dev.switchyard.filter.FilterResult;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,10 @@
 package dev.switchyard.filter.policy;
 
+import dev.switchyard.filter.Action;
+import dev.switchyard.filter.Block;
+import dev.switchyard.filter.Finding;
+import dev.switchyard.filter.FilterResult;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumMap;

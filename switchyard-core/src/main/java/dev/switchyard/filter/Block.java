@@ -1,4 +1,4 @@
-package dev.switchyard.filter.policy;
+package dev.switchyard.filter;
 
 /** Why a text was refused: the policy and the category that matched, never the matched text. */
 public record Block(String policy, String category) {

@@ -1,4 +1,4 @@
-package dev.switchyard.filter.policy;
+package dev.switchyard.filter;
 
 /** What a policy does with a match. Declared weakest first: a stronger action wins an overlap. */
 public enum Action {

@@ -1,4 +1,4 @@
-package dev.switchyard.filter.policy;
+package dev.switchyard.filter;
 
 import java.util.List;
 import java.util.Optional;

@@ -82,13 +82,25 @@ final class ConversationStep implements Step {
     }
 
     private Future<Void> store(Exchange ex, Turn turn, ObjectNode reply) {
-        List<NewMessage> both = List.of(new NewMessage("user", turn.content().toString()),
+        List<NewMessage> both = List.of(new NewMessage("user", userTurnAsSent(ex, turn).toString()),
                 new NewMessage("assistant", reply.path("content").toString()));
         return conversations.append(turn.scope(), turn.id(), both)
                 .onFailure(e -> LOG.warn("request_id={} conversation {}: reply not stored: {}", ex.requestId,
                         turn.id(), e.toString()))
                 .<Void>mapEmpty()
                 .otherwiseEmpty();
+    }
+
+    /**
+     * The user's turn as it went upstream: the last message of the request once the later steps are done
+     * with it (the content filter may have redacted it), so what is stored is what was sent.
+     */
+    private static JsonNode userTurnAsSent(Exchange ex, Turn turn) {
+        MessagesRequest req = ex.get(ParseStep.REQUEST);
+        JsonNode messages = req == null ? null : req.body().get("messages");
+        JsonNode last = messages == null || messages.isEmpty() ? null : messages.get(messages.size() - 1);
+        return last != null && "user".equals(last.path("role").asText()) && last.has("content")
+                ? last.get("content") : turn.content();
     }
 
     private static ObjectNode withHistory(Turn turn, List<StoredMessage> history) {

@@ -4,6 +4,7 @@ import static dev.switchyard.gateway.StepFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.auth.Principal;
 import dev.switchyard.auth.Quota;
@@ -138,6 +139,28 @@ class ConversationStepTest {
             assertThat(conversations.appends).singleElement().satisfies(both -> assertThat(both).containsExactly(
                     new NewMessage("user", "\"new question\""),
                     new NewMessage("assistant", "[{\"type\":\"text\",\"text\":\"Hello there\"}]")));
+        }
+    }
+
+    @Test
+    void response_userTurnRedactedByALaterStep_storedAsItWentUpstream() throws Exception {
+        ObjectNode request = json("{\"model\":\"" + MODEL + "\",\"max_tokens\":100,"
+                + "\"content\":\"mail jane@example.com\"}");
+        Step redacting = doing(ex -> {
+            ObjectNode body = ex.get(ParseStep.REQUEST).body().deepCopy();
+            JsonNode messages = body.get("messages");
+            ((ObjectNode) messages.get(messages.size() - 1)).put("content", "mail [EMAIL]");
+            ParseStep.replace(ex, body);
+        });
+        try (ChainHarness h = new ChainHarness(List.of(doing(ex -> {
+            ex.put(AuthenticateStep.PRINCIPAL, principal());
+            ex.put(ConversationStep.TURN, new ConversationStep.Turn(SCOPE, "c1", request, request.get("content")));
+        }), new ConversationStep(conversations), new ParseStep(true), redacting, ChainTest.answering(false)))) {
+            h.post("{}");
+            await().until(() -> h.statuses.size() == 1);
+
+            assertThat(conversations.appends).singleElement().satisfies(both -> assertThat(both.get(0))
+                    .isEqualTo(new NewMessage("user", "\"mail [EMAIL]\"")));
         }
     }
 

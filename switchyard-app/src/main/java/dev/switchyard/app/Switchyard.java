@@ -90,7 +90,7 @@ public final class Switchyard {
      */
     private static GatewayServices withTranslation(GatewayServices services) {
         TranslationSettings settings = TranslationSettings.defaults();
-        return services.withTranslation(new LinguaDetector(settings.detectLanguages(), 0.1, true), settings);
+        return services.withTranslation(new LinguaDetector(settings), settings);
     }
 
     /** The data directory: where the embedded store lives (the auth store's {@code embedded_dir}). */

@@ -4,6 +4,7 @@ import com.github.pemistahl.lingua.api.IsoCode639_1;
 import com.github.pemistahl.lingua.api.Language;
 import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
 import dev.switchyard.translation.LanguageDetector;
+import dev.switchyard.translation.TranslationSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,19 +21,11 @@ public final class LinguaDetector implements LanguageDetector {
     private final boolean lowAccuracy;
     private volatile com.github.pemistahl.lingua.api.LanguageDetector detector;
 
-    /**
-     * {@code languages}: ISO 639-1 codes Lingua knows (at least two). {@code minimumRelativeDistance}:
-     * how far ahead the best language must be for an answer (0 to 0.99; higher says "unknown" more often).
-     * {@code lowAccuracy}: trigram models only (less memory, faster to load, weaker on short texts).
-     */
-    public LinguaDetector(List<String> languages, double minimumRelativeDistance, boolean lowAccuracy) {
-        this.codes = codes(languages);
-        if (minimumRelativeDistance < 0 || minimumRelativeDistance > 0.99) {
-            throw new IllegalArgumentException("translation.min_relative_distance: expected 0 to 0.99, got "
-                    + minimumRelativeDistance);
-        }
-        this.minimumRelativeDistance = minimumRelativeDistance;
-        this.lowAccuracy = lowAccuracy;
+    /** Among the settings' languages (each one Lingua knows; at least two), with its mode and distance. */
+    public LinguaDetector(TranslationSettings settings) {
+        this.codes = codes(settings.detectLanguages());
+        this.minimumRelativeDistance = settings.minRelativeDistance();
+        this.lowAccuracy = settings.lowAccuracy();
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LinguaDetectorTest {
-    private final LinguaDetector detector = new LinguaDetector(TranslationSettings.DEFAULT_LANGUAGES, 0.1, true);
+    private final LinguaDetector detector = new LinguaDetector(TranslationSettings.defaults());
 
     @Test
     void detect_sentencesOfTheDefaultLanguages_answerTheirCodes() {
@@ -27,12 +27,19 @@ class LinguaDetectorTest {
     }
 
     @Test
-    void construct_unknownOrTooFewLanguages_failNamingTheKey() {
-        assertThatThrownBy(() -> new LinguaDetector(List.of("en", "xx"), 0.1, true))
-                .hasMessageContaining("translation.detect_languages").hasMessageContaining("xx");
-        assertThatThrownBy(() -> new LinguaDetector(List.of("en"), 0.1, true))
+    void construct_badLanguagesOrDistance_failNamingTheKey() {
+        // "kl" (Greenlandic) is ISO 639-1 but not among Lingua's languages
+        assertThatThrownBy(() -> new LinguaDetector(settings(List.of("en", "kl"), 0.1)))
+                .hasMessageContaining("translation.detect_languages").hasMessageContaining("kl");
+        assertThatThrownBy(() -> new LinguaDetector(settings(List.of("en"), 0.1)))
                 .hasMessageContaining("at least two");
-        assertThatThrownBy(() -> new LinguaDetector(List.of("en", "fr"), 1.5, true))
+        assertThatThrownBy(() -> settings(List.of("en", "fr"), 1.5))
                 .hasMessageContaining("translation.min_relative_distance");
+        assertThatThrownBy(() -> settings(List.of("en", "xx"), 0.1))
+                .hasMessageContaining("translation.detect_languages").hasMessageContaining("xx");
+    }
+
+    private static TranslationSettings settings(List<String> languages, double distance) {
+        return new TranslationSettings(null, 10, 100, languages, true, distance);
     }
 }

@@ -33,7 +33,14 @@ for side in before after; do
   (cd "$work/$side" && exec "$java" -Xmx512m -jar "${jar[$side]}" run --no-auth --port "${port[$side]}" \
     --upstream http://127.0.0.1:18190 --client-key bench-key >"$work/$side.log" 2>&1) & pid[$side]=$!; pids+=($!)
 done
-sleep 8
+# a loaded machine can take far more than a few seconds to start a JVM: wait for each to answer
+for p in 18190 18191 18192; do
+  for _ in $(seq 1 120); do
+    curl -s -o /dev/null "http://127.0.0.1:$p/health" 2>/dev/null && break
+    sleep 0.5
+  done
+  curl -s -o /dev/null "http://127.0.0.1:$p/health" || { echo "ab.sh: nothing answers on port $p" >&2; exit 1; }
+done
 for side in before after; do
   wrk -t2 -c64 -d20s -s "$lua" "http://127.0.0.1:${port[$side]}/v1/messages" >/dev/null
 done

@@ -14,7 +14,7 @@ import dev.switchyard.auth.ledger.JdbcUsageLedger;
 import dev.switchyard.auth.ledger.UsageQuery;
 import dev.switchyard.auth.limit.LocalLimiter;
 import dev.switchyard.auth.limit.RedisAdmissionControl;
-import dev.switchyard.auth.store.Database;
+import dev.switchyard.auth.store.AuthDatabase;
 import dev.switchyard.auth.store.JdbcKeyStore;
 import dev.switchyard.auth.store.JdbcSpendSource;
 import dev.switchyard.cache.CacheService;
@@ -25,6 +25,7 @@ import dev.switchyard.core.config.SwitchyardConfig;
 import dev.switchyard.filter.ContentFilter;
 import dev.switchyard.gateway.GatewayServices;
 import dev.switchyard.claude.ClaudeService;
+import dev.switchyard.jdbc.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -65,7 +66,7 @@ final class AuthServices implements AutoCloseable {
 
     static AuthServices open(Vertx vertx, SwitchyardConfig config, Clock clock, MeterRegistry registry) {
         AuthConfig auth = config.auth();
-        Database database = Database.open(auth.store(), auth.store().schema());
+        Database database = AuthDatabase.open(auth.store(), auth.store().schema());
         try {
             KeyStore store = new JdbcKeyStore(database, clock);
             List<String> notices = bootstrap(store, auth, config.clientKeys());

@@ -1,6 +1,6 @@
 package dev.switchyard.app;
 
-import dev.switchyard.auth.store.PrivateFiles;
+import dev.switchyard.jdbc.PrivateFiles;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -52,7 +52,10 @@ final class QuickStartProcess implements AutoCloseable {
         pb.environment().remove("ANTHROPIC_API_KEY");
         Process process = pb.start();
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> !process.isAlive() || read(out).contains("listening on"));
+            // The full line, not "listening on": the gateway logs "gateway listening on" first, and on a busy
+            // machine the port line comes a while later.
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !process.isAlive() || LISTENING.matcher(read(out)).find());
             int port = Integer.parseInt(find(LISTENING, read(out)));
             String admin = find(ADMIN_KEY, read(data.resolve(SecretNotices.FILE)));
             return new QuickStartProcess(process, out, port, admin);

@@ -8,6 +8,10 @@ import java.util.List;
  * tenant, and by user when the caller acts for one ({@link ConversationScope}): a conversation outside the
  * scope does not exist for the caller (failed with a not_found {@link dev.switchyard.core.error.ApiException}).
  * Async; implementations never block the caller's thread.
+ *
+ * <p>It also keeps each user's profile ({@link UserProfile}), a JSON object on the user's shard. The
+ * profile calls take the tenant and user as given: deciding whether a caller may reach that user is the
+ * caller's business.
  */
 public interface ConversationService {
 
@@ -29,6 +33,22 @@ public interface ConversationService {
      * transaction, and touches the conversation's update time. Returns them with their sequence numbers.
      */
     Future<List<StoredMessage>> append(ConversationScope scope, String conversationId, List<NewMessage> messages);
+
+    /** The user's profile; not_found when they have none. */
+    Future<UserProfile> profile(String tenantId, String userId);
+
+    /**
+     * Replaces the user's profile with {@code json}, which must be a JSON object (else invalid_request) of
+     * at most the configured size once compact (else request_too_large).
+     */
+    Future<UserProfile> putProfile(String tenantId, String userId, String json);
+
+    /**
+     * Applies a JSON merge patch (RFC 7386: members replace, {@code null} deletes, objects merge) to the
+     * user's profile, or to an empty object when they have none, atomically against other writes of the
+     * same profile. The patch must be a JSON object; the result is bounded like {@link #putProfile}.
+     */
+    Future<UserProfile> patchProfile(String tenantId, String userId, String mergePatch);
 
     /**
      * The user made a request: a caching implementation may warm its cache with the user's recent

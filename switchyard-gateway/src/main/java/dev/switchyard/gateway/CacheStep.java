@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
  * always skips. A hit is answered here, as JSON or as a replayed event stream, with
  * {@code x-switchyard-cache: hit}; a miss goes upstream with {@code x-switchyard-cache: miss}, and its
  * answer is stored once complete (a whole 200 body, or a stream that reached message_stop cleanly).
- * The cache never fails a request: its errors are misses.
+ * The cache never fails a request: its errors are misses. What is stored is what came from upstream (the
+ * filter and translation steps sit earlier in the chain), and a hit passes back through their stages
+ * like a fresh answer.
  */
 final class CacheStep implements Step {
     static final String HEADER = "x-switchyard-cache";
@@ -137,16 +139,6 @@ final class CacheStep implements Step {
     private void store(String tenant, String key, ObjectNode message) {
         if (message != null && !"error".equals(message.path("type").asText())) {
             cache.put(CacheKind.API_RESPONSE, tenant, key, message.toString().getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    /** The Message in a response body, or null when it is not one. */
-    static ObjectNode message(Buffer body) {
-        try {
-            JsonNode n = Json.mapper().readTree(body.getBytes());
-            return n instanceof ObjectNode o && "message".equals(o.path("type").asText()) ? o : null;
-        } catch (Exception e) {
-            return null;
         }
     }
 

@@ -47,6 +47,10 @@ final class ClientWriter implements EventSink {
         }
     }
 
+    void onClientGone(Runnable r) {
+        ex.cancellation.onCancel(r);
+    }
+
     String requestId() {
         return ex.requestId;
     }
@@ -101,7 +105,8 @@ final class ClientWriter implements EventSink {
     /** Writes the error in place of the rest; returns the status the client got. */
     int refuse(ApiException error) {
         if (ex.closed()) {
-            return error.status();
+            // the client left (or the response ended): it got whatever head went out, if any
+            return ex.response.headWritten() ? ex.response.getStatusCode() : error.status();
         }
         if (stream && (headWritten || ex.response.headWritten())) {
             flush();

@@ -16,7 +16,8 @@ final class EventPipeline {
     private final List<ResponseStage> stages;
     private final ClientWriter writer;
     private final EventSource source;
-    private final Link first;
+    /** links[i] runs stage i and passes to links[i + 1], the last one to the writer. */
+    private final Link[] links;
     private final Promise<Integer> done = Promise.promise();
     private boolean over;
 
@@ -24,13 +25,12 @@ final class EventPipeline {
         this.stages = stages;
         this.writer = writer;
         this.source = source;
+        this.links = new Link[stages.size()];
         EventSink next = writer;
-        Link link = null;
         for (int i = stages.size() - 1; i >= 0; i--) {
-            link = new Link(stages.get(i), next);
-            next = link;
+            links[i] = new Link(stages.get(i), next);
+            next = links[i];
         }
-        this.first = link;
     }
 
     /** Starts the source; completes with the status the client got when the response is over. */
@@ -38,6 +38,10 @@ final class EventPipeline {
         writer.attach(this, source);
         writer.start();
         source.start(this);
+        if (!over) {
+            // after the source's own listener, if it has one (it knows why it stopped, for its metrics)
+            writer.onClientGone(this::clientGone);
+        }
         return done.future();
     }
 
@@ -45,10 +49,10 @@ final class EventPipeline {
         if (over) {
             return;
         }
-        if (first == null) {
+        if (links.length == 0) {
             writer.emit(event);
         } else {
-            first.emit(event);
+            links[0].emit(event);
         }
     }
 
@@ -107,17 +111,9 @@ final class EventPipeline {
         ended.onComplete(ar -> endStage(i + 1, complete));
     }
 
-    /** The sink a stage at index i passes to: the link of stage i+1, or the writer. */
+    /** The sink a stage at index i passes to: the next stage's link, or the writer. */
     private EventSink sinkAfter(int i) {
-        Link link = first;
-        for (int k = 0; k <= i && link != null; k++) {
-            EventSink n = link.next;
-            if (k == i) {
-                return n;
-            }
-            link = n instanceof Link l ? l : null;
-        }
-        return writer;
+        return links[i].next;
     }
 
     private final class Link implements EventSink {

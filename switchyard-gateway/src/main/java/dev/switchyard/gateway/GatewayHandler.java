@@ -26,6 +26,7 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
     private final ClaudeService claude;
     private final Handler<HttpServerRequest> admin;
     private final ConversationsHandler conversations;
+    private final ProfilesHandler profiles;
     private final GatewayMeters meters;
     private final MetricsEndpoint metrics;
     private final BooleanSupplier ready;
@@ -40,6 +41,7 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
         this.admin = services.admin();
         this.conversations = services.conversations() == null ? null
                 : new ConversationsHandler(services, messages, maxBodyBytes);
+        this.profiles = services.conversations() == null ? null : new ProfilesHandler(services, maxBodyBytes);
         this.meters = meters;
         this.metrics = new MetricsEndpoint(registry, metricsToken);
         this.ready = ready;
@@ -72,6 +74,8 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
         } else if (conversations != null && (path.equals(ConversationsHandler.PREFIX)
                 || path.startsWith(ConversationsHandler.PREFIX + "/"))) {
             api(request, "conversations", method, conversations::handle);
+        } else if (profiles != null && path.startsWith(ProfilesHandler.PREFIX)) {
+            api(request, "profiles", method, profiles::handle);
         } else if (admin != null && (path.equals("/admin") || path.startsWith("/admin/"))) {
             admin.handle(request);
         } else {

@@ -24,6 +24,11 @@ final class GatewayMeters {
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    /** Every request counts here: keyed by a record (no joined string built per request). */
+    private final ConcurrentHashMap<RequestTags, Counter> requests = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Timer> latencies = new ConcurrentHashMap<>();
+
+    private record RequestTags(String route, String model, String deployment, int status) {}
     final AtomicInteger inFlightRequests = new AtomicInteger();
     final AtomicInteger inFlightStreams = new AtomicInteger();
 
@@ -38,10 +43,15 @@ final class GatewayMeters {
 
     void request(String route, String model, String deployment, int status, long nanos) {
         try {
-            String st = Integer.toString(status);
-            counter(REQUESTS, TAG_ROUTE, route, TAG_MODEL, label(model), TAG_DEPLOYMENT, deployment, TAG_STATUS, st)
-                    .increment();
-            timer(REQUEST_LATENCY, TAG_ROUTE, route).record(nanos, TimeUnit.NANOSECONDS);
+            String label = label(model);
+            requests.computeIfAbsent(new RequestTags(route, label, deployment, status), t -> counter(REQUESTS,
+                    TAG_ROUTE, t.route(), TAG_MODEL, t.model(), TAG_DEPLOYMENT, t.deployment(), TAG_STATUS,
+                    Integer.toString(t.status()))).increment();
+            Timer latency = latencies.get(route);
+            if (latency == null) {
+                latency = latencies.computeIfAbsent(route, r -> timer(REQUEST_LATENCY, TAG_ROUTE, r));
+            }
+            latency.record(nanos, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             LOG.debug("metrics failed", e);
         }

@@ -36,6 +36,19 @@ final class ChainHarness implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A request to the harness's server, to add headers to; send it with {@link #send}. */
+    HttpRequest.Builder request() {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/")).timeout(Duration.ofSeconds(10));
+    }
+
+    HttpResponse<String> send(HttpRequest request) throws Exception {
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    int port() {
+        return server.actualPort();
+    }
+
     @Override
     public void close() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

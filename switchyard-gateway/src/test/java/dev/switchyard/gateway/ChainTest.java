@@ -247,6 +247,49 @@ class ChainTest {
         }
     }
 
+    @Test
+    void clientLeavesMidStream_sourceStopped_stagesToldIncomplete_statusIsTheStreamsOwn200() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        EventSource endless = new EventSource() {
+            @Override
+            public void start(EventPipeline pipeline) {
+                pipeline.emit(ResponseEvent.of("message_start", parse("{\"type\":\"message_start\"}")));
+                pipeline.flush();
+            }
+
+            @Override
+            public void stop() {
+                stopped.set(true);
+            }
+        };
+        ResponseStage watching = new ResponseStage() {
+            @Override
+            public Future<Void> end(boolean complete, EventSink next) {
+                log.add("end complete=" + complete);
+                return Future.succeededFuture();
+            }
+        };
+        Step answering = ex -> {
+            ex.cancellation.onCancel(() -> log.add("cancelled"));
+            return Future.succeededFuture(Response.events(endless, true));
+        };
+        try (ChainHarness h = new ChainHarness(List.of(stageStep(watching), answering))) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", h.port())) {
+                socket.getOutputStream().write(("POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\n\r\n{}")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                java.io.InputStream in = socket.getInputStream();
+                StringBuilder got = new StringBuilder();
+                while (!got.toString().contains("message_start")) {
+                    got.append((char) in.read());
+                }
+            }
+            await().until(() -> h.statuses.size() == 1);
+            assertThat(h.statuses).containsExactly(200);
+            assertThat(stopped).isTrue();
+            assertThat(log).contains("end complete=false");
+        }
+    }
+
     static Step stageStep(ResponseStage stage) {
         return new Step() {
             @Override

@@ -1,8 +1,8 @@
 package dev.switchyard.auth.ledger;
 
-import dev.switchyard.auth.store.Database;
-import dev.switchyard.auth.store.Dialect;
 import dev.switchyard.core.config.LedgerConfig;
+import dev.switchyard.jdbc.Database;
+import dev.switchyard.jdbc.Dialect;
 import dev.switchyard.usage.UsageRecord;
 import dev.switchyard.usage.UsageSink;
 import io.micrometer.core.instrument.Counter;
@@ -22,10 +22,10 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,8 @@
 package dev.switchyard.auth.ledger;
 
-import dev.switchyard.auth.store.Dialect;
-import dev.switchyard.auth.store.Sql;
+import dev.switchyard.jdbc.Dialect;
+import dev.switchyard.jdbc.Sql;
+import dev.switchyard.jdbc.Transactions;
 import dev.switchyard.usage.UsageRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,8 +13,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
@@ -32,34 +33,39 @@ final class UsageBatchWriter {
             + "?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], "
             + "?::bigint[], ?::bigint[], ?::bigint[], ?::integer[], ?::integer[], ?::boolean[], ?::boolean[], "
             + "?::bigint[]) ON CONFLICT DO NOTHING RETURNING request_id";
+    /** Adds micro-USD to a (scope, day) total, creating it; parameters: scope, day (LocalDate), micros. */
+    private static final String ADD_SPEND_POSTGRESQL = "INSERT INTO spend_totals (scope, day, spent_micros) "
+            + "VALUES (?, ?, ?) ON CONFLICT (scope, day) DO UPDATE SET spent_micros = spend_totals.spent_micros "
+            + "+ EXCLUDED.spent_micros";
+    /** H2 has no {@code ON CONFLICT ... DO UPDATE}; its MERGE is safe because one process owns the file. */
+    private static final String ADD_SPEND_H2 = "MERGE INTO spend_totals t USING (VALUES (CAST(? AS VARCHAR), "
+            + "CAST(? AS DATE), CAST(? AS BIGINT))) AS s (scope, day, micros) ON t.scope = s.scope AND t.day = s.day "
+            + "WHEN MATCHED THEN UPDATE SET spent_micros = t.spent_micros + s.micros "
+            + "WHEN NOT MATCHED THEN INSERT (scope, day, spent_micros) VALUES (s.scope, s.day, s.micros)";
 
     private final DataSource dataSource;
+    private final Transactions transactions;
     private volatile Dialect dialect;
 
     UsageBatchWriter(DataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
+        this.transactions = new Transactions(dataSource);
         this.dialect = dialect;
     }
 
     /** Commits the records; returns how many were new. Throws (and commits nothing) on any failure. */
     int write(List<UsageRecord> records) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
+        // SQLExceptions leave unwrapped: the ledger sorts them by SQLState (retry, or drop a refused record).
+        return transactions.inTransactionOrThrow(connection -> {
             if (dialect == null) {
                 dialect = Dialect.of(connection);
             }
-            connection.setAutoCommit(false);
-            try {
-                boolean[] inserted = dialect == Dialect.POSTGRESQL
-                        ? insertRows(connection, records)
-                        : insert(connection, records);
-                addSpend(connection, records, inserted);
-                connection.commit();
-                return count(inserted);
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(connection, e);
-                throw e;
-            }
-        }
+            boolean[] inserted = dialect == Dialect.POSTGRESQL
+                    ? insertRows(connection, records)
+                    : insert(connection, records);
+            addSpend(connection, records, inserted);
+            return count(inserted);
+        });
     }
 
     /** Throws unless a connection can be had and answers (a cheap check before writing again after a failure). */
@@ -203,7 +209,8 @@ final class UsageBatchWriter {
         if (spend.isEmpty()) {
             return;
         }
-        try (PreparedStatement statement = connection.prepareStatement(dialect.addSpendSql())) {
+        try (PreparedStatement statement = connection.prepareStatement(
+                dialect == Dialect.H2 ? ADD_SPEND_H2 : ADD_SPEND_POSTGRESQL)) {
             for (var scope : spend.entrySet()) {
                 for (var day : scope.getValue().entrySet()) {
                     statement.setString(1, scope.getKey());
@@ -250,13 +257,5 @@ final class UsageBatchWriter {
             n += flag ? 1 : 0;
         }
         return n;
-    }
-
-    private static void rollbackQuietly(Connection connection, Exception cause) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
     }
 }

@@ -1,10 +1,9 @@
 package dev.switchyard.auth.ledger;
 
-import dev.switchyard.auth.store.Database;
-import dev.switchyard.auth.store.Sql;
-import dev.switchyard.auth.store.StoreException;
+import dev.switchyard.jdbc.Database;
+import dev.switchyard.jdbc.Sql;
+import dev.switchyard.jdbc.Transactions;
 import dev.switchyard.usage.UsageRecord;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,10 +27,10 @@ public final class UsageQuery {
             + "model_served, deployment, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, "
             + "cost_micros, latency_ms, ttft_ms, status, retries, fallback, cache_hit, saved_micros";
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
 
     public UsageQuery(DataSource dataSource) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.transactions = new Transactions(Objects.requireNonNull(dataSource, "dataSource"));
     }
 
     public UsageQuery(Database database) {
@@ -149,22 +148,21 @@ public final class UsageQuery {
     }
 
     private <T> T run(String what, String sql, List<Object> values, RowReader<T> reader) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < values.size(); i++) {
-                Object value = values.get(i);
-                if (value instanceof Instant instant) {
-                    Sql.setInstant(statement, i + 1, instant);
-                } else {
-                    statement.setObject(i + 1, value);
+        return transactions.withConnection("could not " + what, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (int i = 0; i < values.size(); i++) {
+                    Object value = values.get(i);
+                    if (value instanceof Instant instant) {
+                        Sql.setInstant(statement, i + 1, instant);
+                    } else {
+                        statement.setObject(i + 1, value);
+                    }
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    return reader.read(rows);
                 }
             }
-            try (ResultSet rows = statement.executeQuery()) {
-                return reader.read(rows);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not " + what + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     private record Where(String sql, List<Object> values) {}

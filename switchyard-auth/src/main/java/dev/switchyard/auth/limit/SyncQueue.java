@@ -2,7 +2,6 @@ package dev.switchyard.auth.limit;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,19 +18,6 @@ import java.util.function.Supplier;
  * an error is dropped, not resent forever.
  */
 final class SyncQueue {
-    /**
-     * sync.lua's reply: whether the batch was applied now (false: it had been before), how many of its scopes
-     * Redis could not apply (each skipped on its own, the others applied) and the first one's error.
-     */
-    record Reply(boolean applied, int failedScopes, String firstError) {
-        static Reply of(Response r) {
-            if (r == null || r.type() != ResponseType.MULTI) {
-                return new Reply(r != null && r.toInteger() == 1, 0, "");
-            }
-            return new Reply(r.get(0).toInteger() == 1, r.get(1).toInteger(), r.get(2).toString());
-        }
-    }
-
     private final String prefix;
     private final String replicaId;
     private final long markerSeconds;
@@ -117,34 +103,29 @@ final class SyncQueue {
 
     /** Appends what {@code a} owes as sync entries and clears it there; the number of entries. Under a's lock. */
     static int entries(Allowance a, List<String> out) {
-        if (!a.owes()) {
+        Allowance.Debt debt = a.takeDebt();
+        if (debt == null) {
             return 0;
         }
-        List<Allowance.Owed> days = new ArrayList<>(a.owed.values());
-        a.owed.clear();
-        Allowance.Owed first = days.isEmpty() ? null : days.remove(0);
-        // A charge is credit given back with the sign turned: it moves the shared arrival time forward.
-        entry(a, first, a.returnedRequests - a.chargedRequests, a.tokenDelta + a.chargedTokens, a.releasedSlots, out);
-        for (Allowance.Owed o : days) {
-            entry(a, o, 0, 0, List.of(), out);
+        List<Allowance.DayDebt> days = debt.days();
+        // Rates and slots travel with the first day's entry (or an entry of no day when no spend is owed).
+        entry(a.scopes(), days.isEmpty() ? null : days.get(0), debt.returnedRequests(), debt.tokenDelta(),
+                debt.releasedSlots(), out);
+        for (Allowance.DayDebt d : days.subList(Math.min(1, days.size()), days.size())) {
+            entry(a.scopes(), d, 0, 0, List.of(), out);
         }
-        a.returnedRequests = 0;
-        a.tokenDelta = 0;
-        a.chargedRequests = 0;
-        a.chargedTokens = 0;
-        a.releasedSlots.clear();
-        return 1 + days.size();
+        return Math.max(1, days.size());
     }
 
-    private static void entry(Allowance a, Allowance.Owed o, long returned, long tokens, List<String> slots,
+    private static void entry(List<Scope> scopes, Allowance.DayDebt o, long returned, long tokens, List<String> slots,
             List<String> out) {
-        out.add(Integer.toString(a.scopes.size()));
-        out.add(o == null ? "" : o.day);
-        out.add(o == null ? "" : o.month);
+        out.add(Integer.toString(scopes.size()));
+        out.add(o == null ? "" : o.day());
+        out.add(o == null ? "" : o.month());
         out.add(Long.toString(returned));
         out.add(Long.toString(tokens));
-        out.add(Long.toString(o == null ? 0 : o.spent));
-        out.add(Long.toString(o == null ? 0 : o.released));
+        out.add(Long.toString(o == null ? 0 : o.spent()));
+        out.add(Long.toString(o == null ? 0 : o.released()));
         Map<String, Integer> perGrant = new LinkedHashMap<>();
         slots.forEach(grant -> perGrant.merge(grant, 1, Integer::sum));
         out.add(Integer.toString(perGrant.size()));
@@ -152,7 +133,7 @@ final class SyncQueue {
             out.add(grant);
             out.add(Integer.toString(count));
         });
-        for (Scope s : a.scopes) {
+        for (Scope s : scopes) {
             var q = s.quota();
             out.add(s.name());
             out.add(Long.toString(q.requestsPerMinute()));

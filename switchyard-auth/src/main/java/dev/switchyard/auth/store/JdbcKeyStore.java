@@ -3,14 +3,18 @@ package dev.switchyard.auth.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.switchyard.auth.Quota;
-import dev.switchyard.cache.CachePolicy;
 import dev.switchyard.auth.keys.CreatedKey;
 import dev.switchyard.auth.keys.KeySecrets;
 import dev.switchyard.auth.keys.KeySpec;
 import dev.switchyard.auth.keys.KeyStore;
 import dev.switchyard.auth.keys.Tenant;
 import dev.switchyard.auth.keys.VirtualKey;
+import dev.switchyard.cache.CachePolicy;
 import dev.switchyard.core.json.Json;
+import dev.switchyard.jdbc.Database;
+import dev.switchyard.jdbc.Sql;
+import dev.switchyard.jdbc.SqlWork;
+import dev.switchyard.jdbc.Transactions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,11 +47,11 @@ public final class JdbcKeyStore implements KeyStore {
     private static final String TENANT_COLUMNS = "id, name, rpm, tpm, max_concurrent, daily_budget_micros, "
             + "monthly_budget_micros, created_at, updated_at";
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
     private final Clock clock;
 
     public JdbcKeyStore(DataSource dataSource, Clock clock) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.transactions = new Transactions(Objects.requireNonNull(dataSource, "dataSource"));
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -417,31 +421,10 @@ public final class JdbcKeyStore implements KeyStore {
     }
 
     private <T> T query(String what, SqlWork<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            return work.run(connection);
-        } catch (SQLException e) {
-            throw new StoreException("could not " + what + ": " + e.getMessage(), e);
-        }
+        return transactions.withConnection("could not " + what, work);
     }
 
     private <T> T inTransaction(String what, SqlWork<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not " + what + ": " + e.getMessage(), e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
+        return transactions.inTransaction("could not " + what, work);
     }
 }

@@ -3,9 +3,9 @@ package dev.switchyard.auth.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchyard.auth.store.Database;
 import dev.switchyard.auth.store.JdbcKeyStore;
 import dev.switchyard.auth.store.TestDatabases;
+import dev.switchyard.jdbc.Database;
 import dev.switchyard.testkit.MutableClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

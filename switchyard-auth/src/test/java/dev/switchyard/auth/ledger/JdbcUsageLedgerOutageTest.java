@@ -3,9 +3,10 @@ package dev.switchyard.auth.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchyard.auth.store.Database;
+import dev.switchyard.auth.store.AuthDatabase;
 import dev.switchyard.auth.store.TestDatabases;
 import dev.switchyard.core.config.LedgerConfig;
+import dev.switchyard.jdbc.Database;
 import dev.switchyard.testkit.TcpProxy;
 import dev.switchyard.usage.UsageRecord;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,7 +39,7 @@ class JdbcUsageLedgerOutageTest {
     void setUp() throws Exception {
         direct = TestDatabases.postgres(schema);
         proxy = new TcpProxy(TestDatabases.PG_HOST, TestDatabases.PG_PORT).start();
-        proxied = Database.open(TestDatabases.postgresConfig(proxy.port()), schema);
+        proxied = AuthDatabase.open(TestDatabases.postgresConfig(proxy.port()), schema);
     }
 
     @AfterEach

@@ -3,8 +3,8 @@ package dev.switchyard.auth.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchyard.auth.store.Dialect;
 import dev.switchyard.core.config.LedgerConfig;
+import dev.switchyard.jdbc.Dialect;
 import dev.switchyard.testkit.MutableClock;
 import dev.switchyard.usage.UsageRecord;
 import io.micrometer.core.instrument.MeterRegistry;

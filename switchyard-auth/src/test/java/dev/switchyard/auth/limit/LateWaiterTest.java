@@ -13,19 +13,19 @@ import org.junit.jupiter.api.Test;
  * decision is known first (the reply can be handled on one event loop before the fallback runs on another).
  */
 class LateWaiterTest {
-    private static Allowance.Waiter waiter() {
-        return new Allowance.Waiter(request(10, 10), 100, Promise.promise(), null);
+    private static Waiter waiter() {
+        return new Waiter(request(10, 10), 100, Promise.promise(), null);
     }
 
-    private static Allowance.Late redisFirst(boolean inRedis, boolean local) {
-        Allowance.Waiter w = waiter();
-        assertThat(w.redisAnswered(inRedis, "g1", "2026-03-10", "2026-03")).isEqualTo(Allowance.Late.WAIT);
+    private static Waiter.Late redisFirst(boolean inRedis, boolean local) {
+        Waiter w = waiter();
+        assertThat(w.redisAnswered(inRedis, "g1", "2026-03-10", "2026-03")).isEqualTo(Waiter.Late.WAIT);
         return w.decidedLocally(local);
     }
 
-    private static Allowance.Late localFirst(boolean inRedis, boolean local) {
-        Allowance.Waiter w = waiter();
-        assertThat(w.decidedLocally(local)).isEqualTo(Allowance.Late.WAIT);
+    private static Waiter.Late localFirst(boolean inRedis, boolean local) {
+        Waiter w = waiter();
+        assertThat(w.decidedLocally(local)).isEqualTo(Waiter.Late.WAIT);
         return w.redisAnswered(inRedis, "g1", "2026-03-10", "2026-03");
     }
 
@@ -42,17 +42,17 @@ class LateWaiterTest {
     void late_redisRepliesBeforeTheLocalDecision_admissionStandsForTheRequestNotCreditedAgain() {
         // Before: the reply, handled first, saw the request "not let in locally" and credited its admission,
         // then the fallback let it in too: two requests on one admission in Redis.
-        assertThat(redisFirst(true, true)).isEqualTo(Allowance.Late.STANDS);
-        assertThat(redisFirst(true, false)).isEqualTo(Allowance.Late.CREDIT);
+        assertThat(redisFirst(true, true)).isEqualTo(Waiter.Late.STANDS);
+        assertThat(redisFirst(true, false)).isEqualTo(Waiter.Late.CREDIT);
     }
 
     @Test
     void late_letInLocallyButNotCountedByRedis_charged() {
-        assertThat(localFirst(false, true)).isEqualTo(Allowance.Late.CHARGE);
-        assertThat(localFirst(false, false)).isEqualTo(Allowance.Late.NOTHING);
+        assertThat(localFirst(false, true)).isEqualTo(Waiter.Late.CHARGE);
+        assertThat(localFirst(false, false)).isEqualTo(Waiter.Late.NOTHING);
 
         Allowance a = new Allowance(List.of(new Scope("key:k", "key k", new Quota(60, 6_000, 0, 0, 0))), System.nanoTime());
-        Allowance.Waiter w = waiter();
+        Waiter w = waiter();
         w.redisAnswered(false, "g1", null, null);
         a.late(w, w.decidedLocally(true), 0);
         List<String> entries = new java.util.ArrayList<>();

@@ -295,7 +295,7 @@ class RedisAdmissionControlTest {
     }
 
     @Test
-    void budget_countersMissing_seededFromSpendSourceOncePerScopeAndDay() throws InterruptedException {
+    void budget_countersMissing_seededFromSpendSourceOncePerScopeAndDay() {
         AtomicInteger calls = new AtomicInteger();
         List<String> scopes = new ArrayList<>();
         SpendSource source = (scope, day) -> {
@@ -303,7 +303,9 @@ class RedisAdmissionControlTest {
             scopes.add(scope + "@" + day);
             return new SpendSource.SpendTotals(5_000_000, 7_000_000); // the day's 5 USD already spent
         };
-        var control = control(vertx, Clock.systemUTC(), source, RedisAdmissionControl.DEFAULT_LEASE_TTL);
+        AtomicLong nanos = new AtomicLong(System.nanoTime());
+        var control = control(vertx, Clock.systemUTC(), source, RedisAdmissionControl.DEFAULT_LEASE_TTL,
+                RedisAdmissionControl.DEFAULT_IDLE, nanos::get);
         Principal p = key("seeded", new Quota(0, 0, 0, 5_000_000, 100_000_000));
         List<Future<Admission>> all = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -316,8 +318,9 @@ class RedisAdmissionControlTest {
         assertThat(scopes).containsExactly("key:seeded@" + LocalDate.now(ZoneOffset.UTC));
         assertThat(send(admin, Command.HGET, monthKey("key:seeded"), "spent").toLong()).isEqualTo(7_000_000);
 
-        // A seeding counts as fresh for SEED_DEDUPE; a flush after that must ask the source again.
-        Thread.sleep(RedisAdmissionControl.SEED_DEDUPE.toMillis() + 100);
+        // A seeding counts as fresh for SEED_DEDUPE of ticker time; after that (no real time needs to pass),
+        // counters missing again must be seeded again from the source.
+        nanos.addAndGet(RedisAdmissionControl.SEED_DEDUPE.toNanos());
         send(admin, Command.DEL, dayKey("key:seeded"), monthKey("key:seeded")); // as after a Redis restart
         assertThat(failure(control.admit(p, request(10, 10)))).hasMessageContaining("daily");
         assertThat(calls.get()).isEqualTo(2);
@@ -406,9 +409,9 @@ class RedisAdmissionControlTest {
 
     @Test
     void busyKey_sequentialAdmissions_mostDecidedFromCreditAndTheUnusedCreditGivenBack() {
-        // Credit and slot ages run on a ticker the test moves (0.1 ms per admission); demand is counted per
-        // sync period of real time, so a warm-up first runs until grants stop for 50 admissions in a row:
-        // until then, how many admissions fit before the first period ends depends on the machine's speed.
+        // Credit and slot ages and demand run on a ticker the test moves (0.1 ms per admission): demand is counted
+        // per sync period of ticker time, so the first 1,000 admissions are each a grant; a warm-up runs until
+        // grants stop for 50 admissions in a row.
         AtomicLong nanos = new AtomicLong(System.nanoTime());
         var control = control(vertx, Clock.systemUTC(), SpendSource.NONE, RedisAdmissionControl.DEFAULT_LEASE_TTL,
                 RedisAdmissionControl.DEFAULT_IDLE, nanos::get);
@@ -449,6 +452,33 @@ class RedisAdmissionControlTest {
     }
 
     @Test
+    void demand_timerFiresButTickerStill_busynessDecidedByTickerPeriods() {
+        // Demand is the admissions of the last whole SYNC_PERIOD of ticker time. The sync timer firing (here three
+        // times, as on a machine whose timer runs late or early) must not close a period the ticker has not.
+        AtomicLong nanos = new AtomicLong(System.nanoTime());
+        var control = control(vertx, Clock.systemUTC(), SpendSource.NONE, RedisAdmissionControl.DEFAULT_LEASE_TTL,
+                RedisAdmissionControl.DEFAULT_IDLE, nanos::get);
+        Principal p = key("demand", rpm(1_000_000));
+        int firstPeriod = RedisAdmissionControl.HOT_DEMAND + 10;
+        for (int i = 0; i < firstPeriod; i++) {
+            join(control.admit(p, request(10, 10)));
+        }
+        for (int i = 0; i < 3; i++) {
+            control.timerTick();
+        }
+        nanos.addAndGet(RedisAdmissionControl.SYNC_PERIOD.toNanos());
+
+        // The period that just closed was busy: one grant asks for two periods' worth of credit ahead.
+        double before = registry.counter(LimitMetrics.GRANTS).count();
+        for (int i = 0; i < RedisAdmissionControl.HOT_DEMAND; i++) {
+            join(control.admit(p, request(10, 10)));
+        }
+        assertThat(registry.counter(LimitMetrics.GRANTS).count() - before)
+                .as("grant calls for %d admissions after a busy period", RedisAdmissionControl.HOT_DEMAND)
+                .isEqualTo(1);
+    }
+
+    @Test
     void settle_afterItsScopeSetWasDroppedAsIdle_stillReachesRedis() {
         var control = control(vertx, Clock.systemUTC(), SpendSource.NONE, RedisAdmissionControl.DEFAULT_LEASE_TTL,
                 Duration.ofMillis(200));
@@ -476,9 +506,9 @@ class RedisAdmissionControlTest {
                 "key:once", "0", "0", "0", "1", "0");
         LuaScript sync = LuaScript.load("sync");
 
-        assertThat(SyncQueue.Reply.of(join(sync.run(admin, args)))).isEqualTo(new SyncQueue.Reply(true, 0, ""));
+        assertThat(SyncReply.decode(join(sync.run(admin, args)))).isEqualTo(new SyncReply(true, 0, ""));
         // As after a reply lost on the way back:
-        assertThat(SyncQueue.Reply.of(join(sync.run(admin, args))).applied()).isFalse();
+        assertThat(SyncReply.decode(join(sync.run(admin, args))).applied()).isFalse();
 
         Response counters = send(admin, Command.HGETALL, dayKey("key:once"));
         assertThat(counters.get("spent").toLong()).isEqualTo(120);
@@ -503,7 +533,7 @@ class RedisAdmissionControlTest {
                 "key:fine", "0", "0", "0", "1", "0",
                 "tenant:other", "0", "0", "0", "1", "0");
 
-        SyncQueue.Reply reply = SyncQueue.Reply.of(join(LuaScript.load("sync").run(admin, args)));
+        SyncReply reply = SyncReply.decode(join(LuaScript.load("sync").run(admin, args)));
 
         assertThat(reply.applied()).isTrue();
         assertThat(reply.failedScopes()).isEqualTo(1);

@@ -145,7 +145,7 @@ class ScriptArgumentsTest {
         assertThat(send(redis, Command.EXISTS, prefix + "sync:replica-s1").toInteger()).isZero();
 
         args.set(8, "0");
-        SyncQueue.Reply reply = SyncQueue.Reply.of(join(sync.run(redis, args)));
+        SyncReply reply = SyncReply.decode(join(sync.run(redis, args)));
         assertThat(reply.applied()).isTrue();
         assertThat(reply.failedScopes()).isZero();
         assertThat(send(redis, Command.HGET, prefix + "spend:key:once:d:" + today(), "spent").toLong()).isEqualTo(120);

@@ -1,5 +1,6 @@
 package dev.switchyard.auth.store;
 
+import dev.switchyard.jdbc.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;

@@ -1,6 +1,7 @@
 package dev.switchyard.auth.store;
 
 import dev.switchyard.core.config.StoreConfig;
+import dev.switchyard.jdbc.Database;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,11 +34,11 @@ public final class TestDatabases {
     }
 
     public static Database postgres(String schema) {
-        return Database.open(postgresConfig(PG_PORT), schema);
+        return AuthDatabase.open(postgresConfig(PG_PORT), schema);
     }
 
     public static Database embedded(Path dir) {
-        return Database.open(StoreConfig.embedded(dir), null);
+        return AuthDatabase.open(StoreConfig.embedded(dir), null);
     }
 
     public static void dropSchema(String schema) throws SQLException {

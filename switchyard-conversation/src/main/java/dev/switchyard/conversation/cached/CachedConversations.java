@@ -13,6 +13,7 @@ import dev.switchyard.conversation.ConversationScope;
 import dev.switchyard.conversation.ConversationService;
 import dev.switchyard.conversation.NewMessage;
 import dev.switchyard.conversation.StoredMessage;
+import dev.switchyard.conversation.UserProfile;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.json.Json;
 import io.vertx.core.Future;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * read never sees less than what was written through this replica. Warm-up: the first request of a user
  * after {@code pause} loads the user's {@code WARM_UP} most recent conversations into the cache in the
  * background; {@link #warmUp} does the same on demand. The cache failing is a miss: the store answers.
+ * User profiles are cached too ({@link CachedProfiles}).
  */
 public final class CachedConversations implements ConversationService {
     public static final int WARM_UP = 5;
@@ -40,12 +42,14 @@ public final class CachedConversations implements ConversationService {
 
     private final ConversationService store;
     private final CacheService cache;
+    private final CachedProfiles profiles;
     private final Cache<String, Boolean> recentlySeen;
     private final AtomicLong warmed = new AtomicLong();
 
     public CachedConversations(ConversationService store, CacheService cache, Duration pause, Clock clock) {
         this.store = store;
         this.cache = cache;
+        this.profiles = new CachedProfiles(store, cache);
         this.recentlySeen = Caffeine.newBuilder().expireAfterWrite(pause).maximumSize(1_000_000)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis())).build();
     }
@@ -88,6 +92,21 @@ public final class CachedConversations implements ConversationService {
         return store.append(scope, conversationId, messages).compose(stored -> load(scope, conversationId)
                 .transform(ar -> ar.succeeded() ? Future.succeededFuture(stored)
                         : cache.delete(CacheKind.CONVERSATION, scope.tenantId(), conversationId).map(stored)));
+    }
+
+    @Override
+    public Future<UserProfile> profile(String tenantId, String userId) {
+        return profiles.get(tenantId, userId);
+    }
+
+    @Override
+    public Future<UserProfile> putProfile(String tenantId, String userId, String json) {
+        return profiles.put(tenantId, userId, json);
+    }
+
+    @Override
+    public Future<UserProfile> patchProfile(String tenantId, String userId, String mergePatch) {
+        return profiles.patch(tenantId, userId, mergePatch);
     }
 
     @Override

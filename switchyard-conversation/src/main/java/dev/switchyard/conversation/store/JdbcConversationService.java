@@ -1,18 +1,18 @@
 package dev.switchyard.conversation.store;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.conversation.Conversation;
 import dev.switchyard.conversation.ConversationPage;
 import dev.switchyard.conversation.ConversationScope;
 import dev.switchyard.conversation.ConversationService;
 import dev.switchyard.conversation.NewMessage;
 import dev.switchyard.conversation.StoredMessage;
+import dev.switchyard.conversation.UserProfile;
 import dev.switchyard.core.config.ConversationConfig;
 import dev.switchyard.core.config.StoreConfig;
 import dev.switchyard.core.error.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,10 +25,12 @@ import java.util.concurrent.Callable;
 public final class JdbcConversationService implements ConversationService, AutoCloseable {
     private final Vertx vertx;
     private final ShardedConversationStore store;
+    private final ProfileDocuments profiles;
 
-    private JdbcConversationService(Vertx vertx, ShardedConversationStore store) {
+    private JdbcConversationService(Vertx vertx, ShardedConversationStore store, int maxProfileBytes) {
         this.vertx = vertx;
         this.store = store;
+        this.profiles = new ProfileDocuments(maxProfileBytes);
     }
 
     /**
@@ -37,7 +39,8 @@ public final class JdbcConversationService implements ConversationService, AutoC
      */
     public static Future<JdbcConversationService> start(Vertx vertx, ConversationConfig config, Clock clock) {
         return vertx.executeBlocking(
-                () -> new JdbcConversationService(vertx, ShardedConversationStore.open(config, clock)), false);
+                () -> new JdbcConversationService(vertx, ShardedConversationStore.open(config, clock),
+                        config.maxProfileBytes()), false);
     }
 
     @Override
@@ -74,19 +77,31 @@ public final class JdbcConversationService implements ConversationService, AutoC
         return blocking(() -> store.append(scope, conversationId, messages));
     }
 
-    /** The user's profile; not_found when they have none. */
+    @Override
     public Future<UserProfile> profile(String tenantId, String userId) {
         return blocking(() -> store.profile(tenantId, userId));
     }
 
-    /** Replaces the user's profile with {@code json}, which must be a JSON object. */
+    @Override
     public Future<UserProfile> putProfile(String tenantId, String userId, String json) {
+        String data;
         try {
-            new JsonObject(json);
-        } catch (DecodeException | NullPointerException e) {
-            return Future.failedFuture(ApiException.invalidRequest("a profile must be a JSON object"));
+            data = profiles.replacement(json);
+        } catch (ApiException e) {
+            return Future.failedFuture(e);
         }
-        return blocking(() -> store.putProfile(tenantId, userId, json));
+        return blocking(() -> store.putProfile(tenantId, userId, data));
+    }
+
+    @Override
+    public Future<UserProfile> patchProfile(String tenantId, String userId, String mergePatch) {
+        ObjectNode patch;
+        try {
+            patch = profiles.patch(mergePatch);
+        } catch (ApiException e) {
+            return Future.failedFuture(e);
+        }
+        return blocking(() -> store.changeProfile(tenantId, userId, current -> profiles.merged(current, patch)));
     }
 
     /** Per-shard counts and sizes, every shard of the ring (and one being added). */

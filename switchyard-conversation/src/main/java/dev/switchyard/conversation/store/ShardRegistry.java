@@ -1,8 +1,8 @@
 package dev.switchyard.conversation.store;
 
-import dev.switchyard.auth.store.Sql;
 import dev.switchyard.core.config.ConversationConfig;
 import dev.switchyard.core.config.StoreConfig;
+import dev.switchyard.jdbc.Sql;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

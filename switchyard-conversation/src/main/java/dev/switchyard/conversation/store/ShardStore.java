@@ -1,13 +1,15 @@
 package dev.switchyard.conversation.store;
 
-import dev.switchyard.auth.store.Database;
-import dev.switchyard.auth.store.Sql;
-import dev.switchyard.auth.store.StoreException;
 import dev.switchyard.conversation.Conversation;
 import dev.switchyard.conversation.ConversationScope;
 import dev.switchyard.conversation.NewMessage;
 import dev.switchyard.conversation.StoredMessage;
+import dev.switchyard.conversation.UserProfile;
 import dev.switchyard.core.config.StoreConfig;
+import dev.switchyard.jdbc.Database;
+import dev.switchyard.jdbc.Sql;
+import dev.switchyard.jdbc.SqlWork;
+import dev.switchyard.jdbc.Transactions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * One shard's tables over JDBC. Knows nothing of the ring: the caller has already picked the shard.
@@ -37,7 +40,8 @@ final class ShardStore implements AutoCloseable {
      * migrations, so the auth tables and these never share one; a separate H2 file also lets stats measure it.
      */
     static final String DEFAULT_SCHEMA = "conversation";
-    private static final String UNIQUE_VIOLATION = "23505";
+    /** A duplicate (conversation_id, seq) means a concurrent append won the race: run again on its count. */
+    private static final Transactions.Retry APPEND_RETRY = Transactions.Retry.onSqlState("23505", 3);
     private static final String CONVERSATION_COLUMNS =
             "id, tenant_id, user_id, ring_position, title, message_count, bytes, created_at, updated_at";
 
@@ -45,12 +49,17 @@ final class ShardStore implements AutoCloseable {
     private final StoreConfig config;
     private final Path embeddedDir;
     private final Database database;
+    private final Transactions transactions;
+    /** Heads every failure's message: which shard failed. */
+    private final String context;
 
     private ShardStore(String name, StoreConfig config, Path embeddedDir, Database database) {
         this.name = name;
         this.config = config;
         this.embeddedDir = embeddedDir;
         this.database = database;
+        this.transactions = new Transactions(database.dataSource());
+        this.context = "conversation shard " + name;
     }
 
     static ShardStore open(String name, StoreConfig config) {
@@ -172,15 +181,8 @@ final class ShardStore implements AutoCloseable {
      * the primary key (conversation_id, seq) would refuse a duplicate anyway, and such a refusal is retried.
      */
     Optional<List<StoredMessage>> append(ConversationScope scope, String id, List<NewMessage> messages, Instant now) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                return transaction(connection -> appendLocked(connection, scope, id, messages, now));
-            } catch (StoreException e) {
-                if (attempt >= 3 || !isUniqueViolation(e)) {
-                    throw e;
-                }
-            }
-        }
+        return transactions.inTransaction(context, APPEND_RETRY,
+                connection -> appendLocked(connection, scope, id, messages, now));
     }
 
     private Optional<List<StoredMessage>> appendLocked(Connection connection, ConversationScope scope, String id,
@@ -266,6 +268,32 @@ final class ShardStore implements AutoCloseable {
                 updateProfile(connection, row);
             }
             return null;
+        });
+    }
+
+    /**
+     * Writes {@code change} of the user's profile (of an empty object when there is none) in one transaction
+     * that holds the row locked from read to write, so concurrent changes of one profile apply one after the
+     * other and none is lost. An empty profile is inserted first when there is none, so that two first
+     * changes lock the same row; a change that throws rolls it back with everything else.
+     */
+    String changeProfile(Rows.ProfileRow empty, UnaryOperator<String> change) {
+        return transaction(connection -> {
+            insertProfiles(connection, List.of(empty));
+            String current;
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT data FROM user_profiles WHERE tenant_id = ? AND user_id = ? FOR UPDATE")) {
+                select.setString(1, empty.tenantId());
+                select.setString(2, empty.userId());
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    current = rows.getString("data");
+                }
+            }
+            String next = change.apply(current);
+            updateProfile(connection, new Rows.ProfileRow(empty.tenantId(), empty.userId(), empty.position(), next,
+                    empty.updatedAt()));
+            return next;
         });
     }
 
@@ -477,48 +505,27 @@ final class ShardStore implements AutoCloseable {
 
     // --- registry (read and written on the first shard only) -----------------------------------------------
 
-    <T> T withConnection(SqlFunction<T> work) {
+    <T> T withConnection(SqlWork<T> work) {
         return run(work);
     }
 
-    <T> T inTransaction(SqlFunction<T> work) {
+    <T> T inTransaction(SqlWork<T> work) {
         return transaction(work);
     }
 
     // --- JDBC plumbing -------------------------------------------------------------------------------------
 
     @FunctionalInterface
-    interface SqlFunction<T> {
-        T apply(Connection connection) throws SQLException;
-    }
-
-    @FunctionalInterface
     private interface RowMapper<T> {
         T map(ResultSet rows) throws SQLException;
     }
 
-    private <T> T run(SqlFunction<T> work) {
-        try (Connection connection = database.dataSource().getConnection()) {
-            return work.apply(connection);
-        } catch (SQLException e) {
-            throw new StoreException("conversation shard " + name + ": " + e.getMessage(), e);
-        }
+    private <T> T run(SqlWork<T> work) {
+        return transactions.withConnection(context, work);
     }
 
-    private <T> T transaction(SqlFunction<T> work) {
-        return run(connection -> {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.apply(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        });
+    private <T> T transaction(SqlWork<T> work) {
+        return transactions.inTransaction(context, work);
     }
 
     private static <T> List<T> select(Connection connection, String sql, Collection<Long> positions,
@@ -586,14 +593,5 @@ final class ShardStore implements AutoCloseable {
     private static Rows.ProfileRow profileRow(ResultSet rows) throws SQLException {
         return new Rows.ProfileRow(rows.getString("tenant_id"), rows.getString("user_id"),
                 rows.getLong("ring_position"), rows.getString("data"), Sql.instant(rows, "updated_at"));
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

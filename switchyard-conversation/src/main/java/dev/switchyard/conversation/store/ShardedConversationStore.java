@@ -5,6 +5,7 @@ import dev.switchyard.conversation.ConversationPage;
 import dev.switchyard.conversation.ConversationScope;
 import dev.switchyard.conversation.NewMessage;
 import dev.switchyard.conversation.StoredMessage;
+import dev.switchyard.conversation.UserProfile;
 import dev.switchyard.core.config.ConversationConfig;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.ring.HashRing;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The blocking conversation store over a ring of shards (see {@link ShardKey} for the shard key). Every
@@ -111,6 +113,16 @@ final class ShardedConversationStore implements AutoCloseable {
             return null;
         });
         return new UserProfile(tenantId, userId, data, row.updatedAt());
+    }
+
+    /** Writes {@code change} of the profile's data ({@code "{}"} when there is none), atomically on its shard. */
+    UserProfile changeProfile(String tenantId, String userId, UnaryOperator<String> change) {
+        require(tenantId, "tenant id");
+        require(userId, "user id");
+        long position = ShardKey.position(tenantId, userId);
+        var empty = new Rows.ProfileRow(tenantId, userId, position, "{}", now());
+        String data = onOwner(position, shard -> shard.changeProfile(empty, change));
+        return new UserProfile(tenantId, userId, data, empty.updatedAt());
     }
 
     List<ShardStats> stats() {

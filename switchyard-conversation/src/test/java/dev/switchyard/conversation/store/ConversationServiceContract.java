@@ -5,14 +5,17 @@ import static dev.switchyard.conversation.store.TestShards.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.conversation.Conversation;
 import dev.switchyard.conversation.ConversationPage;
 import dev.switchyard.conversation.ConversationScope;
 import dev.switchyard.conversation.NewMessage;
 import dev.switchyard.conversation.StoredMessage;
+import dev.switchyard.conversation.UserProfile;
 import dev.switchyard.core.config.ConversationConfig;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
+import dev.switchyard.core.json.Json;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -220,6 +223,63 @@ abstract class ConversationServiceContract {
         assertNotFound(() -> await(service.profile("t2", "frank")));
         assertThatThrownBy(() -> await(service.putProfile("t1", "frank", "[1, 2")))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.INVALID_REQUEST));
+    }
+
+    @Test
+    void profilePatch_mergesMembers_nullDeletes_andStampsTheTime() throws Exception {
+        await(service.putProfile("t1", "grace", "{\"tone\":\"brief\",\"lang\":\"fr\",\"prefs\":{\"a\":1,\"b\":2}}"));
+        clock.advance(Duration.ofMinutes(2));
+
+        UserProfile patched = await(service.patchProfile("t1", "grace",
+                "{\"lang\":null,\"prefs\":{\"b\":null,\"c\":3},\"new\":[1]}"));
+
+        String expected = "{\"tone\":\"brief\",\"prefs\":{\"a\":1,\"c\":3},\"new\":[1]}";
+        assertThat(patched.data()).isEqualTo(expected);
+        assertThat(patched.updatedAt()).isEqualTo(START.plusSeconds(120).truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        assertThat(await(service.profile("t1", "grace")).data()).isEqualTo(expected);
+        assertNotFound(() -> await(service.profile("t2", "grace")));
+    }
+
+    @Test
+    void profilePatch_noProfileYet_startsFromAnEmptyObject() throws Exception {
+        assertThat(await(service.patchProfile("t1", "henry", "{\"tone\":\"brief\",\"gone\":null}")).data())
+                .isEqualTo("{\"tone\":\"brief\"}");
+        assertThat(await(service.profile("t1", "henry")).data()).isEqualTo("{\"tone\":\"brief\"}");
+    }
+
+    @Test
+    void profileOverTheLimit_isRequestTooLarge_andLeavesTheStoredProfileAlone() throws Exception {
+        String big = "\"" + "x".repeat(ConversationConfig.DEFAULT_MAX_PROFILE_BYTES) + "\"";
+        await(service.putProfile("t1", "ivy", "{\"tone\":\"brief\"}"));
+
+        assertThatThrownBy(() -> await(service.putProfile("t1", "ivy", "{\"a\":" + big + "}")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.REQUEST_TOO_LARGE));
+        assertThatThrownBy(() -> await(service.patchProfile("t1", "ivy", "{\"a\":" + big + "}")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.REQUEST_TOO_LARGE));
+        assertThatThrownBy(() -> await(service.patchProfile("t1", "jack", "{\"a\":" + big + "}")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.REQUEST_TOO_LARGE));
+
+        assertThat(await(service.profile("t1", "ivy")).data()).isEqualTo("{\"tone\":\"brief\"}");
+        assertNotFound(() -> await(service.profile("t1", "jack")));
+        assertThatThrownBy(() -> await(service.patchProfile("t1", "ivy", "[1]")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.INVALID_REQUEST));
+    }
+
+    @Test
+    void profilePatch_manyAtOnce_loseNoMember() throws Exception {
+        List<Future<UserProfile>> calls = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            calls.add(service.patchProfile("t1", "kate", "{\"m" + i + "\":" + i + "}"));
+        }
+        for (Future<UserProfile> call : calls) {
+            await(call);
+        }
+
+        JsonNode profile = Json.mapper().readTree(await(service.profile("t1", "kate")).data());
+        assertThat(profile.size()).isEqualTo(40);
+        for (int i = 0; i < 40; i++) {
+            assertThat(profile.path("m" + i).asInt(-1)).isEqualTo(i);
+        }
     }
 
     @Test

@@ -51,7 +51,7 @@ final class CacheSection {
         if (!n.present()) {
             return ConversationConfig.disabled();
         }
-        n.allowOnly(Set.of("enabled", "virtual_nodes", "shards"));
+        n.allowOnly(Set.of("enabled", "virtual_nodes", "shards", "max_profile_bytes"));
         List<ConversationConfig.Shard> shards = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Node s : n.get("shards").list()) {
@@ -76,7 +76,16 @@ final class CacheSection {
             n.get("shards").problem("list at least one shard");
         }
         return new ConversationConfig(n.get("enabled").bool(true), shards, n.get("virtual_nodes").integer(100, 1,
-                10_000));
+                10_000), maxProfileBytes(n.get("max_profile_bytes")));
+    }
+
+    private static int maxProfileBytes(Node n) {
+        long size = n.bytes(ConversationConfig.DEFAULT_MAX_PROFILE_BYTES);
+        if (size < 1 || size > ConversationConfig.MAX_PROFILE_BYTES_LIMIT) {
+            n.problem("expected a size from 1 byte to 16MB, got " + size);
+            return ConversationConfig.DEFAULT_MAX_PROFILE_BYTES;
+        }
+        return (int) size;
     }
 
     private static List<String> redisUrls(Node n) {

@@ -65,7 +65,7 @@ public final class ConfigLoader {
 
     private static SwitchyardConfig read(Node root) {
         root.allowOnly(Set.of("server", "client_keys", "upstream", "deployments", "models", "auth", "pricing", "cache",
-                "conversations"));
+                "conversations", "registry"));
         List<DeploymentConfig> deployments = new ArrayList<>();
         for (Node d : root.get("deployments").list()) {
             deployments.add(deployment(d));
@@ -77,7 +77,8 @@ public final class ConfigLoader {
         return new SwitchyardConfig(server(root.get("server")), root.get("client_keys").strings(),
                 upstream(root.get("upstream")), deployments, models, AuthSection.read(root.get("auth")),
                 AuthSection.pricing(root.get("pricing")), CacheSection.cache(root.get("cache")),
-                CacheSection.conversations(root.get("conversations")));
+                CacheSection.conversations(root.get("conversations")),
+                RegistrySection.read(root.get("registry")));
     }
 
     private static ServerConfig server(Node n) {

@@ -17,7 +17,8 @@ public record SwitchyardConfig(
         AuthConfig auth,
         PriceTable pricing,
         CacheConfig cache,
-        ConversationConfig conversations) {
+        ConversationConfig conversations,
+        RegistryConfig registry) {
 
     public SwitchyardConfig {
         clientKeys = List.copyOf(clientKeys);
@@ -27,6 +28,14 @@ public record SwitchyardConfig(
         pricing = pricing == null ? PriceTable.defaultTable() : pricing;
         cache = cache == null ? CacheConfig.disabled() : cache;
         conversations = conversations == null ? ConversationConfig.disabled() : conversations;
+        registry = registry == null ? RegistryConfig.defaults() : registry;
+    }
+
+    /** Without a registry section: every role in this process. */
+    public SwitchyardConfig(ServerConfig server, List<String> clientKeys, UpstreamConfig upstream,
+            List<DeploymentConfig> deployments, Map<String, ModelPolicy> models, AuthConfig auth, PriceTable pricing,
+            CacheConfig cache, ConversationConfig conversations) {
+        this(server, clientKeys, upstream, deployments, models, auth, pricing, cache, conversations, null);
     }
 
     /** Without the cache and conversation services. */
@@ -43,33 +52,39 @@ public record SwitchyardConfig(
     }
 
     public SwitchyardConfig withClientKeys(List<String> keys) {
-        return new SwitchyardConfig(server, keys, upstream, deployments, models, auth, pricing, cache, conversations);
+        return new SwitchyardConfig(server, keys, upstream, deployments, models, auth, pricing, cache, conversations,
+                registry);
     }
 
     public SwitchyardConfig withServer(ServerConfig newServer) {
         return new SwitchyardConfig(newServer, clientKeys, upstream, deployments, models, auth, pricing, cache,
-                conversations);
+                conversations, registry);
     }
 
     public SwitchyardConfig withAuth(AuthConfig newAuth) {
         return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, newAuth, pricing, cache,
-                conversations);
+                conversations, registry);
     }
 
     public SwitchyardConfig withCache(CacheConfig newCache) {
         return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, auth, pricing, newCache,
-                conversations);
+                conversations, registry);
     }
 
     public SwitchyardConfig withConversations(ConversationConfig newConversations) {
         return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, auth, pricing, cache,
-                newConversations);
+                newConversations, registry);
+    }
+
+    public SwitchyardConfig withRegistry(RegistryConfig newRegistry) {
+        return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, auth, pricing, cache,
+                conversations, newRegistry);
     }
 
     @Override
     public String toString() {
         return "SwitchyardConfig[server=" + server + ", clientKeys=<" + clientKeys.size() + " redacted>, upstream="
                 + upstream + ", deployments=" + deployments + ", models=" + models + ", auth=" + auth + ", cache=" + cache
-                + ", conversations=" + conversations + "]";
+                + ", conversations=" + conversations + ", registry=" + registry + "]";
     }
 }

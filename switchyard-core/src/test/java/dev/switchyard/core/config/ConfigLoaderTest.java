@@ -277,6 +277,7 @@ class ConfigLoaderTest {
                   deterministic: true
                 conversations:
                   virtual_nodes: 100
+                  max_profile_bytes: 16KB
                   shards:
                     - { name: s0, url: "jdbc:postgresql://db0:5432/conv", user: sy, password: shard-secret }
                     - { name: s1, url: "jdbc:postgresql://db1:5432/conv", schema: c1 }
@@ -293,6 +294,7 @@ class ConfigLoaderTest {
         assertThat(c.cache().deterministic()).isTrue();
         assertThat(c.conversations().shards()).extracting(ConversationConfig.Shard::name).containsExactly("s0", "s1");
         assertThat(c.conversations().shards().get(1).store().schema()).isEqualTo("c1");
+        assertThat(c.conversations().maxProfileBytes()).isEqualTo(16 * 1024);
         assertThat(c.toString()).doesNotContain("pw-secret").doesNotContain("shard-secret");
     }
 
@@ -303,6 +305,7 @@ class ConfigLoaderTest {
                   ttl: { api_respons: 1m }
                   redis_nodes: ["http://x"]
                 conversations:
+                  max_profile_bytes: 0
                   shards:
                     - { name: s0, url: "mysql://db" }
                     - { name: s0 }
@@ -311,6 +314,7 @@ class ConfigLoaderTest {
                 .hasMessageContaining("cache.ttl.api_respons: unknown key")
                 .hasMessageContaining("cache.redis_nodes[0]: expected a redis:// or rediss:// URL")
                 .hasMessageContaining("conversations.shards[0].url: expected a jdbc:postgresql: URL")
-                .hasMessageContaining("conversations.shards[1].name: duplicate shard name 's0'");
+                .hasMessageContaining("conversations.shards[1].name: duplicate shard name 's0'")
+                .hasMessageContaining("conversations.max_profile_bytes: expected a size from 1 byte to 16MB, got 0");
     }
 }

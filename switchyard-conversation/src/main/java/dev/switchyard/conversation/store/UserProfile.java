@@ -1,6 +1,0 @@
-package dev.switchyard.conversation.store;
-
-import java.time.Instant;
-
-/** A user's profile: a small JSON object kept on the user's shard, next to their conversations. */
-public record UserProfile(String tenantId, String userId, String data, Instant updatedAt) {}

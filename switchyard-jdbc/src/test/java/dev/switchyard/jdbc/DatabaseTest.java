@@ -1,0 +1,113 @@
+package dev.switchyard.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchyard.core.config.StoreConfig;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatabaseTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void open_embeddedDirectoryMissing_createsItAndMigrates() throws Exception {
+        Path nested = dir.resolve("a").resolve("b");
+
+        try (Database database = TestDatabases.embedded(nested)) {
+            assertThat(database.isEmbedded()).isTrue();
+            assertThat(nested.resolve("switchyard.mv.db")).exists();
+            assertThat(seedRows(database)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void open_embeddedTwiceInSequence_keepsDataAndMigratesOnce() throws Exception {
+        try (Database database = TestDatabases.embedded(dir)) {
+            new Transactions(database.dataSource()).withConnection("insert", connection ->
+                    connection.createStatement().executeUpdate("INSERT INTO things (id, name) VALUES (1, 'kept')"));
+        }
+
+        try (Database database = TestDatabases.embedded(dir)) {
+            assertThat(TestDatabases.count(database.dataSource(), "name = 'kept'")).isEqualTo(1);
+            assertThat(seedRows(database)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void open_embeddedFileHeldByAnotherProcess_failsNamingThePath() throws Exception {
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), H2FileHolder.class.getName(), dir.toString())
+                .redirectErrorStream(true)
+                .start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("ready");
+
+            assertThatThrownBy(() -> TestDatabases.embedded(dir))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(dir.toAbsolutePath().resolve("switchyard.mv.db").toString())
+                    .hasMessageContaining("locked");
+        } finally {
+            holder.destroy();
+            holder.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void open_postgresUnreachable_failsFastWithoutThePassword() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        StoreConfig config = new StoreConfig(TestDatabases.pgUrl("127.0.0.1", port), "postgres", "hunter2", null, 2);
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> Database.open(config, null, TestDatabases.MIGRATIONS))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("127.0.0.1:" + port)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
+    }
+
+    @Test
+    void open_postgresRefusesThePasswordGivenInTheUrl_failsWithoutThePassword() {
+        StoreConfig config = new StoreConfig(TestDatabases.pgUrl("127.0.0.1", TestDatabases.PG_PORT)
+                + "?password=hunter2&user=no_such_role_sy", "no_such_role_sy", "hunter3", null, 2);
+
+        assertThatThrownBy(() -> Database.open(config, null, TestDatabases.MIGRATIONS))
+                .isInstanceOf(IllegalStateException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2").doesNotContain("hunter3"));
+    }
+
+    @Test
+    void open_postgresSchemaTwice_createsTheSchemaAndMigratesOnce() throws Exception {
+        String schema = TestDatabases.randomSchema();
+        try {
+            try (Database first = TestDatabases.postgres(schema)) {
+                assertThat(first.isEmbedded()).isFalse();
+                assertThat(seedRows(first)).isEqualTo(1);
+            }
+            try (Database second = TestDatabases.postgres(schema)) {
+                assertThat(seedRows(second)).isEqualTo(1);
+                try (var connection = second.dataSource().getConnection()) {
+                    assertThat(connection.getSchema()).isEqualTo(schema);
+                }
+            }
+        } finally {
+            TestDatabases.dropSchema(schema);
+        }
+    }
+
+    private static long seedRows(Database database) throws Exception {
+        return TestDatabases.count(database.dataSource(), "name = 'seed'");
+    }
+}

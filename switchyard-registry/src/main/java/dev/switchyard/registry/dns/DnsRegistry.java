@@ -1,0 +1,157 @@
+package dev.switchyard.registry.dns;
+
+import dev.switchyard.core.config.RegistryConfig.Dns;
+import dev.switchyard.core.config.RegistryConfig.RecordType;
+import dev.switchyard.registry.Instance;
+import dev.switchyard.registry.ServiceRegistry;
+import dev.switchyard.registry.cache.InstanceCache;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.dns.DnsClient;
+import io.vertx.core.dns.DnsClientOptions;
+import io.vertx.core.dns.DnsException;
+import io.vertx.core.dns.DnsResponseCode;
+import io.vertx.core.dns.SrvRecord;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Discovery by DNS: each role's name is re-resolved every period and watchers hear only of changes. With SRV
+ * records (the default) each record gives an instance's host, port and weight; with A records each address
+ * is an instance on the configured port.
+ *
+ * <p>This covers the usual platforms without a client for each: a Kubernetes headless Service (SRV
+ * {@code _port._tcp.svc.ns.svc.cluster.local}, or A {@code svc.ns.svc.cluster.local}), docker-compose service
+ * names (A records from the embedded DNS, one per replica) and Consul's DNS interface
+ * ({@code role.service.consul}, SRV or A). Registration belongs to the platform, so register and deregister
+ * succeed without doing anything.
+ *
+ * <p>A name that does not exist (NXDOMAIN) means no instances; any other failure (timeout, refused) keeps the
+ * last known list, because a resolver hiccup must not empty a role that is still running.
+ */
+public final class DnsRegistry implements ServiceRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(DnsRegistry.class);
+
+    private final Dns config;
+    private final Clock clock;
+    private final DnsClient dns;
+    private final Vertx vertx;
+    private final InstanceCache cache = new InstanceCache();
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final long timer;
+
+    public DnsRegistry(Vertx vertx, Dns config, Clock clock) {
+        this.vertx = vertx;
+        this.config = config;
+        this.clock = clock;
+        DnsClientOptions options = new DnsClientOptions().setQueryTimeout(config.timeout().toMillis());
+        if (config.resolverHost() != null) {
+            options.setHost(config.resolverHost()).setPort(config.resolverPort());
+        }
+        this.dns = vertx.createDnsClient(options);
+        refresh();
+        this.timer = vertx.setPeriodic(config.period().toMillis(), id -> refresh());
+    }
+
+    /** Resolves every role's name now; completes when all answered (or failed, keeping their last list). */
+    public Future<Void> refresh() {
+        List<Future<Void>> rounds = new ArrayList<>();
+        config.names().forEach((role, name) -> rounds.add(resolve(role, name)));
+        return Future.join(rounds).mapEmpty();
+    }
+
+    private Future<Void> resolve(String role, String name) {
+        if (!inFlight.add(role)) {
+            return Future.succeededFuture();
+        }
+        Future<List<Found>> found = config.record() == RecordType.SRV ? srv(name) : a(name);
+        return found.transform(ar -> {
+            inFlight.remove(role);
+            if (ar.succeeded()) {
+                cache.replace(role, instances(role, ar.result()));
+            } else if (notFound(ar.cause())) {
+                cache.replace(role, List.of());
+            } else {
+                LOG.warn("dns registry: resolving {} for role {} failed ({}); keeping the last {} instances", name,
+                        role, ar.cause().toString(), cache.instances(role).size());
+            }
+            return Future.<Void>succeededFuture();
+        });
+    }
+
+    private Future<List<Found>> srv(String name) {
+        return dns.resolveSRV(name).map(records -> records.stream().map(DnsRegistry::found).toList());
+    }
+
+    private static Found found(SrvRecord r) {
+        String host = r.target().endsWith(".") ? r.target().substring(0, r.target().length() - 1) : r.target();
+        return new Found(host, r.port(), r.weight(), Map.of("dns.srv.priority", Integer.toString(r.priority())));
+    }
+
+    private Future<List<Found>> a(String name) {
+        return dns.resolveA(name).map(ips -> ips.stream().map(ip -> new Found(ip, config.port(), 1, Map.of()))
+                .toList());
+    }
+
+    private static boolean notFound(Throwable e) {
+        return e instanceof DnsException d && d.code() == DnsResponseCode.NXDOMAIN;
+    }
+
+    /** Keeps the first-seen time of an instance already known, so an unchanged answer compares equal. */
+    private List<Instance> instances(String role, List<Found> found) {
+        Map<String, Instance> before = new HashMap<>();
+        cache.instances(role).forEach(i -> before.put(i.id(), i));
+        List<Instance> out = new ArrayList<>();
+        for (Found f : found) {
+            String id = f.host() + ":" + f.port();
+            Instance old = before.get(id);
+            URI address = URI.create(config.scheme() + "://" + hostPart(f.host()) + ":" + f.port());
+            out.add(new Instance(role, id, address, "", "", f.weight(), f.metadata(),
+                    old == null ? clock.instant() : old.registeredAt()));
+        }
+        return out;
+    }
+
+    private static String hostPart(String host) {
+        return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    }
+
+    /** One answer record, before it becomes an instance. */
+    private record Found(String host, int port, int weight, Map<String, String> metadata) {}
+
+    @Override
+    public Future<Void> register(Instance self) {
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> deregister(Instance self) {
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public List<Instance> instances(String role) {
+        return cache.instances(role);
+    }
+
+    @Override
+    public Runnable watch(String role, Consumer<List<Instance>> listener) {
+        return cache.watch(role, listener);
+    }
+
+    @Override
+    public Future<Void> close() {
+        vertx.cancelTimer(timer);
+        cache.clearWatchers();
+        return dns.close();
+    }
+}

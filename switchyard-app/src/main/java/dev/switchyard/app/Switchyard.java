@@ -12,6 +12,8 @@ import dev.switchyard.core.config.ConfigException;
 import dev.switchyard.filter.service.PolicyFilterService;
 import dev.switchyard.gateway.Gateway;
 import dev.switchyard.gateway.GatewayServices;
+import dev.switchyard.translation.TranslationSettings;
+import dev.switchyard.translation.detect.LinguaDetector;
 import dev.switchyard.upstream.impl.UpstreamCaller;
 import dev.switchyard.usage.UsageSink;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -82,10 +84,20 @@ public final class Switchyard {
                 services = a.gatewayServices(filter, upstream, config, cache, conversations, clock);
                 AdminRoutes.register(a.admin(), cache, conv.get(), conversations, dataDir(config));
             }
-            return Gateway.start(vertx, config.server(), services, registry)
+            return Gateway.start(vertx, config.server(), withTranslation(services), registry)
                     .map(g -> new Switchyard(vertx, g, upstream, registry, a, cache, conv.get()));
         }).recover(e -> upstream.close().eventually(() -> closeServices(vertx, auth.get(), conv.get(), cache))
                 .transform(ar -> Future.failedFuture(e)));
+    }
+
+    /**
+     * The translation service: Lingua detection among the default languages, built on first use (the
+     * start loads nothing). Low-accuracy mode (trigram models only): less memory and a quicker first use;
+     * short phrases come out unknown more often, which only means Claude is asked to translate them.
+     */
+    private static GatewayServices withTranslation(GatewayServices services) {
+        TranslationSettings settings = TranslationSettings.defaults();
+        return services.withTranslation(new LinguaDetector(settings), settings);
     }
 
     /** The data directory: where the embedded store lives (the auth store's {@code embedded_dir}). */

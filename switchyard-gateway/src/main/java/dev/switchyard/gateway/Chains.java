@@ -26,6 +26,7 @@ final class Chains {
         steps.add(new AdmissionStep(s.admission(), s.outputLimits(), false));
         steps.add(new FilterStep(s.filter(), meters));
         steps.add(new UsageTapStep(meters));
+        steps.add(new TranslateReplyStep(s.claude(), translations(vertx, s)));
         if (s.cache() != CacheService.NONE) {
             steps.add(new CacheStep(s.cache(), s.cacheDeterministic()));
         }
@@ -43,6 +44,26 @@ final class Chains {
         steps.add(new FilterStep(s.filter(), meters));
         steps.add(new UpstreamStep(vertx, s.claude(), meters, true));
         return new Chain(steps);
+    }
+
+    /** {@code POST /v1/translate}: the Messages path, with a translation built in and answered out. */
+    static Chain translate(Vertx vertx, GatewayServices s, GatewayMeters meters, long maxBodyBytes) {
+        List<Step> steps = new ArrayList<>();
+        steps.add(new AuthenticateStep(s.auth()));
+        steps.add(new ReadBodyStep(maxBodyBytes));
+        steps.add(new RecordStep(new UsageRecorder(s.usage(), s.prices(), meters, s.clock())));
+        steps.add(new TranslateStep(translations(vertx, s), s.translation()));
+        steps.add(new ParseStep(true));
+        steps.add(new AdmissionStep(s.admission(), s.outputLimits(), false));
+        steps.add(new FilterStep(s.filter()));
+        steps.add(new UsageTapStep(meters));
+        steps.add(new TranslateHitStep());
+        steps.add(new UpstreamStep(vertx, s.claude(), meters, false));
+        return new Chain(steps);
+    }
+
+    private static Translations translations(Vertx vertx, GatewayServices s) {
+        return new Translations(vertx, s.cache(), s.detector());
     }
 
 }

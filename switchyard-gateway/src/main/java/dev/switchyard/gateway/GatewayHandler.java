@@ -21,6 +21,7 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
 
     private final Chain messages;
     private final Chain countTokens;
+    private final Chain translate;
     private final AuthService auth;
     private final ClaudeService claude;
     private final Handler<HttpServerRequest> admin;
@@ -30,10 +31,11 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
     private final MetricsEndpoint metrics;
     private final BooleanSupplier ready;
 
-    GatewayHandler(Chain messages, Chain countTokens, GatewayServices services, GatewayMeters meters,
+    GatewayHandler(Chain messages, Chain countTokens, Chain translate, GatewayServices services, GatewayMeters meters,
             PrometheusMeterRegistry registry, BooleanSupplier ready, long maxBodyBytes, String metricsToken) {
         this.messages = messages;
         this.countTokens = countTokens;
+        this.translate = translate;
         this.auth = services.auth();
         this.claude = services.claude();
         this.admin = services.admin();
@@ -61,6 +63,8 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
             api(request, "messages", HttpMethod.POST, messages::run);
         } else if (path.equals("/v1/messages/count_tokens")) {
             api(request, "count_tokens", HttpMethod.POST, countTokens::run);
+        } else if (path.equals("/v1/translate")) {
+            api(request, "translate", HttpMethod.POST, translate::run);
         } else if (path.equals("/v1/models")) {
             api(request, "models", HttpMethod.GET, ex -> json(ex, () -> ModelsEndpoint.list(claude.models(),
                     ClientInput.params(request))));

@@ -8,6 +8,8 @@ import dev.switchyard.core.config.OutputLimits;
 import dev.switchyard.core.pricing.PriceTable;
 import dev.switchyard.filter.ContentFilter;
 import dev.switchyard.claude.ClaudeService;
+import dev.switchyard.translation.LanguageDetector;
+import dev.switchyard.translation.TranslationSettings;
 import dev.switchyard.usage.UsageSink;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -18,7 +20,8 @@ import java.time.Clock;
  * remote tomorrow, the gateway does not care. {@code admin} serves {@code /admin/*} (null: no admin API).
  * {@code cacheDeterministic}: also cache requests with temperature 0 that did not ask for it.
  * {@code conversations} null: no {@code /v1/conversations}. {@code outputLimits}: the largest max_tokens
- * per model.
+ * per model. {@code detector} and {@code translation}: the translation service's language detection and
+ * settings ({@code /v1/translate}, reply translation); by default no detection and the default settings.
  */
 public record GatewayServices(
         AuthService auth,
@@ -32,10 +35,28 @@ public record GatewayServices(
         boolean cacheDeterministic,
         ConversationService conversations,
         Clock clock,
-        OutputLimits outputLimits) {
+        OutputLimits outputLimits,
+        LanguageDetector detector,
+        TranslationSettings translation) {
 
     public GatewayServices {
         outputLimits = outputLimits == null ? OutputLimits.defaults() : outputLimits;
+        detector = detector == null ? LanguageDetector.NONE : detector;
+        translation = translation == null ? TranslationSettings.defaults() : translation;
+    }
+
+    /** Without translation settings: no language detection, the default settings. */
+    public GatewayServices(AuthService auth, AdmissionControl admission, ContentFilter filter, ClaudeService claude,
+            UsageSink usage, PriceTable prices, Handler<HttpServerRequest> admin, CacheService cache,
+            boolean cacheDeterministic, ConversationService conversations, Clock clock, OutputLimits outputLimits) {
+        this(auth, admission, filter, claude, usage, prices, admin, cache, cacheDeterministic, conversations, clock,
+                outputLimits, null, null);
+    }
+
+    /** These services with this translation service's detector and settings. */
+    public GatewayServices withTranslation(LanguageDetector detector, TranslationSettings translation) {
+        return new GatewayServices(auth, admission, filter, claude, usage, prices, admin, cache, cacheDeterministic,
+                conversations, clock, outputLimits, detector, translation);
     }
 
     /** With the built-in max_tokens bounds. */

@@ -55,7 +55,7 @@ final class Chains {
         steps.add(new TranslateStep(translations(vertx, s), s.translation()));
         steps.add(new ParseStep(true));
         steps.add(new AdmissionStep(s.admission(), s.outputLimits(), false));
-        steps.add(new FilterStep(s.filter()));
+        steps.add(new FilterStep(s.filter(), meters));
         steps.add(new UsageTapStep(meters));
         steps.add(new TranslateHitStep());
         steps.add(new UpstreamStep(vertx, s.claude(), meters, false));

@@ -67,22 +67,10 @@ final class CacheStep implements Step {
             return null;
         }
         String tenant = ex.get(AuthenticateStep.PRINCIPAL).tenantId();
-        MessageAssembler assembler = new MessageAssembler();
-        return new ResponseStage() {
-            @Override
-            public void event(ResponseEvent event, EventSink next) {
-                assembler.feed(event);
-                next.emit(event);
-            }
-
-            @Override
-            public Future<Void> end(boolean complete, EventSink next) {
-                if (complete) {
-                    store(tenant, key, assembler.message());
-                }
-                return Future.succeededFuture();
-            }
-        };
+        return WholeMessageStage.observing(message -> {
+            store(tenant, key, message);
+            return Future.succeededFuture();
+        });
     }
 
     /** A cached Message and the bytes it was stored as (a non-streaming client gets those as they are). */

@@ -65,20 +65,7 @@ final class ConversationStep implements Step {
         if (turn == null) {
             return null;
         }
-        MessageAssembler assembler = new MessageAssembler();
-        return new ResponseStage() {
-            @Override
-            public void event(ResponseEvent event, EventSink next) {
-                assembler.feed(event);
-                next.emit(event);
-            }
-
-            @Override
-            public Future<Void> end(boolean complete, EventSink next) {
-                ObjectNode reply = complete ? assembler.message() : null;
-                return reply == null ? Future.succeededFuture() : store(ex, turn, reply);
-            }
-        };
+        return WholeMessageStage.observing(reply -> store(ex, turn, reply));
     }
 
     private Future<Void> store(Exchange ex, Turn turn, ObjectNode reply) {

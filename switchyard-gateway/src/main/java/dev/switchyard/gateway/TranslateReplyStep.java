@@ -60,16 +60,9 @@ final class TranslateReplyStep implements Step {
         if (target == null) {
             return null;
         }
-        MessageAssembler assembler = new MessageAssembler();
-        return new ResponseStage() {
+        return new WholeMessageStage(false) {
             @Override
-            public void event(ResponseEvent event, EventSink next) {
-                assembler.feed(event);
-            }
-
-            @Override
-            public Future<Void> end(boolean complete, EventSink next) {
-                ObjectNode message = complete ? assembler.message() : null;
+            Future<Void> message(ObjectNode message, boolean complete, EventSink next) {
                 if (message == null) {
                     return Future.succeededFuture();
                 }

@@ -49,16 +49,9 @@ final class TranslateStep implements Step {
         if (plan == null) {
             return null;
         }
-        MessageAssembler assembler = new MessageAssembler();
-        return new ResponseStage() {
+        return new WholeMessageStage(false) {
             @Override
-            public void event(ResponseEvent event, EventSink next) {
-                assembler.feed(event);
-            }
-
-            @Override
-            public Future<Void> end(boolean complete, EventSink next) {
-                ObjectNode message = complete ? assembler.message() : null;
+            Future<Void> message(ObjectNode message, boolean complete, EventSink next) {
                 if (message == null) {
                     if (complete) {
                         next.fail(ApiException.overloaded("the upstream answer was incomplete"));

@@ -33,10 +33,6 @@ final class Chain {
         throw new IllegalArgumentException("no " + type.getSimpleName() + " in the chain");
     }
 
-    List<Step> steps() {
-        return steps;
-    }
-
     /** Runs the whole chain; completes with the status the client got, never failed. */
     Future<Integer> run(Exchange ex) {
         return runFrom(ex, 0);

@@ -35,11 +35,6 @@ final class Exchange {
         return key.index < attributes.length ? (T) attributes[key.index] : null;
     }
 
-    <T> T get(Attribute<T> key, T otherwise) {
-        T value = get(key);
-        return value == null ? otherwise : value;
-    }
-
     boolean has(Attribute<?> key) {
         return get(key) != null;
     }

@@ -1,6 +1,7 @@
 package dev.switchyard.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchyard.core.error.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
@@ -24,10 +25,13 @@ final class ParseStep implements Step {
     @Override
     public Future<Response> request(Exchange ex) {
         ObjectNode built = ex.get(BUILT);
-        MessagesRequest req = built != null ? MessagesRequest.check(built, requireMaxTokens)
-                : MessagesRequest.parse(ex.get(ReadBodyStep.RAW_BODY), requireMaxTokens);
-        ex.put(REQUEST, req);
-        return NEXT;
+        try {
+            ex.put(REQUEST, built != null ? MessagesRequest.check(built, requireMaxTokens)
+                    : MessagesRequest.parse(ex.get(ReadBodyStep.RAW_BODY), requireMaxTokens));
+            return NEXT;
+        } catch (ApiException refused) {
+            return Future.failedFuture(refused);
+        }
     }
 
     /** A step changed the body (redacted, translated): later steps and the upstream get the new one. */

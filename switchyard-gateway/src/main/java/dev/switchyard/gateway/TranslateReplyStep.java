@@ -44,11 +44,12 @@ final class TranslateReplyStep implements Step {
             return NEXT;
         }
         if (!LanguageCodes.valid(target)) {
-            throw ApiException.invalidRequest(HEADER + ": expected a lower-case ISO 639-1 code such as \"de\", got "
-                    + ClientInput.shortened(target));
+            return Future.failedFuture(ApiException.invalidRequest(HEADER
+                    + ": expected a lower-case ISO 639-1 code such as \"de\", got " + ClientInput.shortened(target)));
         }
         if (ex.get(ParseStep.REQUEST).stream()) {
-            throw ApiException.invalidRequest(HEADER + " is for non-streaming messages only (stream: false)");
+            return Future.failedFuture(ApiException.invalidRequest(HEADER
+                    + " is for non-streaming messages only (stream: false)"));
         }
         ex.put(TARGET, target);
         return NEXT;

@@ -29,7 +29,12 @@ final class TranslateStep implements Step {
 
     @Override
     public Future<Response> request(Exchange ex) {
-        TranslateRequest req = TranslateRequest.parse(ex.get(ReadBodyStep.RAW_BODY), settings);
+        TranslateRequest req;
+        try {
+            req = TranslateRequest.parse(ex.get(ReadBodyStep.RAW_BODY), settings);
+        } catch (ApiException refused) {
+            return Future.failedFuture(refused);
+        }
         ex.model = req.model();
         String tenant = ex.get(AuthenticateStep.PRINCIPAL).tenantId();
         return translations.plan(tenant, req).map(plan -> {

@@ -63,9 +63,9 @@ public final class ConfigLoader {
         return config;
     }
 
-    private static SwitchyardConfig read(Node root) {
+    private SwitchyardConfig read(Node root) {
         root.allowOnly(Set.of("server", "client_keys", "upstream", "deployments", "models", "auth", "pricing", "cache",
-                "conversations", "registry", "filters"));
+                "conversations", "registry", "filters", "cluster"));
         List<DeploymentConfig> deployments = new ArrayList<>();
         for (Node d : root.get("deployments").list()) {
             deployments.add(deployment(d));
@@ -78,7 +78,8 @@ public final class ConfigLoader {
                 upstream(root.get("upstream")), deployments, models, AuthSection.read(root.get("auth")),
                 AuthSection.pricing(root.get("pricing")), CacheSection.cache(root.get("cache")),
                 CacheSection.conversations(root.get("conversations")),
-                RegistrySection.read(root.get("registry")), FilterPolicies.read(root.get("filters")));
+                RegistrySection.read(root.get("registry")), FilterPolicies.read(root.get("filters")),
+                ClusterSection.read(root.get("cluster"), env));
     }
 
     private static ServerConfig server(Node n) {

@@ -19,7 +19,8 @@ public record SwitchyardConfig(
         CacheConfig cache,
         ConversationConfig conversations,
         RegistryConfig registry,
-        FiltersConfig filters) {
+        FiltersConfig filters,
+        ClusterConfig cluster) {
 
     public SwitchyardConfig {
         clientKeys = List.copyOf(clientKeys);
@@ -31,6 +32,15 @@ public record SwitchyardConfig(
         conversations = conversations == null ? ConversationConfig.disabled() : conversations;
         registry = registry == null ? RegistryConfig.defaults() : registry;
         filters = filters == null ? FiltersConfig.none() : filters;
+        cluster = cluster == null ? ClusterConfig.allInOne() : cluster;
+    }
+
+    /** Every role in this process (no {@code cluster:} section). */
+    public SwitchyardConfig(ServerConfig server, List<String> clientKeys, UpstreamConfig upstream,
+            List<DeploymentConfig> deployments, Map<String, ModelPolicy> models, AuthConfig auth, PriceTable pricing,
+            CacheConfig cache, ConversationConfig conversations, RegistryConfig registry, FiltersConfig filters) {
+        this(server, clientKeys, upstream, deployments, models, auth, pricing, cache, conversations, registry, filters,
+                null);
     }
 
     /** Without content filter policies. */
@@ -62,43 +72,48 @@ public record SwitchyardConfig(
 
     public SwitchyardConfig withClientKeys(List<String> keys) {
         return new SwitchyardConfig(server, keys, upstream, deployments, models, auth, pricing, cache, conversations,
-                registry, filters);
+                registry, filters, cluster);
     }
 
     public SwitchyardConfig withServer(ServerConfig newServer) {
         return new SwitchyardConfig(newServer, clientKeys, upstream, deployments, models, auth, pricing, cache,
-                conversations, registry, filters);
+                conversations, registry, filters, cluster);
     }
 
     public SwitchyardConfig withAuth(AuthConfig newAuth) {
         return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, newAuth, pricing, cache,
-                conversations, registry, filters);
+                conversations, registry, filters, cluster);
     }
 
     public SwitchyardConfig withCache(CacheConfig newCache) {
         return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, auth, pricing, newCache,
-                conversations, registry, filters);
+                conversations, registry, filters, cluster);
     }
 
     public SwitchyardConfig withConversations(ConversationConfig newConversations) {
         return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, auth, pricing, cache,
-                newConversations, registry, filters);
+                newConversations, registry, filters, cluster);
     }
 
     public SwitchyardConfig withRegistry(RegistryConfig newRegistry) {
         return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, auth, pricing, cache,
-                conversations, newRegistry, filters);
+                conversations, newRegistry, filters, cluster);
     }
 
     public SwitchyardConfig withFilters(FiltersConfig newFilters) {
         return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, auth, pricing, cache,
-                conversations, registry, newFilters);
+                conversations, registry, newFilters, cluster);
+    }
+
+    public SwitchyardConfig withCluster(ClusterConfig newCluster) {
+        return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, auth, pricing, cache,
+                conversations, registry, filters, newCluster);
     }
 
     @Override
     public String toString() {
         return "SwitchyardConfig[server=" + server + ", clientKeys=<" + clientKeys.size() + " redacted>, upstream="
                 + upstream + ", deployments=" + deployments + ", models=" + models + ", auth=" + auth + ", cache=" + cache
-                + ", conversations=" + conversations + ", registry=" + registry + ", filters=" + filters + "]";
+                + ", conversations=" + conversations + ", registry=" + registry + ", filters=" + filters + ", cluster=" + cluster + "]";
     }
 }

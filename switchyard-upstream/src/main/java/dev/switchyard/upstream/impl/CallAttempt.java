@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -242,15 +243,17 @@ final class CallAttempt {
     }
 
     private Buffer bodyFor(Target t) {
-        if (t.upstreamModel().equals(call.model()) || call.body() == null) {
+        if (t.upstreamModel().equals(call.model())) {
             return call.rawBody();
         }
         ObjectNode copy = Json.mapper().createObjectNode();
-        copy.setAll(call.body());
-        copy.put("model", t.upstreamModel());
         try {
+            // a call from another role carries only the raw body: parsed here, only when a rename needs it
+            copy.setAll(call.body() != null ? call.body()
+                    : (ObjectNode) Json.mapper().readTree(call.rawBody().getBytes()));
+            copy.put("model", t.upstreamModel());
             return Buffer.buffer(Json.mapper().writeValueAsBytes(copy));
-        } catch (JsonProcessingException e) {
+        } catch (IOException | ClassCastException e) {
             return call.rawBody();
         }
     }

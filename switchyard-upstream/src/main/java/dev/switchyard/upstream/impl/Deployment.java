@@ -2,8 +2,8 @@ package dev.switchyard.upstream.impl;
 
 import dev.switchyard.core.config.BreakerConfig;
 import dev.switchyard.core.config.DeploymentConfig;
-import dev.switchyard.upstream.balance.Endpoint;
-import dev.switchyard.upstream.balance.Ewma;
+import dev.switchyard.core.balance.Endpoint;
+import dev.switchyard.core.balance.Ewma;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import dev.switchyard.core.breaker.Breakers;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package dev.switchyard.upstream.impl;
 
-import dev.switchyard.upstream.balance.LoadBalancer;
+import dev.switchyard.core.balance.LoadBalancer;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.switchyard.upstream.impl;
 
-import dev.switchyard.upstream.balance.Endpoint;
+import dev.switchyard.core.balance.Endpoint;
 
 /** A deployment as one model's pool sees it: the deployment and the name it knows the model by. */
 record Target(Deployment deployment, String upstreamModel) implements Endpoint {

@@ -1,4 +1,4 @@
-package dev.switchyard.upstream.balance;
+package dev.switchyard.core.balance;
 
 /**
  * What a balancer needs to know about one upstream deployment. Implemented elsewhere by the

@@ -1,4 +1,4 @@
-package dev.switchyard.upstream.balance;
+package dev.switchyard.core.balance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

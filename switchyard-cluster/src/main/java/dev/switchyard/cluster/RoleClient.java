@@ -1,0 +1,213 @@
+package dev.switchyard.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.switchyard.claude.Cancellation;
+import dev.switchyard.core.balance.LoadBalancer;
+import dev.switchyard.core.error.ApiException;
+import dev.switchyard.core.error.ErrorType;
+import dev.switchyard.core.json.Json;
+import dev.switchyard.registry.Instance;
+import dev.switchyard.registry.health.InstanceSet;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Calls one role on its instances: picks an instance in rotation with the role's balancer, sends the
+ * call with the cluster secret and the caller's remaining time, and reports every outcome to the role's
+ * {@link InstanceSet} (passive outlier detection next to its active checks).
+ *
+ * <p>A call that never reached an instance (connection refused: the instance is gone) is tried on
+ * another one; so is an idempotent call, or a stream's opening, cut before its answer began. At most
+ * {@link #MAX_ATTEMPTS} instances are tried, each once.
+ */
+public final class RoleClient {
+    static final int MAX_ATTEMPTS = 3;
+
+    private final Vertx vertx;
+    private final String role;
+    private final InstanceSet instances;
+    private final LoadBalancer balancer;
+    private final HttpClient http;
+    private final ClusterSecret secret;
+    private final Duration callTimeout;
+    private final ConcurrentHashMap<String, RoleEndpoint> endpoints = new ConcurrentHashMap<>();
+
+    public RoleClient(Vertx vertx, String role, InstanceSet instances, LoadBalancer balancer, HttpClient http,
+            ClusterSecret secret, Duration callTimeout) {
+        this.vertx = vertx;
+        this.role = role;
+        this.instances = instances;
+        this.balancer = balancer;
+        this.http = http;
+        this.secret = secret;
+        this.callTimeout = callTimeout;
+    }
+
+    public String role() {
+        return role;
+    }
+
+    public InstanceSet instances() {
+        return instances;
+    }
+
+    /** Whether some instance of the role is known (healthy or, in panic mode, not). */
+    public boolean available() {
+        return !instances.inRotation().isEmpty();
+    }
+
+    /** A JSON call: {@code request} encoded, the 2xx answer decoded as {@code type} (Void: ignored). */
+    public <T> Future<T> call(String method, Object request, Class<T> type, boolean idempotent, String requestId) {
+        Buffer body;
+        try {
+            body = Buffer.buffer(Json.mapper().writeValueAsBytes(request));
+        } catch (JsonProcessingException e) {
+            return Future.failedFuture(e);
+        }
+        return call(method, body, idempotent, requestId).compose(reply -> decode(reply, type));
+    }
+
+    /** A call whose whole answer is read; a non-2xx answer fails with the error it carries. */
+    public Future<Buffer> call(String method, Buffer body, boolean idempotent, String requestId) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json");
+        return open(method, headers, body, idempotent, callTimeout, null, requestId).compose(stream -> {
+            HttpClientResponse response = stream.response();
+            response.resume();
+            return response.body().andThen(ar -> stream.finish(ar.succeeded() && response.statusCode() < 500))
+                    .compose(b -> response.statusCode() / 100 == 2 ? Future.succeededFuture(b)
+                            : Future.failedFuture(RemoteErrors.read(role, response.statusCode(), response.headers(), b)));
+        });
+    }
+
+    /**
+     * Opens a call whose answer the caller reads itself (a stream). Completes when the answer's head has
+     * arrived, its body paused; the caller must {@link OpenCall#finish} it once the body ended or failed.
+     * {@code timeout} bounds the wait for the head; {@code cancellation} withdraws the call (the stream
+     * is reset, so the callee stops too).
+     */
+    public Future<OpenCall> open(String method, MultiMap headers, Buffer body, boolean retryAfterSend,
+            Duration timeout, Cancellation cancellation, String requestId) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Promise<OpenCall> promise = Promise.promise();
+        attempt(method, headers, body, retryAfterSend, deadline, cancellation, requestId, new HashSet<>(), null,
+                promise);
+        return promise.future();
+    }
+
+    private void attempt(String method, MultiMap headers, Buffer body, boolean retryAfterSend, long deadline,
+            Cancellation cancellation, String requestId, Set<String> tried, Throwable lastFailure,
+            Promise<OpenCall> promise) {
+        if (cancellation != null && cancellation.isCancelled()) {
+            promise.tryFail(new ApiException(ErrorType.API, "call withdrawn"));
+            return;
+        }
+        RoleEndpoint endpoint = tried.size() < MAX_ATTEMPTS ? pick(tried) : null;
+        if (endpoint == null) {
+            promise.tryFail(lastFailure != null ? unreachable(lastFailure)
+                    : new ApiException(ErrorType.OVERLOADED, "no instance of role " + role + " is available"));
+            return;
+        }
+        long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
+        if (remainingMs <= 0) {
+            promise.tryFail(new ApiException(ErrorType.TIMEOUT, "role " + role + " did not answer in time"));
+            return;
+        }
+        Instance instance = endpoint.instance();
+        tried.add(instance.id());
+        endpoint.started();
+        instances.callStarted(instance.id());
+        long start = System.nanoTime();
+        OpenCall.Finisher finisher = new OpenCall.Finisher(endpoint, instances, start);
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+                .setHost(instance.address().getHost()).setPort(port(instance))
+                .setURI(ClusterProtocol.path(role, method)).setHeaders(MultiMap.caseInsensitiveMultiMap()
+                        .addAll(headers).set(ClusterProtocol.SECRET_HEADER, secret.value())
+                        .set(ClusterProtocol.TIMEOUT_HEADER, Long.toString(remainingMs))
+                        .set(ClusterProtocol.REQUEST_ID_HEADER, requestId == null ? "" : requestId));
+        http.request(options).onComplete(connected -> {
+            if (connected.failed()) {
+                finisher.finish(false);
+                attempt(method, headers, body, retryAfterSend, deadline, cancellation, requestId, tried,
+                        connected.cause(), promise);
+                return;
+            }
+            HttpClientRequest request = connected.result();
+            long timer = vertx.setTimer(remainingMs, id -> request.reset());
+            Runnable stopCancel = cancellation == null ? () -> {} : cancellation.onCancel(() -> request.reset(8));
+            request.send(body).onComplete(sent -> {
+                vertx.cancelTimer(timer);
+                if (sent.succeeded()) {
+                    sent.result().pause();
+                    promise.tryComplete(new OpenCall(instance, request, sent.result(), finisher, stopCancel));
+                    return;
+                }
+                stopCancel.run();
+                finisher.finish(false);
+                if (System.nanoTime() - deadline >= 0) {
+                    promise.tryFail(new ApiException(ErrorType.TIMEOUT, "role " + role + " did not answer in time"));
+                } else if (retryAfterSend && (cancellation == null || !cancellation.isCancelled())) {
+                    attempt(method, headers, body, true, deadline, cancellation, requestId, tried, sent.cause(),
+                            promise);
+                } else {
+                    promise.tryFail(unreachable(sent.cause()));
+                }
+            });
+        });
+    }
+
+    private RoleEndpoint pick(Set<String> tried) {
+        List<Instance> inRotation = instances.inRotation();
+        List<RoleEndpoint> candidates = new ArrayList<>(inRotation.size());
+        for (Instance instance : inRotation) {
+            if (!tried.contains(instance.id())) {
+                RoleEndpoint e = endpoints.get(instance.id());
+                if (e == null || !e.instance().equals(instance)) {
+                    e = new RoleEndpoint(instance);
+                    endpoints.put(instance.id(), e);
+                }
+                candidates.add(e);
+            }
+        }
+        return balancer.pick(candidates);
+    }
+
+    private ApiException unreachable(Throwable cause) {
+        if (cause instanceof ApiException a) {
+            return a;
+        }
+        return new ApiException(ErrorType.OVERLOADED, "role " + role + " is unreachable ("
+                + cause.getClass().getSimpleName() + ")");
+    }
+
+    private static int port(Instance instance) {
+        int port = instance.address().getPort();
+        return port > 0 ? port : "https".equals(instance.address().getScheme()) ? 443 : 80;
+    }
+
+    private <T> Future<T> decode(Buffer body, Class<T> type) {
+        if (type == Void.class) {
+            return Future.succeededFuture();
+        }
+        try {
+            return Future.succeededFuture(Json.mapper().readValue(body.getBytes(), type));
+        } catch (IOException e) {
+            return Future.failedFuture(new ApiException(ErrorType.API, "role " + role + " answered a body that does"
+                    + " not decode as " + type.getSimpleName()));
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.switchyard.cluster;
+
+import dev.switchyard.claude.Cancellation;
+import dev.switchyard.core.error.ApiException;
+import dev.switchyard.core.error.ErrorType;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.StreamResetException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The role port: serves this process's roles to other processes. Every request but {@code GET /health}
+ * must carry the cluster secret; one without it is refused (401 authentication_error) before its body is
+ * read or any handler sees it. One port speaks HTTP/2 cleartext with prior knowledge (what
+ * {@link RoleClient} uses) and HTTP/1.1 (probes, curl).
+ */
+public final class RoleServer {
+    private static final Logger log = LoggerFactory.getLogger(RoleServer.class);
+    /** Streams one caller connection may carry at once: enough for thousands of streams over a few connections. */
+    static final int MAX_CONCURRENT_STREAMS = 10_000;
+    private static final long MAX_BODY_BYTES = 64L * 1024 * 1024;
+
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final LongAdder requests;
+
+    private RoleServer(Vertx vertx, HttpServer server, LongAdder requests) {
+        this.vertx = vertx;
+        this.server = server;
+        this.requests = requests;
+    }
+
+    /**
+     * Listens on {@code host:port} (0: any free port). {@code routes} maps {@code ROLE/METHOD} to its
+     * handler; {@code health} answers {@code GET /health}.
+     */
+    public static Future<RoleServer> start(Vertx vertx, String host, int port, ClusterSecret secret,
+            Map<String, RpcHandler> routes, Handler<HttpServerRequest> health) {
+        LongAdder requests = new LongAdder();
+        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
+                .setHttp2ClearTextEnabled(true)
+                .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS));
+        Dispatcher dispatcher = new Dispatcher(vertx, secret, Map.copyOf(routes), health, requests);
+        return vertx.createHttpServer(options).requestHandler(dispatcher).listen()
+                .map(s -> new RoleServer(vertx, s, requests));
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** Calls served so far (health checks not counted). */
+    public long requests() {
+        return requests.sum();
+    }
+
+    /** Stops taking calls (HTTP/2 GOAWAY), lets those in flight finish for up to {@code grace}, then closes. */
+    public Future<Void> shutdown(Duration grace) {
+        return server.shutdown(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Routes one request: health, then the secret, then the method. */
+    private static final class Dispatcher implements Handler<HttpServerRequest> {
+        private final Vertx vertx;
+        private final ClusterSecret secret;
+        private final Map<String, RpcHandler> routes;
+        private final Handler<HttpServerRequest> health;
+        private final LongAdder requests;
+
+        Dispatcher(Vertx vertx, ClusterSecret secret, Map<String, RpcHandler> routes,
+                Handler<HttpServerRequest> health, LongAdder requests) {
+            this.vertx = vertx;
+            this.secret = secret;
+            this.routes = routes;
+            this.health = health;
+            this.requests = requests;
+        }
+
+        @Override
+        public void handle(HttpServerRequest request) {
+            String path = request.path();
+            if (request.method() == HttpMethod.GET && ClusterProtocol.HEALTH_PATH.equals(path)) {
+                health.handle(request);
+                return;
+            }
+            if (!secret.matches(request.getHeader(ClusterProtocol.SECRET_HEADER))) {
+                refuse(request, new ApiException(ErrorType.AUTHENTICATION, "missing or wrong cluster credential"));
+                return;
+            }
+            RpcHandler handler = path.startsWith(ClusterProtocol.RPC_PREFIX)
+                    ? routes.get(path.substring(ClusterProtocol.RPC_PREFIX.length())) : null;
+            if (handler == null) {
+                refuse(request, ApiException.notFound("no such role method: " + path));
+                return;
+            }
+            if (request.method() != HttpMethod.POST) {
+                refuse(request, ApiException.invalidRequest("role methods take POST"));
+                return;
+            }
+            requests.increment();
+            Cancellation cancellation = new Cancellation();
+            AtomicLong resetCode = new AtomicLong(-1);
+            request.exceptionHandler(e -> {
+                if (e instanceof StreamResetException reset) {
+                    resetCode.set(reset.getCode());
+                }
+                cancellation.cancel();
+            });
+            request.response().closeHandler(v -> cancellation.cancel());
+            request.response().exceptionHandler(e -> cancellation.cancel());
+            long timer = deadline(request, cancellation);
+            if (timer >= 0) {
+                request.response().endHandler(v -> vertx.cancelTimer(timer));
+            }
+            request.body().onComplete(ar -> {
+                if (ar.failed()) {
+                    cancellation.cancel();
+                    return;
+                }
+                if (ar.result().length() > MAX_BODY_BYTES) {
+                    refuse(request, new ApiException(ErrorType.REQUEST_TOO_LARGE, "role call body too large"));
+                    return;
+                }
+                RpcCall call = new RpcCall(request, ar.result(), cancellation, resetCode);
+                try {
+                    handler.handle(call);
+                } catch (RuntimeException e) {
+                    if (!(e instanceof ApiException)) {
+                        log.warn("role method {} failed: {}", path, e.toString());
+                    }
+                    call.fail(e);
+                }
+            });
+        }
+
+        /** The caller's remaining time: past it the call is cancelled and, unless it has answered, fails with timeout_error. */
+        private long deadline(HttpServerRequest request, Cancellation cancellation) {
+            String value = request.getHeader(ClusterProtocol.TIMEOUT_HEADER);
+            if (value == null) {
+                return -1;
+            }
+            long millis;
+            try {
+                millis = Math.max(1, Long.parseLong(value.trim()));
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+            return vertx.setTimer(millis, id -> {
+                RemoteErrors.write(request.response(), new ApiException(ErrorType.TIMEOUT,
+                        "the call's deadline passed in another role"), request.getHeader(ClusterProtocol.REQUEST_ID_HEADER));
+                cancellation.cancel();
+            });
+        }
+
+        private static void refuse(HttpServerRequest request, ApiException e) {
+            RemoteErrors.write(request.response(), e, request.getHeader(ClusterProtocol.REQUEST_ID_HEADER));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.switchyard.cluster.claude;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.switchyard.claude.ClaudeService;
+import dev.switchyard.claude.ModelInfo;
+import dev.switchyard.claude.UpstreamCall;
+import dev.switchyard.claude.UpstreamResponse;
+import dev.switchyard.cluster.RoleClient;
+import dev.switchyard.core.json.Json;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@link ClaudeService} on claude roles in other processes. A call's opening is tried on another instance
+ * when the first one cannot be reached or cuts it before answering (nothing has reached the client yet);
+ * once the answer has begun, its bytes pass through as they come. The model list is fetched from the role
+ * and refreshed every {@link #MODELS_REFRESH}; labels are the listed ids, every other id is "other".
+ */
+public final class RemoteClaudeService implements ClaudeService {
+    static final Duration MODELS_REFRESH = Duration.ofSeconds(30);
+    private static final TypeReference<List<ModelInfo>> MODEL_LIST = new TypeReference<>() {};
+
+    private final Vertx vertx;
+    private final RoleClient client;
+    private final Duration headTimeout;
+    private volatile List<ModelInfo> models = List.of();
+    private volatile Set<String> ids = Set.of();
+    private final long timer;
+
+    /** {@code headTimeout}: how long the answer's head may take (the upstream's own first-byte timeouts, retries included). */
+    public RemoteClaudeService(Vertx vertx, RoleClient client, Duration headTimeout) {
+        this.vertx = vertx;
+        this.client = client;
+        this.headTimeout = headTimeout;
+        this.timer = vertx.setPeriodic(0, MODELS_REFRESH.toMillis(), id -> refreshModels());
+    }
+
+    /** Fetches the model list now; completes (never fails) once fetched or given up. */
+    public Future<Void> refreshModels() {
+        return client.call(ClaudeWire.MODELS, Buffer.buffer("{}"), true, "").compose(body -> {
+            try {
+                List<ModelInfo> list = Json.mapper().readValue(body.getBytes(), MODEL_LIST);
+                models = List.copyOf(list);
+                ids = list.stream().map(ModelInfo::id).collect(Collectors.toUnmodifiableSet());
+            } catch (IOException e) {
+                // keep the last list
+            }
+            return Future.<Void>succeededFuture();
+        }).otherwiseEmpty();
+    }
+
+    @Override
+    public Future<UpstreamResponse> send(UpstreamCall call) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json")
+                .add(ClaudeWire.PATH, call.path()).add(ClaudeWire.MODEL, call.model())
+                .add(ClaudeWire.STREAM, Boolean.toString(call.stream()));
+        if (call.anthropicVersion() != null) {
+            headers.add("anthropic-version", call.anthropicVersion());
+        }
+        if (call.anthropicBeta() != null) {
+            headers.add("anthropic-beta", call.anthropicBeta());
+        }
+        return client.open(ClaudeWire.SEND, headers, call.rawBody(), true, headTimeout, call.cancellation(),
+                call.requestId()).map(open -> new RemoteUpstreamResponse(vertx, open));
+    }
+
+    @Override
+    public List<ModelInfo> models() {
+        return models;
+    }
+
+    @Override
+    public String modelLabel(String model) {
+        return model != null && ids.contains(model) ? model : OTHER_MODEL;
+    }
+
+    @Override
+    public boolean ready() {
+        return client.available();
+    }
+
+    @Override
+    public Future<Void> close() {
+        vertx.cancelTimer(timer);
+        return Future.succeededFuture();
+    }
+}

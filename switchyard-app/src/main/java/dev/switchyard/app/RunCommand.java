@@ -2,7 +2,9 @@ package dev.switchyard.app;
 
 import dev.switchyard.core.config.AuthConfig;
 import dev.switchyard.core.config.CacheConfig;
+import dev.switchyard.core.config.ClusterConfig;
 import dev.switchyard.core.config.ConfigException;
+import dev.switchyard.core.config.Peers;
 import dev.switchyard.filter.service.PolicyFilterService;
 import dev.switchyard.core.config.ConfigLoader;
 import dev.switchyard.core.config.ConversationConfig;
@@ -56,6 +58,23 @@ final class RunCommand implements Callable<Integer> {
             + " keys (or one generated for this run).")
     boolean noAuth;
 
+    @Option(names = "--roles", paramLabel = "ROLE[,ROLE]", description = "The roles this process serves: gateway,"
+            + " claude, auth, conversation, translation, filter, cache, or all (default: all, in this one process)."
+            + " The others are called on instances found in the registry.")
+    String roles;
+
+    @Option(names = "--role-port", paramLabel = "N", description = "The port other processes call this one's roles on"
+            + " (default: the config's cluster.port, 7001).")
+    Integer rolePort;
+
+    @Option(names = "--instance-id", paramLabel = "ID", description = "This process's id in the registry (default:"
+            + " the config's cluster.instance_id, else generated).")
+    String instanceId;
+
+    @Option(names = "--peer", paramLabel = "ROLE=URL", description = "A static instance of a role on another process,"
+            + " e.g. claude=http://10.0.0.5:7001 (repeatable; static registry only).")
+    List<String> peers = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         SwitchyardConfig cfg;
@@ -75,6 +94,13 @@ final class RunCommand implements Callable<Integer> {
         if (port != null) {
             cfg = cfg.withServer(cfg.server().withPort(port));
         }
+        try {
+            cfg = withCluster(cfg);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            vertx.close();
+            return 2;
+        }
         List<String> keys = new ArrayList<>(cfg.clientKeys());
         keys.addAll(clientKeys);
         List<String> secrets = new ArrayList<>();
@@ -90,7 +116,13 @@ final class RunCommand implements Callable<Integer> {
         secrets.addAll(sy.firstStartNotices());
         SecretNotices.show(secrets, SecretNotices.stdoutIsTerminal(), config == null ? dataDir : Switchyard.dataDir(cfg),
                 System.out);
-        System.out.println("Switchyard listening on http://" + cfg.server().host() + ":" + sy.port());
+        if (sy.port() > 0) {
+            System.out.println("Switchyard listening on http://" + cfg.server().host() + ":" + sy.port());
+        }
+        if (sy.rolePort() > 0) {
+            System.out.println("Serving roles " + String.join(",", cfg.cluster().roles()) + " on role port "
+                    + sy.rolePort());
+        }
         LOG.info("transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
         // SIGTERM waits for the drain and then for the ledger's flush (to the database, or its spill files)
         long stopMs = cfg.server().drainTimeout().toMillis()
@@ -98,6 +130,25 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(sy, stopMs), "switchyard-shutdown"));
         running = true;
         return 0;
+    }
+
+    /** The command line's --roles, --role-port, --instance-id and --peer over the config's cluster and registry. */
+    private SwitchyardConfig withCluster(SwitchyardConfig cfg) {
+        ClusterConfig cluster = cfg.cluster();
+        if (config == null && cluster.secret() == null) {
+            String secret = System.getenv(ClusterConfig.SECRET_ENV);
+            cluster = cluster.withSecret(secret == null || secret.isBlank() ? null : secret);
+        }
+        if (roles != null) {
+            cluster = cluster.withRoles(ClusterConfig.parseRoles(roles));
+        }
+        if (rolePort != null) {
+            cluster = cluster.withPort(rolePort);
+        }
+        if (instanceId != null) {
+            cluster = cluster.withInstanceId(instanceId);
+        }
+        return cfg.withCluster(cluster).withRegistry(cfg.registry().withPeers(Peers.parse(peers)));
     }
 
     private SwitchyardConfig quickStart(Vertx vertx) throws Exception {

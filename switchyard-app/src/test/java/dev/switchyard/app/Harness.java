@@ -23,6 +23,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import dev.switchyard.core.config.ClusterConfig;
+import dev.switchyard.core.config.RegistryConfig;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -135,7 +138,31 @@ final class Harness implements AutoCloseable {
         return r;
     }
 
-    private SwitchyardConfig config() {
+    static final String CLUSTER_SECRET = "test-cluster-secret-0123456789";
+
+    /**
+     * A process of this configuration serving only {@code roles} (its role port ephemeral), calling the
+     * other roles on {@code peers} (the static registry). The first one serving the gateway role becomes
+     * {@link #gateway}.
+     */
+    Switchyard process(Set<String> roles, List<RegistryConfig.Peer> peers) {
+        ClusterConfig cluster = ClusterConfig.allInOne().withRoles(roles).withPort(0).withSecret(CLUSTER_SECRET);
+        SwitchyardConfig cfg = config().withCluster(cluster).withRegistry(RegistryConfig.defaults().withPeers(peers));
+        Switchyard s = await(Switchyard.start(vertx, cfg, clock));
+        if (gateway == null && roles.contains("gateway")) {
+            gateway = s;
+        } else {
+            replicas.add(s);
+        }
+        return s;
+    }
+
+    static RegistryConfig.Peer peer(String role, Switchyard process) {
+        return new RegistryConfig.Peer(role, role + "-" + process.rolePort(),
+                java.net.URI.create("http://127.0.0.1:" + process.rolePort()), "", 1, Map.of());
+    }
+
+    SwitchyardConfig config() {
         return new SwitchyardConfig(server, List.of(CLIENT_KEY), upstream, deployments, models, auth,
                 PriceTable.defaultTable(), cache, conversations, null, filters);
     }

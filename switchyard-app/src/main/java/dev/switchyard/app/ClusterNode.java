@@ -1,0 +1,158 @@
+package dev.switchyard.app;
+
+import dev.switchyard.cluster.ClusterClients;
+import dev.switchyard.cluster.ClusterSecret;
+import dev.switchyard.cluster.RoleClient;
+import dev.switchyard.cluster.RoleServer;
+import dev.switchyard.cluster.RpcHandler;
+import dev.switchyard.core.config.ClusterConfig;
+import dev.switchyard.core.config.ConfigException;
+import dev.switchyard.core.config.SwitchyardConfig;
+import dev.switchyard.registry.Instance;
+import dev.switchyard.registry.Registries;
+import dev.switchyard.registry.ServiceRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This process as one member of a distributed Switchyard: the registry it finds the other roles in, the
+ * clients that call them, the role port that serves its own roles to others, and its registrations.
+ * Absent when every role runs in this process (the default): nothing is registered and no port opened.
+ *
+ * <p>Leaving is ordered so no caller fails: deregister, wait {@link #NOTICE} for callers' watches to drop
+ * this instance, then drain (the role port refuses new calls and finishes those in flight).
+ */
+final class ClusterNode {
+    private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+    /** How long callers get to notice a deregistration before this process stops taking calls. */
+    static final Duration NOTICE = Duration.ofSeconds(1);
+
+    private final Vertx vertx;
+    private final ClusterConfig config;
+    private final ServiceRegistry registry;
+    private final ClusterClients clients;
+    private final ClusterSecret secret;
+    private final String instanceId;
+    private final String version;
+    private final List<Instance> registered = new ArrayList<>();
+    private RoleServer server;
+
+    private ClusterNode(Vertx vertx, ClusterConfig config, ServiceRegistry registry, ClusterClients clients,
+            ClusterSecret secret, String instanceId) {
+        this.vertx = vertx;
+        this.config = config;
+        this.registry = registry;
+        this.clients = clients;
+        this.secret = secret;
+        this.instanceId = instanceId;
+        this.version = Version.current();
+    }
+
+    /** Fails (a {@link ConfigException}) without a cluster secret: no role is served or called without one. */
+    static ClusterNode create(Vertx vertx, SwitchyardConfig config, MeterRegistry meters, Clock clock) {
+        ClusterConfig cluster = config.cluster();
+        if (cluster.secret() == null || cluster.secret().isBlank()) {
+            throw new ConfigException(List.of("cluster.secret: required when a process serves or calls roles of other"
+                    + " processes (roles here: " + String.join(",", cluster.roles()) + "); set cluster.secret or "
+                    + ClusterConfig.SECRET_ENV));
+        }
+        ClusterSecret secret = new ClusterSecret(cluster.secret());
+        ServiceRegistry registry = Registries.create(vertx, config.registry(), clock);
+        String id = cluster.instanceId() != null ? cluster.instanceId()
+                : String.join("+", cluster.roles()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return new ClusterNode(vertx, cluster, registry, new ClusterClients(vertx, registry, cluster, secret, meters,
+                clock), secret, id);
+    }
+
+    RoleClient client(String role) {
+        return clients.client(role);
+    }
+
+    ClusterClients clients() {
+        return clients;
+    }
+
+    String instanceId() {
+        return instanceId;
+    }
+
+    /** Opens the role port for {@code routes} when this process serves any role to others. */
+    Future<Void> serve(Map<String, RpcHandler> routes, Handler<HttpServerRequest> health) {
+        if (!config.servesOthers()) {
+            return Future.succeededFuture();
+        }
+        return RoleServer.start(vertx, config.host(), config.port(), secret, routes, health).map(s -> {
+            server = s;
+            log.info("role port {} serving {} as instance {}", s.port(), config.roles(), instanceId);
+            return null;
+        });
+    }
+
+    int rolePort() {
+        return server == null ? -1 : server.port();
+    }
+
+    long roleRequests() {
+        return server == null ? 0 : server.requests();
+    }
+
+    /** Registers one instance per role served here: the gateway at its public port, the others at the role port. */
+    Future<Void> register(int gatewayPort) {
+        List<Future<Void>> all = new ArrayList<>();
+        for (String role : config.roles()) {
+            URI address = role.equals("gateway") ? URI.create("http://" + advertisedHost() + ":" + gatewayPort)
+                    : advertised();
+            if (address == null) {
+                continue;
+            }
+            Instance self = new Instance(role, instanceId, address, version, config.zone(), config.weight(),
+                    config.metadata(), Clock.systemUTC().instant());
+            registered.add(self);
+            all.add(registry.register(self));
+        }
+        return Future.all(all).mapEmpty();
+    }
+
+    private URI advertised() {
+        if (config.advertise() != null) {
+            return config.advertise();
+        }
+        return server == null ? null : URI.create("http://" + advertisedHost() + ":" + server.port());
+    }
+
+    private String advertisedHost() {
+        if (config.advertise() != null) {
+            return config.advertise().getHost();
+        }
+        return config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
+    }
+
+    /** Deregisters every role, then waits {@link #NOTICE} so callers stop choosing this instance. */
+    Future<Void> leave() {
+        List<Future<Void>> all = new ArrayList<>();
+        registered.forEach(i -> all.add(registry.deregister(i).otherwiseEmpty()));
+        registered.clear();
+        Promise<Void> noticed = Promise.promise();
+        Future.join(all).onComplete(ar -> vertx.setTimer(NOTICE.toMillis(), id -> noticed.complete()));
+        return noticed.future();
+    }
+
+    /** Stops the role port (letting calls in flight finish for up to {@code grace}), then the clients and registry. */
+    Future<Void> close(Duration grace) {
+        Future<Void> stopServer = server == null ? Future.succeededFuture() : server.shutdown(grace);
+        return stopServer.otherwiseEmpty().eventually(clients::close).eventually(registry::close);
+    }
+}

@@ -61,7 +61,7 @@ class TwoHopTest {
         Switchyard claude = harness.process(Set.of("claude"), List.of());
         harness.process(ALL_BUT_CLAUDE, List.of(Harness.peer("claude", claude)));
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(RawHttp.get(harness.baseUrl(), "/v1/models").body()).contains("claude-sonnet-4-6"));
     }
 

@@ -25,6 +25,8 @@ import java.util.stream.Collectors;
  */
 public final class RemoteClaudeService implements ClaudeService {
     static final Duration MODELS_REFRESH = Duration.ofSeconds(30);
+    /** While no list has been fetched (the role not up yet): try again this soon. */
+    static final Duration MODELS_RETRY = Duration.ofSeconds(1);
     private static final TypeReference<List<ModelInfo>> MODEL_LIST = new TypeReference<>() {};
 
     private final Vertx vertx;
@@ -32,14 +34,22 @@ public final class RemoteClaudeService implements ClaudeService {
     private final Duration headTimeout;
     private volatile List<ModelInfo> models = List.of();
     private volatile Set<String> ids = Set.of();
-    private final long timer;
+    private volatile long timer = -1;
+    private volatile boolean closed;
 
     /** {@code headTimeout}: how long the answer's head may take (the upstream's own first-byte timeouts, retries included). */
     public RemoteClaudeService(Vertx vertx, RoleClient client, Duration headTimeout) {
         this.vertx = vertx;
         this.client = client;
         this.headTimeout = headTimeout;
-        this.timer = vertx.setPeriodic(0, MODELS_REFRESH.toMillis(), id -> refreshModels());
+        scheduleRefresh(1);
+    }
+
+    private void scheduleRefresh(long delayMs) {
+        if (!closed) {
+            timer = vertx.setTimer(delayMs, id -> refreshModels().onComplete(ar -> scheduleRefresh(
+                    (models.isEmpty() ? MODELS_RETRY : MODELS_REFRESH).toMillis())));
+        }
     }
 
     /** Fetches the model list now; completes (never fails) once fetched or given up. */
@@ -88,6 +98,7 @@ public final class RemoteClaudeService implements ClaudeService {
 
     @Override
     public Future<Void> close() {
+        closed = true;
         vertx.cancelTimer(timer);
         return Future.succeededFuture();
     }

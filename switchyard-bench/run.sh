@@ -10,6 +10,9 @@
 #   d. added time to first token: streams at a fixed rate, direct, through nginx and through the gateway
 #   e. the full pipeline (auth, limits, budgets, usage ledger on PostgreSQL and Redis) against the core one
 #   f. response cache: hits from L1 and from Redis against the gateway's own floor and real misses
+#   h. two hops (issue 11): a gateway calling a claude role in another process, against the all-in-one
+#      gateway: p99 at LAT_RATE req/s side by side, then STREAMS concurrent streams through both hops
+#      (both processes -Xmx$GW_HEAP, heaps sampled), every event checked
 #   c. concurrent streams, every event checked: c0 straight to the simulator (the harness's own limits),
 #      c' through the gateway as many as the open files limit allows (when below STREAMS), c STREAMS
 #      through the gateway; the gateway's heap (jstat), RSS and open files (/proc) are sampled.
@@ -30,7 +33,10 @@ GW_PORT=${GW_PORT:-18092}
 GW_FULL_PORT=${GW_FULL_PORT:-18093}
 GW_L1_PORT=${GW_L1_PORT:-18094}
 GW_L2_PORT=${GW_L2_PORT:-18095}
-SECTIONS=${SECTIONS:-a b d e f c}
+SECTIONS=${SECTIONS:-a b d e f h c}
+HOP_GW_PORT=${HOP_GW_PORT:-18096}
+HOP_GW_ROLE_PORT=${HOP_GW_ROLE_PORT:-18097}
+HOP_CLAUDE_PORT=${HOP_CLAUDE_PORT:-18098}
 PG_URL=${PG_URL:-jdbc:postgresql://127.0.0.1:5432/test}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 CLIENT_KEY=${CLIENT_KEY:-bench-key}
@@ -393,6 +399,62 @@ say "p99: floor $(value p99_ms "${cl[floor]}") ms, L1 hit $(value p99_ms "${cl[l
 kill "$l1_gw" "$l2_gw" 2>/dev/null || true
 fi
 
+declare -A hop
+if want h; then
+section "h. two hops: a gateway calling a claude role in another process (cluster protocol: HTTP/2 + JSON, shared secret)"
+# The claude role alone (talking HTTP/2 to the simulator, as c's gateway does), and a gateway with every
+# other role that finds it through the static registry (--peer). Both -Xmx$GW_HEAP.
+cat >"$out/hop.yaml" <<YAML
+client_keys: ["$CLIENT_KEY"]
+deployments:
+  - name: simulator
+    base_url: http://127.0.0.1:$SIM_PORT
+    api_key: bench-upstream
+    models: ["*"]
+    http2: true
+    max_concurrent: 20000
+YAML
+export SWITCHYARD_CLUSTER_SECRET="bench-cluster-secret-$stamp"
+SWITCHYARD_JAVA_OPTS="-Xmx$GW_HEAP" "$root/switchyard" run --config "$out/hop.yaml" --roles claude \
+  --role-port "$HOP_CLAUDE_PORT" --instance-id claude-1 >"$out/hop-claude.log" 2>&1 &
+hop_claude_pid=$!
+pids+=("$hop_claude_pid")
+wait_http "http://127.0.0.1:$HOP_CLAUDE_PORT/health" 180 || { cat "$out/hop-claude.log"; fail "claude role did not start"; }
+SWITCHYARD_JAVA_OPTS="-Xmx$GW_HEAP -Xlog:gc:file=$out/hop-gateway-gc.log" "$root/switchyard" run --config "$out/hop.yaml" \
+  --roles gateway,auth,cache,conversation,filter,translation --port "$HOP_GW_PORT" --role-port "$HOP_GW_ROLE_PORT" \
+  --instance-id gateway-1 --peer "claude=http://127.0.0.1:$HOP_CLAUDE_PORT" >"$out/hop-gateway.log" 2>&1 &
+hop_gw_pid=$!
+pids+=("$hop_gw_pid")
+wait_http "http://127.0.0.1:$HOP_GW_PORT/health" 180 || { cat "$out/hop-gateway.log"; fail "two-hop gateway did not start"; }
+say "claude role  http://127.0.0.1:$HOP_CLAUDE_PORT pid $hop_claude_pid (run --roles claude); gateway http://127.0.0.1:$HOP_GW_PORT pid $hop_gw_pid (run --roles gateway,... --peer claude=...)"
+for target in one:$GW_PORT two:$HOP_GW_PORT; do
+  wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WRK_WARMUP}s" -s "$bench/wrk/messages.lua" \
+    "http://127.0.0.1:${target##*:}/v1/messages" >"$out/wrk-hop-${target%%:*}-warmup.txt"
+done
+for target in one:$GW_PORT two:$HOP_GW_PORT; do
+  name=${target%%:*}
+  bench_java latency --url "http://127.0.0.1:${target##*:}" --key "$CLIENT_KEY" --label "hop-$name" --rate "$LAT_RATE" \
+    --duration "$LAT_SECONDS" --warmup "$LAT_WARMUP" | tee "$out/latency-h-$name.txt"
+  hop[$name]=$(grep '^RESULT' "$out/latency-h-$name.txt")
+done
+hop_added=$(calc "%.3f" "$(value p99_ms "${hop[two]}") - $(value p99_ms "${hop[one]}")")
+say "added p99 at $LAT_RATE req/s: two hops - one process = $hop_added ms"
+"$JAVA_HOME/bin/jstat" -gc "$hop_claude_pid" 500 $(( (STREAMS / STREAM_RAMP + STREAM_TOKENS / SIM_TPS + 60) * 2 )) \
+  >"$out/claude-role-jstat.txt" 2>&1 &
+pids+=("$!")
+saved_gw_pid=$gw_pid
+gw_pid=$hop_gw_pid
+stream_run "http://127.0.0.1:$HOP_GW_PORT" "$STREAMS" hop
+gw_pid=$saved_gw_pid
+hop[streams]=$stream_result hop[gw_heap]="$heap_used_mb/$heap_committed_mb" hop[gw_alive]=$gateway_alive
+hop[claude_heap]=$(awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    $1 ~ /^[0-9.]+$/ { u = $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]; if (u > m) m = u }
+    END { printf "%.0f", m / 1024 }' "$out/claude-role-jstat.txt")
+hop[oom]=$(cat "$out/hop-gateway.log" "$out/hop-claude.log" | grep -c -i 'OutOfMemoryError' || true)
+say "claude role: heap used peak ${hop[claude_heap]} MB (max $GW_HEAP); OutOfMemoryError lines in both logs: ${hop[oom]}"
+kill "$hop_gw_pid" "$hop_claude_pid" 2>/dev/null || true
+fi
+
 # TcpExt ListenOverflows from /proc/net/netstat: connections the kernel dropped because an accept queue was full.
 listen_overflows() {
   awk '$1 == "TcpExt:" && !h { for (i = 2; i <= NF; i++) col[$i] = i; h = 1; next }
@@ -498,6 +560,12 @@ met() { # met VALUE OP TARGET -> "met" or "MISSED"
     say "c. $n streams ($label): completed $(value completed "$r"), errors $(value errors "$r") ($(value error_kinds "$r")), unfinished $(value unfinished "$r"), peak open $(value peak_open "$r"), events $(value events "$r")/$(value expected_events "$r")"
     say "   heap used/committed peak ${heap[$label]} MB (max $GW_HEAP), RSS peak ${rss[$label]} MB, open files peak ${fdpk[$label]}/$nofile, OutOfMemoryError $oom: $verdict (target: all complete, none lost or reordered, heap <= $GW_HEAP)"
   done
+  fi
+  if want h; then
+  r=${hop[streams]}
+  say "h. two hops at $LAT_RATE req/s: p99 one process $(value p99_ms "${hop[one]}") ms, two hops $(value p99_ms "${hop[two]}") ms (p50 $(value p50_ms "${hop[one]}") / $(value p50_ms "${hop[two]}") ms); errors $(value errors "${hop[two]}")"
+  say "   added p99 = $hop_added ms (target <= 1 ms): $(met "$hop_added" '<=' 1)"
+  say "   $(value requested "$r") streams through two hops: completed $(value completed "$r"), errors $(value errors "$r") ($(value error_kinds "$r")), unfinished $(value unfinished "$r"), events $(value events "$r")/$(value expected_events "$r"); heap peak gateway ${hop[gw_heap]} MB, claude role ${hop[claude_heap]} MB (max $GW_HEAP each), OutOfMemoryError ${hop[oom]}: $( [ "$(value completed "$r")" = "$(value requested "$r")" ] && [ "${hop[oom]}" = 0 ] && echo met || echo MISSED)"
   fi
   if want d; then
   say "d. TTFT at $TTFT_RATE streams/s: direct p50 $(value p50_ms "${ttft[direct]}") p99 $(value p99_ms "${ttft[direct]}") ms, nginx p50 $(value p50_ms "${ttft[nginx]}") p99 $(value p99_ms "${ttft[nginx]}") ms, switchyard p50 $(value p50_ms "${ttft[switchyard]}") p99 $(value p99_ms "${ttft[switchyard]}") ms"

@@ -89,12 +89,16 @@ final class ClusterNode {
         return instanceId;
     }
 
-    /** Opens the role port for {@code routes} when this process serves any role to others. */
-    Future<Void> serve(Map<String, RpcHandler> routes, Handler<HttpServerRequest> health) {
+    /**
+     * Opens the role port for {@code routes} when this process serves any role to others; {@code admin}
+     * (null: none) serves the admin API to gateways that forward it (the auth role's).
+     */
+    Future<Void> serve(Map<String, RpcHandler> routes, Handler<HttpServerRequest> health,
+            Handler<HttpServerRequest> admin) {
         if (!config.servesOthers()) {
             return Future.succeededFuture();
         }
-        return RoleServer.start(vertx, config.host(), config.port(), secret, routes, health).map(s -> {
+        return RoleServer.start(vertx, config.host(), config.port(), secret, routes, health, admin).map(s -> {
             server = s;
             log.info("role port {} serving {} as instance {}", s.port(), config.roles(), instanceId);
             return null;

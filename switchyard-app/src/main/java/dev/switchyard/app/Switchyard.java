@@ -69,6 +69,7 @@ public final class Switchyard {
         ClaudeService claude;
         CacheService cache;
         JdbcConversationService conversations;
+        CachedConversations cachedConversations;
         AuthServices auth;
     }
 
@@ -104,8 +105,14 @@ public final class Switchyard {
                     : Future.succeededFuture((AuthServices) null);
         }).compose(a -> {
             st.auth = a;
+            st.cachedConversations = st.conversations == null ? null
+                    : new CachedConversations(st.conversations, st.cache, WARM_UP_PAUSE, clock);
+            if (a != null) {
+                AdminRoutes.register(a.admin(), st.cache, st.conversations, st.cachedConversations, dataDir(config));
+            }
             return st.node == null ? Future.succeededFuture()
-                    : st.node.serve(RoleRoutes.of(cluster, st.claude), RoleRoutes.health(st.node));
+                    : st.node.serve(RoleRoutes.of(cluster, st.claude), RoleRoutes.health(st.node),
+                            a == null ? null : a.admin());
         }).compose(v -> startGateway(vertx, config, clock, registry, filter, st))
                 .compose(g -> (st.node == null ? Future.<Void>succeededFuture() : st.node.register(g == null ? -1 : g.port()))
                         .map(v -> new Switchyard(vertx, g, st, registry, config.server().drainTimeout())))
@@ -121,8 +128,7 @@ public final class Switchyard {
         if (!config.cluster().serves("gateway")) {
             return Future.succeededFuture(null);
         }
-        CachedConversations conversations = st.conversations == null ? null
-                : new CachedConversations(st.conversations, st.cache, WARM_UP_PAUSE, clock);
+        CachedConversations conversations = st.cachedConversations;
         GatewayServices services;
         if (st.auth == null) {
             services = new GatewayServices(new StaticKeyAuthService(config.clientKeys()), AdmissionControl.NONE,
@@ -130,7 +136,6 @@ public final class Switchyard {
                     config.cache().deterministic(), conversations, clock, OutputLimits.of(config));
         } else {
             services = st.auth.gatewayServices(filter, st.claude, config, st.cache, conversations, clock);
-            AdminRoutes.register(st.auth.admin(), st.cache, st.conversations, conversations, dataDir(config));
         }
         return Gateway.start(vertx, config.server(), withTranslation(services), registry);
     }

@@ -102,14 +102,31 @@ public final class RoleClient {
      */
     public Future<OpenCall> open(String method, MultiMap headers, Buffer body, boolean retryAfterSend,
             Duration timeout, Cancellation cancellation, String requestId) {
+        return send(HttpMethod.POST, ClusterProtocol.path(role, method), headers, body, retryAfterSend, timeout,
+                cancellation, requestId);
+    }
+
+    /**
+     * Forwards a plain HTTP request to an instance of the role (the admin API of the auth role), the cluster
+     * secret added; tried on another instance only when the first cannot be reached.
+     */
+    public Future<OpenCall> forward(HttpMethod method, String uri, MultiMap headers, Buffer body, String requestId) {
+        return send(method, uri, headers, body, false, callTimeout, null, requestId);
+    }
+
+    private Future<OpenCall> send(HttpMethod httpMethod, String uri, MultiMap headers, Buffer body,
+            boolean retryAfterSend, Duration timeout, Cancellation cancellation, String requestId) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Promise<OpenCall> promise = Promise.promise();
-        attempt(method, headers, body, retryAfterSend, deadline, cancellation, requestId, new HashSet<>(), null,
-                promise);
+        attempt(new Target(httpMethod, uri), headers, body, retryAfterSend, deadline, cancellation, requestId,
+                new HashSet<>(), null, promise);
         return promise.future();
     }
 
-    private void attempt(String method, MultiMap headers, Buffer body, boolean retryAfterSend, long deadline,
+    /** What an attempt sends to: the HTTP method and the request URI on the instance. */
+    private record Target(HttpMethod method, String uri) {}
+
+    private void attempt(Target target, MultiMap headers, Buffer body, boolean retryAfterSend, long deadline,
             Cancellation cancellation, String requestId, Set<String> tried, Throwable lastFailure,
             Promise<OpenCall> promise) {
         if (cancellation != null && cancellation.isCancelled()) {
@@ -133,16 +150,16 @@ public final class RoleClient {
         instances.callStarted(instance.id());
         long start = System.nanoTime();
         OpenCall.Finisher finisher = new OpenCall.Finisher(endpoint, instances, start);
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+        RequestOptions options = new RequestOptions().setMethod(target.method())
                 .setHost(instance.address().getHost()).setPort(port(instance))
-                .setURI(ClusterProtocol.path(role, method)).setHeaders(MultiMap.caseInsensitiveMultiMap()
+                .setURI(target.uri()).setHeaders(MultiMap.caseInsensitiveMultiMap()
                         .addAll(headers).set(ClusterProtocol.SECRET_HEADER, secret.value())
                         .set(ClusterProtocol.TIMEOUT_HEADER, Long.toString(remainingMs))
                         .set(ClusterProtocol.REQUEST_ID_HEADER, requestId == null ? "" : requestId));
         http.request(options).onComplete(connected -> {
             if (connected.failed()) {
                 finisher.finish(false);
-                attempt(method, headers, body, retryAfterSend, deadline, cancellation, requestId, tried,
+                attempt(target, headers, body, retryAfterSend, deadline, cancellation, requestId, tried,
                         connected.cause(), promise);
                 return;
             }
@@ -161,7 +178,7 @@ public final class RoleClient {
                 if (System.nanoTime() - deadline >= 0) {
                     promise.tryFail(new ApiException(ErrorType.TIMEOUT, "role " + role + " did not answer in time"));
                 } else if (retryAfterSend && (cancellation == null || !cancellation.isCancelled())) {
-                    attempt(method, headers, body, true, deadline, cancellation, requestId, tried, sent.cause(),
+                    attempt(target, headers, body, true, deadline, cancellation, requestId, tried, sent.cause(),
                             promise);
                 } else {
                     promise.tryFail(unreachable(sent.cause()));

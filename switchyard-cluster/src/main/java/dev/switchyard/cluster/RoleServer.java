@@ -47,11 +47,20 @@ public final class RoleServer {
      */
     public static Future<RoleServer> start(Vertx vertx, String host, int port, ClusterSecret secret,
             Map<String, RpcHandler> routes, Handler<HttpServerRequest> health) {
+        return start(vertx, host, port, secret, routes, health, null);
+    }
+
+    /**
+     * As above, and {@code admin} (when not null) serves {@code /admin/*} requests forwarded by gateways
+     * (the auth role's admin API): the cluster secret is checked first, then the admin API's own key.
+     */
+    public static Future<RoleServer> start(Vertx vertx, String host, int port, ClusterSecret secret,
+            Map<String, RpcHandler> routes, Handler<HttpServerRequest> health, Handler<HttpServerRequest> admin) {
         LongAdder requests = new LongAdder();
         HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
                 .setHttp2ClearTextEnabled(true)
                 .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS));
-        Dispatcher dispatcher = new Dispatcher(vertx, secret, Map.copyOf(routes), health, requests);
+        Dispatcher dispatcher = new Dispatcher(vertx, secret, Map.copyOf(routes), health, admin, requests);
         return vertx.createHttpServer(options).requestHandler(dispatcher).listen()
                 .map(s -> new RoleServer(vertx, s, requests));
     }
@@ -76,10 +85,12 @@ public final class RoleServer {
         private final ClusterSecret secret;
         private final Map<String, RpcHandler> routes;
         private final Handler<HttpServerRequest> health;
+        private final Handler<HttpServerRequest> admin;
         private final LongAdder requests;
 
         Dispatcher(Vertx vertx, ClusterSecret secret, Map<String, RpcHandler> routes,
-                Handler<HttpServerRequest> health, LongAdder requests) {
+                Handler<HttpServerRequest> health, Handler<HttpServerRequest> admin, LongAdder requests) {
+            this.admin = admin;
             this.vertx = vertx;
             this.secret = secret;
             this.routes = routes;
@@ -96,6 +107,11 @@ public final class RoleServer {
             }
             if (!secret.matches(request.getHeader(ClusterProtocol.SECRET_HEADER))) {
                 refuse(request, new ApiException(ErrorType.AUTHENTICATION, "missing or wrong cluster credential"));
+                return;
+            }
+            if (admin != null && (path.equals("/admin") || path.startsWith("/admin/"))) {
+                requests.increment();
+                admin.handle(request);
                 return;
             }
             RpcHandler handler = path.startsWith(ClusterProtocol.RPC_PREFIX)

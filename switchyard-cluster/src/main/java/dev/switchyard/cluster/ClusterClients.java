@@ -46,9 +46,17 @@ public final class ClusterClients {
     private final HttpClient calls;
     private final HttpClient probes;
     private final Map<String, RoleClient> clients = new ConcurrentHashMap<>();
+    private final KubernetesRecoveries kubernetes;
 
     public ClusterClients(Vertx vertx, ServiceRegistry registry, ClusterConfig config, ClusterSecret secret,
             MeterRegistry meters, Clock clock) {
+        this(vertx, registry, config, secret, meters, clock, new KubernetesRecoveries(vertx, clock));
+    }
+
+    /** {@code kubernetes}: the recovery actions of roles recovered through the Kubernetes API. */
+    ClusterClients(Vertx vertx, ServiceRegistry registry, ClusterConfig config, ClusterSecret secret,
+            MeterRegistry meters, Clock clock, KubernetesRecoveries kubernetes) {
+        this.kubernetes = kubernetes;
         this.vertx = vertx;
         this.registry = registry;
         this.config = config;
@@ -76,7 +84,7 @@ public final class ClusterClients {
                 h.healthyThreshold(), h.jitter(), ClusterProtocol.HEALTH_PATH, h.ejectAfterFailures(),
                 h.recoveryAfterChecks());
         InstanceSet set = new InstanceSet(role, registry, new HttpHealthProbe(vertx, probes, ClusterProtocol.HEALTH_PATH),
-                health, runtime, recovery(settings),
+                health, runtime, recovery(role, settings),
                 new RecoveryBackoff(h.interval(), h.interval().multipliedBy(32), runtime.clock()));
         set.start();
         return new RoleClient(vertx, role, set, Strategy.parse(settings.strategy()).create(ThreadLocalRandom.current()),
@@ -85,17 +93,18 @@ public final class ClusterClients {
 
     /**
      * {@code process}: the local supervisor ({@code switchyard up}) restarts what fails its checks, so
-     * here it is only logged and counted; {@code kubernetes} is the same here, its action running where
-     * the registry is kubernetes (the operator's side); {@code command} runs the configured command.
+     * here it is only logged and counted; {@code kubernetes} restarts the role's Deployment (or deletes
+     * its failing pods) through the API; {@code command} runs the configured command.
      */
-    private RecoveryAction recovery(RoleSettings settings) {
+    private RecoveryAction recovery(String role, RoleSettings settings) {
         return switch (settings.recovery()) {
             case COMMAND -> new CommandRecovery(settings.command(), Duration.ofSeconds(60),
                     task -> vertx.executeBlocking(() -> {
                         task.run();
                         return null;
                     }, false));
-            case NONE, PROCESS, KUBERNETES -> RecoveryAction.NONE;
+            case KUBERNETES -> kubernetes.action(role, settings.kubernetes());
+            case NONE, PROCESS -> RecoveryAction.NONE;
         };
     }
 
@@ -108,6 +117,7 @@ public final class ClusterClients {
 
     public Future<Void> close() {
         clients.values().forEach(c -> c.instances().close());
+        kubernetes.close();
         return calls.close().eventually(probes::close);
     }
 }

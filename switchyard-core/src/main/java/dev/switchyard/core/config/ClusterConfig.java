@@ -161,14 +161,32 @@ public record ClusterConfig(Set<String> roles, String secret, String host, int p
      * recovers the role.
      *
      * @param command for {@link Recovery#COMMAND}: the program and its arguments, the role appended
+     * @param kubernetes for {@link Recovery#KUBERNETES}: what to restart; null otherwise
      */
-    public record RoleSettings(String strategy, Recovery recovery, List<String> command) {
+    public record RoleSettings(String strategy, Recovery recovery, List<String> command, KubernetesTarget kubernetes) {
         public RoleSettings {
             command = List.copyOf(command);
         }
 
+        public RoleSettings(String strategy, Recovery recovery, List<String> command) {
+            this(strategy, recovery, command, null);
+        }
+
         public static RoleSettings defaults() {
-            return new RoleSettings("round_robin", Recovery.NONE, List.of());
+            return new RoleSettings("round_robin", Recovery.NONE, List.of(), null);
+        }
+    }
+
+    /**
+     * Where a role runs in Kubernetes, for its recovery: restart its Deployment (as {@code kubectl rollout
+     * restart} does) or delete its pods that are not ready.
+     *
+     * @param deletePods true: delete the failing pods of {@code podSelector}; false: restart {@code deployment}
+     */
+    public record KubernetesTarget(String namespace, String deployment, Map<String, String> podSelector,
+            boolean deletePods) {
+        public KubernetesTarget {
+            podSelector = Map.copyOf(podSelector);
         }
     }
 }

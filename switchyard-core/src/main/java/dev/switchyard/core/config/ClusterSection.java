@@ -1,5 +1,6 @@
 package dev.switchyard.core.config;
 
+import dev.switchyard.core.config.ClusterConfig.KubernetesTarget;
 import dev.switchyard.core.config.ClusterConfig.Recovery;
 import dev.switchyard.core.config.ClusterConfig.RoleHealth;
 import dev.switchyard.core.config.ClusterConfig.RoleSettings;
@@ -116,7 +117,7 @@ final class ClusterSection {
                 r.problem("unknown role (known: " + String.join(", ", ClusterConfig.ALL_ROLES) + ")");
                 continue;
             }
-            r.allowOnly(Set.of("strategy", "recovery", "command"));
+            r.allowOnly(Set.of("strategy", "recovery", "command", "kubernetes"));
             String strategy = r.get("strategy").text("round_robin").strip().toLowerCase(Locale.ROOT);
             if (!STRATEGIES.contains(strategy)) {
                 r.get("strategy").problem("unknown strategy '" + strategy
@@ -128,9 +129,29 @@ final class ClusterSection {
             if (recovery == Recovery.COMMAND && command.isEmpty()) {
                 r.get("command").problem("is required with recovery: command (the program and its arguments)");
             }
-            out.put(e.getKey(), new RoleSettings(strategy, recovery, command));
+            KubernetesTarget k8s = recovery == Recovery.KUBERNETES ? kubernetes(r.get("kubernetes")) : null;
+            out.put(e.getKey(), new RoleSettings(strategy, recovery, command, k8s));
         }
         return out;
+    }
+
+    /** {@code kubernetes: {namespace, deployment}} or {@code {namespace, delete_pods: true, pod_selector: {...}}}. */
+    private static KubernetesTarget kubernetes(Node n) {
+        n.allowOnly(Set.of("namespace", "deployment", "delete_pods", "pod_selector"));
+        boolean deletePods = n.get("delete_pods").bool(false);
+        String deployment = n.get("deployment").text("");
+        Map<String, String> selector = new LinkedHashMap<>();
+        for (Map.Entry<String, Node> e : n.get("pod_selector").entries()) {
+            selector.put(e.getKey(), e.getValue().text(""));
+        }
+        if (deletePods && selector.isEmpty()) {
+            n.get("pod_selector").problem("is required with delete_pods: true (an empty selector would match every pod)");
+        }
+        if (!deletePods && deployment.isBlank()) {
+            n.get("deployment").problem("is required with recovery: kubernetes (the Deployment to restart), or set"
+                    + " delete_pods: true with a pod_selector");
+        }
+        return new KubernetesTarget(n.get("namespace").text("default"), deployment, selector, deletePods);
     }
 
     private static Recovery recovery(Node n) {

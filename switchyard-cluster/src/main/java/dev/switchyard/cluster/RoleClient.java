@@ -37,6 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RoleClient {
     static final int MAX_ATTEMPTS = 3;
+    /** HTTP/2 CANCEL: the caller withdrew the call (its deadline passed, or its own client left). */
+    static final long CANCEL = 8;
 
     private final Vertx vertx;
     private final String role;
@@ -147,8 +149,8 @@ public final class RoleClient {
                 return;
             }
             HttpClientRequest request = connected.result();
-            long timer = vertx.setTimer(remainingMs, id -> request.reset());
-            Runnable stopCancel = cancellation == null ? () -> {} : cancellation.onCancel(() -> request.reset(8));
+            long timer = vertx.setTimer(remainingMs, id -> request.reset(CANCEL));
+            Runnable stopCancel = cancellation == null ? () -> {} : cancellation.onCancel(() -> request.reset(CANCEL));
             request.send(body).onComplete(sent -> {
                 vertx.cancelTimer(timer);
                 if (sent.succeeded()) {

@@ -111,14 +111,22 @@ public final class RoleServer {
             requests.increment();
             Cancellation cancellation = new Cancellation();
             AtomicLong resetCode = new AtomicLong(-1);
-            request.exceptionHandler(e -> {
+            // A reset reaches the request's handler while its body is still coming, the response's after:
+            // both record its code before cancelling, so the handler can tell a failure from a cancel.
+            Handler<Throwable> withdrawn = e -> {
                 if (e instanceof StreamResetException reset) {
-                    resetCode.set(reset.getCode());
+                    resetCode.compareAndSet(-1, reset.getCode());
                 }
                 cancellation.cancel();
+            };
+            request.exceptionHandler(withdrawn);
+            request.response().exceptionHandler(withdrawn);
+            // A stream also closes after a complete answer: only one closed before its end was withdrawn.
+            request.response().closeHandler(v -> {
+                if (!request.response().ended()) {
+                    cancellation.cancel();
+                }
             });
-            request.response().closeHandler(v -> cancellation.cancel());
-            request.response().exceptionHandler(e -> cancellation.cancel());
             long timer = deadline(request, cancellation);
             if (timer >= 0) {
                 request.response().endHandler(v -> vertx.cancelTimer(timer));

@@ -159,10 +159,12 @@ public final class RoleClient {
                     return;
                 }
                 stopCancel.run();
-                finisher.finish(false);
+                boolean withdrawn = cancellation != null && cancellation.isCancelled();
+                // A call its caller withdrew says nothing against the instance (as OpenCall.reset(false)).
+                finisher.finish(withdrawn);
                 if (System.nanoTime() - deadline >= 0) {
                     promise.tryFail(new ApiException(ErrorType.TIMEOUT, "role " + role + " did not answer in time"));
-                } else if (retryAfterSend && (cancellation == null || !cancellation.isCancelled())) {
+                } else if (retryAfterSend && !withdrawn) {
                     attempt(method, headers, body, true, deadline, cancellation, requestId, tried, sent.cause(),
                             promise);
                 } else {

@@ -152,7 +152,11 @@ public final class RoleServer {
             });
         }
 
-        /** The caller's remaining time: past it the call is cancelled and, unless it has answered, fails with timeout_error. */
+        /**
+         * The caller's remaining time for the answer's head (a stream's body may last longer; its caller
+         * stops waiting for the head once it came): past it, a call that has not begun its answer is
+         * cancelled and fails with timeout_error.
+         */
         private long deadline(HttpServerRequest request, Cancellation cancellation) {
             String value = request.getHeader(ClusterProtocol.TIMEOUT_HEADER);
             if (value == null) {
@@ -165,6 +169,9 @@ public final class RoleServer {
                 return -1;
             }
             return vertx.setTimer(millis, id -> {
+                if (request.response().headWritten()) {
+                    return;
+                }
                 RemoteErrors.write(request.response(), new ApiException(ErrorType.TIMEOUT,
                         "the call's deadline passed in another role"), request.getHeader(ClusterProtocol.REQUEST_ID_HEADER));
                 cancellation.cancel();

@@ -141,6 +141,25 @@ class DeadlineAndCancellationTest {
     }
 
     @Test
+    void callersCancellationsBeforeTheAnswer_areNotCountedAgainstTheInstance() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.instances().views().get(0).health()
+                == dev.switchyard.registry.health.HealthState.HEALTHY);
+        for (int i = 0; i < 8; i++) {
+            Cancellation cancellation = new Cancellation();
+            Future<OpenCall> open = client.open("hang", MultiMap.caseInsensitiveMultiMap(), Buffer.buffer("{}"),
+                    false, Duration.ofSeconds(10), cancellation, "req-" + i);
+            int taken = i + 1;
+            await().atMost(Duration.ofSeconds(5)).until(() -> this.taken.size() == taken);
+            cancellation.cancel();
+            failure(open);
+        }
+
+        assertThat(client.instances().views().get(0).health())
+                .isEqualTo(dev.switchyard.registry.health.HealthState.HEALTHY);
+        assertThat(client.instances().views().get(0).inFlight()).isZero();
+    }
+
+    @Test
     void alreadyCancelledCall_isNeverSent() {
         Cancellation cancellation = new Cancellation();
         cancellation.cancel();

@@ -81,6 +81,32 @@ class ClaudeHopTest {
     }
 
     @Test
+    void stream_lastingLongerThanTheHeadTimeout_isNotCutOnEitherSide() {
+        RemoteClaudeService quick = new RemoteClaudeService(loop.vertx, client, Duration.ofMillis(400));
+        scripted.onSend = r -> {
+            int[] next = {0};
+            loop.vertx.setPeriodic(100, id -> {
+                if (next[0] < 12) {
+                    r.event("content_block_delta", "{\"seq\":" + next[0]++ + "}");
+                } else {
+                    loop.vertx.cancelTimer(id);
+                    r.end();
+                }
+            });
+        };
+
+        await(quick.refreshModels()); // connected and warm: the head timeout measures the head alone
+
+        Received received = await(stream(quick, call("req-1", true, null)));
+
+        await().atMost(Duration.ofSeconds(10)).until(received::over);
+        assertThat(received.failed).isNull();
+        assertThat(received.events).hasSize(12);
+        assertThat(scripted.sent.get(0).settled()).isFalse();
+        await(quick.close());
+    }
+
+    @Test
     void call_reachesTheServingSideWhole() {
         await(stream(remote, call("req-7", true, null)).onSuccess(r -> r.response.cancel()));
         ScriptedResponse upstream = served(0);

@@ -9,6 +9,7 @@ import dev.switchyard.claude.Cancellation;
 import dev.switchyard.claude.ClaudeService;
 import dev.switchyard.claude.UpstreamCall;
 import dev.switchyard.claude.UpstreamResponse;
+import dev.switchyard.cluster.ClusterProtocol;
 import dev.switchyard.cluster.Loopback;
 import dev.switchyard.cluster.RoleClient;
 import dev.switchyard.cluster.RoleServer;
@@ -16,6 +17,9 @@ import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,6 +108,52 @@ class ClaudeHopTest {
         assertThat(received.events).hasSize(12);
         assertThat(scripted.sent.get(0).settled()).isFalse();
         await(quick.close());
+    }
+
+    @Test
+    void slowCaller_pausesTheServingSidesUpstream_andLosesNothing() {
+        Received received = await(stream(remote, call("req-1", true, null)));
+        ScriptedResponse upstream = served(0);
+        upstream.event("message_start", "{}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.events.size() == 1);
+        loop.vertx.runOnContext(v -> received.response.body().pause());
+        String padding = "x".repeat(1_000);
+        int events = 4_000;
+        for (int i = 0; i < events; i++) {
+            upstream.event("content_block_delta", "{\"seq\":" + i + ",\"pad\":\"" + padding + "\"}");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> upstream.written == events + 1);
+
+        // 4 MB written upstream; what the hop holds while the caller reads nothing is bounded by its windows.
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> upstream.delivered < events / 2);
+        loop.vertx.runOnContext(v -> received.response.body().resume());
+        upstream.end();
+
+        await().atMost(Duration.ofSeconds(20)).until(received::over);
+        assertThat(received.failed).isNull();
+        assertThat(received.data().subList(1, events + 1)).containsExactlyElementsOf(IntStream.range(0, events)
+                .mapToObj(i -> "{\"seq\":" + i + ",\"pad\":\"" + padding + "\"}").toList());
+    }
+
+    @Test
+    void http11Caller_curlsAStream() {
+        scripted.onSend = r -> {
+            r.event("message_start", "{}");
+            r.event("message_stop", "{}");
+            r.end();
+        };
+        HttpClient http = loop.vertx.createHttpClient();
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+                .setPort(server.port()).setURI(ClusterProtocol.path("claude", "send"))
+                .putHeader(ClusterProtocol.SECRET_HEADER, Loopback.SECRET).putHeader("x-switchyard-path", "/v1/messages")
+                .putHeader("x-switchyard-model", "claude-scripted-1").putHeader("x-switchyard-stream", "true");
+
+        String body = await(http.request(options).compose(r -> r.send(BODY)).compose(r -> r.body()))
+                .toString();
+
+        assertThat(body).isEqualTo("event: message_start\ndata: {}\n\nevent: message_stop\ndata: {}\n\n");
+        await(http.close());
     }
 
     @Test

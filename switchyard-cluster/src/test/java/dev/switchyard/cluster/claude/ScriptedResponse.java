@@ -31,6 +31,8 @@ final class ScriptedResponse implements UpstreamResponse, ReadStream<Buffer> {
     volatile boolean cancelled;
     volatile String failedWith;
     volatile int written;
+    /** Chunks handed to the serving side's relay: behind {@link #written} while it is paused. */
+    volatile int delivered;
 
     private final ArrayDeque<Buffer> pending = new ArrayDeque<>();
     private long demand;
@@ -87,6 +89,7 @@ final class ScriptedResponse implements UpstreamResponse, ReadStream<Buffer> {
                 demand--;
             }
             Buffer next = pending.poll();
+            delivered++;
             if (handler != null) {
                 handler.handle(next);
             }

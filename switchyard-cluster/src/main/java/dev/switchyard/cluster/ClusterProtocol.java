@@ -9,7 +9,7 @@ package dev.switchyard.cluster;
 public final class ClusterProtocol {
     /** The cluster credential; every call but {@code GET /health} carries it. */
     public static final String SECRET_HEADER = "x-switchyard-cluster-secret";
-    /** Milliseconds the caller will still wait: the callee cancels its work when they are up. */
+    /** Milliseconds the caller will still wait for the answer to begin: the callee cancels a call not answered by then. */
     public static final String TIMEOUT_HEADER = "x-switchyard-timeout-ms";
     public static final String REQUEST_ID_HEADER = "x-switchyard-request-id";
     public static final String RPC_PREFIX = "/rpc/";

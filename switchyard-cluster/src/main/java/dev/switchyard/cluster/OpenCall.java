@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * withdraws it, and the callee sees its stream reset.
  */
 public final class OpenCall {
+    /** HTTP/2 INTERNAL_ERROR: the caller found the answer broken (see {@link RpcCall#callerReportedFailure}). */
+    static final long INTERNAL_ERROR = 2;
+
     private final Instance instance;
     private final HttpClientRequest request;
     private final HttpClientResponse response;
@@ -37,7 +40,7 @@ public final class OpenCall {
 
     /** Withdraws the call: HTTP/2 CANCEL (or FAIL: INTERNAL_ERROR) on the stream. */
     public void reset(boolean failure) {
-        request.reset(failure ? 2 : 8);
+        request.reset(failure ? INTERNAL_ERROR : RoleClient.CANCEL);
         finish(!failure);
     }
 

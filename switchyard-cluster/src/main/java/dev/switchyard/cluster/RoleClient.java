@@ -37,6 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RoleClient {
     static final int MAX_ATTEMPTS = 3;
+    /** HTTP/2 CANCEL: the caller withdrew the call (its deadline passed, or its own client left). */
+    static final long CANCEL = 8;
 
     private final Vertx vertx;
     private final String role;
@@ -164,8 +166,8 @@ public final class RoleClient {
                 return;
             }
             HttpClientRequest request = connected.result();
-            long timer = vertx.setTimer(remainingMs, id -> request.reset());
-            Runnable stopCancel = cancellation == null ? () -> {} : cancellation.onCancel(() -> request.reset(8));
+            long timer = vertx.setTimer(remainingMs, id -> request.reset(CANCEL));
+            Runnable stopCancel = cancellation == null ? () -> {} : cancellation.onCancel(() -> request.reset(CANCEL));
             request.send(body).onComplete(sent -> {
                 vertx.cancelTimer(timer);
                 if (sent.succeeded()) {
@@ -174,10 +176,12 @@ public final class RoleClient {
                     return;
                 }
                 stopCancel.run();
-                finisher.finish(false);
+                boolean withdrawn = cancellation != null && cancellation.isCancelled();
+                // A call its caller withdrew says nothing against the instance (as OpenCall.reset(false)).
+                finisher.finish(withdrawn);
                 if (System.nanoTime() - deadline >= 0) {
                     promise.tryFail(new ApiException(ErrorType.TIMEOUT, "role " + role + " did not answer in time"));
-                } else if (retryAfterSend && (cancellation == null || !cancellation.isCancelled())) {
+                } else if (retryAfterSend && !withdrawn) {
                     attempt(target, headers, body, true, deadline, cancellation, requestId, tried, sent.cause(),
                             promise);
                 } else {

@@ -127,14 +127,22 @@ public final class RoleServer {
             requests.increment();
             Cancellation cancellation = new Cancellation();
             AtomicLong resetCode = new AtomicLong(-1);
-            request.exceptionHandler(e -> {
+            // A reset reaches the request's handler while its body is still coming, the response's after:
+            // both record its code before cancelling, so the handler can tell a failure from a cancel.
+            Handler<Throwable> withdrawn = e -> {
                 if (e instanceof StreamResetException reset) {
-                    resetCode.set(reset.getCode());
+                    resetCode.compareAndSet(-1, reset.getCode());
                 }
                 cancellation.cancel();
+            };
+            request.exceptionHandler(withdrawn);
+            request.response().exceptionHandler(withdrawn);
+            // A stream also closes after a complete answer: only one closed before its end was withdrawn.
+            request.response().closeHandler(v -> {
+                if (!request.response().ended()) {
+                    cancellation.cancel();
+                }
             });
-            request.response().closeHandler(v -> cancellation.cancel());
-            request.response().exceptionHandler(e -> cancellation.cancel());
             long timer = deadline(request, cancellation);
             if (timer >= 0) {
                 request.response().endHandler(v -> vertx.cancelTimer(timer));
@@ -160,7 +168,11 @@ public final class RoleServer {
             });
         }
 
-        /** The caller's remaining time: past it the call is cancelled and, unless it has answered, fails with timeout_error. */
+        /**
+         * The caller's remaining time for the answer's head (a stream's body may last longer; its caller
+         * stops waiting for the head once it came): past it, a call that has not begun its answer is
+         * cancelled and fails with timeout_error.
+         */
         private long deadline(HttpServerRequest request, Cancellation cancellation) {
             String value = request.getHeader(ClusterProtocol.TIMEOUT_HEADER);
             if (value == null) {
@@ -173,6 +185,9 @@ public final class RoleServer {
                 return -1;
             }
             return vertx.setTimer(millis, id -> {
+                if (request.response().headWritten()) {
+                    return;
+                }
                 RemoteErrors.write(request.response(), new ApiException(ErrorType.TIMEOUT,
                         "the call's deadline passed in another role"), request.getHeader(ClusterProtocol.REQUEST_ID_HEADER));
                 cancellation.cancel();

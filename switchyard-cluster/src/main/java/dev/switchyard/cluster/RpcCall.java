@@ -51,7 +51,7 @@ public final class RpcCall {
 
     /** Whether the caller withdrew the call because the answer it got was broken (an INTERNAL_ERROR reset). */
     public boolean callerReportedFailure() {
-        return resetCode.get() == 2;
+        return resetCode.get() == OpenCall.INTERNAL_ERROR;
     }
 
     /** For handlers that stream their answer (the claude role). */

@@ -60,6 +60,10 @@ public final class ClaudeEndpoint {
                 .putHeader(ClaudeWire.FALLBACK, Boolean.toString(upstream.fallback()))
                 .putHeader(ClaudeWire.ATTEMPTS, Integer.toString(upstream.attempts()))
                 .putHeader(ClaudeWire.IDLE_TIMEOUT, Long.toString(upstream.idleTimeout().toMillis()));
+        // The head goes now, as the upstream's came: the caller holds its response (and its head timeout
+        // stops) before the first event, however long the upstream takes to send it. Chunked: for
+        // HTTP/1.1 callers (curl); HTTP/2 ignores it.
+        response.setChunked(true).writeHead();
         ReadStream<Buffer> body = upstream.body();
         body.handler(chunk -> {
             response.write(chunk);

@@ -5,12 +5,17 @@ import dev.switchyard.claude.ClaudeService;
 import dev.switchyard.claude.ModelInfo;
 import dev.switchyard.claude.UpstreamCall;
 import dev.switchyard.claude.UpstreamResponse;
+import dev.switchyard.cluster.OpenCall;
+import dev.switchyard.cluster.RemoteErrors;
 import dev.switchyard.cluster.RoleClient;
+import dev.switchyard.core.error.ApiException;
+import dev.switchyard.core.error.ErrorType;
 import dev.switchyard.core.json.Json;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -78,7 +83,23 @@ public final class RemoteClaudeService implements ClaudeService {
             headers.add("anthropic-beta", call.anthropicBeta());
         }
         return client.open(ClaudeWire.SEND, headers, call.rawBody(), true, headTimeout, call.cancellation(),
-                call.requestId()).map(open -> new RemoteUpstreamResponse(vertx, open));
+                call.requestId()).compose(open -> open.response().getHeader(ClaudeWire.DEPLOYMENT) != null
+                        ? Future.succeededFuture(new RemoteUpstreamResponse(vertx, open))
+                        : rejected(open));
+    }
+
+    /**
+     * An answer the role raised itself rather than relayed from an upstream (no deployment in its head):
+     * the send fails with that error, as the in-process caller's would, instead of passing for the
+     * upstream's own answer.
+     */
+    private Future<UpstreamResponse> rejected(OpenCall open) {
+        HttpClientResponse response = open.response();
+        response.resume();
+        return response.body().andThen(ar -> open.finish(ar.succeeded() && response.statusCode() < 500))
+                .transform(ar -> Future.failedFuture(ar.succeeded()
+                        ? RemoteErrors.read(client.role(), response.statusCode(), response.headers(), ar.result())
+                        : new ApiException(ErrorType.API, "role " + client.role() + " cut its answer short")));
     }
 
     @Override

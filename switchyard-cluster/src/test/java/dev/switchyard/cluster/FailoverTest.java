@@ -1,0 +1,93 @@
+package dev.switchyard.cluster;
+
+import static dev.switchyard.cluster.Loopback.await;
+import static dev.switchyard.cluster.Loopback.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchyard.core.error.ErrorType;
+import dev.switchyard.registry.health.HealthState;
+import dev.switchyard.registry.health.InstanceView;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** An instance whose port closed is passed over: calls go to the other, and the instance set learns of it. */
+class FailoverTest {
+    private final Loopback loop = new Loopback();
+
+    record Who(String id) {}
+
+    private RoleServer instance(String id) {
+        return loop.serve(Map.of("test/who", call -> call.reply(new Who(id))));
+    }
+
+    @AfterEach
+    void close() {
+        loop.close();
+    }
+
+    private static InstanceView view(RoleClient client, String id) {
+        return client.instances().views().stream().filter(v -> v.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    private static void awaitHealthy(RoleClient client) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.instances().views().size() == 2
+                && client.instances().views().stream().allMatch(v -> v.health() == HealthState.HEALTHY));
+    }
+
+    @Test
+    void oneInstanceStopped_everyCallSucceedsOnTheOther_andTheDeadOneIsEjected() {
+        RoleServer one = instance("one");
+        RoleServer two = instance("two");
+        RoleClient client = loop.client("test", one, two);
+        awaitHealthy(client);
+        assertThat(await(client.call("who", Map.of(), Who.class, false, "warm"))).isNotNull();
+        await(one.shutdown(Duration.ZERO));
+        long servedBefore = two.requests();
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(await(client.call("who", Map.of(), Who.class, false, "seq-" + i)).id()).isEqualTo("two");
+        }
+        List<Future<Who>> concurrent = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            concurrent.add(client.call("who", Map.of(), Who.class, false, "par-" + i));
+        }
+        concurrent.forEach(f -> assertThat(await(f).id()).isEqualTo("two"));
+
+        assertThat(two.requests() - servedBefore).isEqualTo(70);
+        InstanceView dead = view(client, "test-1");
+        assertThat(dead.health()).isEqualTo(HealthState.EJECTED);
+        assertThat(dead.inRotation()).isFalse();
+        assertThat(dead.inFlight()).isZero();
+        InstanceView alive = view(client, "test-2");
+        assertThat(alive.health()).isEqualTo(HealthState.HEALTHY);
+        assertThat(alive.inFlight()).isZero();
+    }
+
+    @Test
+    void everyInstanceStopped_failsWithOverloaded() {
+        RoleServer one = instance("one");
+        RoleServer two = instance("two");
+        RoleClient client = loop.client("test", one, two);
+        awaitHealthy(client);
+        await(one.shutdown(Duration.ZERO));
+        await(two.shutdown(Duration.ZERO));
+
+        assertThat(failure(client.call("who", Map.of(), Who.class, false, "r")).type())
+                .isEqualTo(ErrorType.OVERLOADED);
+    }
+
+    @Test
+    void noInstanceRegistered_failsWithOverloaded() {
+        RoleClient client = loop.client("test");
+
+        assertThat(client.available()).isFalse();
+        assertThat(failure(client.call("who", Map.of(), Who.class, false, "r")).type())
+                .isEqualTo(ErrorType.OVERLOADED);
+    }
+}

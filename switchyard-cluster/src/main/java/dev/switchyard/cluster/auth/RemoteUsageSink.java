@@ -146,6 +146,11 @@ public final class RemoteUsageSink implements UsageSink {
         return queued.get();
     }
 
+    /** Whether a failed batch is kept for a retry. */
+    boolean retrying() {
+        return retry != null;
+    }
+
     /** Stops the timer and sends what waits, batch after batch, until done or one fails. Never fails. */
     public Future<Void> close() {
         vertx.cancelTimer(timer);

@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link AuthService} on auth roles in other processes. Authentication is idempotent, so a call cut
- * before its answer is tried on another instance.
+ * before its answer is tried on another instance; when no instance answers it fails with the call's
+ * error (overloaded_error, timeout_error), never letting an unchecked key through.
  *
  * <p>Caching is off by default ({@code cacheTtl} 0): the auth role answers from its own key cache,
  * which key events keep current, so a revoked or disabled key stops working there at once; a cache

@@ -77,7 +77,7 @@ final class AuthRoleFixture implements AutoCloseable {
 
     static <T> T await(Future<T> future) {
         try {
-            return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("future did not complete: " + e, e);
         }
@@ -86,7 +86,7 @@ final class AuthRoleFixture implements AutoCloseable {
     /** The failure of a future that must fail. */
     static Throwable failure(Future<?> future) {
         try {
-            future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             return e.getCause();
         } catch (Exception e) {

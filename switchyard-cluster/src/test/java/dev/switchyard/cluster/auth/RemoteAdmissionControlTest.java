@@ -92,7 +92,7 @@ class RemoteAdmissionControlTest {
 
         List<Fakes.Live> lives = Stream.concat(a.admissions().admitted.stream(), b.admissions().admitted.stream())
                 .toList();
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(30))
                 .until(() -> lives.stream().allMatch(live -> live.settles.get() >= 1));
         assertThat(lives).hasSize(20).allSatisfy(live -> {
             assertThat(live.settles).hasValue(1);
@@ -123,7 +123,7 @@ class RemoteAdmissionControlTest {
         assertThat(served.endpoint().grantsExpired()).isEqualTo(1);
         long served0 = served.server().requests();
         admission.settle(new TokenUsage("claude-sonnet-4-5", 10, 10, 0, 0));
-        await().atMost(Duration.ofSeconds(10)).until(() -> served.server().requests() > served0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> served.server().requests() > served0);
         assertThat(live.settles).hasValue(1);
     }
 

@@ -47,9 +47,9 @@ class RemoteUsageSinkTest {
             });
         }
         threads.shutdown();
-        assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(threads.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> served.usage().records.size() >= 1000);
+        await().atMost(Duration.ofSeconds(30)).until(() -> served.usage().records.size() >= 1000);
 
         assertThat(served.usage().records).hasSize(1000)
                 .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 1000)
@@ -68,12 +68,12 @@ class RemoteUsageSinkTest {
         for (int i = 0; i < 120; i++) {
             sink.record(record(i));
         }
-        await().atMost(Duration.ofSeconds(10)).until(sink::retrying);
+        await().atMost(Duration.ofSeconds(30)).until(sink::retrying);
 
         AuthRoleFixture.Served served = role.serve("auth-1", Clock.systemUTC(), AuthEndpoint.DEFAULT_GRANT_TTL,
                 AuthEndpoint.DEFAULT_MAX_GRANTS, port);
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> sink.delivered() == 120);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sink.delivered() == 120);
         assertThat(served.usage().records).hasSize(120).doesNotHaveDuplicates();
         assertThat(sink.dropped()).isZero();
     }
@@ -86,7 +86,7 @@ class RemoteUsageSinkTest {
         for (int i = 0; i < 10; i++) {
             sink.record(record(i));
         }
-        await().atMost(Duration.ofSeconds(10)).until(sink::retrying);
+        await().atMost(Duration.ofSeconds(30)).until(sink::retrying);
 
         for (int i = 10; i < 25; i++) {
             sink.record(record(i));
@@ -110,7 +110,7 @@ class RemoteUsageSinkTest {
         for (int i = 0; i < 10; i++) {
             sink.record(record(i));
         }
-        await().atMost(Duration.ofSeconds(10)).until(sink::retrying);
+        await().atMost(Duration.ofSeconds(30)).until(sink::retrying);
 
         clock.advance(Duration.ofMinutes(6));
         await(sink.close());

@@ -151,13 +151,19 @@ public final class RemoteUsageSink implements UsageSink {
         return retry != null;
     }
 
-    /** Stops the timer and sends what waits, batch after batch, until done or one fails. Never fails. */
+    /**
+     * Stops the timer and sends what waits (after the batch on its way, if one is), batch after batch,
+     * until done or one fails. Never fails.
+     */
     public Future<Void> close() {
         vertx.cancelTimer(timer);
         return drain();
     }
 
     private Future<Void> drain() {
+        if (sending.get()) {
+            return vertx.timer(10).compose(v -> drain());
+        }
         return sendOne(true).compose(sent -> sent && (queued.get() > 0 || retry != null) ? drain()
                 : Future.<Void>succeededFuture());
     }

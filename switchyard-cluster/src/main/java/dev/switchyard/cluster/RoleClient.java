@@ -37,8 +37,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RoleClient {
     static final int MAX_ATTEMPTS = 3;
-    /** HTTP/2 CANCEL: the caller withdrew the call (its deadline passed, or its own client left). */
-    static final long CANCEL = 8;
 
     private final Vertx vertx;
     private final String role;
@@ -73,29 +71,55 @@ public final class RoleClient {
         return !instances.inRotation().isEmpty();
     }
 
+    /** A decoded answer and the instance that gave it, for calls that must later reach the same instance. */
+    public record Answer<T>(Instance instance, T value) {}
+
+    /** HTTP/2 CANCEL: the caller withdrew the call (its deadline passed, or its own client left). */
+    static final long CANCEL = 8;
+
     /** A JSON call: {@code request} encoded, the 2xx answer decoded as {@code type} (Void: ignored). */
     public <T> Future<T> call(String method, Object request, Class<T> type, boolean idempotent, String requestId) {
+        return exchange(method, request, type, idempotent, requestId, null).map(Answer::value);
+    }
+
+    /**
+     * A JSON call as {@link #call}, answered with the instance that answered. {@code preferInstanceId}
+     * (null: none) is tried first when this client knows it, even out of rotation (an unhealthy or a
+     * deregistered, draining instance may still hold the state the call is about); the others after it
+     * as usual.
+     */
+    public <T> Future<Answer<T>> exchange(String method, Object request, Class<T> type, boolean idempotent,
+            String requestId, String preferInstanceId) {
         Buffer body;
         try {
             body = Buffer.buffer(Json.mapper().writeValueAsBytes(request));
         } catch (JsonProcessingException e) {
             return Future.failedFuture(e);
         }
-        return call(method, body, idempotent, requestId).compose(reply -> decode(reply, type));
+        return whole(method, body, idempotent, requestId, preferInstanceId)
+                .compose(reply -> decode(reply.value(), type).map(value -> new Answer<>(reply.instance(), value)));
     }
 
     /** A call whose whole answer is read; a non-2xx answer fails with the error it carries. */
     public Future<Buffer> call(String method, Buffer body, boolean idempotent, String requestId) {
+        return whole(method, body, idempotent, requestId, null).map(Answer::value);
+    }
+
+    private Future<Answer<Buffer>> whole(String method, Buffer body, boolean idempotent, String requestId,
+            String preferInstanceId) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json");
-        return open(method, headers, body, idempotent, callTimeout, null, requestId).compose(stream -> {
-            HttpClientResponse response = stream.response();
-            response.resume();
-            // an honest rejection (overloaded, timeout, not found...) says nothing against the instance; an
-            // api_error (500) is the role itself breaking
-            return response.body().andThen(ar -> stream.finish(ar.succeeded() && response.statusCode() != 500))
-                    .compose(b -> response.statusCode() / 100 == 2 ? Future.succeededFuture(b)
-                            : Future.failedFuture(RemoteErrors.read(role, response.statusCode(), response.headers(), b)));
-        });
+        return open(method, headers, body, idempotent, callTimeout, null, requestId, preferInstanceId)
+                .compose(stream -> {
+                    HttpClientResponse response = stream.response();
+                    response.resume();
+                    // an honest rejection (overloaded, timeout, not found...) says nothing against the instance;
+                    // an api_error (500) is the role itself breaking
+                    return response.body().andThen(ar -> stream.finish(ar.succeeded() && response.statusCode() != 500))
+                            .compose(b -> response.statusCode() / 100 == 2
+                                    ? Future.succeededFuture(new Answer<>(stream.instance(), b))
+                                    : Future.failedFuture(RemoteErrors.read(role, response.statusCode(),
+                                            response.headers(), b)));
+                });
     }
 
     /**
@@ -106,8 +130,7 @@ public final class RoleClient {
      */
     public Future<OpenCall> open(String method, MultiMap headers, Buffer body, boolean retryAfterSend,
             Duration timeout, Cancellation cancellation, String requestId) {
-        return send(HttpMethod.POST, ClusterProtocol.path(role, method), headers, body, retryAfterSend, timeout,
-                cancellation, requestId);
+        return open(method, headers, body, retryAfterSend, timeout, cancellation, requestId, null);
     }
 
     /**
@@ -115,35 +138,40 @@ public final class RoleClient {
      * secret added; tried on another instance only when the first cannot be reached.
      */
     public Future<OpenCall> forward(HttpMethod method, String uri, MultiMap headers, Buffer body, String requestId) {
-        return send(method, uri, headers, body, false, callTimeout, null, requestId);
-    }
-
-    private Future<OpenCall> send(HttpMethod httpMethod, String uri, MultiMap headers, Buffer body,
-            boolean retryAfterSend, Duration timeout, Cancellation cancellation, String requestId) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + callTimeout.toNanos();
         Promise<OpenCall> promise = Promise.promise();
-        attempt(new Target(httpMethod, uri), headers, body, retryAfterSend, deadline, cancellation, requestId,
-                new HashSet<>(), null, promise);
+        attempt(new Attempts(method, uri, headers, body, false, deadline, null, requestId, null), new HashSet<>(),
+                null, promise);
         return promise.future();
     }
 
-    /** What an attempt sends to: the HTTP method and the request URI on the instance. */
-    private record Target(HttpMethod method, String uri) {}
+    private Future<OpenCall> open(String method, MultiMap headers, Buffer body, boolean retryAfterSend,
+            Duration timeout, Cancellation cancellation, String requestId, String preferInstanceId) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Promise<OpenCall> promise = Promise.promise();
+        Attempts attempts = new Attempts(HttpMethod.POST, ClusterProtocol.path(role, method), headers, body,
+                retryAfterSend, deadline, cancellation, requestId, preferInstanceId);
+        attempt(attempts, new HashSet<>(), null, promise);
+        return promise.future();
+    }
 
-    private void attempt(Target target, MultiMap headers, Buffer body, boolean retryAfterSend, long deadline,
-            Cancellation cancellation, String requestId, Set<String> tried, Throwable lastFailure,
-            Promise<OpenCall> promise) {
+    /** What every attempt of one call shares. */
+    private record Attempts(HttpMethod httpMethod, String uri, MultiMap headers, Buffer body, boolean retryAfterSend, long deadline,
+            Cancellation cancellation, String requestId, String preferInstanceId) {}
+
+    private void attempt(Attempts call, Set<String> tried, Throwable lastFailure, Promise<OpenCall> promise) {
+        Cancellation cancellation = call.cancellation();
         if (cancellation != null && cancellation.isCancelled()) {
             promise.tryFail(new ApiException(ErrorType.API, "call withdrawn"));
             return;
         }
-        RoleEndpoint endpoint = tried.size() < MAX_ATTEMPTS ? pick(tried) : null;
+        RoleEndpoint endpoint = tried.size() < MAX_ATTEMPTS ? pick(tried, call.preferInstanceId()) : null;
         if (endpoint == null) {
             promise.tryFail(lastFailure != null ? unreachable(lastFailure)
                     : new ApiException(ErrorType.OVERLOADED, "no instance of role " + role + " is available"));
             return;
         }
-        long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
+        long remainingMs = (call.deadline() - System.nanoTime()) / 1_000_000;
         if (remainingMs <= 0) {
             promise.tryFail(new ApiException(ErrorType.TIMEOUT, "role " + role + " did not answer in time"));
             return;
@@ -154,23 +182,22 @@ public final class RoleClient {
         instances.callStarted(instance.id());
         long start = System.nanoTime();
         OpenCall.Finisher finisher = new OpenCall.Finisher(endpoint, instances, start);
-        RequestOptions options = new RequestOptions().setMethod(target.method())
+        RequestOptions options = new RequestOptions().setMethod(call.httpMethod())
                 .setHost(instance.address().getHost()).setPort(port(instance))
-                .setURI(target.uri()).setHeaders(MultiMap.caseInsensitiveMultiMap()
-                        .addAll(headers).set(ClusterProtocol.SECRET_HEADER, secret.value())
+                .setURI(call.uri()).setHeaders(MultiMap.caseInsensitiveMultiMap()
+                        .addAll(call.headers()).set(ClusterProtocol.SECRET_HEADER, secret.value())
                         .set(ClusterProtocol.TIMEOUT_HEADER, Long.toString(remainingMs))
-                        .set(ClusterProtocol.REQUEST_ID_HEADER, requestId == null ? "" : requestId));
+                        .set(ClusterProtocol.REQUEST_ID_HEADER, call.requestId() == null ? "" : call.requestId()));
         http.request(options).onComplete(connected -> {
             if (connected.failed()) {
                 finisher.finish(false);
-                attempt(target, headers, body, retryAfterSend, deadline, cancellation, requestId, tried,
-                        connected.cause(), promise);
+                attempt(call, tried, connected.cause(), promise);
                 return;
             }
             HttpClientRequest request = connected.result();
             long timer = vertx.setTimer(remainingMs, id -> request.reset(CANCEL));
             Runnable stopCancel = cancellation == null ? () -> {} : cancellation.onCancel(() -> request.reset(CANCEL));
-            request.send(body).onComplete(sent -> {
+            request.send(call.body()).onComplete(sent -> {
                 vertx.cancelTimer(timer);
                 if (sent.succeeded()) {
                     sent.result().pause();
@@ -181,11 +208,10 @@ public final class RoleClient {
                 boolean withdrawn = cancellation != null && cancellation.isCancelled();
                 // A call its caller withdrew says nothing against the instance (as OpenCall.reset(false)).
                 finisher.finish(withdrawn);
-                if (System.nanoTime() - deadline >= 0) {
+                if (System.nanoTime() - call.deadline() >= 0) {
                     promise.tryFail(new ApiException(ErrorType.TIMEOUT, "role " + role + " did not answer in time"));
-                } else if (retryAfterSend && !withdrawn) {
-                    attempt(target, headers, body, true, deadline, cancellation, requestId, tried, sent.cause(),
-                            promise);
+                } else if (call.retryAfterSend() && !withdrawn) {
+                    attempt(call, tried, sent.cause(), promise);
                 } else {
                     promise.tryFail(unreachable(sent.cause()));
                 }
@@ -193,20 +219,40 @@ public final class RoleClient {
         });
     }
 
-    private RoleEndpoint pick(Set<String> tried) {
+    private RoleEndpoint pick(Set<String> tried, String preferInstanceId) {
+        if (preferInstanceId != null && !tried.contains(preferInstanceId)) {
+            RoleEndpoint preferred = preferred(preferInstanceId);
+            if (preferred != null) {
+                return preferred;
+            }
+        }
         List<Instance> inRotation = instances.inRotation();
         List<RoleEndpoint> candidates = new ArrayList<>(inRotation.size());
         for (Instance instance : inRotation) {
             if (!tried.contains(instance.id())) {
-                RoleEndpoint e = endpoints.get(instance.id());
-                if (e == null || !e.instance().equals(instance)) {
-                    e = new RoleEndpoint(instance);
-                    endpoints.put(instance.id(), e);
-                }
-                candidates.add(e);
+                candidates.add(endpoint(instance));
             }
         }
         return balancer.pick(candidates);
+    }
+
+    /** The instance by id: in rotation, or one this client called before (out of rotation, or left the registry). */
+    private RoleEndpoint preferred(String instanceId) {
+        for (Instance instance : instances.inRotation()) {
+            if (instance.id().equals(instanceId)) {
+                return endpoint(instance);
+            }
+        }
+        return endpoints.get(instanceId);
+    }
+
+    private RoleEndpoint endpoint(Instance instance) {
+        RoleEndpoint e = endpoints.get(instance.id());
+        if (e == null || !e.instance().equals(instance)) {
+            e = new RoleEndpoint(instance);
+            endpoints.put(instance.id(), e);
+        }
+        return e;
     }
 
     private ApiException unreachable(Throwable cause) {

@@ -73,19 +73,32 @@ public final class RoleClient {
 
     /** A JSON call: {@code request} encoded, the 2xx answer decoded as {@code type} (Void: ignored). */
     public <T> Future<T> call(String method, Object request, Class<T> type, boolean idempotent, String requestId) {
+        return call(method, request, type, idempotent, requestId, callTimeout);
+    }
+
+    /**
+     * A JSON call with its own deadline instead of the role's call timeout (the cache's calls: a sick
+     * role must not slow the request path); the callee is told the same deadline.
+     */
+    public <T> Future<T> call(String method, Object request, Class<T> type, boolean idempotent, String requestId,
+            Duration timeout) {
         Buffer body;
         try {
             body = Buffer.buffer(Json.mapper().writeValueAsBytes(request));
         } catch (JsonProcessingException e) {
             return Future.failedFuture(e);
         }
-        return call(method, body, idempotent, requestId).compose(reply -> decode(reply, type));
+        return call(method, body, idempotent, requestId, timeout).compose(reply -> decode(reply, type));
     }
 
     /** A call whose whole answer is read; a non-2xx answer fails with the error it carries. */
     public Future<Buffer> call(String method, Buffer body, boolean idempotent, String requestId) {
+        return call(method, body, idempotent, requestId, callTimeout);
+    }
+
+    private Future<Buffer> call(String method, Buffer body, boolean idempotent, String requestId, Duration timeout) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json");
-        return open(method, headers, body, idempotent, callTimeout, null, requestId).compose(stream -> {
+        return open(method, headers, body, idempotent, timeout, null, requestId).compose(stream -> {
             HttpClientResponse response = stream.response();
             response.resume();
             return response.body().andThen(ar -> stream.finish(ar.succeeded() && response.statusCode() < 500))

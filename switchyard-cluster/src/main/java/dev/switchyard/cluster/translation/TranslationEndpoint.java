@@ -4,8 +4,11 @@ import dev.switchyard.cluster.RpcCall;
 import dev.switchyard.cluster.RpcHandler;
 import dev.switchyard.cluster.translation.TranslationWire.Detect;
 import dev.switchyard.cluster.translation.TranslationWire.Detected;
+import dev.switchyard.cluster.translation.TranslationWire.DetectAll;
+import dev.switchyard.cluster.translation.TranslationWire.DetectedAll;
 import dev.switchyard.translation.LanguageDetector;
 import io.vertx.core.Vertx;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,12 +25,19 @@ public final class TranslationEndpoint {
     }
 
     public Map<String, RpcHandler> routes() {
-        return Map.of(TranslationWire.ROLE + "/" + TranslationWire.DETECT, this::detect);
+        return Map.of(TranslationWire.ROLE + "/" + TranslationWire.DETECT, this::detect,
+                TranslationWire.ROLE + "/" + TranslationWire.DETECT_ALL, this::detectAll);
     }
 
     private void detect(RpcCall call) {
         Detect d = call.bodyAs(Detect.class);
         call.complete(vertx.executeBlocking(() -> d.text() == null ? null : detector.detect(d.text()), false),
                 Detected::new);
+    }
+
+    private void detectAll(RpcCall call) {
+        DetectAll d = call.bodyAs(DetectAll.class);
+        List<String> texts = d.texts() == null ? List.of() : d.texts();
+        call.complete(vertx.executeBlocking(() -> detector.detectAll(texts), false), DetectedAll::new);
     }
 }

@@ -9,6 +9,7 @@ import dev.switchyard.translation.LanguageDetector;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +55,24 @@ class RemoteLanguageDetectorTest {
         assertThat(onWorker("bonjour tout le monde")).isEqualTo("fr");
         assertThat(onWorker("hello")).isNull();
         assertThat(fallbacks()).isZero();
+    }
+
+    @Test
+    void detectAll_oneRoundTrip_languagesInOrderWithUnknowns() throws Exception {
+        List<String> found = await(loopback.vertx.executeBlocking(
+                () -> remote.detectAll(List.of("hello", "bonjour", "bonjour à tous", "x")), false));
+
+        assertThat(found).containsExactly(null, "fr", "fr", null);
+        assertThat(await(loopback.vertx.executeBlocking(() -> remote.detectAll(List.of()), false))).isEmpty();
+    }
+
+    @Test
+    void detectAll_roleFails_everyLanguageUnknown() throws Exception {
+        List<String> found = await(loopback.vertx.executeBlocking(
+                () -> remote.detectAll(List.of("bonjour", "boom")), false));
+
+        assertThat(found).containsExactly(null, null);
+        assertThat(fallbacks()).isEqualTo(1);
     }
 
     @Test

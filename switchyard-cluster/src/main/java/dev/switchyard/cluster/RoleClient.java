@@ -83,6 +83,15 @@ public final class RoleClient {
     }
 
     /**
+     * A JSON call with its own deadline instead of the role's call timeout (the cache's calls: a sick
+     * role must not slow the request path); the callee is told the same deadline.
+     */
+    public <T> Future<T> call(String method, Object request, Class<T> type, boolean idempotent, String requestId,
+            Duration timeout) {
+        return exchange(method, request, type, idempotent, requestId, null, timeout).map(Answer::value);
+    }
+
+    /**
      * A JSON call as {@link #call}, answered with the instance that answered. {@code preferInstanceId}
      * (null: none) is tried first when this client knows it, even out of rotation (an unhealthy or a
      * deregistered, draining instance may still hold the state the call is about); the others after it
@@ -90,25 +99,30 @@ public final class RoleClient {
      */
     public <T> Future<Answer<T>> exchange(String method, Object request, Class<T> type, boolean idempotent,
             String requestId, String preferInstanceId) {
+        return exchange(method, request, type, idempotent, requestId, preferInstanceId, callTimeout);
+    }
+
+    private <T> Future<Answer<T>> exchange(String method, Object request, Class<T> type, boolean idempotent,
+            String requestId, String preferInstanceId, Duration timeout) {
         Buffer body;
         try {
             body = Buffer.buffer(Json.mapper().writeValueAsBytes(request));
         } catch (JsonProcessingException e) {
             return Future.failedFuture(e);
         }
-        return whole(method, body, idempotent, requestId, preferInstanceId)
+        return whole(method, body, idempotent, requestId, preferInstanceId, timeout)
                 .compose(reply -> decode(reply.value(), type).map(value -> new Answer<>(reply.instance(), value)));
     }
 
     /** A call whose whole answer is read; a non-2xx answer fails with the error it carries. */
     public Future<Buffer> call(String method, Buffer body, boolean idempotent, String requestId) {
-        return whole(method, body, idempotent, requestId, null).map(Answer::value);
+        return whole(method, body, idempotent, requestId, null, callTimeout).map(Answer::value);
     }
 
     private Future<Answer<Buffer>> whole(String method, Buffer body, boolean idempotent, String requestId,
-            String preferInstanceId) {
+            String preferInstanceId, Duration timeout) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json");
-        return open(method, headers, body, idempotent, callTimeout, null, requestId, preferInstanceId)
+        return open(method, headers, body, idempotent, timeout, null, requestId, preferInstanceId)
                 .compose(stream -> {
                     HttpClientResponse response = stream.response();
                     response.resume();

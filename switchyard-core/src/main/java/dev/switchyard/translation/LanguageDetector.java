@@ -1,5 +1,7 @@
 package dev.switchyard.translation;
 
+import java.util.List;
+
 /**
  * The translation service's language detection: which language a text is written in, as an ISO 639-1
  * code, or null when the detector cannot tell with confidence (too short, mixed, or a language it was
@@ -12,4 +14,12 @@ public interface LanguageDetector {
 
     /** The language of {@code text} (a lower-case ISO 639-1 code), or null when unknown. */
     String detect(String text);
+
+    /**
+     * The language of each text, in order (null where unknown). A detector in another process answers a
+     * batch in one round trip instead of one per text; by default each text is detected on its own.
+     */
+    default List<String> detectAll(List<String> texts) {
+        return texts.stream().map(this::detect).toList();
+    }
 }

@@ -55,7 +55,7 @@ final class Translations {
             return Future.succeededFuture(plan);
         }
         List<String> texts = plan.pendingTexts();
-        return vertx.executeBlocking(() -> texts.stream().map(this::detectQuietly).toList(), false)
+        return vertx.executeBlocking(() -> detectQuietly(texts), false)
                 .map(found -> {
                     for (int k = 0; k < pending.size(); k++) {
                         plan.detected(pending.get(k), found.get(k));
@@ -65,11 +65,23 @@ final class Translations {
                 .otherwise(plan);
     }
 
+    /** One batch (one round trip to a remote detector); a batch that fails is tried text by text. */
+    private List<String> detectQuietly(List<String> texts) {
+        try {
+            List<String> found = detector.detectAll(texts);
+            if (found != null && found.size() == texts.size()) {
+                return found;
+            }
+        } catch (RuntimeException e) {
+            // detection is an optimisation: failing it only means Claude is asked
+        }
+        return texts.stream().map(this::detectQuietly).toList();
+    }
+
     private String detectQuietly(String text) {
         try {
             return detector.detect(text);
         } catch (RuntimeException e) {
-            // detection is an optimisation: failing it only means Claude is asked
             return null;
         }
     }

@@ -180,6 +180,37 @@ class TranslateChainTest {
     }
 
     @Test
+    void translate_batch_detectorAskedOnceForTheWholeBatch_andABatchThatFailsIsTriedTextByText() throws Exception {
+        List<List<String>> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+        LanguageDetector detector = new LanguageDetector() {
+            @Override
+            public String detect(String text) {
+                return text.startsWith("Bonjour") ? "fr" : null;
+            }
+
+            @Override
+            public List<String> detectAll(List<String> texts) {
+                batches.add(texts);
+                if (texts.contains("Boom")) {
+                    throw new IllegalStateException("the translation role is down");
+                }
+                return LanguageDetector.super.detectAll(texts);
+            }
+        };
+        try (ChainHarness h = chain("acme", detector, TranslateChainTest::prefixing)) {
+            HttpResponse<String> batch = h.post("{\"texts\":[\"Bonjour\",\"Hello\"],\"target_language\":\"fr\","
+                    + "\"model\":\"m\"}");
+            HttpResponse<String> failing = h.post("{\"texts\":[\"Bonjour toi\",\"Boom\"],\"target_language\":\"fr\","
+                    + "\"model\":\"m\"}");
+
+            assertThat(batches).containsExactly(List.of("Bonjour", "Hello"), List.of("Bonjour toi", "Boom"));
+            assertThat(json(batch).path("translations").findValuesAsText("text")).containsExactly("Bonjour", "fr:Hello");
+            assertThat(json(failing).path("translations").findValuesAsText("text"))
+                    .containsExactly("Bonjour toi", "fr:Boom");
+        }
+    }
+
+    @Test
     void translate_replyThatIsNotTheArray_isAnApiErrorAndNothingIsCached() throws Exception {
         try (ChainHarness h = chain("acme", LanguageDetector.NONE, texts -> "Bonjour!")) {
             HttpResponse<String> r = h.post("{\"text\":\"Hello\",\"target_language\":\"fr\",\"model\":\"m\"}");

@@ -28,7 +28,7 @@ public final class PolicyFilterService implements ContentFilter {
     private volatile Snapshot snapshot;
 
     private record Snapshot(String defaultPolicy, Map<String, TextFilter> policies, Map<String, String> tenants,
-            Map<String, String> keys) {
+            Map<String, String> keys, FiltersConfig specs) {
         boolean empty() {
             return defaultPolicy == null && tenants.isEmpty() && keys.isEmpty();
         }
@@ -54,6 +54,14 @@ public final class PolicyFilterService implements ContentFilter {
     /** Swaps in the policies and assignments of the admin API (they win over the config's on the same name). */
     public void update(FiltersConfig stored) {
         snapshot = snapshot(stored);
+    }
+
+    /**
+     * The policies in force as specs: the config's with the admin API's on top, and the default. What the
+     * filter role serves to other processes, which compile it themselves ({@code new PolicyFilterService(set)}).
+     */
+    public FiltersConfig policySet() {
+        return snapshot.specs();
     }
 
     @Override
@@ -87,7 +95,15 @@ public final class PolicyFilterService implements ContentFilter {
         tenants.putAll(stored.tenants());
         Map<String, String> keys = new HashMap<>(config.keys());
         keys.putAll(stored.keys());
-        return new Snapshot(config.defaultPolicy(), Map.copyOf(policies), Map.copyOf(tenants), Map.copyOf(keys));
+        return new Snapshot(config.defaultPolicy(), Map.copyOf(policies), Map.copyOf(tenants), Map.copyOf(keys),
+                new FiltersConfig(config.defaultPolicy(), compiledOnly(specs, policies), tenants, keys));
+    }
+
+    /** The specs of the policies in force: one the engine refused is not passed on either. */
+    private static Map<String, PolicySpec> compiledOnly(Map<String, PolicySpec> specs, Map<String, TextFilter> policies) {
+        Map<String, PolicySpec> out = new HashMap<>(specs);
+        out.keySet().retainAll(policies.keySet());
+        return out;
     }
 
     private TextFilter compile(PolicySpec spec) {

@@ -60,6 +60,25 @@ class PolicyFilterServiceTest {
     }
 
     @Test
+    void policySet_configAndStored_isTheMergedSetAnotherServiceAnswersTheSameFrom() {
+        PolicyFilterService service = new PolicyFilterService(config("base", Map.of("acme", "tenant"), Map.of()));
+        service.update(new FiltersConfig(null, Map.of("extra", pii("extra", "redact"),
+                "refused", new PolicySpec("refused", List.of(), List.of(), Map.of(), List.of(), "AQ")),
+                Map.of(), Map.of("k1", "extra")));
+
+        FiltersConfig set = service.policySet();
+
+        assertThat(set.defaultPolicy()).isEqualTo("base");
+        assertThat(set.policies()).containsOnlyKeys("base", "tenant", "key", "extra");
+        assertThat(set.tenants()).containsEntry("acme", "tenant");
+        assertThat(set.keys()).containsEntry("k1", "extra");
+        PolicyFilterService copy = new PolicyFilterService(set);
+        assertThat(copy.policyFor("acme", "k1").name()).isEqualTo("extra");
+        assertThat(copy.policyFor("acme", "k2").name()).isEqualTo("tenant");
+        assertThat(copy.policyFor("other", "k2").name()).isEqualTo("base");
+    }
+
+    @Test
     void construct_policyTheEngineRefuses_configExceptionNamingPolicy() {
         PolicySpec bad = new PolicySpec("bad", List.of(), List.of(), Map.of(), List.of(), "AQ");
         assertThatThrownBy(() -> new PolicyFilterService(new FiltersConfig(null, Map.of("bad", bad), Map.of(),

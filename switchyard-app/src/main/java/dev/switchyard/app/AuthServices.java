@@ -33,6 +33,7 @@ import dev.switchyard.jdbc.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import dev.switchyard.usage.UsageSink;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -135,6 +136,14 @@ final class AuthServices implements AutoCloseable {
 
     AuthService keys() {
         return keys;
+    }
+
+    AdmissionControl admission() {
+        return admission;
+    }
+
+    UsageSink ledger() {
+        return ledger;
     }
 
     List<String> firstStartNotices() {

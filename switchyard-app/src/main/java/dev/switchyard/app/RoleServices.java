@@ -1,0 +1,238 @@
+package dev.switchyard.app;
+
+import dev.switchyard.auth.AdmissionControl;
+import dev.switchyard.auth.AuthService;
+import dev.switchyard.auth.StaticKeyAuthService;
+import dev.switchyard.cache.CacheService;
+import dev.switchyard.cache.tiered.TieredCache;
+import dev.switchyard.claude.ClaudeService;
+import dev.switchyard.cluster.AdminProxy;
+import dev.switchyard.cluster.RpcHandler;
+import dev.switchyard.cluster.auth.AuthEndpoint;
+import dev.switchyard.cluster.auth.RemoteAdmissionControl;
+import dev.switchyard.cluster.auth.RemoteAuthService;
+import dev.switchyard.cluster.auth.RemoteUsageSink;
+import dev.switchyard.cluster.cache.CacheEndpoint;
+import dev.switchyard.cluster.cache.RemoteCacheService;
+import dev.switchyard.cluster.claude.ClaudeEndpoint;
+import dev.switchyard.cluster.claude.RemoteClaudeService;
+import dev.switchyard.cluster.conversation.ConversationEndpoint;
+import dev.switchyard.cluster.conversation.RemoteConversationService;
+import dev.switchyard.cluster.filter.FilterEndpoint;
+import dev.switchyard.cluster.filter.RemoteContentFilter;
+import dev.switchyard.cluster.translation.RemoteLanguageDetector;
+import dev.switchyard.cluster.translation.TranslationEndpoint;
+import dev.switchyard.conversation.ConversationService;
+import dev.switchyard.conversation.cached.CachedConversations;
+import dev.switchyard.conversation.store.JdbcConversationService;
+import dev.switchyard.core.config.ClusterConfig;
+import dev.switchyard.core.config.OutputLimits;
+import dev.switchyard.core.config.SwitchyardConfig;
+import dev.switchyard.filter.ContentFilter;
+import dev.switchyard.filter.service.PolicyFilterService;
+import dev.switchyard.gateway.GatewayServices;
+import dev.switchyard.translation.LanguageDetector;
+import dev.switchyard.translation.TranslationSettings;
+import dev.switchyard.translation.detect.LinguaDetector;
+import dev.switchyard.upstream.impl.UpstreamCaller;
+import dev.switchyard.usage.UsageSink;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Every role's services as this process calls them: the roles it serves run here (started, migrated,
+ * loaded), the others are remote clients of the same interfaces, so the gateway and the role port see one
+ * set of services whichever way it was split. Built in dependency order by {@link #start}; {@link #close}
+ * undoes whatever was started, also after a failed start.
+ */
+final class RoleServices {
+    /** How long a claude role may take to begin its answer (the upstream's own timeouts and retries run inside). */
+    static final Duration CLAUDE_HEAD_TIMEOUT = Duration.ofMinutes(10);
+    /** A cache that is slower than this is a miss: a sick cache role must not slow the request path. */
+    static final Duration REMOTE_CACHE_TIMEOUT = Duration.ofMillis(150);
+    /** Language detection on another process: past this the text is of unknown language (Claude is asked). */
+    static final Duration REMOTE_DETECT_TIMEOUT = Duration.ofSeconds(1);
+    /** How long a user must have been away for their next request to warm the conversation cache. */
+    static final Duration WARM_UP_PAUSE = Duration.ofMinutes(10);
+
+    private final ClusterConfig cluster;
+    ClusterNode node;
+    UpstreamCaller upstream;
+    ClaudeService claude;
+    CacheService cache = CacheService.NONE;
+    JdbcConversationService store;
+    ConversationService conversations;
+    AuthServices auth;
+    private AuthService authService;
+    private AdmissionControl admission = AdmissionControl.NONE;
+    private UsageSink usage = UsageSink.NONE;
+    private Handler<HttpServerRequest> admin;
+    private AuthEndpoint authEndpoint;
+    private RemoteUsageSink remoteUsage;
+    private PolicyFilterService localFilter;
+    private ContentFilter filter;
+    private RemoteContentFilter remoteFilter;
+    private final TranslationSettings translation = TranslationSettings.defaults();
+    private LanguageDetector detector;
+
+    private RoleServices(ClusterConfig cluster) {
+        this.cluster = cluster;
+    }
+
+    /** Starts this process's roles and the clients of the others; a failed start has closed what it started. */
+    static Future<RoleServices> start(Vertx vertx, SwitchyardConfig config, Clock clock,
+            PrometheusMeterRegistry registry) {
+        RoleServices s = new RoleServices(config.cluster());
+        try {
+            s.localFilter = new PolicyFilterService(config.filters());
+            s.node = s.cluster.allLocal() ? null : ClusterNode.create(vertx, config, registry, clock);
+            s.startClaudeCacheTranslation(vertx, config, clock, registry);
+        } catch (RuntimeException e) {
+            return s.close(vertx).transform(ar -> Future.failedFuture(e));
+        }
+        Future<JdbcConversationService> store = s.cluster.serves("conversation") && config.conversations().enabled()
+                ? JdbcConversationService.start(vertx, config.conversations(), clock) : Future.succeededFuture(null);
+        return store.compose(c -> {
+            s.store = c;
+            return s.cluster.serves("auth") && config.auth().enabled()
+                    ? vertx.executeBlocking(() -> AuthServices.open(vertx, config, clock, registry, s.localFilter), false)
+                    : Future.succeededFuture((AuthServices) null);
+        }).compose(a -> {
+            s.auth = a;
+            s.startConversations(config, clock);
+            s.startAuth(vertx, config);
+            return s.startFilter(vertx, config, registry);
+        }).map(v -> s).recover(e -> s.close(vertx).transform(ar -> Future.failedFuture(e)));
+    }
+
+    private void startClaudeCacheTranslation(Vertx vertx, SwitchyardConfig config, Clock clock,
+            PrometheusMeterRegistry registry) {
+        if (cluster.serves("claude")) {
+            upstream = new UpstreamCaller(vertx, config, registry, clock, ThreadLocalRandom.current());
+            claude = upstream;
+        } else {
+            claude = new RemoteClaudeService(vertx, node.client("claude"), CLAUDE_HEAD_TIMEOUT);
+        }
+        if (cluster.serves("cache")) {
+            cache = TieredCache.of(vertx, config.cache(), clock, registry);
+        } else if (config.cache().enabled()) {
+            cache = new RemoteCacheService(node.client("cache"), REMOTE_CACHE_TIMEOUT, registry);
+        }
+        // Lingua builds its models on first use: nothing is loaded at start
+        detector = cluster.serves("translation") ? new LinguaDetector(translation)
+                : new RemoteLanguageDetector(node.client("translation"), REMOTE_DETECT_TIMEOUT, registry);
+    }
+
+    private void startConversations(SwitchyardConfig config, Clock clock) {
+        if (store != null) {
+            conversations = new CachedConversations(store, cache, WARM_UP_PAUSE, clock);
+        } else if (!cluster.serves("conversation") && config.conversations().enabled()) {
+            conversations = new RemoteConversationService(node.client("conversation"));
+        }
+    }
+
+    private void startAuth(Vertx vertx, SwitchyardConfig config) {
+        if (auth != null) {
+            authService = auth.keys();
+            admission = auth.admission();
+            usage = auth.ledger();
+            admin = auth.admin();
+            AdminRoutes.register(auth.admin(), cache, store,
+                    conversations instanceof CachedConversations c ? c : null, Switchyard.dataDir(config));
+        } else if (!cluster.serves("auth") && config.auth().enabled()) {
+            authService = new RemoteAuthService(node.client("auth"));
+            admission = new RemoteAdmissionControl(node.client("auth"));
+            remoteUsage = new RemoteUsageSink(vertx, node.client("auth"));
+            usage = remoteUsage;
+            admin = new AdminProxy(node.client("auth"));
+        } else {
+            authService = new StaticKeyAuthService(config.clientKeys());
+        }
+        if (cluster.serves("auth") && node != null) {
+            authEndpoint = new AuthEndpoint(authService, admission, usage);
+            authEndpoint.start(vertx);
+        }
+    }
+
+    /** A remote filter's first policy set is fetched before the gateway starts (best effort: the role may not be up). */
+    private Future<Void> startFilter(Vertx vertx, SwitchyardConfig config, PrometheusMeterRegistry registry) {
+        if (cluster.serves("filter")) {
+            filter = localFilter;
+            return Future.succeededFuture();
+        }
+        remoteFilter = new RemoteContentFilter(vertx, node.client("filter"), PolicyFilterService::new,
+                config.auth().keyRefresh(), registry);
+        filter = remoteFilter;
+        return remoteFilter.refresh();
+    }
+
+    /** The role port's methods: each role this process serves to others, over its local service. */
+    Map<String, RpcHandler> routes(Vertx vertx) {
+        Map<String, RpcHandler> routes = new HashMap<>();
+        if (cluster.serves("claude")) {
+            routes.putAll(new ClaudeEndpoint(claude).routes());
+        }
+        if (authEndpoint != null) {
+            routes.putAll(authEndpoint.routes());
+        }
+        if (cluster.serves("conversation") && conversations != null) {
+            routes.putAll(new ConversationEndpoint(conversations).routes());
+        }
+        if (cluster.serves("cache")) {
+            routes.putAll(new CacheEndpoint(cache).routes());
+        }
+        if (cluster.serves("filter")) {
+            routes.putAll(new FilterEndpoint(localFilter::policySet).routes());
+        }
+        if (cluster.serves("translation")) {
+            routes.putAll(new TranslationEndpoint(vertx, detector).routes());
+        }
+        return routes;
+    }
+
+    /** The admin API this process serves to gateways that forward it: the auth role's, when it runs here. */
+    Handler<HttpServerRequest> servedAdmin() {
+        return auth == null ? null : auth.admin();
+    }
+
+    GatewayServices gatewayServices(SwitchyardConfig config, Clock clock) {
+        return new GatewayServices(authService, admission, filter, claude, usage, config.pricing(), admin, cache,
+                config.cache().deterministic(), conversations, clock, OutputLimits.of(config), detector, translation);
+    }
+
+    /**
+     * Closes what was started, the reverse of the start: remote usage flushed, held grants settled, remote
+     * clients stopped, then (blocking, on a worker) the auth service (ledger flushed), the stores and the cache.
+     */
+    Future<Void> close(Vertx vertx) {
+        Future<Void> flushed = remoteUsage == null ? Future.succeededFuture() : remoteUsage.close();
+        return flushed.eventually(() -> {
+            if (authEndpoint != null) {
+                authEndpoint.close();
+            }
+            if (remoteFilter != null) {
+                remoteFilter.close();
+            }
+            return claude == null ? Future.succeededFuture() : claude.close();
+        }).eventually(() -> vertx.executeBlocking(() -> {
+            if (auth != null) {
+                auth.close();
+            }
+            if (store != null) {
+                store.close();
+            }
+            if (cache instanceof AutoCloseable c) {
+                c.close();
+            }
+            return null;
+        }, false));
+    }
+}

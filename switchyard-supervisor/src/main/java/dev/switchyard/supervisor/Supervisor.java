@@ -3,6 +3,7 @@ package dev.switchyard.supervisor;
 import dev.switchyard.supervisor.ChildStatus.Health;
 import dev.switchyard.supervisor.SupervisorEvent.Kind;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +12,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -35,6 +39,8 @@ import java.util.function.Consumer;
  */
 public final class Supervisor {
     public static final String SECRET_ENV = "SWITCHYARD_CLUSTER_SECRET";
+    /** Where a child finds this supervisor's control endpoint (see {@link ProcessRecovery#fromEnvironment}). */
+    public static final String SUPERVISOR_URL_ENV = "SWITCHYARD_SUPERVISOR_URL";
 
     private final Topology topology;
     private final ChildCommand command;
@@ -43,6 +49,8 @@ public final class Supervisor {
     private final ScheduledExecutorService loop;
     private final Consumer<SupervisorEvent> events;
     private final Map<String, String> childEnv;
+    private final Optional<String> controlSecret;
+    private volatile ControlServer control;
     private final List<Child> children = new ArrayList<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -50,13 +58,15 @@ public final class Supervisor {
     private ScheduledFuture<?> ticks;
 
     Supervisor(Topology topology, ChildCommand command, HealthCheck health, Clock clock,
-            ScheduledExecutorService loop, Map<String, String> childEnv, Consumer<SupervisorEvent> events) {
+            ScheduledExecutorService loop, Map<String, String> childEnv, Optional<String> controlSecret,
+            Consumer<SupervisorEvent> events) {
         this.topology = topology;
         this.command = command;
         this.health = health;
         this.clock = clock;
         this.loop = loop;
         this.childEnv = Map.copyOf(childEnv);
+        this.controlSecret = controlSecret;
         this.events = events;
         for (ChildSpec spec : topology.children()) {
             children.add(new Child(spec, new RestartBackoff(topology.supervision().backoffMin(),
@@ -67,7 +77,8 @@ public final class Supervisor {
     /**
      * A supervisor on the system clock and its own loop thread, checking children over HTTP on loopback.
      *
-     * @param childEnv variables set for every child on top of this process's environment (the cluster secret)
+     * @param childEnv variables set for every child on top of this process's environment (the cluster secret);
+     *     when children get a cluster secret, from here or inherited, the control endpoint is started with it
      * @param events every start, exit, failed check and restart; called on the loop thread, must not block long
      */
     public static Supervisor create(Topology topology, ChildCommand command, Map<String, String> childEnv,
@@ -77,19 +88,36 @@ public final class Supervisor {
             t.setDaemon(true);
             return t;
         });
-        return new Supervisor(topology, command, HttpHealthCheck.create(), Clock.systemUTC(), loop, childEnv, events);
+        Optional<String> secret = Optional.ofNullable(childEnv.getOrDefault(SECRET_ENV, System.getenv(SECRET_ENV)))
+                .filter(s -> !s.isBlank());
+        return new Supervisor(topology, command, HttpHealthCheck.create(), Clock.systemUTC(), loop, childEnv, secret,
+                events);
     }
 
     public Topology topology() {
         return topology;
     }
 
-    /** Creates the run directory and starts every child; checks begin one interval later. */
+    /** The control endpoint children reach for the {@code process} recovery strategy, once started with a secret. */
+    public Optional<URI> controlUrl() {
+        ControlServer c = control;
+        return c == null ? Optional.empty() : Optional.of(c.url());
+    }
+
+    /**
+     * Creates the run directory, starts the control endpoint (when there is a cluster secret) and every child;
+     * checks begin one interval later.
+     */
     public void start() throws IOException {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("already started");
         }
         Files.createDirectories(topology.runDir());
+        if (controlSecret.isPresent()) {
+            Set<String> roles = new HashSet<>();
+            topology.services().forEach(s -> roles.addAll(s.roles()));
+            control = ControlServer.start(controlSecret.get(), roles, this::restartRole);
+        }
         Duration interval = topology.supervision().checkInterval();
         await(submit(() -> {
             children.forEach(this::launch);
@@ -148,6 +176,9 @@ public final class Supervisor {
         } catch (RuntimeException e) {
             // the loop is gone already: nothing can be collected from it
         }
+        if (control != null) {
+            control.stop();
+        }
         Processes.terminate(live, topology.supervision().stopGrace());
         emit("", Kind.STOPPED, "stopped", Duration.ZERO);
         loop.shutdownNow();
@@ -164,6 +195,9 @@ public final class Supervisor {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
         builder.environment().putAll(childEnv);
+        if (control != null) {
+            builder.environment().put(SUPERVISOR_URL_ENV, control.url().toString());
+        }
         Process p;
         try {
             Files.writeString(log, "--- " + clock.instant() + " switchyard up starts " + c.spec.id() + "\n",

@@ -38,7 +38,11 @@ class SupervisorTest {
     }
 
     private Supervisor start(String services, ChildCommand command) throws Exception {
-        supervisor = Supervisor.create(Fixture.topology(dir, services), command, Map.of(), e -> {
+        return start(services, command, Map.of());
+    }
+
+    private Supervisor start(String services, ChildCommand command, Map<String, String> env) throws Exception {
+        supervisor = Supervisor.create(Fixture.topology(dir, services), command, env, e -> {
             events.add(e);
             if (e.kind() == Kind.STARTED) {
                 pidsSeen.add(Long.parseLong(e.message().replaceAll("^started, pid (\\d+),.*", "$1")));
@@ -178,7 +182,7 @@ class SupervisorTest {
         awaitAllHealthy();
         Map<String, Long> before = pids();
 
-        new ProcessRecovery(supervisor).recover("claude", List.of()).toCompletionStage().toCompletableFuture()
+        ProcessRecovery.local(supervisor).recover("claude", List.of()).toCompletionStage().toCompletableFuture()
                 .get();
 
         await().atMost(WAIT).until(() -> supervisor.status().stream().allMatch(c -> c.health() == Health.HEALTHY)
@@ -187,6 +191,35 @@ class SupervisorTest {
         assertThat(pids().get("auth-1")).isEqualTo(before.get("auth-1"));
         assertThat(child("claude-1").restarts()).isEqualTo(1);
         assertThat(child("auth-1").restarts()).isZero();
+    }
+
+    @Test
+    void processRecovery_inAChild_reachesItsSupervisor_withTheClusterSecretOnly() throws Exception {
+        int claude = Fixture.freePorts(1);
+        int gateway = Fixture.freePorts(1);
+        start("gateway: { port: " + gateway + " }\nclaude: { port: " + claude + " }", Fixture.testChild(),
+                Map.of(Supervisor.SECRET_ENV, "test-cluster-secret"));
+        awaitAllHealthy();
+        Map<String, Long> before = pids();
+        String url = Fixture.body(gateway, "/supervisor");
+        assertThat(url).isEqualTo(supervisor.controlUrl().orElseThrow().toString());
+
+        var wrongSecret = ProcessRecovery.fromEnvironment(Map.of(Supervisor.SUPERVISOR_URL_ENV, url,
+                Supervisor.SECRET_ENV, "guess")::get).orElseThrow().recover("claude", List.of());
+        var unknownRole = ProcessRecovery.fromEnvironment(Map.of(Supervisor.SUPERVISOR_URL_ENV, url,
+                Supervisor.SECRET_ENV, "test-cluster-secret")::get).orElseThrow().recover("cache", List.of());
+        await().atMost(WAIT).until(() -> wrongSecret.isComplete() && unknownRole.isComplete());
+        assertThat(wrongSecret.cause()).hasMessageEndingWith("answered 401").hasMessageNotContaining("guess");
+        assertThat(unknownRole.cause()).hasMessageEndingWith("answered 404");
+
+        ProcessRecovery.fromEnvironment(Map.of(Supervisor.SUPERVISOR_URL_ENV, url,
+                Supervisor.SECRET_ENV, "test-cluster-secret")::get).orElseThrow().recover("claude", List.of())
+                .toCompletionStage().toCompletableFuture().get();
+
+        await().atMost(WAIT).until(() -> child("claude-1").health() == Health.HEALTHY
+                && !pids().get("claude-1").equals(before.get("claude-1")));
+        assertThat(pids().get("gateway-1")).isEqualTo(before.get("gateway-1"));
+        assertThat(ProcessRecovery.fromEnvironment(name -> null)).isEmpty();
     }
 
     private Map<String, Long> pids() {

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A stand-in for a Switchyard process, started by the supervisor in tests with the same arguments
  * ({@code run --config F --roles R --instance-id ID [--port P] [--role-port P]}). It serves on its health port:
  * {@code GET /health} (200 with {"requests": N}, or 503 once sick), {@code GET /work} (counts a request),
+ * {@code GET /supervisor} (the SWITCHYARD_SUPERVISOR_URL it was given),
  * {@code POST /sick}, {@code POST /exit}. Flags before the usual arguments: {@code --crash} exits at once
  * with code 3; {@code --ignore-term} makes SIGTERM hang, so only SIGKILL ends it.
  */
@@ -33,6 +34,9 @@ public final class TestChild {
         server.createContext("/health", ex -> answer(ex, sick.get() ? 503 : 200,
                 "{\"status\":\"" + (sick.get() ? "sick" : "ok") + "\",\"requests\":" + requests.get() + "}"));
         server.createContext("/work", ex -> answer(ex, 200, "{\"n\":" + requests.incrementAndGet() + "}"));
+        // what a real child's `process` recovery strategy would read; the secret itself is never served
+        server.createContext("/supervisor", ex -> answer(ex, 200,
+                String.valueOf(System.getenv("SWITCHYARD_SUPERVISOR_URL"))));
         server.createContext("/sick", ex -> {
             sick.set(true);
             answer(ex, 200, "{}");

@@ -247,6 +247,16 @@ public final class Supervisor {
     }
 
     private void tick() {
+        try {
+            checkAll();
+        } catch (RuntimeException e) {
+            // a periodic task that throws is never run again: supervision must outlive any one bad check
+            emit("", Kind.UNHEALTHY, "health checks failed to run (" + e.getClass().getSimpleName() + ")",
+                    Duration.ZERO);
+        }
+    }
+
+    private void checkAll() {
         Instant now = clock.instant();
         for (Child c : children) {
             if (!c.running() || c.checkInFlight) {

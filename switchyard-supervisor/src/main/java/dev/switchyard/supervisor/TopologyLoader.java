@@ -152,10 +152,10 @@ public final class TopologyLoader {
         int instances = n.get("instances").integer(1, 1, 64);
         boolean gateway = roles.contains("gateway");
         boolean others = roles.stream().anyMatch(r -> !r.equals("gateway"));
-        int port = firstPort(n.get("port"), instances, true);
+        int port = firstPort(n.get("port"), instances);
         int rolePort = 0;
         if (gateway && others) {
-            rolePort = firstPort(n.get("role_port"), instances, true);
+            rolePort = firstPort(n.get("role_port"), instances);
         } else if (n.get("role_port").present()) {
             n.get("role_port").problem("only for a service serving the gateway and other roles (port is its port)");
         }
@@ -189,11 +189,9 @@ public final class TopologyLoader {
         return String.join(", ", RegistryConfig.ROLES.stream().sorted().toList());
     }
 
-    private static int firstPort(YamlNode n, int instances, boolean required) {
+    private static int firstPort(YamlNode n, int instances) {
         if (!n.present()) {
-            if (required) {
-                n.problem("is required: the first instance's port (instance n listens on port + n - 1)");
-            }
+            n.problem("is required: the first instance's port (instance n listens on port + n - 1)");
             return 0;
         }
         int port = n.integer(0, 1, 65535);

@@ -11,6 +11,8 @@ import dev.switchyard.core.config.SwitchyardConfig;
 import dev.switchyard.registry.Instance;
 import dev.switchyard.registry.Registries;
 import dev.switchyard.registry.ServiceRegistry;
+import dev.switchyard.registry.health.RecoveryAction;
+import dev.switchyard.supervisor.ProcessRecovery;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -73,8 +75,11 @@ final class ClusterNode {
         ServiceRegistry registry = Registries.create(vertx, config.registry(), clock);
         String id = cluster.instanceId() != null ? cluster.instanceId()
                 : String.join("+", cluster.roles()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        // recovery: process asks the switchyard up supervisor that started this process, when one did
+        RecoveryAction process = ProcessRecovery.fromEnvironment(System::getenv).map(p -> (RecoveryAction) p)
+                .orElse(RecoveryAction.NONE);
         return new ClusterNode(vertx, cluster, registry, new ClusterClients(vertx, registry, cluster, secret, meters,
-                clock), secret, id);
+                clock, process), secret, id);
     }
 
     RoleClient client(String role) {

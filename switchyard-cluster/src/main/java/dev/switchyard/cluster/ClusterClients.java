@@ -47,15 +47,23 @@ public final class ClusterClients {
     private final HttpClient probes;
     private final Map<String, RoleClient> clients = new ConcurrentHashMap<>();
     private final KubernetesRecoveries kubernetes;
+    private final RecoveryAction process;
 
     public ClusterClients(Vertx vertx, ServiceRegistry registry, ClusterConfig config, ClusterSecret secret,
             MeterRegistry meters, Clock clock) {
-        this(vertx, registry, config, secret, meters, clock, new KubernetesRecoveries(vertx, clock));
+        this(vertx, registry, config, secret, meters, clock, RecoveryAction.NONE);
+    }
+
+    /** {@code process}: how the local supervisor is asked to restart a role ({@code recovery: process}). */
+    public ClusterClients(Vertx vertx, ServiceRegistry registry, ClusterConfig config, ClusterSecret secret,
+            MeterRegistry meters, Clock clock, RecoveryAction process) {
+        this(vertx, registry, config, secret, meters, clock, process, new KubernetesRecoveries(vertx, clock));
     }
 
     /** {@code kubernetes}: the recovery actions of roles recovered through the Kubernetes API. */
     ClusterClients(Vertx vertx, ServiceRegistry registry, ClusterConfig config, ClusterSecret secret,
-            MeterRegistry meters, Clock clock, KubernetesRecoveries kubernetes) {
+            MeterRegistry meters, Clock clock, RecoveryAction process, KubernetesRecoveries kubernetes) {
+        this.process = process;
         this.kubernetes = kubernetes;
         this.vertx = vertx;
         this.registry = registry;
@@ -92,8 +100,8 @@ public final class ClusterClients {
     }
 
     /**
-     * {@code process}: the local supervisor ({@code switchyard up}) restarts what fails its checks, so
-     * here it is only logged and counted; {@code kubernetes} restarts the role's Deployment (or deletes
+     * {@code process}: the local supervisor ({@code switchyard up}) is asked to restart the role;
+     * {@code kubernetes} restarts the role's Deployment (or deletes
      * its failing pods) through the API; {@code command} runs the configured command.
      */
     private RecoveryAction recovery(String role, RoleSettings settings) {
@@ -104,7 +112,8 @@ public final class ClusterClients {
                         return null;
                     }, false));
             case KUBERNETES -> kubernetes.action(role, settings.kubernetes());
-            case NONE, PROCESS -> RecoveryAction.NONE;
+            case PROCESS -> process;
+            case NONE -> RecoveryAction.NONE;
         };
     }
 

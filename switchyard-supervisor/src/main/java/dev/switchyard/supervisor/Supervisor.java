@@ -148,6 +148,24 @@ public final class Supervisor {
     }
 
     /**
+     * Restarts one child gracefully (SIGTERM: it deregisters, lets callers notice and drains; SIGKILL only
+     * past the stop grace), its new process after its backoff: one step of a rolling restart. Completes
+     * once it is asked to stop; false when no running child has that id.
+     */
+    public CompletableFuture<Boolean> restartChild(String childId) {
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        onLoop(() -> {
+            Child child = children.stream().filter(c -> c.spec.id().equals(childId) && c.running()).findFirst()
+                    .orElse(null);
+            if (child != null) {
+                kill(child, "restart requested");
+            }
+            answer.complete(child != null);
+        });
+        return answer;
+    }
+
+    /**
      * Stops every child: SIGTERM to each, up to the grace period for all of them to exit, then SIGKILL to
      * what is left (and its descendants). Blocks until they are gone; idempotent.
      */

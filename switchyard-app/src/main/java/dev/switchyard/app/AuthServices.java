@@ -112,6 +112,8 @@ final class AuthServices implements DependencySource, AutoCloseable {
             JdbcFilterStore filterStore = new JdbcFilterStore(database, clock);
             FilterRefresh filters = FilterRefresh.start(vertx, filterStore, events, filter::update, auth.keyRefresh());
             admin.route("filters", new FiltersRoute(filterStore, filters, config.filters()));
+            InstancesRoute.register(admin, InstancesRoute.localOnly(config.server(), ThisProcess.instanceId(),
+                    ThisProcess.ALL_ROLES, clock.instant()));
             Redis healthRedis = auth.redis().enabled() ? healthClient(vertx, auth.redis().url()) : null;
             return new AuthServices(vertx, healthRedis, database, events, keys, admins, admission, admissionResource, ledger, admin,
                     filters, notices);

@@ -25,6 +25,10 @@ import dev.switchyard.conversation.ConversationService;
 import dev.switchyard.core.config.AuthConfig;
 import dev.switchyard.core.config.OutputLimits;
 import dev.switchyard.core.config.SwitchyardConfig;
+import dev.switchyard.core.health.DependencyCheck;
+import dev.switchyard.core.health.DependencySource;
+import dev.switchyard.core.health.HealthChecks;
+import dev.switchyard.core.health.JdbcCheck;
 import dev.switchyard.filter.ContentFilter;
 import dev.switchyard.filter.service.PolicyFilterService;
 import dev.switchyard.gateway.GatewayServices;
@@ -32,6 +36,10 @@ import dev.switchyard.claude.ClaudeService;
 import dev.switchyard.jdbc.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
 import java.time.Clock;
 import dev.switchyard.usage.UsageSink;
 import java.util.ArrayList;
@@ -44,7 +52,7 @@ import java.util.List;
  * event loop. On an empty store it makes the first admin key and client key and hands their secrets
  * to the caller, to be shown once.
  */
-final class AuthServices implements AutoCloseable {
+final class AuthServices implements DependencySource, AutoCloseable {
     private final Database database;
     private final KeyEvents events;
     private final VirtualKeyAuthService keys;
@@ -55,8 +63,11 @@ final class AuthServices implements AutoCloseable {
     private final AdminApi admin;
     private final FilterRefresh filters;
     private final List<String> firstStartNotices;
+    private final Vertx vertx;
+    /** A client of its own for the auth Redis check (null without Redis): the limiter's breaker must not hide an outage. */
+    private final Redis healthRedis;
 
-    private AuthServices(Database database, KeyEvents events, VirtualKeyAuthService keys, AdminCredentials admins,
+    private AuthServices(Vertx vertx, Redis healthRedis, Database database, KeyEvents events, VirtualKeyAuthService keys, AdminCredentials admins,
             AdmissionControl admission, AutoCloseable admissionResource, JdbcUsageLedger ledger, AdminApi admin,
             FilterRefresh filters, List<String> notices) {
         this.database = database;
@@ -69,6 +80,8 @@ final class AuthServices implements AutoCloseable {
         this.admin = admin;
         this.filters = filters;
         this.firstStartNotices = notices;
+        this.vertx = vertx;
+        this.healthRedis = healthRedis;
     }
 
     /** {@code filter}: the content filter service, kept up to date with the policies set through the admin API. */
@@ -100,12 +113,21 @@ final class AuthServices implements AutoCloseable {
             JdbcFilterStore filterStore = new JdbcFilterStore(database, clock);
             FilterRefresh filters = FilterRefresh.start(vertx, filterStore, events, filter::update, auth.keyRefresh());
             admin.route("filters", new FiltersRoute(filterStore, filters, config.filters()));
-            return new AuthServices(database, events, keys, admins, admission, admissionResource, ledger, admin,
+            InstancesRoute.register(admin, InstancesRoute.localOnly(config.server(), ThisProcess.instanceId(),
+                    ThisProcess.ALL_ROLES, clock.instant()));
+            Redis healthRedis = auth.redis().enabled() ? healthClient(vertx, auth.redis().url()) : null;
+            return new AuthServices(vertx, healthRedis, database, events, keys, admins, admission, admissionResource, ledger, admin,
                     filters, notices);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
+    }
+
+    private static Redis healthClient(Vertx vertx, String url) {
+        RedisOptions options = new RedisOptions().setConnectionString(url).setMaxPoolSize(1).setMaxPoolWaiting(8);
+        options.getNetClientOptions().setConnectTimeout((int) HealthChecks.DEFAULT_TIMEOUT.toMillis());
+        return Redis.createClient(vertx, options);
     }
 
     /** First start on an empty store: an admin key (unless the config has one) and a client key. */
@@ -127,7 +149,22 @@ final class AuthServices implements AutoCloseable {
     GatewayServices gatewayServices(ContentFilter filter, ClaudeService claude, SwitchyardConfig config,
             CacheService cache, ConversationService conversations, Clock clock) {
         return new GatewayServices(keys, admission, filter, claude, ledger, config.pricing(), admin, cache,
-                config.cache().deterministic(), conversations, clock, OutputLimits.of(config));
+                config.cache().deterministic(), conversations, clock, OutputLimits.of(config))
+                .withHealth(AppHealth.of(vertx, this, cache, conversations));
+    }
+
+    /**
+     * {@code auth_store} (required: keys, the ledger and the admin API live there) and, with Redis,
+     * {@code auth_redis} (optional: limits and budgets fall back to this process, see on_redis_down).
+     */
+    @Override
+    public List<DependencyCheck> dependencyChecks() {
+        DependencyCheck store = JdbcCheck.required(vertx, "auth_store", database.dataSource());
+        if (healthRedis == null) {
+            return List.of(store);
+        }
+        return List.of(store, DependencyCheck.optional("auth_redis",
+                timeout -> healthRedis.send(Request.cmd(Command.PING)).<Void>mapEmpty()));
     }
 
     AdminApi admin() {
@@ -163,6 +200,9 @@ final class AuthServices implements AutoCloseable {
             // closing a client: nothing left to do about it
         }
         ledger.close();
+        if (healthRedis != null) {
+            healthRedis.close();
+        }
         database.close();
     }
 }

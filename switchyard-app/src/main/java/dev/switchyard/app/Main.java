@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "An Anthropic-compatible gateway for Claude.",
         subcommands = {RunCommand.class, SimulateCommand.class, CheckConfigCommand.class, KeysCommand.class,
-                FiltersCommand.class, UsageCommand.class, ShardsCommand.class, UpCommand.class, VersionCommand.class})
+                FiltersCommand.class, UsageCommand.class, ShardsCommand.class, InstancesCommand.class, UpCommand.class,
+                VersionCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

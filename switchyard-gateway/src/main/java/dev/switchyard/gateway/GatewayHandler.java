@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,9 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
     private final GatewayMeters meters;
     private final MetricsEndpoint metrics;
     private final BooleanSupplier ready;
+    private final HealthEndpoint health;
+    /** Requests handled since start, for /health's "requests". */
+    private final LongAdder handled = new LongAdder();
 
     GatewayHandler(Chain messages, Chain countTokens, Chain translate, GatewayServices services, GatewayMeters meters,
             PrometheusMeterRegistry registry, BooleanSupplier ready, long maxBodyBytes, String metricsToken) {
@@ -45,6 +49,7 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
         this.meters = meters;
         this.metrics = new MetricsEndpoint(registry, metricsToken);
         this.ready = ready;
+        this.health = new HealthEndpoint(services.health());
     }
 
     @Override
@@ -52,8 +57,13 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
         String path = request.path();
         HttpMethod method = request.method();
         if (path.equals("/health")) {
-            request.response().putHeader("content-type", "application/json").end("{\"status\":\"ok\"}");
-        } else if (path.equals("/ready")) {
+            health.handle(request, handled.sum());
+            return;
+        }
+        if (!path.equals("/ready") && !path.equals("/metrics")) {
+            handled.increment(); // probes and scrapes are not the requests a process is there for
+        }
+        if (path.equals("/ready")) {
             boolean ok = ready.getAsBoolean();
             request.response().setStatusCode(ok ? 200 : 503).putHeader("content-type", "application/json")
                     .end(ok ? "{\"status\":\"ready\"}" : "{\"status\":\"not_ready\"}");

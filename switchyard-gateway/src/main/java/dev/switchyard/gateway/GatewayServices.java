@@ -5,6 +5,7 @@ import dev.switchyard.auth.AuthService;
 import dev.switchyard.cache.CacheService;
 import dev.switchyard.conversation.ConversationService;
 import dev.switchyard.core.config.OutputLimits;
+import dev.switchyard.core.health.HealthChecks;
 import dev.switchyard.core.pricing.PriceTable;
 import dev.switchyard.filter.ContentFilter;
 import dev.switchyard.claude.ClaudeService;
@@ -22,6 +23,7 @@ import java.time.Clock;
  * {@code conversations} null: no {@code /v1/conversations}. {@code outputLimits}: the largest max_tokens
  * per model. {@code detector} and {@code translation}: the translation service's language detection and
  * settings ({@code /v1/translate}, reply translation); by default no detection and the default settings.
+ * {@code health}: this process's dependency checks for {@code GET /health} (null: none, always "ok").
  */
 public record GatewayServices(
         AuthService auth,
@@ -37,12 +39,22 @@ public record GatewayServices(
         Clock clock,
         OutputLimits outputLimits,
         LanguageDetector detector,
-        TranslationSettings translation) {
+        TranslationSettings translation,
+        HealthChecks health) {
 
     public GatewayServices {
         outputLimits = outputLimits == null ? OutputLimits.defaults() : outputLimits;
         detector = detector == null ? LanguageDetector.NONE : detector;
         translation = translation == null ? TranslationSettings.defaults() : translation;
+    }
+
+    /** Without dependency checks: {@code /health} reports none. */
+    public GatewayServices(AuthService auth, AdmissionControl admission, ContentFilter filter, ClaudeService claude,
+            UsageSink usage, PriceTable prices, Handler<HttpServerRequest> admin, CacheService cache,
+            boolean cacheDeterministic, ConversationService conversations, Clock clock, OutputLimits outputLimits,
+            LanguageDetector detector, TranslationSettings translation) {
+        this(auth, admission, filter, claude, usage, prices, admin, cache, cacheDeterministic, conversations, clock,
+                outputLimits, detector, translation, null);
     }
 
     /** Without translation settings: no language detection, the default settings. */
@@ -56,7 +68,13 @@ public record GatewayServices(
     /** These services with this translation service's detector and settings. */
     public GatewayServices withTranslation(LanguageDetector detector, TranslationSettings translation) {
         return new GatewayServices(auth, admission, filter, claude, usage, prices, admin, cache, cacheDeterministic,
-                conversations, clock, outputLimits, detector, translation);
+                conversations, clock, outputLimits, detector, translation, health);
+    }
+
+    /** These services with {@code health} answering {@code GET /health}. */
+    public GatewayServices withHealth(HealthChecks health) {
+        return new GatewayServices(auth, admission, filter, claude, usage, prices, admin, cache, cacheDeterministic,
+                conversations, clock, outputLimits, detector, translation, health);
     }
 
     /** With the built-in max_tokens bounds. */

@@ -35,6 +35,11 @@ final class ClusterL2 implements L2 {
     }
 
     @Override
+    public java.util.List<RedisNode> endpoints() {
+        return java.util.List.of(cluster);
+    }
+
+    @Override
     public Future<byte[]> get(String key) {
         return cluster.send(Request.cmd(Command.GET).arg(key)).map(r -> r == null ? null : r.toBytes());
     }

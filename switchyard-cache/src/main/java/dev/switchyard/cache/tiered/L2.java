@@ -1,6 +1,7 @@
 package dev.switchyard.cache.tiered;
 
 import io.vertx.core.Future;
+import java.util.List;
 
 /**
  * The shared tier. Futures fail on any Redis trouble (down, slow, breaker open); the caller turns that
@@ -26,6 +27,11 @@ interface L2 {
     /** The index the L2_DROPPED meter should carry for a write of {@code key}. */
     default int meterNode(String key) {
         return Math.max(0, nodeOf(key));
+    }
+
+    /** The Redis endpoints behind this tier, for health checks; none for a tier without Redis. */
+    default List<RedisNode> endpoints() {
+        return List.of();
     }
 
     Future<Void> close();

@@ -64,6 +64,11 @@ final class RingL2 implements L2 {
     }
 
     @Override
+    public List<RedisNode> endpoints() {
+        return List.copyOf(nodes);
+    }
+
+    @Override
     public Future<byte[]> get(String key) {
         return ring.node(key).send(Request.cmd(Command.GET).arg(key)).map(r -> r == null ? null : r.toBytes());
     }

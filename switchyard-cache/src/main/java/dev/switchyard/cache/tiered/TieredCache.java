@@ -4,13 +4,18 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.switchyard.cache.CacheKind;
 import dev.switchyard.cache.CacheService;
 import dev.switchyard.core.config.CacheConfig;
+import dev.switchyard.core.health.DependencyCheck;
+import dev.switchyard.core.health.DependencySource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>Failure: Redis trouble (down, slow past {@code timeout}, breaker open) is a miss for get and a
  * dropped, counted write for put and delete; no future fails.
  */
-public final class TieredCache implements CacheService, AutoCloseable {
+public final class TieredCache implements CacheService, DependencySource, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TieredCache.class);
 
     private final CacheConfig config;
@@ -76,6 +81,23 @@ public final class TieredCache implements CacheService, AutoCloseable {
     /** {@link CacheService#NONE} for a disabled config, else {@link #start}. */
     public static CacheService of(Vertx vertx, CacheConfig config, Clock clock, MeterRegistry registry) {
         return config.enabled() ? start(vertx, config, clock, registry) : CacheService.NONE;
+    }
+
+    /**
+     * Each Redis endpoint of L2, PINGed past its breaker (an open breaker is what the check should see
+     * through): {@code cache_redis_<index>} per node of a ring, {@code cache_redis_cluster} for a cluster.
+     * Optional: without Redis the cache misses, nothing fails.
+     */
+    @Override
+    public List<DependencyCheck> dependencyChecks() {
+        if (l2 == null) {
+            return List.of();
+        }
+        List<RedisNode> endpoints = l2.endpoints();
+        boolean cluster = !config.redisCluster().isEmpty();
+        return endpoints.stream().map(node -> DependencyCheck.optional(
+                cluster ? "cache_redis_cluster" : "cache_redis_" + node.index,
+                timeout -> node.redis().send(Request.cmd(Command.PING)).<Void>mapEmpty())).toList();
     }
 
     static Ticker ticker(Clock clock) {

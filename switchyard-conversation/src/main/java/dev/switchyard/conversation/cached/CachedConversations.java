@@ -15,6 +15,8 @@ import dev.switchyard.conversation.NewMessage;
 import dev.switchyard.conversation.StoredMessage;
 import dev.switchyard.conversation.UserProfile;
 import dev.switchyard.core.error.ApiException;
+import dev.switchyard.core.health.DependencyCheck;
+import dev.switchyard.core.health.DependencySource;
 import dev.switchyard.core.json.Json;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * background; {@link #warmUp} does the same on demand. The cache failing is a miss: the store answers.
  * User profiles are cached too ({@link CachedProfiles}).
  */
-public final class CachedConversations implements ConversationService {
+public final class CachedConversations implements ConversationService, DependencySource {
     public static final int WARM_UP = 5;
     private static final Logger LOG = LoggerFactory.getLogger(CachedConversations.class);
 
@@ -52,6 +54,12 @@ public final class CachedConversations implements ConversationService {
         this.profiles = new CachedProfiles(store, cache);
         this.recentlySeen = Caffeine.newBuilder().expireAfterWrite(pause).maximumSize(1_000_000)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis())).build();
+    }
+
+    /** The store's checks (its shards); the cache's own Redis is checked where the cache is. */
+    @Override
+    public List<DependencyCheck> dependencyChecks() {
+        return store instanceof DependencySource source ? source.dependencyChecks() : List.of();
     }
 
     @Override

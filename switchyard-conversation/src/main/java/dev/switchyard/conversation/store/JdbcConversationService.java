@@ -11,6 +11,9 @@ import dev.switchyard.conversation.UserProfile;
 import dev.switchyard.core.config.ConversationConfig;
 import dev.switchyard.core.config.StoreConfig;
 import dev.switchyard.core.error.ApiException;
+import dev.switchyard.core.health.DependencyCheck;
+import dev.switchyard.core.health.DependencySource;
+import dev.switchyard.core.health.JdbcCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -22,7 +25,7 @@ import java.util.concurrent.Callable;
  * unordered so calls of one context run in parallel, never on the event loop. Conversations are sharded by
  * user (see {@link ShardKey}); shards can be added while serving ({@link #addShard}).
  */
-public final class JdbcConversationService implements ConversationService, AutoCloseable {
+public final class JdbcConversationService implements ConversationService, DependencySource, AutoCloseable {
     private final Vertx vertx;
     private final ShardedConversationStore store;
     private final ProfileDocuments profiles;
@@ -121,6 +124,17 @@ public final class JdbcConversationService implements ConversationService, AutoC
     /** The directory an embedded shard of {@code store} keeps its files in (its own, under the embedded dir). */
     public static java.nio.file.Path embeddedFilesDir(StoreConfig store) {
         return ShardStore.embeddedFilesDir(store);
+    }
+
+    /**
+     * One required check per shard of the ring now ({@code conversation_shard_<name>}): a valid connection,
+     * on a worker thread. Asked again on every round, so a shard added while serving is checked too.
+     */
+    @Override
+    public List<DependencyCheck> dependencyChecks() {
+        return store.routing().shards().stream()
+                .map(shard -> JdbcCheck.required(vertx, "conversation_shard_" + shard.name(), shard.dataSource()))
+                .toList();
     }
 
     /** The names of the shards, in the order they joined. */

@@ -85,6 +85,10 @@ final class ShardStore implements AutoCloseable {
         return name;
     }
 
+    javax.sql.DataSource dataSource() {
+        return database.dataSource();
+    }
+
     StoreConfig config() {
         return config;
     }

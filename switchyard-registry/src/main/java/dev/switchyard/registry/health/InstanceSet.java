@@ -246,8 +246,8 @@ public final class InstanceSet {
 
     private InstanceView view(Member member, boolean panic) {
         Instance instance = member.instance;
-        return new InstanceView(role, instance.id(), instance.address(), instance.version(), member.health.state(),
-                member.health.lastCheck(), member.health.consecutiveFailures(), member.inFlight.get(), member.since,
-                panic || member.health.state().inRotation());
+        return new InstanceView(role, instance.id(), instance.address(), instance.version(), instance.zone(),
+                member.health.state(), member.health.lastCheck(), member.health.consecutiveFailures(),
+                member.inFlight.get(), member.since, panic || member.health.state().inRotation(), false);
     }
 }

@@ -146,13 +146,6 @@ final class AuthServices implements DependencySource, AutoCloseable {
         return notices;
     }
 
-    GatewayServices gatewayServices(ContentFilter filter, ClaudeService claude, SwitchyardConfig config,
-            CacheService cache, ConversationService conversations, Clock clock) {
-        return new GatewayServices(keys, admission, filter, claude, ledger, config.pricing(), admin, cache,
-                config.cache().deterministic(), conversations, clock, OutputLimits.of(config))
-                .withHealth(AppHealth.of(vertx, this, cache, conversations));
-    }
-
     /**
      * {@code auth_store} (required: keys, the ledger and the admin API live there) and, with Redis,
      * {@code auth_redis} (optional: limits and budgets fall back to this process, see on_redis_down).

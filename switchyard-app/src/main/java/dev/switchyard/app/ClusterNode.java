@@ -51,6 +51,14 @@ final class ClusterNode {
     private final String version;
     private final List<Instance> registered = new ArrayList<>();
     private RoleServer server;
+    private volatile Phase phase = Phase.STARTING;
+
+    /**
+     * Where this process is in its life, as its role port's {@code /health} tells checkers: only a
+     * registered process that is not leaving answers healthy, so a supervisor or a rolling restart never
+     * takes an instance for ready before callers can find it, and callers stop choosing one that drains.
+     */
+    enum Phase { STARTING, SERVING, LEAVING }
 
     private ClusterNode(Vertx vertx, ClusterConfig config, ServiceRegistry registry, ClusterClients clients,
             ClusterSecret secret, String instanceId) {
@@ -132,7 +140,16 @@ final class ClusterNode {
             registered.add(self);
             all.add(registry.register(self));
         }
-        return Future.all(all).mapEmpty();
+        return Future.all(all).<Void>mapEmpty().onSuccess(v -> phase = Phase.SERVING);
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    /** This process's registered instances, one per role it serves. */
+    List<Instance> registered() {
+        return List.copyOf(registered);
     }
 
     private URI advertised() {
@@ -151,6 +168,7 @@ final class ClusterNode {
 
     /** Deregisters every role, then waits {@link #NOTICE} so callers stop choosing this instance. */
     Future<Void> leave() {
+        phase = Phase.LEAVING;
         List<Future<Void>> all = new ArrayList<>();
         registered.forEach(i -> all.add(registry.deregister(i).otherwiseEmpty()));
         registered.clear();

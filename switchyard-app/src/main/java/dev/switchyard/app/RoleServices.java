@@ -28,6 +28,8 @@ import dev.switchyard.conversation.store.JdbcConversationService;
 import dev.switchyard.core.config.ClusterConfig;
 import dev.switchyard.core.config.OutputLimits;
 import dev.switchyard.core.config.SwitchyardConfig;
+import dev.switchyard.core.health.HealthChecks;
+import dev.switchyard.registry.health.ClusterDirectory;
 import dev.switchyard.filter.ContentFilter;
 import dev.switchyard.filter.service.PolicyFilterService;
 import dev.switchyard.gateway.GatewayServices;
@@ -82,6 +84,7 @@ final class RoleServices {
     private RemoteContentFilter remoteFilter;
     private final TranslationSettings translation = TranslationSettings.defaults();
     private LanguageDetector detector;
+    private HealthChecks health;
 
     private RoleServices(ClusterConfig cluster) {
         this.cluster = cluster;
@@ -109,6 +112,9 @@ final class RoleServices {
             s.auth = a;
             s.startConversations(config, clock);
             s.startAuth(vertx, config);
+            s.health = AppHealth.of(vertx, s.node == null ? ThisProcess.instanceId() : s.node.instanceId(),
+                    ThisProcess.ALL_ROLES.stream().filter(s.cluster::serves).toList(), s.auth, s.cache,
+                    s.store != null ? s.conversations : null);
             return s.startFilter(vertx, config, registry);
         }).map(v -> s).recover(e -> s.close(vertx).transform(ar -> Future.failedFuture(e)));
     }
@@ -205,7 +211,20 @@ final class RoleServices {
 
     GatewayServices gatewayServices(SwitchyardConfig config, Clock clock) {
         return new GatewayServices(authService, admission, filter, claude, usage, config.pricing(), admin, cache,
-                config.cache().deterministic(), conversations, clock, OutputLimits.of(config), detector, translation);
+                config.cache().deterministic(), conversations, clock, OutputLimits.of(config), detector, translation)
+                .withHealth(health);
+    }
+
+    /** This process's {@code /health} checks: the dependencies of the roles it serves. */
+    HealthChecks health() {
+        return health;
+    }
+
+    /** {@code /admin/instances} where the auth role runs: every instance this process calls, and its own. */
+    void showInstances() {
+        if (auth != null && node != null) {
+            InstancesRoute.register(auth.admin(), new ClusterDirectory(node.clients()::instanceSets, node.registered()));
+        }
     }
 
     /**

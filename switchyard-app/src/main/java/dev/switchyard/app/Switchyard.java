@@ -42,11 +42,13 @@ public final class Switchyard {
         return RoleServices.start(vertx, config, clock, registry).compose(services -> {
             ClusterNode node = services.node;
             Future<Void> served = node == null ? Future.succeededFuture()
-                    : node.serve(services.routes(vertx), RoleRoutes.health(node), services.servedAdmin());
+                    : node.serve(services.routes(vertx), RoleRoutes.health(node, services.health()),
+                            services.servedAdmin());
             return served.compose(v -> config.cluster().serves("gateway")
                             ? Gateway.start(vertx, config.server(), services.gatewayServices(config, clock), registry)
                             : Future.<Gateway>succeededFuture(null))
                     .compose(g -> (node == null ? Future.<Void>succeededFuture() : node.register(g == null ? -1 : g.port()))
+                            .andThen(v -> services.showInstances())
                             .map(v -> new Switchyard(vertx, g, services, registry, config.server().drainTimeout())))
                     .recover(e -> (node == null ? Future.<Void>succeededFuture() : node.close(Duration.ZERO))
                             .eventually(() -> services.close(vertx)).transform(ar -> Future.failedFuture(e)));

@@ -18,8 +18,10 @@ import dev.switchyard.core.config.SwitchyardConfig;
 import dev.switchyard.core.config.UpstreamConfig;
 import dev.switchyard.core.json.Json;
 import dev.switchyard.core.pricing.PriceTable;
+import dev.switchyard.core.config.OutputLimits;
 import dev.switchyard.filter.service.PolicyFilterService;
 import dev.switchyard.gateway.Gateway;
+import dev.switchyard.gateway.GatewayServices;
 import dev.switchyard.registry.Instance;
 import dev.switchyard.registry.health.ClusterDirectory;
 import dev.switchyard.registry.health.HealthRuntime;
@@ -90,8 +92,9 @@ class InstancesTest {
         Instance self = new Instance("gateway", "gw-here", URI.create("http://127.0.0.1:1"), "9.9.9", "", 1, null,
                 Instant.parse("2026-11-29T00:00:00Z"));
         InstancesRoute.register(auth.admin(), new ClusterDirectory(() -> List.of(claude), List.of(self)));
-        gateway = Harness.await(Gateway.start(vertx, config.server(), auth.gatewayServices(filter, new NoClaude(),
-                config, CacheService.NONE, null, Clock.systemUTC()), meters));
+        gateway = Harness.await(Gateway.start(vertx, config.server(), new GatewayServices(auth.keys(),
+                auth.admission(), filter, new NoClaude(), auth.ledger(), config.pricing(), auth.admin(), CacheService.NONE,
+                false, null, Clock.systemUTC(), OutputLimits.of(config)), meters));
         baseUrl = "http://127.0.0.1:" + gateway.port();
     }
 

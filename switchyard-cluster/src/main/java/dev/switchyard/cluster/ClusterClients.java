@@ -24,6 +24,7 @@ import io.vertx.core.http.PoolOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,6 +116,11 @@ public final class ClusterClients {
             case PROCESS -> process;
             case NONE -> RecoveryAction.NONE;
         };
+    }
+
+    /** The instance sets of the roles called so far (a role's set is made on its first use). */
+    public Collection<InstanceSet> instanceSets() {
+        return clients.values().stream().map(RoleClient::instances).toList();
     }
 
     /** Every known instance of every called role, as {@code /admin/instances} shows them. */

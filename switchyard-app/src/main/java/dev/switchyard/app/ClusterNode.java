@@ -94,6 +94,29 @@ final class ClusterNode {
         return clients.client(role);
     }
 
+    /**
+     * Completes once every role of {@code roles} has a known instance, or after {@code limit}: the first
+     * discovery (an etcd range, a DNS query) answers after the start, and a gateway that took requests before
+     * it would refuse them for want of instances. Past the limit it starts anyway: a role that is not up yet
+     * is the registry's and the checks' business, and its calls fail soft.
+     */
+    Future<Void> awaitDiscovery(List<String> roles, Duration limit) {
+        Promise<Void> done = Promise.promise();
+        long deadline = System.nanoTime() + limit.toNanos();
+        vertx.setPeriodic(0, 50, id -> {
+            boolean all = roles.stream().allMatch(r -> clients.client(r).available());
+            if (all || System.nanoTime() - deadline > 0) {
+                vertx.cancelTimer(id);
+                if (!all) {
+                    log.warn("starting without a known instance of every role after {} ms: {}", limit.toMillis(),
+                            roles.stream().filter(r -> !clients.client(r).available()).toList());
+                }
+                done.complete();
+            }
+        });
+        return done.future();
+    }
+
     ClusterClients clients() {
         return clients;
     }

@@ -46,6 +46,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -213,6 +214,19 @@ final class RoleServices {
         return new GatewayServices(authService, admission, filter, claude, usage, config.pricing(), admin, cache,
                 config.cache().deterministic(), conversations, clock, OutputLimits.of(config), detector, translation)
                 .withHealth(health);
+    }
+
+    /** The roles this process calls on others (their clients exist): what a gateway waits to discover at start. */
+    List<String> calledRoles() {
+        List<String> called = new java.util.ArrayList<>(List.of("claude"));
+        if (node == null) {
+            return List.of();
+        }
+        called.removeIf(cluster::serves);
+        if (!cluster.serves("auth") && authService instanceof RemoteAuthService) {
+            called.add("auth");
+        }
+        return called;
     }
 
     /** This process's {@code /health} checks: the dependencies of the roles it serves. */

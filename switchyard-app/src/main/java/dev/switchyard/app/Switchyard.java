@@ -23,6 +23,8 @@ public final class Switchyard {
     private final PrometheusMeterRegistry registry;
     /** How long the role port lets calls in flight finish when this process stops (the server's drain timeout). */
     private final Duration drain;
+    /** How long a gateway waits at start for the first instances of the roles it calls. */
+    static final Duration DISCOVERY_LIMIT = Duration.ofSeconds(10);
 
     private Switchyard(Vertx vertx, Gateway gateway, RoleServices services, PrometheusMeterRegistry registry,
             Duration drain) {
@@ -44,7 +46,9 @@ public final class Switchyard {
             Future<Void> served = node == null ? Future.succeededFuture()
                     : node.serve(services.routes(vertx), RoleRoutes.health(node, services.health()),
                             services.servedAdmin());
-            return served.compose(v -> config.cluster().serves("gateway")
+            Future<Void> discovered = node == null || !config.cluster().serves("gateway") ? served
+                    : served.compose(v -> node.awaitDiscovery(services.calledRoles(), DISCOVERY_LIMIT));
+            return discovered.compose(v -> config.cluster().serves("gateway")
                             ? Gateway.start(vertx, config.server(), services.gatewayServices(config, clock), registry)
                             : Future.<Gateway>succeededFuture(null))
                     .compose(g -> (node == null ? Future.<Void>succeededFuture() : node.register(g == null ? -1 : g.port()))
@@ -105,6 +109,9 @@ public final class Switchyard {
      */
     public Future<Void> shutdown() {
         ClusterNode node = services.node;
+        if (gateway != null && node != null) {
+            gateway.leave(); // clients move their connections elsewhere during the notice below
+        }
         Future<Void> left = node == null ? Future.succeededFuture() : node.leave();
         return left.eventually(() -> gateway == null ? Future.succeededFuture() : gateway.shutdown())
                 .eventually(() -> node == null ? Future.succeededFuture() : node.close(drain))

@@ -28,6 +28,8 @@ public final class Gateway {
     private final ServerConfig config;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private volatile boolean draining;
+    /** Set before draining: every answer then closes its connection, so clients stop reusing them. */
+    private volatile boolean leaving;
     private ClaudeService claude;
     private int port;
 
@@ -50,7 +52,7 @@ public final class Gateway {
         Chain translate = Chains.translate(vertx, services, meters, config.maxBodyBytes());
         gateway.claude = services.claude();
         GatewayHandler handler = new GatewayHandler(messages, countTokens, translate, services, meters, registry, gateway::ready,
-                config.maxBodyBytes(), config.metricsToken());
+                () -> gateway.leaving, config.maxBodyBytes(), config.metricsToken());
         int instances = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         return gateway.listen(vertx, handler, instances);
     }
@@ -113,6 +115,16 @@ public final class Gateway {
     /** Readiness: not draining, and every model has a deployment whose breaker lets requests through. */
     public boolean ready() {
         return !draining && claude.ready();
+    }
+
+    /**
+     * The first step of leaving: readiness goes false and every answer from now on carries {@code connection:
+     * close}, so clients (and balancers) move their keep-alive connections elsewhere while this gateway
+     * still answers, and the drain that follows closes idle connections that nobody is about to reuse.
+     */
+    public void leave() {
+        leaving = true;
+        draining = true;
     }
 
     /**

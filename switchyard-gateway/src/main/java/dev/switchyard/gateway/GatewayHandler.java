@@ -31,12 +31,15 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
     private final GatewayMeters meters;
     private final MetricsEndpoint metrics;
     private final BooleanSupplier ready;
+    private final BooleanSupplier leaving;
     private final HealthEndpoint health;
     /** Requests handled since start, for /health's "requests". */
     private final LongAdder handled = new LongAdder();
 
     GatewayHandler(Chain messages, Chain countTokens, Chain translate, GatewayServices services, GatewayMeters meters,
-            PrometheusMeterRegistry registry, BooleanSupplier ready, long maxBodyBytes, String metricsToken) {
+            PrometheusMeterRegistry registry, BooleanSupplier ready, BooleanSupplier leaving, long maxBodyBytes,
+            String metricsToken) {
+        this.leaving = leaving;
         this.messages = messages;
         this.countTokens = countTokens;
         this.translate = translate;
@@ -54,6 +57,9 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
 
     @Override
     public void handle(HttpServerRequest request) {
+        if (leaving.getAsBoolean()) {
+            request.response().putHeader("connection", "close");
+        }
         String path = request.path();
         HttpMethod method = request.method();
         if (path.equals("/health")) {

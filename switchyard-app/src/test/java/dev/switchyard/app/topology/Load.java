@@ -120,7 +120,7 @@ final class Load {
                     wholeOnce();
                 }
             } catch (Exception e) {
-                failures.add((stream ? "stream: " : "request: ") + e);
+                failures.add((stream ? "stream: " : "request: ") + java.time.LocalTime.now() + " " + e);
             }
         }
     }
@@ -128,7 +128,7 @@ final class Load {
     private void wholeOnce() throws Exception {
         HttpResponse<String> r = withFailover(port -> send(port, WHOLE));
         if (r.statusCode() != 200) {
-            failures.add("request: " + r.statusCode() + " " + r.body());
+            failures.add("request: " + java.time.LocalTime.now() + " " + r.statusCode() + " " + r.body());
         } else {
             requests.incrementAndGet();
         }
@@ -163,18 +163,27 @@ final class Load {
         HttpResponse<T> on(int port) throws Exception;
     }
 
-    /** Round robin over the gateways; a refused connection tries the next one (at most once round). */
+    /**
+     * Round robin over the gateways; a refused connection, or a kept-alive connection the gateway closed
+     * before any byte of an answer (a leaving gateway closes its idle connections; the request was never
+     * processed), tries the next one, at most once round, as the balancer in front would.
+     */
     private <T> HttpResponse<T> withFailover(Call<T> call) throws Exception {
         int start = (int) (next.getAndIncrement() % gateways.size());
-        ConnectException refused = null;
+        java.io.IOException unanswered = null;
         for (int i = 0; i < gateways.size(); i++) {
             try {
                 return call.on(gateways.get((start + i) % gateways.size()));
             } catch (ConnectException e) {
-                refused = e;
+                unanswered = e;
+            } catch (java.io.IOException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("received no bytes")) {
+                    throw e;
+                }
+                unanswered = e;
             }
         }
-        throw refused;
+        throw unanswered;
     }
 
     private static HttpResponse<String> send(int port, String body) throws Exception {

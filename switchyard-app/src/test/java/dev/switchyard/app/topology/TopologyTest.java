@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,10 +63,11 @@ class TopologyTest {
     private Ports ports;
 
     @AfterEach
-    void stop() throws Exception {
+    void stop(TestInfo test) throws Exception {
         if (supervisor != null) {
             supervisor.stop();
         }
+        keepLogs(test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("topology"));
         for (AutoCloseable r : resources) {
             r.close();
         }
@@ -169,6 +171,21 @@ class TopologyTest {
             return now.pid() != before && now.health() == ChildStatus.Health.HEALTHY;
         });
         load.awaitProgress(20);
+    }
+
+    /** The processes' logs outlive the temporary directory, under target/, for a failure to be read. */
+    private void keepLogs(String name) throws java.io.IOException {
+        Path run = dir.resolve("run");
+        if (!Files.isDirectory(run)) {
+            return;
+        }
+        Path keep = Path.of("target", "topology-logs", name);
+        Files.createDirectories(keep);
+        try (var files = Files.list(run)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, keep.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     private ChildStatus child(String id) {

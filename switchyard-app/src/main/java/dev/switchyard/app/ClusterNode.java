@@ -7,6 +7,7 @@ import dev.switchyard.cluster.RoleServer;
 import dev.switchyard.cluster.RpcHandler;
 import dev.switchyard.core.config.ClusterConfig;
 import dev.switchyard.core.config.ConfigException;
+import dev.switchyard.core.config.RegistryConfig;
 import dev.switchyard.core.config.SwitchyardConfig;
 import dev.switchyard.registry.Instance;
 import dev.switchyard.registry.Registries;
@@ -34,12 +35,12 @@ import org.slf4j.LoggerFactory;
  * clients that call them, the role port that serves its own roles to others, and its registrations.
  * Absent when every role runs in this process (the default): nothing is registered and no port opened.
  *
- * <p>Leaving is ordered so no caller fails: deregister, wait {@link #NOTICE} for callers' watches to drop
- * this instance, then drain (the role port refuses new calls and finishes those in flight).
+ * <p>Leaving is ordered so no caller fails: deregister, wait {@link #notice} for callers to drop this
+ * instance, then drain (the role port refuses new calls and finishes those in flight).
  */
 final class ClusterNode {
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
-    /** How long callers get to notice a deregistration before this process stops taking calls. */
+    /** How long callers get to notice a deregistration through a registry that tells them at once (a watch). */
     static final Duration NOTICE = Duration.ofSeconds(1);
 
     private final Vertx vertx;
@@ -49,6 +50,7 @@ final class ClusterNode {
     private final ClusterSecret secret;
     private final String instanceId;
     private final String version;
+    private final Duration notice;
     private final List<Instance> registered = new ArrayList<>();
     private RoleServer server;
     private volatile Phase phase = Phase.STARTING;
@@ -60,8 +62,8 @@ final class ClusterNode {
      */
     enum Phase { STARTING, SERVING, LEAVING }
 
-    private ClusterNode(Vertx vertx, ClusterConfig config, ServiceRegistry registry, ClusterClients clients,
-            ClusterSecret secret, String instanceId) {
+    private ClusterNode(Vertx vertx, ClusterConfig config, RegistryConfig registryConfig, ServiceRegistry registry,
+            ClusterClients clients, ClusterSecret secret, String instanceId) {
         this.vertx = vertx;
         this.config = config;
         this.registry = registry;
@@ -69,6 +71,7 @@ final class ClusterNode {
         this.secret = secret;
         this.instanceId = instanceId;
         this.version = Version.current();
+        this.notice = notice(config, registryConfig);
     }
 
     /** Fails (a {@link ConfigException}) without a cluster secret: no role is served or called without one. */
@@ -86,8 +89,24 @@ final class ClusterNode {
         // recovery: process asks the switchyard up supervisor that started this process, when one did
         RecoveryAction process = ProcessRecovery.fromEnvironment(System::getenv).map(p -> (RecoveryAction) p)
                 .orElse(RecoveryAction.NONE);
-        return new ClusterNode(vertx, cluster, registry, new ClusterClients(vertx, registry, cluster, secret, meters,
+        return new ClusterNode(vertx, cluster, config.registry(), registry, new ClusterClients(vertx, registry, cluster, secret, meters,
                 clock, process), secret, id);
+    }
+
+    /**
+     * How long a leaving process keeps serving after it deregistered. Through etcd or Kubernetes, callers'
+     * watches drop it at once; a static or DNS registry keeps listing it, so callers only learn from its
+     * {@code /health} (503 while leaving): long enough for them to see it fail {@code unhealthy_threshold}
+     * checks, and for DNS also one re-resolution.
+     */
+    static Duration notice(ClusterConfig cluster, RegistryConfig registry) {
+        Duration checks = cluster.health().interval().multipliedBy(cluster.health().unhealthyThreshold() + 1)
+                .plus(cluster.health().timeout());
+        return switch (registry.type()) {
+            case ETCD, KUBERNETES -> NOTICE;
+            case STATIC -> checks;
+            case DNS -> checks.compareTo(registry.dns().period()) >= 0 ? checks : registry.dns().period();
+        };
     }
 
     RoleClient client(String role) {
@@ -189,14 +208,14 @@ final class ClusterNode {
         return config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
     }
 
-    /** Deregisters every role, then waits {@link #NOTICE} so callers stop choosing this instance. */
+    /** Deregisters every role, then waits {@link #notice} so callers stop choosing this instance. */
     Future<Void> leave() {
         phase = Phase.LEAVING;
         List<Future<Void>> all = new ArrayList<>();
         registered.forEach(i -> all.add(registry.deregister(i).otherwiseEmpty()));
         registered.clear();
         Promise<Void> noticed = Promise.promise();
-        Future.join(all).onComplete(ar -> vertx.setTimer(NOTICE.toMillis(), id -> noticed.complete()));
+        Future.join(all).onComplete(ar -> vertx.setTimer(notice.toMillis(), id -> noticed.complete()));
         return noticed.future();
     }
 

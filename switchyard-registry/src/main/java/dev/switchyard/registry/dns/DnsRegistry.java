@@ -88,17 +88,27 @@ public final class DnsRegistry implements ServiceRegistry {
         });
     }
 
+    /**
+     * SRV records, each target then resolved by the same server: the resolver that knows the role's name
+     * knows its targets (a Consul agent, a test's dnsmasq), which the system's resolver may not. A target
+     * it has no address for keeps its name, for the system's resolver to try.
+     */
     private Future<List<Found>> srv(String name) {
-        return dns.resolveSRV(name).map(records -> records.stream().map(DnsRegistry::found).toList());
+        return dns.resolveSRV(name).compose(records -> {
+            List<Future<Found>> all = records.stream().map(this::found).toList();
+            return Future.all(all).map(done -> all.stream().map(Future::result).toList());
+        });
     }
 
-    private static Found found(SrvRecord r) {
+    private Future<Found> found(SrvRecord r) {
         String host = r.target().endsWith(".") ? r.target().substring(0, r.target().length() - 1) : r.target();
-        return new Found(host, r.port(), r.weight(), Map.of("dns.srv.priority", Integer.toString(r.priority())));
+        Map<String, String> metadata = Map.of("dns.srv.priority", Integer.toString(r.priority()));
+        return dns.resolveA(host).map(ips -> ips.isEmpty() ? host : ips.get(0)).otherwise(host)
+                .map(address -> new Found(host, address, r.port(), r.weight(), metadata));
     }
 
     private Future<List<Found>> a(String name) {
-        return dns.resolveA(name).map(ips -> ips.stream().map(ip -> new Found(ip, config.port(), 1, Map.of()))
+        return dns.resolveA(name).map(ips -> ips.stream().map(ip -> new Found(ip, ip, config.port(), 1, Map.of()))
                 .toList());
     }
 
@@ -114,7 +124,7 @@ public final class DnsRegistry implements ServiceRegistry {
         for (Found f : found) {
             String id = f.host() + ":" + f.port();
             Instance old = before.get(id);
-            URI address = URI.create(config.scheme() + "://" + hostPart(f.host()) + ":" + f.port());
+            URI address = URI.create(config.scheme() + "://" + hostPart(f.address()) + ":" + f.port());
             out.add(new Instance(role, id, address, "", "", f.weight(), f.metadata(),
                     old == null ? clock.instant() : old.registeredAt()));
         }
@@ -125,8 +135,8 @@ public final class DnsRegistry implements ServiceRegistry {
         return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
     }
 
-    /** One answer record, before it becomes an instance. */
-    private record Found(String host, int port, int weight, Map<String, String> metadata) {}
+    /** One answer record, before it becomes an instance: {@code host} names it, {@code address} is where it is reached. */
+    private record Found(String host, String address, int port, int weight, Map<String, String> metadata) {}
 
     @Override
     public Future<Void> register(Instance self) {

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.StreamResetException;
 import java.time.Duration;
 import java.util.Map;
@@ -194,7 +195,15 @@ public final class RoleServer {
             });
         }
 
+        /**
+         * Answers without reading the body (a caller without the secret gets nothing of it read). Over
+         * HTTP/1.1 the connection then closes: its unread body would otherwise stand in front of the next
+         * request on it.
+         */
         private static void refuse(HttpServerRequest request, ApiException e) {
+            if (request.version() != HttpVersion.HTTP_2) {
+                request.response().putHeader("connection", "close");
+            }
             RemoteErrors.write(request.response(), e, request.getHeader(ClusterProtocol.REQUEST_ID_HEADER));
         }
     }

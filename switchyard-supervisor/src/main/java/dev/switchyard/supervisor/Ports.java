@@ -1,5 +1,6 @@
 package dev.switchyard.supervisor;
 
+import dev.switchyard.core.config.Node;
 import dev.switchyard.supervisor.Topology.Service;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ final class Ports {
         }
     }
 
-    static void checkOverlaps(List<Service> services, YamlNode servicesNode) {
+    static void checkOverlaps(List<Service> services, Node servicesNode) {
         List<Range> ranges = new ArrayList<>();
         for (Service s : services) {
             if (s.port() != 0) {
@@ -32,7 +33,7 @@ final class Ports {
         }
     }
 
-    private static void add(List<Range> ranges, Range range, YamlNode servicesNode) {
+    private static void add(List<Range> ranges, Range range, Node servicesNode) {
         for (Range other : ranges) {
             if (range.overlaps(other)) {
                 servicesNode.get(range.key()).problem("ports " + range + " overlap " + other);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.switchyard.core.config.ConfigException;
+import dev.switchyard.core.config.Node;
 import dev.switchyard.core.config.RegistryConfig;
 import dev.switchyard.supervisor.Topology.Service;
 import dev.switchyard.supervisor.Topology.Supervision;
@@ -63,14 +64,14 @@ public final class TopologyLoader {
             throw new ConfigException(List.of(where + "not valid YAML (" + e.getOriginalMessage() + ")"));
         }
         List<String> problems = new ArrayList<>();
-        Topology topology = read(new YamlNode(root, "", problems), baseDir);
+        Topology topology = read(new Node(root, "", problems), baseDir);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return topology;
     }
 
-    private Topology read(YamlNode root, Path baseDir) {
+    private Topology read(Node root, Path baseDir) {
         if (!root.present()) {
             root.problem("the topology is empty (see `switchyard up --example`)");
             return null;
@@ -84,7 +85,7 @@ public final class TopologyLoader {
         return new Topology(config, secret, runDir, services, supervision);
     }
 
-    private static Path configFile(YamlNode n, Path baseDir) {
+    private static Path configFile(Node n, Path baseDir) {
         String name = n.text(null);
         if (name == null || name.isBlank()) {
             n.problem("is required: the Switchyard config file every process loads");
@@ -98,7 +99,7 @@ public final class TopologyLoader {
     }
 
     /** A literal, or {@code ${NAME}} / {@code ${NAME:-default}} from the environment. Never echoed in a problem. */
-    private Optional<String> secret(YamlNode n) {
+    private Optional<String> secret(Node n) {
         String raw = n.text(null);
         if (raw == null) {
             return Optional.empty();
@@ -125,9 +126,9 @@ public final class TopologyLoader {
         return Optional.of(value);
     }
 
-    private static List<Service> services(YamlNode n) {
+    private static List<Service> services(Node n) {
         List<Service> out = new ArrayList<>();
-        for (Map.Entry<String, YamlNode> e : n.entries()) {
+        for (Map.Entry<String, Node> e : n.entries()) {
             Service s = service(e.getKey(), e.getValue());
             if (s != null) {
                 out.add(s);
@@ -142,7 +143,7 @@ public final class TopologyLoader {
         return out;
     }
 
-    private static Service service(String name, YamlNode n) {
+    private static Service service(String name, Node n) {
         n.allowOnly(Set.of("roles", "instances", "port", "role_port", "jvm_options"));
         if (!SERVICE_NAME.matcher(name).matches()) {
             n.problem("service name '" + name + "' must be lower-case letters, digits and '-', at most 32");
@@ -164,8 +165,8 @@ public final class TopologyLoader {
     }
 
     /** The service's roles: its {@code roles} list, or its own name when that is a role. */
-    private static List<String> roles(String serviceName, YamlNode service) {
-        YamlNode n = service.get("roles");
+    private static List<String> roles(String serviceName, Node service) {
+        Node n = service.get("roles");
         if (!n.present()) {
             if (!RegistryConfig.ROLES.contains(serviceName)) {
                 service.problem("'" + serviceName + "' is not a role, so the service must list its roles (known: "
@@ -189,7 +190,7 @@ public final class TopologyLoader {
         return String.join(", ", RegistryConfig.ROLES.stream().sorted().toList());
     }
 
-    private static int firstPort(YamlNode n, int instances) {
+    private static int firstPort(Node n, int instances) {
         if (!n.present()) {
             n.problem("is required: the first instance's port (instance n listens on port + n - 1)");
             return 0;
@@ -202,26 +203,26 @@ public final class TopologyLoader {
         return port;
     }
 
-    private static Supervision supervision(YamlNode n) {
+    private static Supervision supervision(Node n) {
         n.allowOnly(Set.of("check_interval", "check_timeout", "unhealthy_after", "start_timeout", "restart_backoff",
                 "stop_grace"));
         Supervision d = Supervision.defaults();
-        YamlNode b = n.get("restart_backoff");
+        Node b = n.get("restart_backoff");
         b.allowOnly(Set.of("min", "max"));
-        Duration min = b.get("min").duration(d.backoffMin());
-        Duration max = b.get("max").duration(d.backoffMax().compareTo(min) < 0 ? min : d.backoffMax());
+        Duration min = b.get("min").positiveDuration(d.backoffMin());
+        Duration max = b.get("max").positiveDuration(d.backoffMax().compareTo(min) < 0 ? min : d.backoffMax());
         if (max.compareTo(min) < 0) {
             b.get("max").problem("must be at least restart_backoff.min (" + min.toMillis() + "ms), got "
                     + max.toMillis() + "ms");
         }
-        Duration interval = n.get("check_interval").duration(d.checkInterval());
-        Duration timeout = n.get("check_timeout").duration(d.checkTimeout());
+        Duration interval = n.get("check_interval").positiveDuration(d.checkInterval());
+        Duration timeout = n.get("check_timeout").positiveDuration(d.checkTimeout());
         if (timeout.compareTo(interval) > 0) {
             n.get("check_timeout").problem("must not exceed check_interval (" + interval.toMillis() + "ms), got "
                     + timeout.toMillis() + "ms");
         }
         return new Supervision(interval, timeout, n.get("unhealthy_after").integer(d.unhealthyAfter(), 1, 100),
-                n.get("start_timeout").duration(d.startTimeout()), min, max,
-                n.get("stop_grace").duration(d.stopGrace()));
+                n.get("start_timeout").positiveDuration(d.startTimeout()), min, max,
+                n.get("stop_grace").positiveDuration(d.stopGrace()));
     }
 }

@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
 
 /**
  * A config tree node that knows its key path, so that each problem it reports names the key and
- * the bad value. Readers never throw: they record a problem and return the default.
+ * the bad value. Readers never throw: they record a problem and return the default. Public for the other
+ * YAML files Switchyard reads (the supervisor's topology), so every file reports problems the same way.
  */
-final class Node {
+public final class Node {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|k|mb|m|gb|g)?");
 
@@ -24,34 +25,34 @@ final class Node {
     private final String path;
     private final List<String> problems;
 
-    Node(JsonNode json, String path, List<String> problems) {
+    public Node(JsonNode json, String path, List<String> problems) {
         this.json = json == null ? MissingNode.getInstance() : json;
         this.path = path;
         this.problems = problems;
     }
 
-    boolean present() {
+    public boolean present() {
         return !json.isMissingNode() && !json.isNull();
     }
 
-    boolean isMapping() {
+    public boolean isMapping() {
         return json.isObject();
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
-    Node get(String key) {
+    public Node get(String key) {
         return new Node(json.get(key), path.isEmpty() ? key : path + "." + key, problems);
     }
 
-    void problem(String message) {
+    public void problem(String message) {
         problems.add((path.isEmpty() ? "<root>" : path) + ": " + message);
     }
 
     /** Reports keys this object does not know; a typo must not silently fall back to a default. */
-    void allowOnly(Set<String> keys) {
+    public void allowOnly(Set<String> keys) {
         if (!present()) {
             return;
         }
@@ -67,7 +68,7 @@ final class Node {
         }
     }
 
-    String text(String dflt) {
+    public String text(String dflt) {
         if (!present()) {
             return dflt;
         }
@@ -78,7 +79,7 @@ final class Node {
         return json.asText();
     }
 
-    boolean bool(boolean dflt) {
+    public boolean bool(boolean dflt) {
         if (!present()) {
             return dflt;
         }
@@ -89,7 +90,7 @@ final class Node {
         return json.asBoolean();
     }
 
-    int integer(int dflt, int min, int max) {
+    public int integer(int dflt, int min, int max) {
         if (!present()) {
             return dflt;
         }
@@ -105,7 +106,7 @@ final class Node {
         return v;
     }
 
-    double number(double dflt, double min) {
+    public double number(double dflt, double min) {
         if (!present()) {
             return dflt;
         }
@@ -126,7 +127,7 @@ final class Node {
         return json.isTextual() && json.asText().trim().matches("-?\\d{1,9}");
     }
 
-    Duration duration(Duration dflt) {
+    public Duration duration(Duration dflt) {
         if (!present()) {
             return dflt;
         }
@@ -151,7 +152,17 @@ final class Node {
         return Duration.ofMillis(millis);
     }
 
-    long bytes(long dflt) {
+    /** A duration above zero (a timeout or an interval of zero would be a mistake); else as {@link #duration}. */
+    public Duration positiveDuration(Duration dflt) {
+        Duration d = duration(dflt);
+        if (present() && d.isZero()) {
+            problem("must be more than 0, got " + describe());
+            return dflt;
+        }
+        return d;
+    }
+
+    public long bytes(long dflt) {
         if (!present()) {
             return dflt;
         }
@@ -183,7 +194,7 @@ final class Node {
         }
     }
 
-    List<Node> list() {
+    public List<Node> list() {
         List<Node> out = new ArrayList<>();
         if (!present()) {
             return out;
@@ -198,7 +209,7 @@ final class Node {
         return out;
     }
 
-    List<String> strings() {
+    public List<String> strings() {
         List<String> out = new ArrayList<>();
         for (Node n : list()) {
             String s = n.text(null);
@@ -211,7 +222,7 @@ final class Node {
         return out;
     }
 
-    List<Map.Entry<String, Node>> entries() {
+    public List<Map.Entry<String, Node>> entries() {
         List<Map.Entry<String, Node>> out = new ArrayList<>();
         if (!present()) {
             return out;

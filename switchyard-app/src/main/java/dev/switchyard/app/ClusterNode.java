@@ -71,7 +71,7 @@ final class ClusterNode {
         this.secret = secret;
         this.instanceId = instanceId;
         this.version = Version.current();
-        this.notice = notice(config, registryConfig);
+        this.notice = notice(registryConfig);
     }
 
     /** Fails (a {@link ConfigException}) without a cluster secret: no role is served or called without one. */
@@ -95,17 +95,14 @@ final class ClusterNode {
 
     /**
      * How long a leaving process keeps serving after it deregistered. Through etcd or Kubernetes, callers'
-     * watches drop it at once; a static or DNS registry keeps listing it, so callers only learn from its
-     * {@code /health} (503 while leaving): long enough for them to see it fail {@code unhealthy_threshold}
-     * checks, and for DNS also one re-resolution.
+     * watches drop it at once. A static or DNS registry keeps listing it; its answers meanwhile carry
+     * {@link dev.switchyard.cluster.ClusterProtocol#LEAVING_HEADER}, so every caller that calls it in the
+     * notice stops choosing it, and one with steady traffic does within a few calls: twice as long.
      */
-    static Duration notice(ClusterConfig cluster, RegistryConfig registry) {
-        Duration checks = cluster.health().interval().multipliedBy(cluster.health().unhealthyThreshold() + 1)
-                .plus(cluster.health().timeout());
+    static Duration notice(RegistryConfig registry) {
         return switch (registry.type()) {
             case ETCD, KUBERNETES -> NOTICE;
-            case STATIC -> checks;
-            case DNS -> checks.compareTo(registry.dns().period()) >= 0 ? checks : registry.dns().period();
+            case STATIC, DNS -> NOTICE.multipliedBy(2);
         };
     }
 
@@ -211,6 +208,9 @@ final class ClusterNode {
     /** Deregisters every role, then waits {@link #notice} so callers stop choosing this instance. */
     Future<Void> leave() {
         phase = Phase.LEAVING;
+        if (server != null) {
+            server.leaving();
+        }
         List<Future<Void>> all = new ArrayList<>();
         registered.forEach(i -> all.add(registry.deregister(i).otherwiseEmpty()));
         registered.clear();

@@ -12,6 +12,8 @@ public final class ClusterProtocol {
     /** Milliseconds the caller will still wait for the answer to begin: the callee cancels a call not answered by then. */
     public static final String TIMEOUT_HEADER = "x-switchyard-timeout-ms";
     public static final String REQUEST_ID_HEADER = "x-switchyard-request-id";
+    /** On every answer of an instance that is leaving (deregistered, draining): callers stop choosing it. */
+    public static final String LEAVING_HEADER = "x-switchyard-leaving";
     public static final String RPC_PREFIX = "/rpc/";
     public static final String HEALTH_PATH = "/health";
 

@@ -215,6 +215,9 @@ public final class RoleClient {
                 vertx.cancelTimer(timer);
                 if (sent.succeeded()) {
                     sent.result().pause();
+                    if (sent.result().getHeader(ClusterProtocol.LEAVING_HEADER) != null) {
+                        instances.reportLeaving(instance.id());
+                    }
                     promise.tryComplete(new OpenCall(instance, request, sent.result(), finisher, stopCancel));
                     return;
                 }

@@ -35,11 +35,18 @@ public final class RoleServer {
     private final Vertx vertx;
     private final HttpServer server;
     private final LongAdder requests;
+    private final Dispatcher dispatcher;
 
-    private RoleServer(Vertx vertx, HttpServer server, LongAdder requests) {
+    private RoleServer(Vertx vertx, HttpServer server, LongAdder requests, Dispatcher dispatcher) {
         this.vertx = vertx;
         this.server = server;
         this.requests = requests;
+        this.dispatcher = dispatcher;
+    }
+
+    /** From now on every answer tells its caller that this instance is leaving, so callers stop choosing it. */
+    public void leaving() {
+        dispatcher.leaving = true;
     }
 
     /**
@@ -63,7 +70,7 @@ public final class RoleServer {
                 .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS));
         Dispatcher dispatcher = new Dispatcher(vertx, secret, Map.copyOf(routes), health, admin, requests);
         return vertx.createHttpServer(options).requestHandler(dispatcher).listen()
-                .map(s -> new RoleServer(vertx, s, requests));
+                .map(s -> new RoleServer(vertx, s, requests, dispatcher));
     }
 
     public int port() {
@@ -88,6 +95,7 @@ public final class RoleServer {
         private final Handler<HttpServerRequest> health;
         private final Handler<HttpServerRequest> admin;
         private final LongAdder requests;
+        private volatile boolean leaving;
 
         Dispatcher(Vertx vertx, ClusterSecret secret, Map<String, RpcHandler> routes,
                 Handler<HttpServerRequest> health, Handler<HttpServerRequest> admin, LongAdder requests) {
@@ -126,6 +134,9 @@ public final class RoleServer {
                 return;
             }
             requests.increment();
+            if (leaving) {
+                request.response().putHeader(ClusterProtocol.LEAVING_HEADER, "1");
+            }
             Cancellation cancellation = new Cancellation();
             AtomicLong resetCode = new AtomicLong(-1);
             // A reset reaches the request's handler while its body is still coming, the response's after:

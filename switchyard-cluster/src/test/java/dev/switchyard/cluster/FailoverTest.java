@@ -70,6 +70,27 @@ class FailoverTest {
     }
 
     @Test
+    void instanceLeaving_itsAnswerTakesItOutOfRotation_nextCallsGoToTheOther() {
+        RoleServer one = instance("one");
+        RoleServer two = instance("two");
+        RoleClient client = loop.client("test", one, two);
+        awaitHealthy(client);
+        one.leaving();
+        long oneBefore = one.requests();
+
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            answers.add(await(client.call("who", Map.of(), Who.class, false, "leave-" + i)).id());
+        }
+
+        // the registry still lists it (a static list): its own answer said it is leaving
+        assertThat(one.requests() - oneBefore).isLessThanOrEqualTo(1);
+        assertThat(answers.subList(1, answers.size())).containsOnly("two");
+        assertThat(view(client, "test-1").inRotation()).isFalse();
+        assertThat(view(client, "test-1").health()).isEqualTo(HealthState.EJECTED);
+    }
+
+    @Test
     void everyInstanceStopped_failsWithOverloaded() {
         RoleServer one = instance("one");
         RoleServer two = instance("two");

@@ -52,6 +52,18 @@ final class InstanceHealth {
         return Optional.empty();
     }
 
+    /**
+     * The instance said it is leaving (deregistered, draining): out of rotation at once, as an ejection,
+     * back only after the full run of successful checks (its next process, if one comes).
+     */
+    Optional<HealthState> leaving() {
+        if (!state.inRotation()) {
+            return Optional.empty();
+        }
+        consecutiveSuccesses = 0;
+        return move(HealthState.EJECTED);
+    }
+
     private Optional<HealthState> move(HealthState to) {
         if (!HealthTransitions.allowed(state, to)) {
             throw new IllegalStateException("health transition " + state + " -> " + to + " is not allowed");

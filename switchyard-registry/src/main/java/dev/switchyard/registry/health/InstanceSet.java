@@ -121,6 +121,18 @@ public final class InstanceSet {
         }
     }
 
+    /**
+     * The instance answered that it is leaving: callers stop choosing it now, whatever the registry still
+     * lists (a static list or DNS records keep naming an instance that restarts).
+     */
+    public synchronized void reportLeaving(String instanceId) {
+        Member member = members.get(instanceId);
+        if (member != null) {
+            HealthState from = member.health.state();
+            member.health.leaving().ifPresent(to -> transitioned(member, from, to, "leaving"));
+        }
+    }
+
     void update(List<Instance> instances) {
         List<CheckLoop> started = new ArrayList<>();
         synchronized (this) {

@@ -399,62 +399,6 @@ say "p99: floor $(value p99_ms "${cl[floor]}") ms, L1 hit $(value p99_ms "${cl[l
 kill "$l1_gw" "$l2_gw" 2>/dev/null || true
 fi
 
-declare -A hop
-if want h; then
-section "h. two hops: a gateway calling a claude role in another process (cluster protocol: HTTP/2 + JSON, shared secret)"
-# The claude role alone (talking HTTP/2 to the simulator, as c's gateway does), and a gateway with every
-# other role that finds it through the static registry (--peer). Both -Xmx$GW_HEAP.
-cat >"$out/hop.yaml" <<YAML
-client_keys: ["$CLIENT_KEY"]
-deployments:
-  - name: simulator
-    base_url: http://127.0.0.1:$SIM_PORT
-    api_key: bench-upstream
-    models: ["*"]
-    http2: true
-    max_concurrent: 20000
-YAML
-export SWITCHYARD_CLUSTER_SECRET="bench-cluster-secret-$stamp"
-SWITCHYARD_JAVA_OPTS="-Xmx$GW_HEAP" "$root/switchyard" run --config "$out/hop.yaml" --roles claude \
-  --role-port "$HOP_CLAUDE_PORT" --instance-id claude-1 >"$out/hop-claude.log" 2>&1 &
-hop_claude_pid=$!
-pids+=("$hop_claude_pid")
-wait_http "http://127.0.0.1:$HOP_CLAUDE_PORT/health" 180 || { cat "$out/hop-claude.log"; fail "claude role did not start"; }
-SWITCHYARD_JAVA_OPTS="-Xmx$GW_HEAP -Xlog:gc:file=$out/hop-gateway-gc.log" "$root/switchyard" run --config "$out/hop.yaml" \
-  --roles gateway,auth,cache,conversation,filter,translation --port "$HOP_GW_PORT" --role-port "$HOP_GW_ROLE_PORT" \
-  --instance-id gateway-1 --peer "claude=http://127.0.0.1:$HOP_CLAUDE_PORT" >"$out/hop-gateway.log" 2>&1 &
-hop_gw_pid=$!
-pids+=("$hop_gw_pid")
-wait_http "http://127.0.0.1:$HOP_GW_PORT/health" 180 || { cat "$out/hop-gateway.log"; fail "two-hop gateway did not start"; }
-say "claude role  http://127.0.0.1:$HOP_CLAUDE_PORT pid $hop_claude_pid (run --roles claude); gateway http://127.0.0.1:$HOP_GW_PORT pid $hop_gw_pid (run --roles gateway,... --peer claude=...)"
-for target in one:$GW_PORT two:$HOP_GW_PORT; do
-  wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WRK_WARMUP}s" -s "$bench/wrk/messages.lua" \
-    "http://127.0.0.1:${target##*:}/v1/messages" >"$out/wrk-hop-${target%%:*}-warmup.txt"
-done
-for target in one:$GW_PORT two:$HOP_GW_PORT; do
-  name=${target%%:*}
-  bench_java latency --url "http://127.0.0.1:${target##*:}" --key "$CLIENT_KEY" --label "hop-$name" --rate "$LAT_RATE" \
-    --duration "$LAT_SECONDS" --warmup "$LAT_WARMUP" | tee "$out/latency-h-$name.txt"
-  hop[$name]=$(grep '^RESULT' "$out/latency-h-$name.txt")
-done
-hop_added=$(calc "%.3f" "$(value p99_ms "${hop[two]}") - $(value p99_ms "${hop[one]}")")
-say "added p99 at $LAT_RATE req/s: two hops - one process = $hop_added ms"
-"$JAVA_HOME/bin/jstat" -gc "$hop_claude_pid" 500 $(( (STREAMS / STREAM_RAMP + STREAM_TOKENS / SIM_TPS + 60) * 2 )) \
-  >"$out/claude-role-jstat.txt" 2>&1 &
-pids+=("$!")
-saved_gw_pid=$gw_pid
-gw_pid=$hop_gw_pid
-stream_run "http://127.0.0.1:$HOP_GW_PORT" "$STREAMS" hop
-gw_pid=$saved_gw_pid
-hop[streams]=$stream_result hop[gw_heap]="$heap_used_mb/$heap_committed_mb" hop[gw_alive]=$gateway_alive
-hop[claude_heap]=$(awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-    $1 ~ /^[0-9.]+$/ { u = $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]; if (u > m) m = u }
-    END { printf "%.0f", m / 1024 }' "$out/claude-role-jstat.txt")
-hop[oom]=$(cat "$out/hop-gateway.log" "$out/hop-claude.log" | grep -c -i 'OutOfMemoryError' || true)
-say "claude role: heap used peak ${hop[claude_heap]} MB (max $GW_HEAP); OutOfMemoryError lines in both logs: ${hop[oom]}"
-kill "$hop_gw_pid" "$hop_claude_pid" 2>/dev/null || true
-fi
-
 # TcpExt ListenOverflows from /proc/net/netstat: connections the kernel dropped because an accept queue was full.
 listen_overflows() {
   awk '$1 == "TcpExt:" && !h { for (i = 2; i <= NF; i++) col[$i] = i; h = 1; next }
@@ -504,6 +448,63 @@ stream_run() {
   say "gateway: heap used peak ${heap_used_mb} MB (committed peak ${heap_committed_mb} MB, max $GW_HEAP), RSS peak ${rss_peak_mb} MB, open files peak $fds_peak of $nofile, alive after: $gateway_alive"
   loop_cpu "c-$label"
 }
+
+declare -A hop
+if want h; then
+section "h. two hops: a gateway calling a claude role in another process (cluster protocol: HTTP/2 + JSON, shared secret)"
+# The claude role alone (HTTP/1.1 to the simulator, as the all-in-one gateway of a and b), and a gateway
+# with every other role that finds it through the static registry (--peer). Both -Xmx$GW_HEAP. The hop
+# between them is HTTP/2; each process holds its own sockets (10,000 streams: the gateway's clients, the
+# claude role's upstream connections), within the open files limit of each.
+cat >"$out/hop.yaml" <<YAML
+client_keys: ["$CLIENT_KEY"]
+deployments:
+  - name: simulator
+    base_url: http://127.0.0.1:$SIM_PORT
+    api_key: bench-upstream
+    models: ["*"]
+    max_concurrent: 20000
+YAML
+export SWITCHYARD_CLUSTER_SECRET="bench-cluster-secret-$stamp"
+SWITCHYARD_JAVA_OPTS="-Xmx$GW_HEAP" "$root/switchyard" run --config "$out/hop.yaml" --roles claude \
+  --role-port "$HOP_CLAUDE_PORT" --instance-id claude-1 >"$out/hop-claude.log" 2>&1 &
+hop_claude_pid=$!
+pids+=("$hop_claude_pid")
+wait_http "http://127.0.0.1:$HOP_CLAUDE_PORT/health" 180 || { cat "$out/hop-claude.log"; fail "claude role did not start"; }
+SWITCHYARD_JAVA_OPTS="-Xmx$GW_HEAP -Xlog:gc:file=$out/hop-gateway-gc.log" "$root/switchyard" run --config "$out/hop.yaml" \
+  --roles gateway,auth,cache,conversation,filter,translation --port "$HOP_GW_PORT" --role-port "$HOP_GW_ROLE_PORT" \
+  --instance-id gateway-1 --peer "claude=http://127.0.0.1:$HOP_CLAUDE_PORT" >"$out/hop-gateway.log" 2>&1 &
+hop_gw_pid=$!
+pids+=("$hop_gw_pid")
+wait_http "http://127.0.0.1:$HOP_GW_PORT/health" 180 || { cat "$out/hop-gateway.log"; fail "two-hop gateway did not start"; }
+say "claude role  http://127.0.0.1:$HOP_CLAUDE_PORT pid $hop_claude_pid (run --roles claude); gateway http://127.0.0.1:$HOP_GW_PORT pid $hop_gw_pid (run --roles gateway,... --peer claude=...)"
+for target in one:$GW_PORT two:$HOP_GW_PORT; do
+  wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WRK_WARMUP}s" -s "$bench/wrk/messages.lua" \
+    "http://127.0.0.1:${target##*:}/v1/messages" >"$out/wrk-hop-${target%%:*}-warmup.txt"
+done
+for target in one:$GW_PORT two:$HOP_GW_PORT; do
+  name=${target%%:*}
+  bench_java latency --url "http://127.0.0.1:${target##*:}" --key "$CLIENT_KEY" --label "hop-$name" --rate "$LAT_RATE" \
+    --duration "$LAT_SECONDS" --warmup "$LAT_WARMUP" | tee "$out/latency-h-$name.txt"
+  hop[$name]=$(grep '^RESULT' "$out/latency-h-$name.txt")
+done
+hop_added=$(calc "%.3f" "$(value p99_ms "${hop[two]}") - $(value p99_ms "${hop[one]}")")
+say "added p99 at $LAT_RATE req/s: two hops - one process = $hop_added ms"
+"$JAVA_HOME/bin/jstat" -gc "$hop_claude_pid" 500 $(( (STREAMS / STREAM_RAMP + STREAM_TOKENS / SIM_TPS + 60) * 2 )) \
+  >"$out/claude-role-jstat.txt" 2>&1 &
+pids+=("$!")
+saved_gw_pid=$gw_pid
+gw_pid=$hop_gw_pid
+stream_run "http://127.0.0.1:$HOP_GW_PORT" "$STREAMS" hop
+gw_pid=$saved_gw_pid
+hop[streams]=$stream_result hop[gw_heap]="$heap_used_mb/$heap_committed_mb" hop[gw_alive]=$gateway_alive
+hop[claude_heap]=$(awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    $1 ~ /^[0-9.]+$/ { u = $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]; if (u > m) m = u }
+    END { printf "%.0f", m / 1024 }' "$out/claude-role-jstat.txt")
+hop[oom]=$(cat "$out/hop-gateway.log" "$out/hop-claude.log" | grep -c -i 'OutOfMemoryError' || true)
+say "claude role: heap used peak ${hop[claude_heap]} MB (max $GW_HEAP); OutOfMemoryError lines in both logs: ${hop[oom]}"
+kill "$hop_gw_pid" "$hop_claude_pid" 2>/dev/null || true
+fi
 
 # For c the gateway talks HTTP/2 to the simulator (--upstream-http2, h2c with prior knowledge): many
 # streams share a few upstream connections, so a stream costs one descriptor (the client's), not two.

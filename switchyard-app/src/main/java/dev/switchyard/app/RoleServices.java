@@ -125,23 +125,26 @@ final class RoleServices {
         if (cluster.serves("claude")) {
             upstream = new UpstreamCaller(vertx, config, registry, clock, ThreadLocalRandom.current());
             claude = upstream;
-        } else {
+        } else if (gatewayHere()) {
             claude = new RemoteClaudeService(vertx, node.client("claude"), CLAUDE_HEAD_TIMEOUT);
         }
         if (cluster.serves("cache")) {
             cache = TieredCache.of(vertx, config.cache(), clock, registry);
-        } else if (config.cache().enabled()) {
+        } else if (config.cache().enabled() && (gatewayHere() || cluster.serves("conversation"))) {
             cache = new RemoteCacheService(node.client("cache"), REMOTE_CACHE_TIMEOUT, registry);
         }
         // Lingua builds its models on first use: nothing is loaded at start
-        detector = cluster.serves("translation") ? new LinguaDetector(translation)
-                : new RemoteLanguageDetector(node.client("translation"), REMOTE_DETECT_TIMEOUT, registry);
+        if (cluster.serves("translation")) {
+            detector = new LinguaDetector(translation);
+        } else if (gatewayHere()) {
+            detector = new RemoteLanguageDetector(node.client("translation"), REMOTE_DETECT_TIMEOUT, registry);
+        }
     }
 
     private void startConversations(SwitchyardConfig config, Clock clock) {
         if (store != null) {
             conversations = new CachedConversations(store, cache, WARM_UP_PAUSE, clock);
-        } else if (!cluster.serves("conversation") && config.conversations().enabled()) {
+        } else if (gatewayHere() && !cluster.serves("conversation") && config.conversations().enabled()) {
             conversations = new RemoteConversationService(node.client("conversation"));
         }
     }
@@ -154,7 +157,7 @@ final class RoleServices {
             admin = auth.admin();
             AdminRoutes.register(auth.admin(), cache, store,
                     conversations instanceof CachedConversations c ? c : null, Switchyard.dataDir(config));
-        } else if (!cluster.serves("auth") && config.auth().enabled()) {
+        } else if (gatewayHere() && !cluster.serves("auth") && config.auth().enabled()) {
             authService = new RemoteAuthService(node.client("auth"));
             admission = new RemoteAdmissionControl(node.client("auth"));
             remoteUsage = new RemoteUsageSink(vertx, node.client("auth"));
@@ -171,7 +174,7 @@ final class RoleServices {
 
     /** A remote filter's first policy set is fetched before the gateway starts (best effort: the role may not be up). */
     private Future<Void> startFilter(Vertx vertx, SwitchyardConfig config, PrometheusMeterRegistry registry) {
-        if (cluster.serves("filter")) {
+        if (cluster.serves("filter") || !gatewayHere()) {
             filter = localFilter;
             return Future.succeededFuture();
         }
@@ -179,6 +182,14 @@ final class RoleServices {
                 config.auth().keyRefresh(), registry);
         filter = remoteFilter;
         return remoteFilter.refresh();
+    }
+
+    /**
+     * Whether this process runs the gateway, the one role that calls the others: a process without it
+     * (a claude role alone, say) makes no client of any other role, and so checks none.
+     */
+    private boolean gatewayHere() {
+        return cluster.serves("gateway");
     }
 
     /** The role port's methods: each role this process serves to others, over its local service. */

@@ -86,7 +86,10 @@ public final class Switchyard {
     }
 
     public boolean ready() {
-        return gateway == null ? services.claude.ready() : gateway.ready();
+        if (gateway != null) {
+            return gateway.ready();
+        }
+        return services.claude == null || services.claude.ready();
     }
 
     /** The in-process Claude caller; null when the claude role runs elsewhere. */

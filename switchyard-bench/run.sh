@@ -458,6 +458,7 @@ section "h. two hops: a gateway calling a claude role in another process (cluste
 # claude role's upstream connections), within the open files limit of each.
 cat >"$out/hop.yaml" <<YAML
 client_keys: ["$CLIENT_KEY"]
+server: { max_connections_per_ip: 0 }   # all 10,000 streams come from one loopback address
 deployments:
   - name: simulator
     base_url: http://127.0.0.1:$SIM_PORT

@@ -38,16 +38,7 @@ class StreamingTest {
     void clientDisconnect_midStream_cancelsTheUpstreamWithinOneSecond() throws Exception {
         harness = new Harness().deployment("a", ResilienceTest.slowStream(), "claude-sonnet-4-6").start();
 
-        try (Socket socket = new Socket("127.0.0.1", harness.gateway.port())) {
-            send(socket, STREAM_BODY);
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            while ((line = in.readLine()) != null && !line.equals("event: content_block_delta")) {
-                // read up to the first delta
-            }
-            assertThat(line).isEqualTo("event: content_block_delta");
-            assertThat(harness.sim("a").stats().streamsCancelled()).isZero();
-        }
+        readFirstDeltaAndLeave(harness);
 
         await().atMost(Duration.ofSeconds(1)).until(() -> harness.sim("a").stats().streamsCancelled() == 1);
         assertThat(harness.sim("a").stats().streamsCompleted()).isZero();
@@ -122,6 +113,23 @@ class StreamingTest {
         assertThat(metrics).containsPattern("switchyard_tokens_total\\{direction=\"output\",model=\"claude-sonnet-4-6\"} [1-9]")
                 .containsPattern("switchyard_tokens_total\\{direction=\"input\",model=\"claude-sonnet-4-6\"} [1-9]")
                 .contains("switchyard_time_to_first_token_seconds_count{model=\"claude-sonnet-4-6\"} 1");
+    }
+
+    /**
+     * Asks the gateway for a long stream (deployment "a"), reads it up to its first delta (so it was
+     * streaming, nothing cancelled yet), then closes the connection.
+     */
+    static void readFirstDeltaAndLeave(Harness harness) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", harness.gateway.port())) {
+            send(socket, STREAM_BODY);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null && !line.equals("event: content_block_delta")) {
+                // read up to the first delta
+            }
+            assertThat(line).isEqualTo("event: content_block_delta");
+            assertThat(harness.sim("a").stats().streamsCancelled()).isZero();
+        }
     }
 
     private static void send(Socket socket, String body) throws Exception {

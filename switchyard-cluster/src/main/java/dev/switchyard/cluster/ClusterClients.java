@@ -10,7 +10,6 @@ import dev.switchyard.registry.health.HealthRuntime;
 import dev.switchyard.registry.health.HealthSettings;
 import dev.switchyard.registry.health.HttpHealthProbe;
 import dev.switchyard.registry.health.InstanceSet;
-import dev.switchyard.registry.health.InstanceView;
 import dev.switchyard.registry.health.RecoveryAction;
 import dev.switchyard.registry.health.RecoveryBackoff;
 import dev.switchyard.registry.health.VertxScheduler;
@@ -23,9 +22,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -123,12 +120,6 @@ public final class ClusterClients {
         return clients.values().stream().map(RoleClient::instances).toList();
     }
 
-    /** Every known instance of every called role, as {@code /admin/instances} shows them. */
-    public List<InstanceView> views() {
-        List<InstanceView> out = new ArrayList<>();
-        clients.values().forEach(c -> out.addAll(c.instances().views()));
-        return out;
-    }
 
     public Future<Void> close() {
         clients.values().forEach(c -> c.instances().close());

@@ -46,7 +46,8 @@ final class ClusterSection {
         }
         return new ClusterConfig(roles, secret, n.get("host").text(d.host()),
                 n.get("port").integer(d.port(), 0, 65535), advertise, id, n.get("zone").text(""),
-                n.get("weight").integer(1, 1, 1000), metadata, positive(n.get("call_timeout"), d.callTimeout()),
+                n.get("weight").integer(1, 1, 1000), metadata,
+                ConfigLoader.positive(n.get("call_timeout"), d.callTimeout()),
                 health(n.get("health")), roleSettings(n.get("role_settings")));
     }
 
@@ -102,7 +103,8 @@ final class ClusterSection {
             n.get("jitter").problem("must be between 0 and 0.5, got " + jitter);
             jitter = d.jitter();
         }
-        return new RoleHealth(positive(n.get("interval"), d.interval()), positive(n.get("timeout"), d.timeout()),
+        return new RoleHealth(ConfigLoader.positive(n.get("interval"), d.interval()),
+                ConfigLoader.positive(n.get("timeout"), d.timeout()),
                 n.get("unhealthy_threshold").integer(d.unhealthyThreshold(), 1, 100),
                 n.get("healthy_threshold").integer(d.healthyThreshold(), 1, 100), jitter,
                 n.get("eject_after_failures").integer(d.ejectAfterFailures(), 1, 1000),
@@ -145,7 +147,8 @@ final class ClusterSection {
             selector.put(e.getKey(), e.getValue().text(""));
         }
         if (deletePods && selector.isEmpty()) {
-            n.get("pod_selector").problem("is required with delete_pods: true (an empty selector would match every pod)");
+            n.get("pod_selector").problem(
+                    "is required with delete_pods: true (an empty selector would match every pod)");
         }
         if (!deletePods && deployment.isBlank()) {
             n.get("deployment").problem("is required with recovery: kubernetes (the Deployment to restart), or set"
@@ -165,12 +168,4 @@ final class ClusterSection {
         return Recovery.NONE;
     }
 
-    private static Duration positive(Node n, Duration dflt) {
-        Duration d = n.duration(dflt);
-        if (d.isZero() || d.isNegative()) {
-            n.problem("must be above zero");
-            return dflt;
-        }
-        return d;
-    }
 }

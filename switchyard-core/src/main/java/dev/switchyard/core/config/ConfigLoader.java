@@ -98,7 +98,7 @@ public final class ConfigLoader {
     }
 
     /** A duration that must be above zero: a zero timeout would close every connection at once. */
-    private static Duration positive(Node n, Duration dflt) {
+    static Duration positive(Node n, Duration dflt) {
         Duration v = n.duration(dflt);
         if (v.isZero() || v.isNegative()) {
             n.problem("must be more than 0, got " + v.toMillis() + "ms");

@@ -15,8 +15,7 @@ import java.util.Set;
  */
 public record RegistryConfig(Type type, List<Peer> instances, Dns dns, Etcd etcd, Kubernetes kubernetes) {
     /** The roles a process can serve; registry entries naming any other role are config errors. */
-    public static final Set<String> ROLES = Set.of("gateway", "claude", "auth", "conversation", "translation",
-            "filter", "cache");
+    public static final Set<String> ROLES = Set.copyOf(ClusterConfig.ALL_ROLES);
 
     public RegistryConfig {
         instances = List.copyOf(instances);

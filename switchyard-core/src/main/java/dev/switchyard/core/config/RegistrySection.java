@@ -90,8 +90,9 @@ final class RegistrySection {
                 resolverPort = u.getPort() == -1 ? 53 : u.getPort();
             }
         }
-        return new Dns(names, record, port, scheme, host, resolverPort, positive(n.get("period"), d.period()),
-                positive(n.get("timeout"), d.timeout()));
+        return new Dns(names, record, port, scheme, host, resolverPort,
+                ConfigLoader.positive(n.get("period"), d.period()),
+                ConfigLoader.positive(n.get("timeout"), d.timeout()));
     }
 
     private static Etcd etcd(Node n, boolean chosen) {
@@ -122,15 +123,15 @@ final class RegistrySection {
         }
         Node b = n.get("backoff");
         b.allowOnly(Set.of("min", "max"));
-        Duration min = positive(b.get("min"), d.backoffMin());
-        Duration max = positive(b.get("max"), d.backoffMax());
+        Duration min = ConfigLoader.positive(b.get("min"), d.backoffMin());
+        Duration max = ConfigLoader.positive(b.get("max"), d.backoffMax());
         if (max.compareTo(min) < 0) {
             b.get("max").problem("must be at least backoff.min (" + min.toMillis() + "ms), got " + max.toMillis()
                     + "ms");
             max = min;
         }
         return new Etcd(endpoints, prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix,
-                leaseTtl, positive(n.get("timeout"), d.timeout()), min, max);
+                leaseTtl, ConfigLoader.positive(n.get("timeout"), d.timeout()), min, max);
     }
 
     /** {@code kubernetes.namespace} is the default for roles that do not name their own. */
@@ -243,12 +244,4 @@ final class RegistrySection {
         }
     }
 
-    private static Duration positive(Node n, Duration dflt) {
-        Duration v = n.duration(dflt);
-        if (v.isZero() || v.isNegative()) {
-            n.problem("must be more than 0, got " + v.toMillis() + "ms");
-            return dflt;
-        }
-        return v;
-    }
 }

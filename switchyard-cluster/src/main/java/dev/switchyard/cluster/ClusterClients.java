@@ -4,6 +4,7 @@ import dev.switchyard.core.balance.Strategy;
 import dev.switchyard.core.config.ClusterConfig;
 import dev.switchyard.core.config.ClusterConfig.RoleHealth;
 import dev.switchyard.core.config.ClusterConfig.RoleSettings;
+import dev.switchyard.core.net.LoopClients;
 import dev.switchyard.registry.ServiceRegistry;
 import dev.switchyard.registry.health.CommandRecovery;
 import dev.switchyard.registry.health.HealthRuntime;
@@ -17,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
@@ -30,10 +32,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The clients of every role this process calls on others: per role, its instance set (the registry's
  * list, actively checked, recovered by the role's strategy) and a {@link RoleClient} over it, made on
- * first use. One HTTP/2 client serves all roles; one for the health probes.
+ * first use. One HTTP/2 client per event loop serves all roles (see {@link LoopClients}); one for the health probes.
  */
 public final class ClusterClients {
-    /** HTTP/2 connections per instance: a few, so calls spread over event loops without a connection per call. */
+    /** HTTP/2 connections per instance and event loop: a few, so a busy loop's calls are not all on one connection. */
     static final int CONNECTIONS_PER_INSTANCE = 4;
 
     private final Vertx vertx;
@@ -41,7 +43,7 @@ public final class ClusterClients {
     private final ClusterConfig config;
     private final ClusterSecret secret;
     private final HealthRuntime runtime;
-    private final HttpClient calls;
+    private final LoopClients<HttpClientAgent> calls;
     private final HttpClient probes;
     private final Map<String, RoleClient> clients = new ConcurrentHashMap<>();
     private final KubernetesRecoveries kubernetes;
@@ -68,12 +70,12 @@ public final class ClusterClients {
         this.config = config;
         this.secret = secret;
         this.runtime = new HealthRuntime(clock, new VertxScheduler(vertx), ThreadLocalRandom.current(), meters);
-        this.calls = vertx.httpClientBuilder()
+        this.calls = new LoopClients<>(() -> vertx.httpClientBuilder()
                 .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
                         .setTcpNoDelay(true).setKeepAlive(true).setConnectTimeout(2000)
                         .setHttp2MultiplexingLimit(RoleServer.MAX_CONCURRENT_STREAMS))
                 .with(new PoolOptions().setHttp2MaxSize(CONNECTIONS_PER_INSTANCE).setMaxWaitQueueSize(-1))
-                .build();
+                .build());
         this.probes = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(2000),
                 new PoolOptions().setHttp1MaxSize(2));
     }
@@ -94,7 +96,7 @@ public final class ClusterClients {
                 new RecoveryBackoff(h.interval(), h.interval().multipliedBy(32), runtime.clock()));
         set.start();
         return new RoleClient(vertx, role, set, Strategy.parse(settings.strategy()).create(ThreadLocalRandom.current()),
-                calls, secret, config.callTimeout());
+                calls::current, secret, config.callTimeout());
     }
 
     /**

@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Calls one role on its instances: picks an instance in rotation with the role's balancer, sends the
@@ -42,12 +43,13 @@ public final class RoleClient {
     private final String role;
     private final InstanceSet instances;
     private final LoadBalancer balancer;
-    private final HttpClient http;
+    /** The calling event loop's client: a call's stream then stays on the loop that made it. */
+    private final Supplier<? extends HttpClient> http;
     private final ClusterSecret secret;
     private final Duration callTimeout;
     private final ConcurrentHashMap<String, RoleEndpoint> endpoints = new ConcurrentHashMap<>();
 
-    public RoleClient(Vertx vertx, String role, InstanceSet instances, LoadBalancer balancer, HttpClient http,
+    public RoleClient(Vertx vertx, String role, InstanceSet instances, LoadBalancer balancer, Supplier<? extends HttpClient> http,
             ClusterSecret secret, Duration callTimeout) {
         this.vertx = vertx;
         this.role = role;
@@ -202,7 +204,7 @@ public final class RoleClient {
                         .addAll(call.headers()).set(ClusterProtocol.SECRET_HEADER, secret.value())
                         .set(ClusterProtocol.TIMEOUT_HEADER, Long.toString(remainingMs))
                         .set(ClusterProtocol.REQUEST_ID_HEADER, call.requestId() == null ? "" : call.requestId()));
-        http.request(options).onComplete(connected -> {
+        http.get().request(options).onComplete(connected -> {
             if (connected.failed()) {
                 finisher.finish(false);
                 attempt(call, tried, connected.cause(), promise);

@@ -6,6 +6,8 @@ import dev.switchyard.core.balance.Endpoint;
 import dev.switchyard.core.balance.Ewma;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import dev.switchyard.core.breaker.Breakers;
+import dev.switchyard.core.net.LoopClients;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -17,14 +19,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The live state of one upstream deployment: its HTTP client, breaker, in-flight count, latency
+ * The live state of one upstream deployment: its HTTP clients (one per event loop), breaker, in-flight count, latency
  * average and retry-after cool-down. Shared by every event loop: all state is atomic. The breaker and
  * the cool-down are per {@link Lane}: count_tokens calls have their own, so that their failures (a client
  * may send many, and they are cheap to refuse) never hold back the Messages requests of every tenant.
  */
 final class Deployment implements Endpoint {
     private final DeploymentConfig config;
-    private final HttpClientAgent client;
+    private final LoopClients<HttpClientAgent> clients;
     private final Lane messages;
     private final Lane counting;
     /** Servers commonly allow 100 concurrent streams per connection; plan connections for that. */
@@ -45,7 +47,7 @@ final class Deployment implements Endpoint {
         this.port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        this.client = vertx.httpClientBuilder()
+        this.clients = new LoopClients<>(() -> vertx.httpClientBuilder()
                 .with(new HttpClientOptions()
                         .setSsl(ssl)
                         .setTrustAll(false)
@@ -61,7 +63,7 @@ final class Deployment implements Endpoint {
                         .setHttp1MaxSize(config.maxConcurrent())
                         .setHttp2MaxSize(Math.max(2, config.maxConcurrent() / STREAMS_PER_HTTP2_CONNECTION))
                         .setMaxWaitQueueSize(-1))
-                .build();
+                .build());
         this.messages = new Lane(config.name(), breakerConfig, clock);
         this.counting = new Lane(config.name() + "/count_tokens", breakerConfig, clock);
     }
@@ -75,8 +77,13 @@ final class Deployment implements Endpoint {
         return config;
     }
 
+    /** The HTTP client of the calling event loop (see {@link LoopClients}). */
     HttpClientAgent client() {
-        return client;
+        return clients.current();
+    }
+
+    Future<Void> close() {
+        return clients.close();
     }
 
     CircuitBreaker breaker() {

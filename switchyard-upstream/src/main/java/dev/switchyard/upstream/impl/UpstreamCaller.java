@@ -79,7 +79,7 @@ public final class UpstreamCaller implements ClaudeService {
 
     @Override
     public Future<Void> close() {
-        List<Future<Void>> closing = deployments.stream().map(d -> d.client().close()).toList();
+        List<Future<Void>> closing = deployments.stream().map(Deployment::close).toList();
         return Future.all(closing).mapEmpty();
     }
 }

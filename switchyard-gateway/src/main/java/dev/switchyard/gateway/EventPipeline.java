@@ -37,7 +37,12 @@ final class EventPipeline {
     Future<Integer> run() {
         writer.attach(this, source);
         writer.start();
-        source.start(this);
+        try {
+            source.start(this);
+        } catch (RuntimeException e) {
+            // a source (or, with no stages, the writer) that throws ends the response with an error, not a hang
+            fail(ErrorResponder.toApiException(e, writer.requestId()));
+        }
         if (!over) {
             // after the source's own listener, if it has one (it knows why it stopped, for its metrics)
             writer.onClientGone(this::clientGone);
@@ -49,10 +54,14 @@ final class EventPipeline {
         if (over) {
             return;
         }
-        if (links.length == 0) {
+        if (links.length != 0) {
+            links[0].emit(event); // a link catches what its stage and everything after it throw
+            return;
+        }
+        try {
             writer.emit(event);
-        } else {
-            links[0].emit(event);
+        } catch (RuntimeException e) {
+            fail(ErrorResponder.toApiException(e, writer.requestId()));
         }
     }
 
@@ -98,8 +107,15 @@ final class EventPipeline {
             return;
         }
         if (i == stages.size()) {
+            Future<Integer> sent;
+            try {
+                sent = writer.end();
+            } catch (RuntimeException e) {
+                fail(ErrorResponder.toApiException(e, writer.requestId()));
+                return;
+            }
             over = true;
-            writer.end().onComplete(ar -> done.tryComplete(ar.succeeded() ? ar.result() : 500));
+            sent.onComplete(ar -> done.tryComplete(ar.succeeded() ? ar.result() : 500));
             return;
         }
         Future<Void> ended;

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ChainTest {
     /** A whole message with spacing of its own, so "the original bytes" can be told from a rebuilt body. */
@@ -218,6 +220,25 @@ class ChainTest {
 
             assertThat(r.statusCode()).isEqualTo(400);
             assertThat(parse(r.body()).path("error").path("message").asText()).isEqualTo("blocked by policy p");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void sourceThrowsWithNoStages_clientGetsAnErrorNotAHang(boolean stream) throws Exception {
+        EventSource broken = pipeline -> {
+            pipeline.emit(ResponseEvent.part("message_start", parse(MESSAGE), () -> {
+                throw new IllegalStateException("secret detail");
+            }));
+            pipeline.finish(true);
+        };
+        Step answer = ex -> Future.succeededFuture(Response.events(broken, stream));
+        try (ChainHarness h = new ChainHarness(List.of(answer))) {
+            HttpResponse<String> r = h.post("{}");
+
+            assertThat(r.body()).contains("api_error").doesNotContain("secret detail");
+            assertThat(r.statusCode()).isEqualTo(stream ? 200 : 500);
+            await().until(() -> h.statuses.size() == 1);
         }
     }
 

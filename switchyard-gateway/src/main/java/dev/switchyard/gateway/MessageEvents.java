@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Takes a whole Message apart into the events the API would have streamed for it: message_start (with
@@ -21,12 +22,12 @@ final class MessageEvents {
     static List<ResponseEvent> of(ObjectNode message) {
         JsonNode content = message.path("content");
         List<ResponseEvent> events = new ArrayList<>(4 + 3 * content.size());
-        events.add(ResponseEvent.part("message_start", () -> object("message_start").set("message", start(message))));
+        events.add(ResponseEvent.part("message_start", message, () -> object("message_start").set("message", start(message))));
         for (int i = 0; i < content.size(); i++) {
-            block(events, i, content.get(i));
+            block(events, message, i, content.get(i));
         }
-        events.add(ResponseEvent.part("message_delta", () -> messageDelta(message)));
-        events.add(ResponseEvent.part("message_stop", () -> object("message_stop")));
+        events.add(ResponseEvent.part("message_delta", message, () -> messageDelta(message)));
+        events.add(ResponseEvent.part("message_stop", message, () -> object("message_stop")));
         return events;
     }
 
@@ -64,28 +65,28 @@ final class MessageEvents {
     }
 
     /** A block's start, its deltas (none, one, or thinking's two) and its stop, each built when asked for. */
-    private static void block(List<ResponseEvent> events, int index, JsonNode block) {
+    private static void block(List<ResponseEvent> events, ObjectNode message, int index, JsonNode block) {
         String type = block.path("type").asText();
-        events.add(ResponseEvent.part("content_block_start", () -> object("content_block_start").put("index", index)
+        events.add(ResponseEvent.part("content_block_start", message, () -> object("content_block_start").put("index", index)
                 .set("content_block", emptied(type, block))));
         switch (type) {
-            case "text" -> events.add(delta(index, () -> object("text_delta").put("text",
+            case "text" -> events.add(delta(message, index, () -> object("text_delta").put("text",
                     block.path("text").asText())));
-            case "tool_use", "server_tool_use" -> events.add(delta(index, () -> object("input_json_delta")
+            case "tool_use", "server_tool_use" -> events.add(delta(message, index, () -> object("input_json_delta")
                     .put("partial_json", block.path("input").toString())));
             case "thinking" -> {
-                events.add(delta(index, () -> object("thinking_delta").put("thinking",
+                events.add(delta(message, index, () -> object("thinking_delta").put("thinking",
                         block.path("thinking").asText())));
-                events.add(delta(index, () -> object("signature_delta").put("signature",
+                events.add(delta(message, index, () -> object("signature_delta").put("signature",
                         block.path("signature").asText())));
             }
             default -> { } // a block with no deltas (e.g. redacted_thinking) travels whole in its start
         }
-        events.add(ResponseEvent.part("content_block_stop", () -> object("content_block_stop").put("index", index)));
+        events.add(ResponseEvent.part("content_block_stop", message, () -> object("content_block_stop").put("index", index)));
     }
 
-    private static ResponseEvent delta(int index, java.util.function.Supplier<ObjectNode> delta) {
-        return ResponseEvent.part("content_block_delta", () -> object("content_block_delta").put("index", index)
+    private static ResponseEvent delta(ObjectNode message, int index, Supplier<ObjectNode> delta) {
+        return ResponseEvent.part("content_block_delta", message, () -> object("content_block_delta").put("index", index)
                 .set("delta", delta.get()));
     }
 

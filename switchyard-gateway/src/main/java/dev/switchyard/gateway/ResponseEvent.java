@@ -25,6 +25,8 @@ final class ResponseEvent {
     private JsonNode data;
     /** Builds the data of a part on first use: most parts of a whole message are never looked into. */
     private Supplier<? extends JsonNode> lazy;
+    /** The whole message a part was taken from (null for a streamed or a step's event). */
+    private ObjectNode whole;
 
     private ResponseEvent(String type, boolean original, Buffer sse, byte[] dataBytes, JsonNode data) {
         this.type = type;
@@ -40,15 +42,14 @@ final class ResponseEvent {
         return new ResponseEvent(type, true, sse, data, null);
     }
 
-    /** Part of a whole message taken apart (a body or a cache entry): not changed by any step yet. */
-    static ResponseEvent part(String type, ObjectNode data) {
-        return new ResponseEvent(type, true, null, null, data);
-    }
-
-    /** Like {@link #part(String, ObjectNode)}, its data built only if a step asks for it. */
-    static ResponseEvent part(String type, Supplier<? extends JsonNode> data) {
+    /**
+     * Part of the whole message {@code whole} taken apart (a body or a cache entry), not changed by any
+     * step yet; its data is built only if a step asks for it.
+     */
+    static ResponseEvent part(String type, ObjectNode whole, Supplier<? extends JsonNode> data) {
         ResponseEvent e = new ResponseEvent(type, true, null, null, null);
         e.lazy = data;
+        e.whole = whole;
         return e;
     }
 
@@ -64,6 +65,15 @@ final class ResponseEvent {
     /** True for an event read off an upstream stream (not taken from a whole message, not made by a step). */
     boolean streamed() {
         return streamed;
+    }
+
+    /**
+     * The whole message this event is an unchanged part of, or null (a streamed event, or one a step
+     * made). A step that needs only what the whole message says (its usage) reads it here rather than
+     * have the event's own data built.
+     */
+    ObjectNode whole() {
+        return whole;
     }
 
     /** True while no step has replaced it: the source's own event. */

@@ -5,7 +5,8 @@ import io.vertx.core.Future;
 /**
  * Watches the response go by, unchanged, for what metrics and the ledger need: the usage of
  * {@code message_start} and {@code message_delta}, and when a stream's first content arrived. Only those
- * events' data is parsed; the others pass by their name.
+ * events' data is parsed; the others pass by their name. An unchanged part of a whole message is read
+ * off the message itself (its usage is the answer's), so its events' data is never built for this.
  */
 final class UsageTapStep implements Step {
     static final Attribute<Usage> USAGE = Attribute.named("usage");
@@ -31,8 +32,10 @@ final class UsageTapStep implements Step {
             @Override
             public void event(ResponseEvent event, EventSink next) {
                 switch (event.type()) {
-                    case "message_start" -> usage.read(event.data().path("message").path("usage"));
-                    case "message_delta" -> usage.read(event.data().path("usage"));
+                    case "message_start" -> usage.read(event.whole() != null ? event.whole().path("usage")
+                            : event.data().path("message").path("usage"));
+                    case "message_delta" -> usage.read(event.whole() != null ? event.whole().path("usage")
+                            : event.data().path("usage"));
                     case "content_block_delta" -> firstContent(ex, event);
                     default -> { }
                 }

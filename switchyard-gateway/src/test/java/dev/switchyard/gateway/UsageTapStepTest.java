@@ -4,9 +4,12 @@ import static dev.switchyard.gateway.StepFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class UsageTapStepTest {
@@ -36,6 +39,47 @@ class UsageTapStepTest {
         assertThat(streamed.inputTokens).isEqualTo(3);
         assertThat(streamed.outputTokens).isEqualTo(5);
         assertThat(whole).usingRecursiveComparison().isEqualTo(streamed);
+    }
+
+    @Test
+    void response_wholeMessageParts_usageReadOffTheMessageWithoutBuildingEventData() throws Exception {
+        ObjectNode message = ChainTest.parse(ChainTest.MESSAGE);
+        Supplier<ObjectNode> unbuilt = () -> {
+            throw new IllegalStateException("the usage tap built an event's data");
+        };
+        EventSource parts = pipeline -> {
+            for (String type : List.of("message_start", "message_delta", "message_stop")) {
+                pipeline.emit(ResponseEvent.part(type, message, unbuilt));
+            }
+            pipeline.finish(true);
+        };
+        try (ChainHarness h = new ChainHarness(List.of(whenDone(ex -> usage.set(ex.get(UsageTapStep.USAGE))),
+                droppingEveryEvent(), new UsageTapStep(new GatewayMeters(registry, m -> m)),
+                ex -> Future.succeededFuture(Response.events(parts, true))))) {
+            h.post("{}");
+            await().until(() -> h.statuses.size() == 1);
+        }
+
+        assertThat(usage.get().inputTokens).isEqualTo(3);
+        assertThat(usage.get().outputTokens).isEqualTo(5);
+    }
+
+    /** Between the tap and the client: the writer then never builds the events' data either. */
+    private static Step droppingEveryEvent() {
+        return new Step() {
+            @Override
+            public Future<Response> request(Exchange ex) {
+                return NEXT;
+            }
+
+            @Override
+            public ResponseStage response(Exchange ex) {
+                return new ResponseStage() {
+                    @Override
+                    public void event(ResponseEvent event, EventSink next) {}
+                };
+            }
+        };
     }
 
     @Test

@@ -8,6 +8,14 @@ interface Detector {
     /** Adds every match in {@code text} to {@code out}. */
     void find(String text, List<Match> out);
 
+    /**
+     * Like {@link #find(String, List)}, for one of a stream's scans: it may leave out matches {@code scan}
+     * says cannot matter, and keep answers in it for the next scans.
+     */
+    default void find(String text, List<Match> out, StreamScan scan) {
+        find(text, out);
+    }
+
     /** The longest match this detector can report: the streaming filter's look-behind. */
     int window();
 }

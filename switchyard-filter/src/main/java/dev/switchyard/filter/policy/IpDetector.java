@@ -71,6 +71,11 @@ final class IpDetector implements Detector {
         while (i < text.length()) {
             char c = text.charAt(i);
             boolean start = c >= '0' && c <= '9' && (i == 0 || !isDigitOrDot(text.charAt(i - 1)));
+            int octetEnd = start ? digitsEnd(text, i) : i;
+            if (start && (octetEnd - i > 3 || octetEnd == text.length() || text.charAt(octetEnd) != '.')) {
+                i = octetEnd; // no dot after at most three digits: no address starts here (nor inside the run)
+                continue;
+            }
             if (start && v4.region(i, text.length()).lookingAt() && !inV6(v6, i)) {
                 out.add(new Match(i, v4.end(), PiiCategory.IP.name(), action));
                 i = v4.end();
@@ -78,6 +83,14 @@ final class IpDetector implements Detector {
                 i++;
             }
         }
+    }
+
+    private static int digitsEnd(String text, int from) {
+        int end = from;
+        while (end < text.length() && text.charAt(end) >= '0' && text.charAt(end) <= '9') {
+            end++;
+        }
+        return end;
     }
 
     private static boolean isDigitOrDot(char c) {

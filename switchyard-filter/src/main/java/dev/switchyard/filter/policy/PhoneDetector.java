@@ -5,6 +5,7 @@ import dev.switchyard.filter.Action;
 import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -57,8 +58,17 @@ final class PhoneDetector implements Detector {
 
     @Override
     public void find(String text, List<Match> out) {
-        List<Match> claimed = out.stream().filter(m -> CLAIMING.contains(m.category()))
-                .sorted(Comparator.comparingInt(Match::start)).toList();
+        find(text, out, null);
+    }
+
+    /**
+     * {@code scan} (null: a whole text): candidates that cannot matter to it are skipped (wholly in
+     * released text, or running up to the end of text that goes on), and each candidate's answer is
+     * kept there, since the stream's next scans ask about the same candidate again.
+     */
+    @Override
+    public void find(String text, List<Match> out, StreamScan scan) {
+        List<Match> claimed = claimed(out);
         int next = 0;
         int i = 0;
         while (i < text.length()) {
@@ -83,22 +93,65 @@ final class PhoneDetector implements Detector {
                 plus |= c == '+' || c == '\uFF0B';
             }
             int min = plus ? INTERNATIONAL_MIN_DIGITS : nationalMinDigits;
-            if (digits >= min && !DATE.matcher(text.substring(i, end).strip()).matches()) {
-                findIn(text, Math.max(0, i - 1), Math.min(text.length(), end + 1), out);
+            if (digits >= min && (scan == null || scan.matters(Math.max(0, i - 1), end, text.length()))) {
+                candidate(text, i, end, out, scan);
             }
             i = end;
         }
     }
 
-    private void findIn(String text, int from, int to, List<Match> out) {
-        String window = text.substring(from, to);
-        for (PhoneNumberMatch match : PHONES.findNumbers(window, region, PhoneNumberUtil.Leniency.VALID, Long.MAX_VALUE)) {
-            out.add(new Match(from + match.start(), from + match.end(), PiiCategory.PHONE.name(), action));
+    /** The run {@code text[start, end)} with one character of context either side, asked of libphonenumber. */
+    private void candidate(String text, int start, int end, List<Match> out, StreamScan scan) {
+        int from = Math.max(0, start - 1);
+        String window = text.substring(from, Math.min(text.length(), end + 1));
+        List<Match> found = scan == null ? null : scan.answer(window);
+        if (found == null) {
+            found = DATE.matcher(text.substring(start, end).strip()).matches() ? List.of() : findIn(window);
+            if (scan != null) {
+                scan.keep(window, found);
+            }
+        }
+        for (Match m : found) {
+            out.add(m.shift(from));
         }
     }
 
-    /** Digits and the punctuation libphonenumber accepts inside a number. */
+    /** The numbers in {@code window}, at offsets into it. */
+    private List<Match> findIn(String window) {
+        List<Match> found = new ArrayList<>(1);
+        for (PhoneNumberMatch match : PHONES.findNumbers(window, region, PhoneNumberUtil.Leniency.VALID, Long.MAX_VALUE)) {
+            found.add(new Match(match.start(), match.end(), PiiCategory.PHONE.name(), action));
+        }
+        return found;
+    }
+
+    /** What the other detectors reported that phone numbers skip, in text order. */
+    private static List<Match> claimed(List<Match> found) {
+        List<Match> claimed = new ArrayList<>(found.size());
+        for (Match m : found) {
+            if (CLAIMING.contains(m.category())) {
+                claimed.add(m);
+            }
+        }
+        claimed.sort(Comparator.comparingInt(Match::start));
+        return claimed;
+    }
+
+    /** {@link #isPhoneChar} for ASCII, looked up: the scan asks it of every character of every scan. */
+    private static final boolean[] ASCII_PHONE_CHARS = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII_PHONE_CHARS[c] = isPhoneCharSlow(c);
+        }
+    }
+
     private static boolean isPhoneChar(char c) {
+        return c < 128 ? ASCII_PHONE_CHARS[c] : isPhoneCharSlow(c);
+    }
+
+    /** Digits and the punctuation libphonenumber accepts inside a number. */
+    private static boolean isPhoneCharSlow(char c) {
         return Character.isDigit(c) || switch (c) {
             case ' ', '\u00A0', '-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212',
                  '.', '/', '(', ')', '[', ']', '~', '+', '\uFF0B' -> true;

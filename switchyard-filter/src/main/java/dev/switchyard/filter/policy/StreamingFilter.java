@@ -19,7 +19,11 @@ import java.util.Optional;
 public final class StreamingFilter implements TextStream {
     /** Released text kept only as left context (word boundaries, look-behinds), never released again. */
     private static final int CONTEXT = 32;
-    /** Text held beyond the look-behind before a scan, so a scan is not paid on every small delta. */
+    /**
+     * Text held beyond the look-behind before a scan, so a scan is not paid on every small delta: at
+     * least this much, or as much as the look-behind itself (each scan then releases at least half of
+     * what it reads), never more than the cap allows.
+     */
     private static final int SLACK = 64;
 
     private final TextFilter filter;
@@ -28,13 +32,14 @@ public final class StreamingFilter implements TextStream {
     private final StringBuilder context = new StringBuilder();
     private final StringBuilder pending = new StringBuilder();
     private final List<Finding> findings = new ArrayList<>();
+    private final StreamScan scans = new StreamScan();
     private Block block;
     private boolean finished;
 
     StreamingFilter(TextFilter filter) {
         this.filter = filter;
         this.hold = filter.lookBehind();
-        this.threshold = Math.max(hold, Math.min(filter.lookBehindCap(), hold + SLACK));
+        this.threshold = Math.max(hold, Math.min(filter.lookBehindCap(), hold + Math.max(SLACK, hold)));
     }
 
     /** Adds a delta; returns the text now safe to release (possibly empty, never null). */
@@ -83,7 +88,8 @@ public final class StreamingFilter implements TextStream {
     private String release(int settled) {
         String scan = context.toString() + pending;
         int offset = context.length();
-        List<Match> matches = filter.find(scan);
+        scans.start(offset, !finished);
+        List<Match> matches = filter.find(scan, scans);
         List<Match> candidates = new ArrayList<>();
         for (Match match : matches) {
             if (match.start() >= offset) {

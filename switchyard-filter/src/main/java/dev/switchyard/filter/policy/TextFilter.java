@@ -127,6 +127,15 @@ public final class TextFilter implements ContentPolicy {
         return matches;
     }
 
+    /** {@link #find(String)} for one of a stream's scans. */
+    List<Match> find(String text, StreamScan scan) {
+        List<Match> matches = new ArrayList<>();
+        for (Detector detector : detectors) {
+            detector.find(text, matches, scan);
+        }
+        return matches;
+    }
+
     Block block(Match match) {
         return new Block(policy.name(), match.category());
     }

@@ -17,7 +17,11 @@ class StreamingFilterTest {
             "Please email support@switchyard.example or call +44 20 7946 0958; backup host 2001:db8::7334 "
                     + "and 192.168.10.20. ".repeat(6) + "Refund to GB82 WEST 1234 5698 7654 32 by card 5500-0000-0000-0004.",
             "No personal data at all in this one, just words and numbers like 12, 2026 and 3.14159. ".repeat(10),
-            "x".repeat(700) + " bob@example.org " + "y".repeat(300) + " 4111111111111111");
+            "x".repeat(700) + " bob@example.org " + "y".repeat(300) + " 4111111111111111",
+            // phone numbers a stream's scans meet again and again, cut at every point, next to other digits
+            ("Call (650) 253-0000 or +1 650 253 0001, fax 650.253.0002; order 88412 of 2026-11-20 paid by "
+                    + "4111 1111 1111 1111 to DE89 3704 0044 0532 0130 00, then 415-555-0132 at 10.24.8.17. ").repeat(4)
+                    + "Last, my desk: 415-555-0199");
 
     private static List<String> chunk(String text, Random random, int maxChunk) {
         List<String> chunks = new ArrayList<>();

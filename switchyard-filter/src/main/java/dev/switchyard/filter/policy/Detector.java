@@ -18,4 +18,13 @@ interface Detector {
 
     /** The longest match this detector can report: the streaming filter's look-behind. */
     int window();
+
+    /**
+     * How many trailing characters of a stream's unreleased text a match that may still grow (one
+     * that later text could extend or complete) could cover: what the stream must hold back for this
+     * detector now. At most {@link #window()}; the default is the window itself.
+     */
+    default int hold(CharSequence pending) {
+        return window();
+    }
 }

@@ -54,4 +54,22 @@ final class EmailDetector implements Detector {
     public int window() {
         return LOCAL_MAX + 1 + DOMAIN_MAX;
     }
+
+    /**
+     * An address that may still grow has its "@" among the last DOMAIN_MAX + 1 characters (a longer
+     * domain is never matched) and starts at most LOCAL_MAX before it; with no "@" there, only a local
+     * part still waiting for its "@" can grow, and it is at most LOCAL_MAX long. So a stream holds
+     * back about 65 characters for addresses, not the whole 145-character window, unless one is in
+     * the making.
+     */
+    @Override
+    public int hold(CharSequence pending) {
+        int n = pending.length();
+        for (int i = Math.max(0, n - (DOMAIN_MAX + 2)); i < n; i++) {
+            if (pending.charAt(i) == '@') {
+                return Math.min(window(), n - i + LOCAL_MAX + 1);
+            }
+        }
+        return LOCAL_MAX + 1;
+    }
 }

@@ -11,10 +11,11 @@ import java.util.Optional;
 
 /**
  * Filters one stream of text deltas. {@link #push} returns the text that is safe to release; the
- * last {@link TextFilter#lookBehind()} characters are held back, because a match ending in a later
- * delta can reach that far back. Anything further back is settled: a match touching it lies wholly in
- * the text already seen. {@link #finish} releases the rest. Held text never exceeds the look-behind
- * cap. After a block, nothing more is released. Not thread-safe: one instance per stream.
+ * text a match ending in a later delta could still cover is held back (what each detector says it
+ * needs now, at most {@link TextFilter#lookBehind()} characters). Anything further back is settled: a
+ * match touching it lies wholly in the text already seen. {@link #finish} releases the rest. Held text
+ * never exceeds the look-behind cap. After a block, nothing more is released. Not thread-safe: one
+ * instance per stream.
  */
 public final class StreamingFilter implements TextStream {
     /** Released text kept only as left context (word boundaries, look-behinds), never released again. */
@@ -52,7 +53,9 @@ public final class StreamingFilter implements TextStream {
             return "";
         }
         pending.append(delta);
-        return pending.length() <= threshold ? "" : release(pending.length() - hold);
+        // a scan is due once the most a stream may hold is reached; it releases all but what a match
+        // that may still grow could cover now, usually much less than the longest match
+        return pending.length() <= threshold ? "" : release(pending.length() - filter.hold(pending));
     }
 
     /** Ends the stream; returns the held-back text, filtered. */

@@ -98,6 +98,15 @@ public final class TextFilter implements ContentPolicy {
         return lookBehindCap;
     }
 
+    /** What a stream with this unreleased text must hold back now: at most {@link #lookBehind()}. */
+    int hold(CharSequence pending) {
+        int hold = 0;
+        for (Detector detector : detectors) {
+            hold = Math.max(hold, detector.hold(pending));
+        }
+        return Math.min(lookBehind, hold);
+    }
+
     /** Filters a whole text. */
     @Override
     public FilterResult apply(String text) {

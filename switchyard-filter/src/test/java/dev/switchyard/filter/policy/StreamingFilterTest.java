@@ -21,7 +21,11 @@ class StreamingFilterTest {
             // phone numbers a stream's scans meet again and again, cut at every point, next to other digits
             ("Call (650) 253-0000 or +1 650 253 0001, fax 650.253.0002; order 88412 of 2026-11-20 paid by "
                     + "4111 1111 1111 1111 to DE89 3704 0044 0532 0130 00, then 415-555-0132 at 10.24.8.17. ").repeat(4)
-                    + "Last, my desk: 415-555-0199");
+                    + "Last, my desk: 415-555-0199",
+            // addresses as long as they can be, close together, and one at the very end of the stream
+            "Write to " + "a".repeat(63) + "b@" + "c".repeat(60) + ".example.org or to x.y+z@mail.example.com, "
+                    + "q@w.io;" + "n".repeat(200) + " first.last@" + "d".repeat(40) + ".sub.example.co.uk "
+                    + "z".repeat(90) + " ok@ok.dev");
 
     private static List<String> chunk(String text, Random random, int maxChunk) {
         List<String> chunks = new ArrayList<>();
@@ -134,13 +138,27 @@ class StreamingFilterTest {
     }
 
     @Test
-    void oneHugeDelta_releasedExceptLookBehind() {
+    void oneHugeDelta_noAddressInTheMaking_releasedExceptALocalPartsLength() {
         TextFilter filter = TextFilter.compile(FilterPolicy.redactAllPii("default"));
         StreamingFilter stream = filter.stream();
         String released = stream.push("a".repeat(10_000));
-        assertThat(released.length()).isEqualTo(10_000 - filter.lookBehind());
-        assertThat(stream.held()).isEqualTo(filter.lookBehind());
+        // no "@" near the end: only a local part (at most 64 characters) may still become an address
+        assertThat(stream.held()).isEqualTo(65).isLessThan(filter.lookBehind());
+        assertThat(released.length()).isEqualTo(10_000 - 65);
         assertThat(released + stream.finish()).isEqualTo("a".repeat(10_000));
+    }
+
+    @Test
+    void addressInTheMaking_heldFromWhereItCouldStart_thenRedactedWhole() {
+        TextFilter filter = TextFilter.compile(FilterPolicy.redactAllPii("default"));
+        StreamingFilter stream = filter.stream();
+        String local = "maria.lopez." + "m".repeat(50); // 62 characters: longer than any other detector's window
+        String released = stream.push("x ".repeat(200) + "contact " + local + "@exam");
+
+        assertThat(released).doesNotContain("maria");
+        assertThat(stream.held()).isGreaterThanOrEqualTo((local + "@exam").length());
+        String rest = stream.push("ple.com today") + stream.finish();
+        assertThat(released + rest).isEqualTo("x ".repeat(200) + "contact [EMAIL] today");
     }
 
     @Test

@@ -47,6 +47,11 @@ class UsageTapStepTest {
         Supplier<ObjectNode> unbuilt = () -> {
             throw new IllegalStateException("the usage tap built an event's data");
         };
+        // between the tap and the client: the writer then never builds the events' data either
+        ResponseStage droppingEveryEvent = new ResponseStage() {
+            @Override
+            public void event(ResponseEvent event, EventSink next) {}
+        };
         EventSource parts = pipeline -> {
             for (String type : List.of("message_start", "message_delta", "message_stop")) {
                 pipeline.emit(ResponseEvent.part(type, message, unbuilt));
@@ -54,7 +59,7 @@ class UsageTapStepTest {
             pipeline.finish(true);
         };
         try (ChainHarness h = new ChainHarness(List.of(whenDone(ex -> usage.set(ex.get(UsageTapStep.USAGE))),
-                droppingEveryEvent(), new UsageTapStep(new GatewayMeters(registry, m -> m)),
+                ChainTest.stageStep(droppingEveryEvent), new UsageTapStep(new GatewayMeters(registry, m -> m)),
                 ex -> Future.succeededFuture(Response.events(parts, true))))) {
             h.post("{}");
             await().until(() -> h.statuses.size() == 1);
@@ -62,24 +67,6 @@ class UsageTapStepTest {
 
         assertThat(usage.get().inputTokens).isEqualTo(3);
         assertThat(usage.get().outputTokens).isEqualTo(5);
-    }
-
-    /** Between the tap and the client: the writer then never builds the events' data either. */
-    private static Step droppingEveryEvent() {
-        return new Step() {
-            @Override
-            public Future<Response> request(Exchange ex) {
-                return NEXT;
-            }
-
-            @Override
-            public ResponseStage response(Exchange ex) {
-                return new ResponseStage() {
-                    @Override
-                    public void event(ResponseEvent event, EventSink next) {}
-                };
-            }
-        };
     }
 
     @Test

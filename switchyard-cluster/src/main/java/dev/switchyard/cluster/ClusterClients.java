@@ -32,7 +32,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The clients of every role this process calls on others: per role, its instance set (the registry's
  * list, actively checked, recovered by the role's strategy) and a {@link RoleClient} over it, made on
- * first use. One HTTP/2 client per event loop serves all roles (see {@link LoopClients}); one for the health probes.
+ * first use. One HTTP/2 client per event loop serves all roles (see {@link LoopClients}); one client
+ * for the health probes.
  */
 public final class ClusterClients {
     /** HTTP/2 connections per instance and event loop: a few, so a busy loop's calls are not all on one connection. */

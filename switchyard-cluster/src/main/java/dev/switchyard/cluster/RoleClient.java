@@ -49,8 +49,8 @@ public final class RoleClient {
     private final Duration callTimeout;
     private final ConcurrentHashMap<String, RoleEndpoint> endpoints = new ConcurrentHashMap<>();
 
-    public RoleClient(Vertx vertx, String role, InstanceSet instances, LoadBalancer balancer, Supplier<? extends HttpClient> http,
-            ClusterSecret secret, Duration callTimeout) {
+    public RoleClient(Vertx vertx, String role, InstanceSet instances, LoadBalancer balancer,
+            Supplier<? extends HttpClient> http, ClusterSecret secret, Duration callTimeout) {
         this.vertx = vertx;
         this.role = role;
         this.instances = instances;

@@ -29,7 +29,7 @@ final class Deployment implements Endpoint {
     private final LoopClients<HttpClientAgent> clients;
     private final Lane messages;
     private final Lane counting;
-    /** Servers commonly allow 100 concurrent streams per connection; plan connections for that. */
+    /** Servers commonly allow 100 concurrent streams per connection; plan connections for that (per event loop). */
     private static final int STREAMS_PER_HTTP2_CONNECTION = 100;
 
     private final AtomicInteger inFlight = new AtomicInteger();

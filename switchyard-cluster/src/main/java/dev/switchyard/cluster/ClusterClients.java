@@ -123,7 +123,6 @@ public final class ClusterClients {
         return clients.values().stream().map(RoleClient::instances).toList();
     }
 
-
     public Future<Void> close() {
         clients.values().forEach(c -> c.instances().close());
         kubernetes.close();

@@ -10,7 +10,7 @@ interface Detector {
 
     /**
      * Like {@link #find(String, List)}, for one of a stream's scans: it may leave out matches {@code scan}
-     * says cannot matter, and keep answers in it for the next scans.
+     * says cannot matter, and keep answers in it for the next scans. A null {@code scan}: a whole text.
      */
     default void find(String text, List<Match> out, StreamScan scan) {
         find(text, out);

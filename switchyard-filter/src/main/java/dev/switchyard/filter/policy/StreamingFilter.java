@@ -28,7 +28,6 @@ public final class StreamingFilter implements TextStream {
     private static final int SLACK = 64;
 
     private final TextFilter filter;
-    private final int hold;
     private final int threshold;
     private final StringBuilder context = new StringBuilder();
     private final StringBuilder pending = new StringBuilder();
@@ -39,7 +38,7 @@ public final class StreamingFilter implements TextStream {
 
     StreamingFilter(TextFilter filter) {
         this.filter = filter;
-        this.hold = filter.lookBehind();
+        int hold = filter.lookBehind();
         this.threshold = Math.max(hold, Math.min(filter.lookBehindCap(), hold + Math.max(SLACK, hold)));
     }
 

@@ -129,14 +129,10 @@ public final class TextFilter implements ContentPolicy {
     }
 
     List<Match> find(String text) {
-        List<Match> matches = new ArrayList<>();
-        for (Detector detector : detectors) {
-            detector.find(text, matches);
-        }
-        return matches;
+        return find(text, null);
     }
 
-    /** {@link #find(String)} for one of a stream's scans. */
+    /** {@link #find(String)} for one of a stream's scans ({@code scan} null: a whole text). */
     List<Match> find(String text, StreamScan scan) {
         List<Match> matches = new ArrayList<>();
         for (Detector detector : detectors) {

@@ -1,5 +1,6 @@
 package dev.switchyard.app;
 
+import dev.switchyard.core.telemetry.Tracing;
 import dev.switchyard.auth.AdmissionControl;
 import dev.switchyard.auth.AuthService;
 import dev.switchyard.auth.admin.AdminApi;
@@ -87,6 +88,12 @@ final class AuthServices implements DependencySource, AutoCloseable {
     /** {@code filter}: the content filter service, kept up to date with the policies set through the admin API. */
     static AuthServices open(Vertx vertx, SwitchyardConfig config, Clock clock, MeterRegistry registry,
             PolicyFilterService filter) {
+        return open(vertx, config, clock, registry, filter, Tracing.NOOP);
+    }
+
+    /** {@code tracing}: the usage ledger's flushes as spans. */
+    static AuthServices open(Vertx vertx, SwitchyardConfig config, Clock clock, MeterRegistry registry,
+            PolicyFilterService filter, Tracing tracing) {
         AuthConfig auth = config.auth();
         Database database = AuthDatabase.open(auth.store(), auth.store().schema());
         try {
@@ -107,7 +114,7 @@ final class AuthServices implements DependencySource, AutoCloseable {
                 admission = LocalLimiter.local(vertx, config.pricing(), new JdbcSpendSource(database), clock, registry);
                 admissionResource = () -> { };
             }
-            JdbcUsageLedger ledger = new JdbcUsageLedger(database, auth.ledger(), clock, registry);
+            JdbcUsageLedger ledger = new JdbcUsageLedger(database, auth.ledger(), clock, registry, tracing);
             AdminCredentials admins = AdminCredentials.load(vertx, auth.adminKey(), store, auth.keyRefresh());
             AdminApi admin = new AdminApi(vertx, store, keys, admins, new UsageReport(new UsageQuery(database)), clock);
             JdbcFilterStore filterStore = new JdbcFilterStore(database, clock);

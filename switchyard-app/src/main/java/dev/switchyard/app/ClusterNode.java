@@ -1,5 +1,6 @@
 package dev.switchyard.app;
 
+import dev.switchyard.core.telemetry.Tracing;
 import dev.switchyard.cluster.ClusterClients;
 import dev.switchyard.cluster.ClusterSecret;
 import dev.switchyard.cluster.RoleClient;
@@ -49,6 +50,7 @@ final class ClusterNode {
     private final ClusterClients clients;
     private final ClusterSecret secret;
     private final String instanceId;
+    private final Tracing tracing;
     private final String version;
     private final Duration notice;
     private final List<Instance> registered = new ArrayList<>();
@@ -63,7 +65,8 @@ final class ClusterNode {
     enum Phase { STARTING, SERVING, LEAVING }
 
     private ClusterNode(Vertx vertx, ClusterConfig config, RegistryConfig registryConfig, ServiceRegistry registry,
-            ClusterClients clients, ClusterSecret secret, String instanceId) {
+            ClusterClients clients, ClusterSecret secret, String instanceId, Tracing tracing) {
+        this.tracing = tracing;
         this.vertx = vertx;
         this.config = config;
         this.registry = registry;
@@ -75,7 +78,8 @@ final class ClusterNode {
     }
 
     /** Fails (a {@link ConfigException}) without a cluster secret: no role is served or called without one. */
-    static ClusterNode create(Vertx vertx, SwitchyardConfig config, MeterRegistry meters, Clock clock) {
+    static ClusterNode create(Vertx vertx, SwitchyardConfig config, MeterRegistry meters, Clock clock,
+            Tracing tracing) {
         ClusterConfig cluster = config.cluster();
         if (cluster.secret() == null || cluster.secret().isBlank()) {
             throw new ConfigException(List.of("cluster.secret: required when a process serves or calls roles of other"
@@ -90,7 +94,7 @@ final class ClusterNode {
         RecoveryAction process = ProcessRecovery.fromEnvironment(System::getenv).map(p -> (RecoveryAction) p)
                 .orElse(RecoveryAction.NONE);
         return new ClusterNode(vertx, cluster, config.registry(), registry, new ClusterClients(vertx, registry, cluster, secret, meters,
-                clock, process), secret, id);
+                clock, process, tracing), secret, id, tracing);
     }
 
     /**
@@ -150,7 +154,7 @@ final class ClusterNode {
         if (!config.servesOthers()) {
             return Future.succeededFuture();
         }
-        return RoleServer.start(vertx, config.host(), config.port(), secret, routes, health, admin).map(s -> {
+        return RoleServer.start(vertx, config.host(), config.port(), secret, routes, health, admin, tracing).map(s -> {
             server = s;
             log.info("role port {} serving {} as instance {}", s.port(), config.roles(), instanceId);
             return null;

@@ -1,5 +1,6 @@
 package dev.switchyard.app;
 
+import dev.switchyard.core.telemetry.Tracing;
 import dev.switchyard.auth.AdmissionControl;
 import dev.switchyard.auth.AuthService;
 import dev.switchyard.auth.StaticKeyAuthService;
@@ -87,17 +88,20 @@ final class RoleServices {
     private LanguageDetector detector;
     private HealthChecks health;
 
-    private RoleServices(ClusterConfig cluster) {
+    private final Tracing tracing;
+
+    private RoleServices(ClusterConfig cluster, Tracing tracing) {
         this.cluster = cluster;
+        this.tracing = tracing;
     }
 
     /** Starts this process's roles and the clients of the others; a failed start has closed what it started. */
     static Future<RoleServices> start(Vertx vertx, SwitchyardConfig config, Clock clock,
-            PrometheusMeterRegistry registry) {
-        RoleServices s = new RoleServices(config.cluster());
+            PrometheusMeterRegistry registry, Tracing tracing) {
+        RoleServices s = new RoleServices(config.cluster(), tracing);
         try {
             s.localFilter = new PolicyFilterService(config.filters());
-            s.node = s.cluster.allLocal() ? null : ClusterNode.create(vertx, config, registry, clock);
+            s.node = s.cluster.allLocal() ? null : ClusterNode.create(vertx, config, registry, clock, tracing);
             s.startClaudeCacheTranslation(vertx, config, clock, registry);
         } catch (RuntimeException e) {
             return s.close(vertx).transform(ar -> Future.failedFuture(e));
@@ -107,7 +111,7 @@ final class RoleServices {
         return store.compose(c -> {
             s.store = c;
             return s.cluster.serves("auth") && config.auth().enabled()
-                    ? vertx.executeBlocking(() -> AuthServices.open(vertx, config, clock, registry, s.localFilter), false)
+                    ? vertx.executeBlocking(() -> AuthServices.open(vertx, config, clock, registry, s.localFilter, tracing), false)
                     : Future.succeededFuture((AuthServices) null);
         }).compose(a -> {
             s.auth = a;
@@ -123,7 +127,7 @@ final class RoleServices {
     private void startClaudeCacheTranslation(Vertx vertx, SwitchyardConfig config, Clock clock,
             PrometheusMeterRegistry registry) {
         if (cluster.serves("claude")) {
-            upstream = new UpstreamCaller(vertx, config, registry, clock, ThreadLocalRandom.current());
+            upstream = new UpstreamCaller(vertx, config, registry, clock, ThreadLocalRandom.current(), tracing);
             claude = upstream;
         } else if (gatewayHere()) {
             claude = new RemoteClaudeService(vertx, node.client("claude"), CLAUDE_HEAD_TIMEOUT);
@@ -224,7 +228,7 @@ final class RoleServices {
     GatewayServices gatewayServices(SwitchyardConfig config, Clock clock) {
         return new GatewayServices(authService, admission, filter, claude, usage, config.pricing(), admin, cache,
                 config.cache().deterministic(), conversations, clock, OutputLimits.of(config), detector, translation)
-                .withHealth(health);
+                .withHealth(health).withTracing(tracing);
     }
 
     /** The roles this process calls on others (their clients exist): what a gateway waits to discover at start. */

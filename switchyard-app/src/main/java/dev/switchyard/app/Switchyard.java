@@ -3,7 +3,11 @@ package dev.switchyard.app;
 import dev.switchyard.core.config.SwitchyardConfig;
 import dev.switchyard.gateway.Gateway;
 import dev.switchyard.upstream.impl.UpstreamCaller;
+import dev.switchyard.telemetry.Telemetry;
+import dev.switchyard.telemetry.TraceExemplars;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,13 +25,15 @@ public final class Switchyard {
     private final Gateway gateway;
     private final RoleServices services;
     private final PrometheusMeterRegistry registry;
+    private final Telemetry telemetry;
     /** How long the role port lets calls in flight finish when this process stops (the server's drain timeout). */
     private final Duration drain;
     /** How long a gateway waits at start for the first instances of the roles it calls. */
     static final Duration DISCOVERY_LIMIT = Duration.ofSeconds(10);
 
     private Switchyard(Vertx vertx, Gateway gateway, RoleServices services, PrometheusMeterRegistry registry,
-            Duration drain) {
+            Duration drain, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.vertx = vertx;
         this.gateway = gateway;
         this.services = services;
@@ -40,8 +46,24 @@ public final class Switchyard {
      * when other processes take part, then the gateway, so that no request waits on any of them.
      */
     public static Future<Switchyard> start(Vertx vertx, SwitchyardConfig config, Clock clock) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        return RoleServices.start(vertx, config, clock, registry).compose(services -> {
+        return start(vertx, config, clock, null);
+    }
+
+    /** As above; {@code spans} (null: none) also sees every span recorded here, for tests. */
+    public static Future<Switchyard> start(Vertx vertx, SwitchyardConfig config, Clock clock, SpanProcessor spans) {
+        Telemetry telemetry;
+        try {
+            telemetry = Telemetry.start(config.telemetry(), instanceId(config), spans);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
+                new PrometheusRegistry(), io.micrometer.core.instrument.Clock.SYSTEM,
+                telemetry.tracing().enabled() ? new TraceExemplars() : null);
+        return RoleServices.start(vertx, config, clock, registry, telemetry.tracing()).compose(services -> {
+            if (services.auth != null && telemetry.recent() != null) {
+                TracesRoute.register(services.auth.admin(), telemetry.recent());
+            }
             ClusterNode node = services.node;
             Future<Void> served = node == null ? Future.succeededFuture()
                     : node.serve(services.routes(vertx), RoleRoutes.health(node, services.health()),
@@ -53,10 +75,22 @@ public final class Switchyard {
                             : Future.<Gateway>succeededFuture(null))
                     .compose(g -> (node == null ? Future.<Void>succeededFuture() : node.register(g == null ? -1 : g.port()))
                             .andThen(v -> services.showInstances())
-                            .map(v -> new Switchyard(vertx, g, services, registry, config.server().drainTimeout())))
+                            .map(v -> new Switchyard(vertx, g, services, registry, config.server().drainTimeout(),
+                                    telemetry)))
                     .recover(e -> (node == null ? Future.<Void>succeededFuture() : node.close(Duration.ZERO))
                             .eventually(() -> services.close(vertx)).transform(ar -> Future.failedFuture(e)));
-        });
+        }).onFailure(e -> telemetry.close());
+    }
+
+    /** The instance id spans carry: the configured one, else this process's. */
+    private static String instanceId(SwitchyardConfig config) {
+        String id = config.cluster().instanceId();
+        return id != null ? id : ThisProcess.instanceId();
+    }
+
+    /** This process's tracing (its recent traces, its exporter). */
+    public Telemetry telemetry() {
+        return telemetry;
     }
 
     /** The data directory: where the embedded store lives (the auth store's {@code embedded_dir}). */
@@ -118,6 +152,10 @@ public final class Switchyard {
         Future<Void> left = node == null ? Future.succeededFuture() : node.leave();
         return left.eventually(() -> gateway == null ? Future.succeededFuture() : gateway.shutdown())
                 .eventually(() -> node == null ? Future.succeededFuture() : node.close(drain))
-                .eventually(() -> services.close(vertx));
+                .eventually(() -> services.close(vertx))
+                .eventually(() -> vertx.executeBlocking(() -> {
+                    telemetry.close(); // exports what is pending, within its bounded wait
+                    return null;
+                }, false).mapEmpty());
     }
 }

@@ -11,6 +11,8 @@ import dev.switchyard.core.config.ModelPolicy;
 import dev.switchyard.core.config.ServedModel;
 import dev.switchyard.core.config.ServerConfig;
 import dev.switchyard.core.config.SwitchyardConfig;
+import dev.switchyard.core.config.TelemetryConfig;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import dev.switchyard.core.config.Timeouts;
 import dev.switchyard.core.config.UpstreamConfig;
 import dev.switchyard.core.pricing.PriceTable;
@@ -50,6 +52,8 @@ final class Harness implements AutoCloseable {
     private ConversationConfig conversations = ConversationConfig.disabled();
     private FiltersConfig filters = FiltersConfig.none();
     private final List<Switchyard> replicas = new ArrayList<>();
+    private TelemetryConfig telemetry = TelemetryConfig.defaults();
+    private SpanProcessor spans;
     Switchyard gateway;
 
     /** Starts a simulator and declares it as a deployment serving {@code models}. */
@@ -126,14 +130,26 @@ final class Harness implements AutoCloseable {
         return this;
     }
 
+    /** With this telemetry section (default: the quick start's, recent traces in memory, no export). */
+    Harness telemetry(TelemetryConfig config) {
+        this.telemetry = config;
+        return this;
+    }
+
+    /** Every process started after this also hands its recorded spans to {@code processor}. */
+    Harness spans(SpanProcessor processor) {
+        this.spans = processor;
+        return this;
+    }
+
     Harness start() {
-        gateway = await(Switchyard.start(vertx, config(), clock));
+        gateway = await(Switchyard.start(vertx, config(), clock, spans));
         return this;
     }
 
     /** Another gateway of the same configuration (same store, same Redis), on its own port. */
     Switchyard replica() {
-        Switchyard r = await(Switchyard.start(vertx, config(), clock));
+        Switchyard r = await(Switchyard.start(vertx, config(), clock, spans));
         replicas.add(r);
         return r;
     }
@@ -146,9 +162,15 @@ final class Harness implements AutoCloseable {
      * {@link #gateway}.
      */
     Switchyard process(Set<String> roles, List<RegistryConfig.Peer> peers) {
+        return process(roles, peers, telemetry);
+    }
+
+    /** As above, with its own telemetry section (e.g. its own service name). */
+    Switchyard process(Set<String> roles, List<RegistryConfig.Peer> peers, TelemetryConfig processTelemetry) {
         ClusterConfig cluster = ClusterConfig.allInOne().withRoles(roles).withPort(0).withSecret(CLUSTER_SECRET);
-        SwitchyardConfig cfg = config().withCluster(cluster).withRegistry(RegistryConfig.defaults().withPeers(peers));
-        Switchyard s = await(Switchyard.start(vertx, cfg, clock));
+        SwitchyardConfig cfg = config().withCluster(cluster).withRegistry(RegistryConfig.defaults().withPeers(peers))
+                .withTelemetry(processTelemetry);
+        Switchyard s = await(Switchyard.start(vertx, cfg, clock, spans));
         if (gateway == null && roles.contains("gateway")) {
             gateway = s;
         } else {
@@ -164,7 +186,7 @@ final class Harness implements AutoCloseable {
 
     SwitchyardConfig config() {
         return new SwitchyardConfig(server, List.of(CLIENT_KEY), upstream, deployments, models, auth,
-                PriceTable.defaultTable(), cache, conversations, null, filters);
+                PriceTable.defaultTable(), cache, conversations, null, filters).withTelemetry(telemetry);
     }
 
     ClaudeSimulator sim(String name) {

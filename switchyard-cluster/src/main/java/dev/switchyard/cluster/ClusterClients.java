@@ -1,5 +1,6 @@
 package dev.switchyard.cluster;
 
+import dev.switchyard.core.telemetry.Tracing;
 import dev.switchyard.core.balance.Strategy;
 import dev.switchyard.core.config.ClusterConfig;
 import dev.switchyard.core.config.ClusterConfig.RoleHealth;
@@ -49,6 +50,7 @@ public final class ClusterClients {
     private final Map<String, RoleClient> clients = new ConcurrentHashMap<>();
     private final KubernetesRecoveries kubernetes;
     private final RecoveryAction process;
+    private final Tracing tracing;
 
     public ClusterClients(Vertx vertx, ServiceRegistry registry, ClusterConfig config, ClusterSecret secret,
             MeterRegistry meters, Clock clock) {
@@ -58,12 +60,25 @@ public final class ClusterClients {
     /** {@code process}: how the local supervisor is asked to restart a role ({@code recovery: process}). */
     public ClusterClients(Vertx vertx, ServiceRegistry registry, ClusterConfig config, ClusterSecret secret,
             MeterRegistry meters, Clock clock, RecoveryAction process) {
-        this(vertx, registry, config, secret, meters, clock, process, new KubernetesRecoveries(vertx, clock));
+        this(vertx, registry, config, secret, meters, clock, process, Tracing.NOOP);
+    }
+
+    /** {@code tracing}: each call a client span, its context sent to the callee. */
+    public ClusterClients(Vertx vertx, ServiceRegistry registry, ClusterConfig config, ClusterSecret secret,
+            MeterRegistry meters, Clock clock, RecoveryAction process, Tracing tracing) {
+        this(vertx, registry, config, secret, meters, clock, process, new KubernetesRecoveries(vertx, clock), tracing);
     }
 
     /** {@code kubernetes}: the recovery actions of roles recovered through the Kubernetes API. */
     ClusterClients(Vertx vertx, ServiceRegistry registry, ClusterConfig config, ClusterSecret secret,
             MeterRegistry meters, Clock clock, RecoveryAction process, KubernetesRecoveries kubernetes) {
+        this(vertx, registry, config, secret, meters, clock, process, kubernetes, Tracing.NOOP);
+    }
+
+    ClusterClients(Vertx vertx, ServiceRegistry registry, ClusterConfig config, ClusterSecret secret,
+            MeterRegistry meters, Clock clock, RecoveryAction process, KubernetesRecoveries kubernetes,
+            Tracing tracing) {
+        this.tracing = tracing;
         this.process = process;
         this.kubernetes = kubernetes;
         this.vertx = vertx;
@@ -97,7 +112,7 @@ public final class ClusterClients {
                 new RecoveryBackoff(h.interval(), h.interval().multipliedBy(32), runtime.clock()));
         set.start();
         return new RoleClient(vertx, role, set, Strategy.parse(settings.strategy()).create(ThreadLocalRandom.current()),
-                calls::current, secret, config.callTimeout());
+                calls::current, secret, config.callTimeout(), tracing);
     }
 
     /**

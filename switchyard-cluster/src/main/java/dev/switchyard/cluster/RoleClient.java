@@ -1,5 +1,11 @@
 package dev.switchyard.cluster;
 
+import io.opentelemetry.context.Context;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Span;
+import dev.switchyard.core.telemetry.Tracing;
+import dev.switchyard.core.telemetry.TraceNames;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.switchyard.claude.Cancellation;
 import dev.switchyard.core.balance.LoadBalancer;
@@ -48,9 +54,17 @@ public final class RoleClient {
     private final ClusterSecret secret;
     private final Duration callTimeout;
     private final ConcurrentHashMap<String, RoleEndpoint> endpoints = new ConcurrentHashMap<>();
+    private final Tracing tracing;
 
     public RoleClient(Vertx vertx, String role, InstanceSet instances, LoadBalancer balancer,
             Supplier<? extends HttpClient> http, ClusterSecret secret, Duration callTimeout) {
+        this(vertx, role, instances, balancer, http, secret, callTimeout, Tracing.NOOP);
+    }
+
+    /** {@code tracing}: each call a client span under the caller's current span, sent in the call's headers. */
+    public RoleClient(Vertx vertx, String role, InstanceSet instances, LoadBalancer balancer,
+            Supplier<? extends HttpClient> http, ClusterSecret secret, Duration callTimeout, Tracing tracing) {
+        this.tracing = tracing;
         this.vertx = vertx;
         this.role = role;
         this.instances = instances;
@@ -156,8 +170,8 @@ public final class RoleClient {
     public Future<OpenCall> forward(HttpMethod method, String uri, MultiMap headers, Buffer body, String requestId) {
         long deadline = System.nanoTime() + callTimeout.toNanos();
         Promise<OpenCall> promise = Promise.promise();
-        attempt(new Attempts(method, uri, headers, body, false, deadline, null, requestId, null), new HashSet<>(),
-                null, promise);
+        attempt(new Attempts(method, uri, headers, body, false, deadline, null, requestId, null, callerContext()),
+                new HashSet<>(), null, promise);
         return promise.future();
     }
 
@@ -166,14 +180,43 @@ public final class RoleClient {
         long deadline = System.nanoTime() + timeout.toNanos();
         Promise<OpenCall> promise = Promise.promise();
         Attempts attempts = new Attempts(HttpMethod.POST, ClusterProtocol.path(role, method), headers, body,
-                retryAfterSend, deadline, cancellation, requestId, preferInstanceId);
+                retryAfterSend, deadline, cancellation, requestId, preferInstanceId, callerContext());
         attempt(attempts, new HashSet<>(), null, promise);
         return promise.future();
     }
 
     /** What every attempt of one call shares. */
     private record Attempts(HttpMethod httpMethod, String uri, MultiMap headers, Buffer body, boolean retryAfterSend, long deadline,
-            Cancellation cancellation, String requestId, String preferInstanceId) {}
+            Cancellation cancellation, String requestId, String preferInstanceId, Context parent) {}
+
+    /** The span current when the call began (attempts run later, in callbacks); null when not tracing. */
+    private Context callerContext() {
+        return tracing.enabled() ? Context.current() : null;
+    }
+
+    /** A client span for one attempt, its context written into {@code headers}; invalid when not tracing. */
+    private Span attemptSpan(Attempts call, Instance instance, MultiMap headers) {
+        if (call.parent() == null) {
+            return Span.getInvalid();
+        }
+        String method = call.uri().startsWith(ClusterProtocol.RPC_PREFIX)
+                ? call.uri().substring(ClusterProtocol.RPC_PREFIX.length()) : call.uri();
+        Span span = tracing.span("role " + method, SpanKind.CLIENT, call.parent())
+                .setAttribute(TraceNames.ROLE, role).setAttribute(TraceNames.INSTANCE, instance.id())
+                .setAttribute(TraceNames.REQUEST_ID, call.requestId() == null ? "" : call.requestId()).startSpan();
+        tracing.inject(call.parent().with(span), headers);
+        return span;
+    }
+
+    private static void endSpan(Span span, Throwable failure, int status) {
+        if (status > 0) {
+            span.setAttribute(TraceNames.HTTP_STATUS, status);
+        }
+        if (failure != null || status >= 500) {
+            span.setStatus(StatusCode.ERROR, failure == null ? "http_" + status : failure.getClass().getSimpleName());
+        }
+        span.end();
+    }
 
     private void attempt(Attempts call, Set<String> tried, Throwable lastFailure, Promise<OpenCall> promise) {
         Cancellation cancellation = call.cancellation();
@@ -198,14 +241,17 @@ public final class RoleClient {
         instances.callStarted(instance.id());
         long start = System.nanoTime();
         OpenCall.Finisher finisher = new OpenCall.Finisher(endpoint, instances, start);
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .addAll(call.headers()).set(ClusterProtocol.SECRET_HEADER, secret.value())
+                .set(ClusterProtocol.TIMEOUT_HEADER, Long.toString(remainingMs))
+                .set(ClusterProtocol.REQUEST_ID_HEADER, call.requestId() == null ? "" : call.requestId());
+        Span span = attemptSpan(call, instance, headers);
         RequestOptions options = new RequestOptions().setMethod(call.httpMethod())
                 .setHost(instance.address().getHost()).setPort(port(instance))
-                .setURI(call.uri()).setHeaders(MultiMap.caseInsensitiveMultiMap()
-                        .addAll(call.headers()).set(ClusterProtocol.SECRET_HEADER, secret.value())
-                        .set(ClusterProtocol.TIMEOUT_HEADER, Long.toString(remainingMs))
-                        .set(ClusterProtocol.REQUEST_ID_HEADER, call.requestId() == null ? "" : call.requestId()));
+                .setURI(call.uri()).setHeaders(headers);
         http.get().request(options).onComplete(connected -> {
             if (connected.failed()) {
+                endSpan(span, connected.cause(), 0);
                 finisher.finish(false);
                 attempt(call, tried, connected.cause(), promise);
                 return;
@@ -215,6 +261,7 @@ public final class RoleClient {
             Runnable stopCancel = cancellation == null ? () -> {} : cancellation.onCancel(() -> request.reset(CANCEL));
             request.send(call.body()).onComplete(sent -> {
                 vertx.cancelTimer(timer);
+                endSpan(span, sent.cause(), sent.succeeded() ? sent.result().statusCode() : 0);
                 if (sent.succeeded()) {
                     sent.result().pause();
                     if (sent.result().getHeader(ClusterProtocol.LEAVING_HEADER) != null) {

@@ -1,5 +1,12 @@
 package dev.switchyard.cluster;
 
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Span;
+import dev.switchyard.core.telemetry.Tracing;
+import dev.switchyard.core.telemetry.TraceNames;
 import dev.switchyard.claude.Cancellation;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
@@ -64,11 +71,18 @@ public final class RoleServer {
      */
     public static Future<RoleServer> start(Vertx vertx, String host, int port, ClusterSecret secret,
             Map<String, RpcHandler> routes, Handler<HttpServerRequest> health, Handler<HttpServerRequest> admin) {
+        return start(vertx, host, port, secret, routes, health, admin, Tracing.NOOP);
+    }
+
+    /** As above; {@code tracing}: each role call a server span under the caller's span. */
+    public static Future<RoleServer> start(Vertx vertx, String host, int port, ClusterSecret secret,
+            Map<String, RpcHandler> routes, Handler<HttpServerRequest> health, Handler<HttpServerRequest> admin,
+            Tracing tracing) {
         LongAdder requests = new LongAdder();
         HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
                 .setHttp2ClearTextEnabled(true)
                 .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS));
-        Dispatcher dispatcher = new Dispatcher(vertx, secret, Map.copyOf(routes), health, admin, requests);
+        Dispatcher dispatcher = new Dispatcher(vertx, secret, Map.copyOf(routes), health, admin, requests, tracing);
         return vertx.createHttpServer(options).requestHandler(dispatcher).listen()
                 .map(s -> new RoleServer(vertx, s, requests, dispatcher));
     }
@@ -95,10 +109,13 @@ public final class RoleServer {
         private final Handler<HttpServerRequest> health;
         private final Handler<HttpServerRequest> admin;
         private final LongAdder requests;
+        private final Tracing tracing;
         private volatile boolean leaving;
 
         Dispatcher(Vertx vertx, ClusterSecret secret, Map<String, RpcHandler> routes,
-                Handler<HttpServerRequest> health, Handler<HttpServerRequest> admin, LongAdder requests) {
+                Handler<HttpServerRequest> health, Handler<HttpServerRequest> admin, LongAdder requests,
+                Tracing tracing) {
+            this.tracing = tracing;
             this.admin = admin;
             this.vertx = vertx;
             this.secret = secret;
@@ -149,15 +166,25 @@ public final class RoleServer {
             };
             request.exceptionHandler(withdrawn);
             request.response().exceptionHandler(withdrawn);
+            Span span = tracing.enabled() ? serverSpan(request, path) : Span.getInvalid();
             // A stream also closes after a complete answer: only one closed before its end was withdrawn.
             request.response().closeHandler(v -> {
                 if (!request.response().ended()) {
                     cancellation.cancel();
+                    if (span.isRecording()) {
+                        span.setStatus(StatusCode.ERROR, "withdrawn");
+                        span.end();
+                    }
                 }
             });
             long timer = deadline(request, cancellation);
-            if (timer >= 0) {
-                request.response().endHandler(v -> vertx.cancelTimer(timer));
+            if (timer >= 0 || span.isRecording()) {
+                request.response().endHandler(v -> {
+                    if (timer >= 0) {
+                        vertx.cancelTimer(timer);
+                    }
+                    endSpan(span, request.response().getStatusCode());
+                });
             }
             request.body().onComplete(ar -> {
                 if (ar.failed()) {
@@ -169,7 +196,8 @@ public final class RoleServer {
                     return;
                 }
                 RpcCall call = new RpcCall(request, ar.result(), cancellation, resetCode);
-                try {
+                // current while the method starts, so the service it calls reads it as its parent
+                try (Scope scope = Context.root().with(span).makeCurrent()) {
                     handler.handle(call);
                 } catch (RuntimeException e) {
                     if (!(e instanceof ApiException)) {
@@ -178,6 +206,24 @@ public final class RoleServer {
                     call.fail(e);
                 }
             });
+        }
+
+        private Span serverSpan(HttpServerRequest request, String path) {
+            return tracing.span("role " + path.substring(ClusterProtocol.RPC_PREFIX.length()), SpanKind.SERVER,
+                            tracing.extract(request.headers()))
+                    .setAttribute(TraceNames.REQUEST_ID, String.valueOf(request.getHeader(ClusterProtocol.REQUEST_ID_HEADER)))
+                    .startSpan();
+        }
+
+        private static void endSpan(Span span, int status) {
+            if (!span.isRecording()) {
+                return;
+            }
+            span.setAttribute(TraceNames.HTTP_STATUS, status);
+            if (status >= 500) {
+                span.setStatus(StatusCode.ERROR, "http_" + status);
+            }
+            span.end();
         }
 
         /**

@@ -23,6 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * only: it costs no tokens and no money, but it is a request.
  */
 final class AdmissionStep implements Step {
+    @Override
+    public String spanName() {
+        return "admission";
+    }
+
     static final Attribute<Admission> ADMISSION = Attribute.named("admission");
     private static final Map<String, CharSequence> OPTIMIZED = new ConcurrentHashMap<>();
     private final AdmissionControl control;

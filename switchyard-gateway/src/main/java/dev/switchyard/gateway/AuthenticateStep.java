@@ -6,6 +6,11 @@ import io.vertx.core.Future;
 
 /** Who is calling: the key in {@code x-api-key} or {@code authorization} (401 without a valid one). */
 final class AuthenticateStep implements Step {
+    @Override
+    public String spanName() {
+        return "auth";
+    }
+
     static final Attribute<Principal> PRINCIPAL = Attribute.named("principal");
 
     private final AuthService auth;

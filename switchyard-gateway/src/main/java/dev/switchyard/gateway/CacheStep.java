@@ -1,5 +1,9 @@
 package dev.switchyard.gateway;
 
+import dev.switchyard.core.telemetry.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.auth.Principal;
@@ -22,6 +26,12 @@ import java.nio.charset.StandardCharsets;
  * like a fresh answer.
  */
 final class CacheStep implements Step {
+    private final Tracing tracing;
+    @Override
+    public String spanName() {
+        return "cache.lookup";
+    }
+
     static final String HEADER = "x-switchyard-cache";
     /** Set when the answer came from the cache. */
     static final Attribute<Boolean> HIT = Attribute.named("cache-hit");
@@ -32,6 +42,11 @@ final class CacheStep implements Step {
     private final boolean deterministic;
 
     CacheStep(CacheService cache, boolean deterministic) {
+        this(cache, deterministic, Tracing.NOOP);
+    }
+
+    CacheStep(CacheService cache, boolean deterministic, Tracing tracing) {
+        this.tracing = tracing;
         this.cache = cache;
         this.deterministic = deterministic;
     }
@@ -68,7 +83,7 @@ final class CacheStep implements Step {
         }
         String tenant = ex.get(AuthenticateStep.PRINCIPAL).tenantId();
         return WholeMessageStage.observing(message -> {
-            store(tenant, key, message);
+            store(ex, tenant, key, message);
             return Future.succeededFuture();
         });
     }
@@ -124,9 +139,18 @@ final class CacheStep implements Step {
         }).otherwise((Hit) null);
     }
 
-    private void store(String tenant, String key, ObjectNode message) {
-        if (message != null && !"error".equals(message.path("type").asText())) {
-            cache.put(CacheKind.API_RESPONSE, tenant, key, message.toString().getBytes(StandardCharsets.UTF_8));
+    private void store(Exchange ex, String tenant, String key, ObjectNode message) {
+        if (message == null || "error".equals(message.path("type").asText())) {
+            return;
+        }
+        byte[] bytes = message.toString().getBytes(StandardCharsets.UTF_8);
+        if (!ex.traced()) {
+            cache.put(CacheKind.API_RESPONSE, tenant, key, bytes);
+            return;
+        }
+        Span span = tracing.start("cache.store", SpanKind.INTERNAL, ex.trace);
+        try (Scope scope = span.makeCurrent()) {
+            cache.put(CacheKind.API_RESPONSE, tenant, key, bytes).onComplete(ar -> Spans.end(span, ar.cause()));
         }
     }
 

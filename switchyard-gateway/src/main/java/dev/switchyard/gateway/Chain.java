@@ -1,5 +1,9 @@
 package dev.switchyard.gateway;
 
+import dev.switchyard.core.telemetry.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -18,9 +22,15 @@ final class Chain {
     private static final Logger LOG = LoggerFactory.getLogger(Chain.class);
 
     private final List<Step> steps;
+    private final Tracing tracing;
 
     Chain(List<Step> steps) {
+        this(steps, Tracing.NOOP);
+    }
+
+    Chain(List<Step> steps, Tracing tracing) {
         this.steps = List.copyOf(steps);
+        this.tracing = tracing;
     }
 
     /** The index of the first step of this class: where a caller that did the earlier ones goes on. */
@@ -46,10 +56,23 @@ final class Chain {
     }
 
     private void advance(Exchange ex, int first, int i, Promise<Integer> status) {
+        if (!ex.traced()) {
+            run(ex, first, i, status);
+            return;
+        }
+        // the request's span is current while steps run, so services that start a call read it as parent
+        try (Scope scope = ex.trace.makeCurrent()) {
+            run(ex, first, i, status);
+        }
+    }
+
+    private void run(Exchange ex, int first, int i, Promise<Integer> status) {
         while (i < steps.size()) {
             Future<Response> phase;
+            Step step = steps.get(i);
+            String spanName = ex.traced() ? step.spanName() : null;
             try {
-                phase = steps.get(i).request(ex);
+                phase = spanName == null ? step.request(ex) : traced(ex, step, spanName);
             } catch (RuntimeException e) {
                 phase = Future.failedFuture(e);
             }
@@ -66,6 +89,25 @@ final class Chain {
         }
         // No step answered: a chain always ends in one that does; reaching here is a bug.
         settle(ex, first, steps.size() - 1, null, new IllegalStateException("no step answered"), status);
+    }
+
+    /** The step's request phase in a span of its own, ended when the phase completes. */
+    private Future<Response> traced(Exchange ex, Step step, String spanName) {
+        Span span = tracing.start(spanName, SpanKind.INTERNAL, ex.trace);
+        Future<Response> phase;
+        try (Scope scope = span.makeCurrent()) {
+            phase = step.request(ex);
+        } catch (RuntimeException e) {
+            Spans.failed(span, e);
+            span.end();
+            throw e;
+        }
+        if (phase.isComplete()) {
+            Spans.end(span, phase.cause());
+        } else {
+            phase.onComplete(ar -> Spans.end(span, ar.cause()));
+        }
+        return phase;
     }
 
     private void settle(Exchange ex, int first, int at, Response response, Throwable failure,
@@ -108,8 +150,8 @@ final class Chain {
             try {
                 steps.get(j).done(ex, status);
             } catch (RuntimeException e) {
-                LOG.warn("request_id={} step {} failed after the response: {}", ex.requestId,
-                        steps.get(j).getClass().getSimpleName(), e.toString());
+                LOG.warn("request_id={} trace_id={} step {} failed after the response: {}", ex.requestId,
+                        ex.traceId(), steps.get(j).getClass().getSimpleName(), e.toString());
             }
         }
     }

@@ -28,10 +28,10 @@ final class Chains {
         steps.add(new UsageTapStep(meters));
         steps.add(new TranslateReplyStep(s.claude(), translations(vertx, s)));
         if (s.cache() != CacheService.NONE) {
-            steps.add(new CacheStep(s.cache(), s.cacheDeterministic()));
+            steps.add(new CacheStep(s.cache(), s.cacheDeterministic(), s.tracing()));
         }
         steps.add(new UpstreamStep(vertx, s.claude(), meters, false));
-        return new Chain(steps);
+        return new Chain(steps, s.tracing());
     }
 
     /** {@code POST /v1/messages/count_tokens}: free, but authenticated, checked and counted as a request. */
@@ -43,7 +43,7 @@ final class Chains {
         steps.add(new AdmissionStep(s.admission(), s.outputLimits(), true));
         steps.add(new FilterStep(s.filter(), meters));
         steps.add(new UpstreamStep(vertx, s.claude(), meters, true));
-        return new Chain(steps);
+        return new Chain(steps, s.tracing());
     }
 
     /** {@code POST /v1/translate}: the Messages path, with a translation built in and answered out. */
@@ -59,7 +59,7 @@ final class Chains {
         steps.add(new UsageTapStep(meters));
         steps.add(new TranslateHitStep());
         steps.add(new UpstreamStep(vertx, s.claude(), meters, false));
-        return new Chain(steps);
+        return new Chain(steps, s.tracing());
     }
 
     private static Translations translations(Vertx vertx, GatewayServices s) {

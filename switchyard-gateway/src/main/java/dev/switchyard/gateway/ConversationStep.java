@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * bound to a user: the user is marked seen.
  */
 final class ConversationStep implements Step {
+    @Override
+    public String spanName() {
+        return "conversation.load";
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(ConversationStep.class);
 
     /** A user turn for a stored conversation: the request's other fields, and the turn's content. */
@@ -72,7 +77,7 @@ final class ConversationStep implements Step {
         List<NewMessage> both = List.of(new NewMessage("user", userTurnAsSent(ex, turn).toString()),
                 new NewMessage("assistant", reply.path("content").toString()));
         return conversations.append(turn.scope(), turn.id(), both)
-                .onFailure(e -> LOG.warn("request_id={} conversation {}: reply not stored: {}", ex.requestId,
+                .onFailure(e -> LOG.warn("request_id={} trace_id={} conversation {}: reply not stored: {}", ex.requestId, ex.traceId(),
                         turn.id(), e.toString()))
                 .<Void>mapEmpty()
                 .otherwiseEmpty();

@@ -18,16 +18,20 @@ final class ErrorResponder {
     private ErrorResponder() {}
 
     static ApiException toApiException(Throwable t, String requestId) {
+        return toApiException(t, requestId, "-");
+    }
+
+    static ApiException toApiException(Throwable t, String requestId, String traceId) {
         if (t instanceof ApiException api) {
             return api;
         }
-        LOG.error("request_id={} unexpected failure", requestId, t);
+        LOG.error("request_id={} trace_id={} unexpected failure", requestId, traceId, t);
         return new ApiException(ErrorType.API, "internal error; request id " + requestId);
     }
 
     /** Sends the error unless the response has started or the client is gone; returns the status. */
     static int send(Exchange ex, Throwable t) {
-        ApiException e = toApiException(t, ex.requestId);
+        ApiException e = toApiException(t, ex.requestId, ex.traceId());
         if (ex.closed() || ex.response.headWritten()) {
             return e.status();
         }

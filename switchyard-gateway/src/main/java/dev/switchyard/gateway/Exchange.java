@@ -1,6 +1,9 @@
 package dev.switchyard.gateway;
 
 import dev.switchyard.claude.Cancellation;
+import dev.switchyard.core.telemetry.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Arrays;
@@ -17,6 +20,9 @@ final class Exchange {
     final String route;
     final long startNanos;
     final Cancellation cancellation = new Cancellation();
+    /** The request's server span and its context (invalid and root when tracing is off). */
+    Span span = Span.getInvalid();
+    Context trace = Context.root();
     String model = "-";
     String deployment = "-";
     private Object[] attributes = new Object[Attribute.count()];
@@ -44,6 +50,16 @@ final class Exchange {
             attributes = Arrays.copyOf(attributes, Math.max(key.index + 1, Attribute.count()));
         }
         attributes[key.index] = value;
+    }
+
+    /** True when this request has a span recording (tracing on). */
+    boolean traced() {
+        return span.isRecording();
+    }
+
+    /** This request's trace id for log lines, "-" when it has none. */
+    String traceId() {
+        return Tracing.traceId(trace);
     }
 
     /** True once the client is gone or the response is finished: nothing more may be written. */

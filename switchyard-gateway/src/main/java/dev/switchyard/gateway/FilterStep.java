@@ -15,6 +15,11 @@ import io.vertx.core.Future;
  * in force the step costs one map lookup.
  */
 final class FilterStep implements Step {
+    @Override
+    public String spanName() {
+        return "content_filter";
+    }
+
     /** The policy in force for this request; absent when none is. */
     static final Attribute<ContentPolicy> POLICY = Attribute.named("filter-policy");
     /** What the filter found (categories and actions, never text), for the usage row. */

@@ -4,7 +4,14 @@ import dev.switchyard.auth.AuthService;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
 import dev.switchyard.claude.ClaudeService;
+import dev.switchyard.core.telemetry.TraceNames;
+import dev.switchyard.core.telemetry.Tracing;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -20,6 +27,9 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
     /** One line per request at DEBUG (SWITCHYARD_LOG_LEVEL=DEBUG); off by default, it costs at high rates. */
     private static final Logger ACCESS = LoggerFactory.getLogger("dev.switchyard.access");
 
+    private static final java.util.Map<String, String> ROUTE_TEMPLATES = java.util.Map.of("messages", "/v1/messages",
+            "count_tokens", "/v1/messages/count_tokens", "translate", "/v1/translate", "models", "/v1/models",
+            "conversations", ConversationsHandler.PREFIX + "/*", "profiles", ProfilesHandler.PREFIX + "*");
     private final Chain messages;
     private final Chain countTokens;
     private final Chain translate;
@@ -33,6 +43,7 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
     private final BooleanSupplier ready;
     private final BooleanSupplier leaving;
     private final HealthEndpoint health;
+    private final Tracing tracing;
     /** Requests handled since start, for /health's "requests". */
     private final LongAdder handled = new LongAdder();
 
@@ -53,6 +64,7 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
         this.metrics = new MetricsEndpoint(registry, metricsToken);
         this.ready = ready;
         this.health = new HealthEndpoint(services.health());
+        this.tracing = services.tracing();
     }
 
     @Override
@@ -103,6 +115,9 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
     private void api(HttpServerRequest request, String route, HttpMethod allowed,
             java.util.function.Function<Exchange, Future<Integer>> step) {
         Exchange ex = new Exchange(request, route);
+        if (tracing.enabled()) {
+            startSpan(ex);
+        }
         ex.response.closeHandler(v -> ex.cancellation.cancel());
         meters.inFlightRequests.incrementAndGet();
         Future<Integer> outcome;
@@ -117,12 +132,46 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
             meters.inFlightRequests.decrementAndGet();
             int status = ar.succeeded() ? ar.result() : ErrorResponder.send(ex, ar.cause());
             long nanos = System.nanoTime() - ex.startNanos;
-            meters.request(route, ex.model, ex.deployment, status, nanos);
+            if (ex.traced()) {
+                // current while the latency is recorded: the histogram takes the trace id as its exemplar
+                try (Scope scope = ex.trace.makeCurrent()) {
+                    meters.request(route, ex.model, ex.deployment, status, nanos);
+                }
+                endSpan(ex, status);
+            } else {
+                meters.request(route, ex.model, ex.deployment, status, nanos);
+            }
             if (ACCESS.isDebugEnabled()) {
-                ACCESS.debug("request_id={} route={} model={} deployment={} status={} duration_ms={}", ex.requestId,
-                        route, ex.model, ex.deployment, status, nanos / 1_000_000);
+                ACCESS.debug("request_id={} trace_id={} route={} model={} deployment={} status={} duration_ms={}",
+                        ex.requestId, ex.traceId(), route, ex.model, ex.deployment, status, nanos / 1_000_000);
             }
         });
+    }
+
+    /** The request's server span, under the client's {@code traceparent} when it sent one. */
+    private void startSpan(Exchange ex) {
+        HttpServerRequest request = ex.request;
+        // the route's template, not the path: span names stay few, and ids stay out of them
+        String template = ROUTE_TEMPLATES.getOrDefault(ex.route, ex.route);
+        Span span = tracing.span(request.method().name() + " " + template, SpanKind.SERVER,
+                        tracing.extract(request.headers()))
+                .setAttribute(TraceNames.HTTP_METHOD, request.method().name())
+                .setAttribute(TraceNames.HTTP_ROUTE, template)
+                .setAttribute(TraceNames.REQUEST_ID, ex.requestId).startSpan();
+        ex.span = span;
+        ex.trace = Context.root().with(span);
+    }
+
+    private static void endSpan(Exchange ex, int status) {
+        Span span = ex.span;
+        span.setAttribute(TraceNames.HTTP_STATUS, status);
+        if (!"-".equals(ex.deployment)) {
+            span.setAttribute(TraceNames.DEPLOYMENT, ex.deployment);
+        }
+        if (status >= 500) {
+            span.setStatus(StatusCode.ERROR);
+        }
+        span.end();
     }
 
     private Future<Integer> json(Exchange ex, java.util.function.Supplier<String> body) {

@@ -7,6 +7,7 @@ import dev.switchyard.conversation.ConversationService;
 import dev.switchyard.core.config.OutputLimits;
 import dev.switchyard.core.health.HealthChecks;
 import dev.switchyard.core.pricing.PriceTable;
+import dev.switchyard.core.telemetry.Tracing;
 import dev.switchyard.filter.ContentFilter;
 import dev.switchyard.claude.ClaudeService;
 import dev.switchyard.translation.LanguageDetector;
@@ -24,6 +25,7 @@ import java.time.Clock;
  * per model. {@code detector} and {@code translation}: the translation service's language detection and
  * settings ({@code /v1/translate}, reply translation); by default no detection and the default settings.
  * {@code health}: this process's dependency checks for {@code GET /health} (null: none, always "ok").
+ * {@code tracing}: spans of the request path (null: none).
  */
 public record GatewayServices(
         AuthService auth,
@@ -40,12 +42,23 @@ public record GatewayServices(
         OutputLimits outputLimits,
         LanguageDetector detector,
         TranslationSettings translation,
-        HealthChecks health) {
+        HealthChecks health,
+        Tracing tracing) {
 
     public GatewayServices {
         outputLimits = outputLimits == null ? OutputLimits.defaults() : outputLimits;
         detector = detector == null ? LanguageDetector.NONE : detector;
         translation = translation == null ? TranslationSettings.defaults() : translation;
+        tracing = tracing == null ? Tracing.NOOP : tracing;
+    }
+
+    /** Without tracing. */
+    public GatewayServices(AuthService auth, AdmissionControl admission, ContentFilter filter, ClaudeService claude,
+            UsageSink usage, PriceTable prices, Handler<HttpServerRequest> admin, CacheService cache,
+            boolean cacheDeterministic, ConversationService conversations, Clock clock, OutputLimits outputLimits,
+            LanguageDetector detector, TranslationSettings translation, HealthChecks health) {
+        this(auth, admission, filter, claude, usage, prices, admin, cache, cacheDeterministic, conversations, clock,
+                outputLimits, detector, translation, health, null);
     }
 
     /** Without dependency checks: {@code /health} reports none. */
@@ -68,13 +81,19 @@ public record GatewayServices(
     /** These services with this translation service's detector and settings. */
     public GatewayServices withTranslation(LanguageDetector detector, TranslationSettings translation) {
         return new GatewayServices(auth, admission, filter, claude, usage, prices, admin, cache, cacheDeterministic,
-                conversations, clock, outputLimits, detector, translation, health);
+                conversations, clock, outputLimits, detector, translation, health, tracing);
     }
 
     /** These services with {@code health} answering {@code GET /health}. */
     public GatewayServices withHealth(HealthChecks health) {
         return new GatewayServices(auth, admission, filter, claude, usage, prices, admin, cache, cacheDeterministic,
-                conversations, clock, outputLimits, detector, translation, health);
+                conversations, clock, outputLimits, detector, translation, health, tracing);
+    }
+
+    /** These services traced by {@code tracing}. */
+    public GatewayServices withTracing(Tracing newTracing) {
+        return new GatewayServices(auth, admission, filter, claude, usage, prices, admin, cache, cacheDeterministic,
+                conversations, clock, outputLimits, detector, translation, health, newTracing);
     }
 
     /** With the built-in max_tokens bounds. */

@@ -30,4 +30,12 @@ interface Step {
      * {@code status} is what the client got. Observers; must not throw.
      */
     default void done(Exchange ex, int status) {}
+
+    /**
+     * The name of this step's span when tracing is on (its request phase, until its future completes), or
+     * null (the default) for steps that do no I/O: they run inside the request's span.
+     */
+    default String spanName() {
+        return null;
+    }
 }

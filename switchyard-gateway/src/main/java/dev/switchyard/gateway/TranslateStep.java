@@ -17,6 +17,11 @@ import java.util.List;
  * shape. When nothing is left to ask, {@link TranslateHitStep} answers after admission instead.
  */
 final class TranslateStep implements Step {
+    @Override
+    public String spanName() {
+        return "translation";
+    }
+
     static final Attribute<TranslationPlan> PLAN = Attribute.named("translation-plan");
 
     private final Translations translations;

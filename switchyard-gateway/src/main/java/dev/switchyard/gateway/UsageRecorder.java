@@ -1,5 +1,7 @@
 package dev.switchyard.gateway;
 
+import dev.switchyard.core.telemetry.TraceNames;
+import io.opentelemetry.api.trace.Span;
 import dev.switchyard.auth.Admission;
 import dev.switchyard.auth.Principal;
 import dev.switchyard.auth.TokenUsage;
@@ -50,11 +52,32 @@ final class UsageRecorder {
             if (found != null && served != null) {
                 meters.tokens(served, u.inputTokens, u.outputTokens);
             }
+            if (ex.traced()) {
+                describe(ex.span, asked, served, u, cacheHit, principal);
+            }
             if (sink != UsageSink.NONE && principal != null && asked != null) {
                 sink.record(record(ex, principal, asked, status, used, cacheHit));
             }
         } catch (RuntimeException e) {
-            LOG.warn("request_id={} usage recording failed: {}", ex.requestId, e.toString());
+            LOG.warn("request_id={} trace_id={} usage recording failed: {}", ex.requestId, ex.traceId(), e.toString());
+        }
+    }
+
+    /** The request's span gets what the ledger row gets, in GenAI attribute names; model ids redacted alike. */
+    private static void describe(Span span, String asked, String served, Usage u, boolean cacheHit, Principal principal) {
+        span.setAttribute(TraceNames.GEN_AI_SYSTEM, TraceNames.GEN_AI_SYSTEM_ANTHROPIC);
+        if (asked != null) {
+            span.setAttribute(TraceNames.GEN_AI_REQUEST_MODEL, KeyRedaction.redact(asked));
+        }
+        if (served != null) {
+            span.setAttribute(TraceNames.GEN_AI_RESPONSE_MODEL, KeyRedaction.redact(served));
+        }
+        span.setAttribute(TraceNames.GEN_AI_INPUT_TOKENS, u.inputTokens);
+        span.setAttribute(TraceNames.GEN_AI_OUTPUT_TOKENS, u.outputTokens);
+        span.setAttribute(TraceNames.CACHE_HIT, cacheHit);
+        if (principal != null) {
+            span.setAttribute(TraceNames.TENANT_ID, principal.tenantId());
+            span.setAttribute(TraceNames.KEY_ID, principal.keyId());
         }
     }
 
@@ -74,6 +97,6 @@ final class UsageRecorder {
                 "-".equals(ex.deployment) ? null : ex.deployment, used.inputTokens(), used.outputTokens(),
                 used.cacheCreationTokens(), used.cacheReadTokens(), cacheHit ? 0 : cost,
                 (now - ex.startNanos) / 1_000_000, ttft, status, Math.max(0, attempts - 1), fallback, cacheHit,
-                cacheHit ? cost : 0, findings == null ? null : findings.summary());
+                cacheHit ? cost : 0, findings == null ? null : findings.summary(), ex.traced() ? ex.traceId() : null);
     }
 }

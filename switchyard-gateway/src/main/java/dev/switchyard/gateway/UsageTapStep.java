@@ -1,5 +1,7 @@
 package dev.switchyard.gateway;
 
+import dev.switchyard.core.telemetry.TraceNames;
+import io.opentelemetry.api.common.Attributes;
 import io.vertx.core.Future;
 
 /**
@@ -49,6 +51,10 @@ final class UsageTapStep implements Step {
             long now = System.nanoTime();
             ex.put(FIRST_TOKEN, now);
             meters.timeToFirstToken(ex.model, now - ex.startNanos);
+            if (ex.traced()) {
+                ex.span.addEvent(TraceNames.EVENT_FIRST_TOKEN,
+                        Attributes.of(TraceNames.TTFT_MS, (now - ex.startNanos) / 1_000_000));
+            }
         }
     }
 }

@@ -1,5 +1,11 @@
 package dev.switchyard.auth.ledger;
 
+import dev.switchyard.core.telemetry.TraceNames;
+import dev.switchyard.core.telemetry.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import dev.switchyard.core.config.LedgerConfig;
 import dev.switchyard.jdbc.Database;
 import dev.switchyard.jdbc.Dialect;
@@ -70,6 +76,7 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
     private final Clock clock;
     private final Duration closeTimeout;
     private final UsageBatchWriter writer;
+    private final Tracing tracing;
     private final SpillFiles spill;
     private final BlockingQueue<UsageRecord> queue;
     private final BlockingQueue<UsageRecord> spillQueue;
@@ -109,7 +116,13 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
     }
 
     public JdbcUsageLedger(Database database, LedgerConfig config, Clock clock, MeterRegistry registry) {
-        this(database.dataSource(), database.dialect(), config, clock, registry, config.shutdownTimeout());
+        this(database, config, clock, registry, Tracing.NOOP);
+    }
+
+    /** {@code tracing}: each flush to the database a span of its own (the rows it wrote, and whether it failed). */
+    public JdbcUsageLedger(Database database, LedgerConfig config, Clock clock, MeterRegistry registry,
+            Tracing tracing) {
+        this(database.dataSource(), database.dialect(), config, clock, registry, config.shutdownTimeout(), tracing);
     }
 
     /** With a bare DataSource the SQL dialect is read from the first connection. */
@@ -119,6 +132,12 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
 
     JdbcUsageLedger(DataSource dataSource, Dialect dialect, LedgerConfig config, Clock clock, MeterRegistry registry,
             Duration closeTimeout) {
+        this(dataSource, dialect, config, clock, registry, closeTimeout, Tracing.NOOP);
+    }
+
+    JdbcUsageLedger(DataSource dataSource, Dialect dialect, LedgerConfig config, Clock clock, MeterRegistry registry,
+            Duration closeTimeout, Tracing tracing) {
+        this.tracing = tracing;
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(config.flushInterval(), "ledger flushInterval");
         Objects.requireNonNull(config.spillDir(), "ledger spillDir");
@@ -317,6 +336,24 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
      * batch is written record by record so that only the refused records are dropped.
      */
     private boolean commit(List<UsageRecord> batch, Counter committed) {
+        if (!tracing.enabled()) {
+            return write(batch, committed);
+        }
+        Span span = tracing.start(TraceNames.SPAN_LEDGER_FLUSH, SpanKind.INTERNAL, Context.root());
+        span.setAttribute(TraceNames.ROWS, batch.size());
+        boolean ok = false;
+        try {
+            ok = write(batch, committed);
+            return ok;
+        } finally {
+            if (!ok) {
+                span.setStatus(StatusCode.ERROR, "not written");
+            }
+            span.end();
+        }
+    }
+
+    private boolean write(List<UsageRecord> batch, Counter committed) {
         try {
             int inserted = writer.write(batch);
             recovered();
@@ -551,7 +588,7 @@ public final class JdbcUsageLedger implements UsageSink, AutoCloseable {
                 r.requestId() == null ? "ledger-" + UUID.randomUUID() : r.requestId(), r.keyId(), r.tenantId(),
                 r.userId(), r.modelAsked(), r.modelServed(), r.deployment(), r.inputTokens(), r.outputTokens(),
                 r.cacheCreationTokens(), r.cacheReadTokens(), r.costMicros(), r.latencyMillis(), r.ttftMillis(),
-                r.status(), r.retries(), r.fallback(), r.cacheHit(), r.savedMicros(), r.filter());
+                r.status(), r.retries(), r.fallback(), r.cacheHit(), r.savedMicros(), r.filter(), r.traceId());
     }
 
     /** Counts every drop; logs at most once a second so that an overload cannot flood the log. */

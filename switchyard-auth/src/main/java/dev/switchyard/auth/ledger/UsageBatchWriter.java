@@ -27,13 +27,13 @@ final class UsageBatchWriter {
     private static final String INSERT = "INSERT INTO usage_records (request_id, time, key_id, tenant_id, user_id, "
             + "model_asked, model_served, deployment, input_tokens, output_tokens, cache_creation_tokens, "
             + "cache_read_tokens, cost_micros, latency_ms, ttft_ms, status, retries, fallback, cache_hit, saved_micros, "
-            + "filter_actions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "filter_actions, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT DO NOTHING";
     private static final String UNNEST_INSERT = INSERT.substring(0, INSERT.indexOf(" VALUES") + 1)
             + "SELECT * FROM unnest(?::varchar[], ?::timestamptz[], ?::varchar[], ?::varchar[], ?::varchar[], "
             + "?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], "
             + "?::bigint[], ?::bigint[], ?::bigint[], ?::integer[], ?::integer[], ?::boolean[], ?::boolean[], "
-            + "?::bigint[], ?::varchar[]) ON CONFLICT DO NOTHING RETURNING request_id";
+            + "?::bigint[], ?::varchar[], ?::varchar[]) ON CONFLICT DO NOTHING RETURNING request_id";
     /** Adds micro-USD to a (scope, day) total, creating it; parameters: scope, day (LocalDate), micros. */
     private static final String ADD_SPEND_POSTGRESQL = "INSERT INTO spend_totals (scope, day, spent_micros) "
             + "VALUES (?, ?, ?) ON CONFLICT (scope, day) DO UPDATE SET spent_micros = spend_totals.spent_micros "
@@ -93,13 +93,13 @@ final class UsageBatchWriter {
     }
 
     /**
-     * PostgreSQL: the whole batch as one INSERT of 21 arrays unnested into rows. One statement text for
+     * PostgreSQL: the whole batch as one INSERT of 22 arrays unnested into rows. One statement text for
      * every batch size, so the server parses and plans it once per connection; a multi-row VALUES of 20
      * parameters per row was parsed and planned again for each batch. RETURNING names the rows that were new.
      */
     private static boolean[] insertRows(Connection connection, List<UsageRecord> records) throws SQLException {
         int n = records.size();
-        String[][] text = new String[9][n];
+        String[][] text = new String[10][n];
         Long[][] longs = new Long[8][n];
         Integer[][] ints = new Integer[2][n];
         Boolean[][] flags = new Boolean[2][n];
@@ -114,6 +114,7 @@ final class UsageBatchWriter {
             text[6][i] = clean(r.modelServed());
             text[7][i] = clean(r.deployment());
             text[8][i] = r.filter();
+            text[9][i] = clean(r.traceId());
             longs[0][i] = r.inputTokens();
             longs[1][i] = r.outputTokens();
             longs[2][i] = r.cacheCreationTokens();
@@ -143,7 +144,8 @@ final class UsageBatchWriter {
                 statement.setArray(at++, connection.createArrayOf("boolean", column));
             }
             statement.setArray(at++, connection.createArrayOf("bigint", longs[7]));
-            statement.setArray(at, connection.createArrayOf("text", text[8]));
+            statement.setArray(at++, connection.createArrayOf("text", text[8]));
+            statement.setArray(at, connection.createArrayOf("text", text[9]));
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     added.add(rs.getString(1));
@@ -248,6 +250,7 @@ final class UsageBatchWriter {
         statement.setBoolean(19, r.cacheHit());
         statement.setLong(20, r.savedMicros());
         statement.setString(21, r.filter());
+        statement.setString(22, clean(r.traceId()));
     }
 
     /** PostgreSQL refuses NUL in text; a client-supplied user id must not wedge the ledger. */

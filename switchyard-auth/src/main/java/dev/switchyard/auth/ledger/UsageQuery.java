@@ -25,7 +25,7 @@ public final class UsageQuery {
             + "COALESCE(SUM(cost_micros), 0), COALESCE(SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END), 0)";
     private static final String RECORD_COLUMNS = "time, request_id, key_id, tenant_id, user_id, model_asked, "
             + "model_served, deployment, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, "
-            + "cost_micros, latency_ms, ttft_ms, status, retries, fallback, cache_hit, saved_micros, filter_actions";
+            + "cost_micros, latency_ms, ttft_ms, status, retries, fallback, cache_hit, saved_micros, filter_actions, trace_id";
 
     private final Transactions transactions;
 
@@ -118,7 +118,7 @@ public final class UsageQuery {
                 rows.getLong("cache_read_tokens"), rows.getLong("cost_micros"), rows.getLong("latency_ms"),
                 rows.getLong("ttft_ms"), rows.getInt("status"), rows.getInt("retries"), rows.getBoolean("fallback"),
                 rows.getBoolean("cache_hit"), rows.getLong("saved_micros"),
-                rows.getString("filter_actions"));
+                rows.getString("filter_actions"), rows.getString("trace_id"));
     }
 
     private static Where where(Filter filter) {

@@ -53,13 +53,13 @@ final class AuthWire {
     record Usage(String time, String requestId, String keyId, String tenantId, String userId, String modelAsked,
             String modelServed, String deployment, long inputTokens, long outputTokens, long cacheCreationTokens,
             long cacheReadTokens, long costMicros, long latencyMillis, long ttftMillis, int status, int retries,
-            boolean fallback, boolean cacheHit, long savedMicros, String filter) {
+            boolean fallback, boolean cacheHit, long savedMicros, String filter, String traceId) {
 
         static Usage of(UsageRecord r) {
             return new Usage(r.time() == null ? null : r.time().toString(), r.requestId(), r.keyId(), r.tenantId(),
                     r.userId(), r.modelAsked(), r.modelServed(), r.deployment(), r.inputTokens(), r.outputTokens(),
                     r.cacheCreationTokens(), r.cacheReadTokens(), r.costMicros(), r.latencyMillis(), r.ttftMillis(),
-                    r.status(), r.retries(), r.fallback(), r.cacheHit(), r.savedMicros(), r.filter());
+                    r.status(), r.retries(), r.fallback(), r.cacheHit(), r.savedMicros(), r.filter(), r.traceId());
         }
 
         /** @throws java.time.format.DateTimeParseException when {@code time} is not an instant */
@@ -67,7 +67,7 @@ final class AuthWire {
             return new UsageRecord(time == null ? null : Instant.parse(time), requestId, keyId, tenantId, userId,
                     modelAsked, modelServed, deployment, inputTokens, outputTokens, cacheCreationTokens,
                     cacheReadTokens, costMicros, latencyMillis, ttftMillis, status, retries, fallback, cacheHit,
-                    savedMicros, filter);
+                    savedMicros, filter, traceId);
         }
     }
 }

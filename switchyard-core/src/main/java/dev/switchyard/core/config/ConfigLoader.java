@@ -65,7 +65,7 @@ public final class ConfigLoader {
 
     private SwitchyardConfig read(Node root) {
         root.allowOnly(Set.of("server", "client_keys", "upstream", "deployments", "models", "auth", "pricing", "cache",
-                "conversations", "registry", "filters", "cluster"));
+                "conversations", "registry", "filters", "cluster", "telemetry"));
         List<DeploymentConfig> deployments = new ArrayList<>();
         for (Node d : root.get("deployments").list()) {
             deployments.add(deployment(d));
@@ -79,7 +79,7 @@ public final class ConfigLoader {
                 AuthSection.pricing(root.get("pricing")), CacheSection.cache(root.get("cache")),
                 CacheSection.conversations(root.get("conversations")),
                 RegistrySection.read(root.get("registry")), FilterPolicies.read(root.get("filters")),
-                ClusterSection.read(root.get("cluster"), env));
+                ClusterSection.read(root.get("cluster"), env), TelemetrySection.read(root.get("telemetry")));
     }
 
     private static ServerConfig server(Node n) {

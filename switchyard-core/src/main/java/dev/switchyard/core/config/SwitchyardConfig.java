@@ -20,7 +20,8 @@ public record SwitchyardConfig(
         ConversationConfig conversations,
         RegistryConfig registry,
         FiltersConfig filters,
-        ClusterConfig cluster) {
+        ClusterConfig cluster,
+        TelemetryConfig telemetry) {
 
     public SwitchyardConfig {
         clientKeys = List.copyOf(clientKeys);
@@ -33,6 +34,16 @@ public record SwitchyardConfig(
         registry = registry == null ? RegistryConfig.defaults() : registry;
         filters = filters == null ? FiltersConfig.none() : filters;
         cluster = cluster == null ? ClusterConfig.allInOne() : cluster;
+        telemetry = telemetry == null ? TelemetryConfig.defaults() : telemetry;
+    }
+
+    /** With the default telemetry (no export, recent traces kept in memory). */
+    public SwitchyardConfig(ServerConfig server, List<String> clientKeys, UpstreamConfig upstream,
+            List<DeploymentConfig> deployments, Map<String, ModelPolicy> models, AuthConfig auth, PriceTable pricing,
+            CacheConfig cache, ConversationConfig conversations, RegistryConfig registry, FiltersConfig filters,
+            ClusterConfig cluster) {
+        this(server, clientKeys, upstream, deployments, models, auth, pricing, cache, conversations, registry, filters,
+                cluster, null);
     }
 
     /** Every role in this process (no {@code cluster:} section). */
@@ -72,48 +83,54 @@ public record SwitchyardConfig(
 
     public SwitchyardConfig withClientKeys(List<String> keys) {
         return new SwitchyardConfig(server, keys, upstream, deployments, models, auth, pricing, cache, conversations,
-                registry, filters, cluster);
+                registry, filters, cluster, telemetry);
     }
 
     public SwitchyardConfig withServer(ServerConfig newServer) {
         return new SwitchyardConfig(newServer, clientKeys, upstream, deployments, models, auth, pricing, cache,
-                conversations, registry, filters, cluster);
+                conversations, registry, filters, cluster, telemetry);
     }
 
     public SwitchyardConfig withAuth(AuthConfig newAuth) {
         return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, newAuth, pricing, cache,
-                conversations, registry, filters, cluster);
+                conversations, registry, filters, cluster, telemetry);
     }
 
     public SwitchyardConfig withCache(CacheConfig newCache) {
         return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, auth, pricing, newCache,
-                conversations, registry, filters, cluster);
+                conversations, registry, filters, cluster, telemetry);
     }
 
     public SwitchyardConfig withConversations(ConversationConfig newConversations) {
         return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, auth, pricing, cache,
-                newConversations, registry, filters, cluster);
+                newConversations, registry, filters, cluster, telemetry);
     }
 
     public SwitchyardConfig withRegistry(RegistryConfig newRegistry) {
         return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, auth, pricing, cache,
-                conversations, newRegistry, filters, cluster);
+                conversations, newRegistry, filters, cluster, telemetry);
     }
 
     public SwitchyardConfig withFilters(FiltersConfig newFilters) {
         return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, auth, pricing, cache,
-                conversations, registry, newFilters, cluster);
+                conversations, registry, newFilters, cluster, telemetry);
     }
 
     public SwitchyardConfig withCluster(ClusterConfig newCluster) {
         return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, auth, pricing, cache,
-                conversations, registry, filters, newCluster);
+                conversations, registry, filters, newCluster, telemetry);
+    }
+
+    public SwitchyardConfig withTelemetry(TelemetryConfig newTelemetry) {
+        return new SwitchyardConfig(server, clientKeys, upstream, deployments, models, auth, pricing, cache,
+                conversations, registry, filters, cluster, newTelemetry);
     }
 
     @Override
     public String toString() {
         return "SwitchyardConfig[server=" + server + ", clientKeys=<" + clientKeys.size() + " redacted>, upstream="
                 + upstream + ", deployments=" + deployments + ", models=" + models + ", auth=" + auth + ", cache=" + cache
-                + ", conversations=" + conversations + ", registry=" + registry + ", filters=" + filters + ", cluster=" + cluster + "]";
+                + ", conversations=" + conversations + ", registry=" + registry + ", filters=" + filters + ", cluster=" + cluster
+                + ", telemetry=" + telemetry + "]";
     }
 }

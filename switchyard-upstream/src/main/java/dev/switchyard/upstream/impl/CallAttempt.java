@@ -1,5 +1,6 @@
 package dev.switchyard.upstream.impl;
 
+import dev.switchyard.core.telemetry.Tracing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,9 +49,11 @@ final class CallAttempt {
     private boolean onlyRateLimited = true;
     private long retryAfterHintMillis;
     private Runnable cancelCurrent = () -> {};
+    private final AttemptSpans spans;
 
     CallAttempt(Vertx vertx, UpstreamCall call, List<ModelRoute> chain, UpstreamConfig config, UpstreamMeters meters,
-            Clock clock) {
+            Clock clock, Tracing tracing) {
+        this.spans = new AttemptSpans(tracing, call.model());
         this.vertx = vertx;
         this.call = call;
         this.chain = chain;
@@ -123,6 +126,7 @@ final class CallAttempt {
         attemptsOnModel++;
         totalAttempts++;
         long start = System.nanoTime();
+        AttemptSpans.Attempt span = spans.start(t, totalAttempts, chainIndex > 0);
         Buffer body = bodyFor(t);
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
@@ -138,7 +142,7 @@ final class CallAttempt {
                 if (current[0] != null) {
                     current[0].reset();
                 }
-                failed(route, t, start, "timeout", "no response within "
+                failed(route, t, start, span, "timeout", "no response within "
                         + d.config().timeouts().firstByte().toMillis() + " ms");
             }
         });
@@ -151,6 +155,7 @@ final class CallAttempt {
                 }
                 d.release();
                 d.lane(counting).breaker().releasePermission();
+                span.cancelled();
             }
         };
         d.client().request(options).onComplete(ar -> {
@@ -164,7 +169,7 @@ final class CallAttempt {
                 finished[0] = true;
                 vertx.cancelTimer(timer);
                 String reason = LocalFailure.isLocal(ar.cause()) ? "local" : "connect";
-                failed(route, t, start, reason, "connect error: " + ar.cause().getMessage());
+                failed(route, t, start, span, reason, "connect error: " + ar.cause().getMessage());
                 return;
             }
             HttpClientRequest req = ar.result();
@@ -176,9 +181,9 @@ final class CallAttempt {
                 finished[0] = true;
                 vertx.cancelTimer(timer);
                 if (rar.failed()) {
-                    failed(route, t, start, "io", "upstream error: " + rar.cause().getMessage());
+                    failed(route, t, start, span, "io", "upstream error: " + rar.cause().getMessage());
                 } else {
-                    answered(route, t, start, rar.result());
+                    answered(route, t, start, span, rar.result());
                 }
             });
             req.putHeader("content-type", "application/json");
@@ -190,16 +195,18 @@ final class CallAttempt {
             if (call.stream()) {
                 req.putHeader("accept", "text/event-stream");
             }
+            span.inject(req.headers());
             req.end(body);
         });
     }
 
-    private void answered(ModelRoute route, Target t, long start, HttpClientResponse resp) {
+    private void answered(ModelRoute route, Target t, long start, AttemptSpans.Attempt span, HttpClientResponse resp) {
         Deployment d = t.deployment();
         long nanos = System.nanoTime() - start;
         int status = resp.statusCode();
         meters.upstreamResponse(d, Integer.toString(status), nanos);
         if (!RetryPolicy.retryable(status)) {
+            span.answered(status);
             d.lane(counting).breaker().onSuccess(nanos, TimeUnit.NANOSECONDS);
             d.recordLatency(nanos / 1e6);
             cancelCurrent = () -> {};
@@ -213,13 +220,16 @@ final class CallAttempt {
             d.lane(counting).coolDown(Math.max(retryAfter, 1000));
             retryAfterHintMillis = Math.max(retryAfterHintMillis, retryAfter);
         }
+        span.retried(status, retryAfter);
         resp.body().onComplete(b -> {
             String message = b.succeeded() ? errorMessage(b.result()) : "";
-            failed(route, t, start, Integer.toString(status), "status " + status + message);
+            failed(route, t, start, span, Integer.toString(status), "status " + status + message);
         });
     }
 
-    private void failed(ModelRoute route, Target t, long start, String reason, String detail) {
+    private void failed(ModelRoute route, Target t, long start, AttemptSpans.Attempt span, String reason,
+            String detail) {
+        span.failed(reason);
         Deployment d = t.deployment();
         long nanos = System.nanoTime() - start;
         onlyRateLimited &= "429".equals(reason);

@@ -1,5 +1,6 @@
 package dev.switchyard.upstream.impl;
 
+import dev.switchyard.core.telemetry.Tracing;
 import dev.switchyard.core.config.DeploymentConfig;
 import dev.switchyard.core.config.SwitchyardConfig;
 import dev.switchyard.core.config.UpstreamConfig;
@@ -24,10 +25,18 @@ public final class UpstreamCaller implements ClaudeService {
     private final RouteTable routes;
     private final UpstreamMeters meters;
     private final Clock clock;
+    private final Tracing tracing;
 
     public UpstreamCaller(Vertx vertx, SwitchyardConfig config, MeterRegistry registry, Clock clock,
             RandomGenerator random) {
+        this(vertx, config, registry, clock, random, Tracing.NOOP);
+    }
+
+    /** {@code tracing}: each attempt a client span, its context sent upstream in {@code traceparent}. */
+    public UpstreamCaller(Vertx vertx, SwitchyardConfig config, MeterRegistry registry, Clock clock,
+            RandomGenerator random, Tracing tracing) {
         this.vertx = vertx;
+        this.tracing = tracing;
         this.config = config.upstream();
         this.clock = clock;
         this.meters = new UpstreamMeters(registry);
@@ -45,7 +54,7 @@ public final class UpstreamCaller implements ClaudeService {
         if (route == null) {
             return Future.failedFuture(ApiException.notFound("model: " + call.model()));
         }
-        return new CallAttempt(vertx, call, routes.chain(route), config, meters, clock).start().future();
+        return new CallAttempt(vertx, call, routes.chain(route), config, meters, clock, tracing).start().future();
     }
 
     @Override

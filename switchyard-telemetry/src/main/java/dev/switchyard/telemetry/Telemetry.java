@@ -1,0 +1,124 @@
+package dev.switchyard.telemetry;
+
+import dev.switchyard.core.config.TelemetryConfig;
+import dev.switchyard.core.telemetry.Tracing;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One process's tracing, built from the {@code telemetry:} section: the SDK (never the global one, so
+ * several instances live in one JVM in tests), an OTLP/HTTP exporter when an endpoint is set, and the
+ * store of recent traces. {@link #off()} is the no-op: no SDK, {@link Tracing#NOOP}.
+ */
+public final class Telemetry implements AutoCloseable {
+    private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(10);
+    private static final String TRACES_PATH = "/v1/traces";
+
+    private final OpenTelemetrySdk sdk;
+    private final Tracing tracing;
+    private final RecentTraces recent;
+
+    private Telemetry(OpenTelemetrySdk sdk, Tracing tracing, RecentTraces recent) {
+        this.sdk = sdk;
+        this.tracing = tracing;
+        this.recent = recent;
+    }
+
+    public static Telemetry off() {
+        return new Telemetry(null, Tracing.NOOP, null);
+    }
+
+    /**
+     * Starts tracing as configured. {@code instance}: this process's instance id (the resource's
+     * {@code service.instance.id}); {@code extraProcessor} (null: none) sees every recorded span, for tests.
+     */
+    public static Telemetry start(TelemetryConfig config, String instance, SpanProcessor extraProcessor) {
+        if (!config.traces() && extraProcessor == null) {
+            return off();
+        }
+        SdkTracerProviderBuilder provider = SdkTracerProvider.builder().setResource(resource(config, instance));
+        RecentTraces recent = null;
+        if (config.recentTraces() > 0) {
+            recent = new RecentTraces(config.recentTraces(), config.recentRatio());
+            provider.addSpanProcessor(recent);
+        }
+        if (config.exports()) {
+            provider.addSpanProcessor(BatchSpanProcessor.builder(exporter(config)).build());
+        }
+        if (extraProcessor != null) {
+            provider.addSpanProcessor(extraProcessor);
+        }
+        Sampler exported = Sampler.parentBased(Sampler.traceIdRatioBased(config.samplingRatio()));
+        provider.setSampler(new RecordingSampler(exported));
+        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(provider.build())
+                .setPropagators(ContextPropagators.create(TextMapPropagator.composite(
+                        W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
+                .build();
+        return new Telemetry(sdk, new Tracing(sdk, config.captureContent()), recent);
+    }
+
+    private static Resource resource(TelemetryConfig config, String instance) {
+        AttributesBuilder attributes = Attributes.builder().put("service.name", config.serviceName());
+        if (instance != null) {
+            attributes.put("service.instance.id", instance);
+        }
+        for (Map.Entry<String, String> e : config.resourceAttributes().entrySet()) {
+            attributes.put(e.getKey(), e.getValue());
+        }
+        return Resource.getDefault().merge(Resource.create(attributes.build()));
+    }
+
+    private static OtlpHttpSpanExporter exporter(TelemetryConfig config) {
+        String base = config.endpoint().toString();
+        String url = base.endsWith(TRACES_PATH) ? base : base.replaceAll("/+$", "") + TRACES_PATH;
+        OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder().setEndpoint(url)
+                .setTimeout(EXPORT_TIMEOUT);
+        config.headers().forEach(builder::addHeader);
+        return builder.build();
+    }
+
+    public Tracing tracing() {
+        return tracing;
+    }
+
+    /** The OpenTelemetry API of this process ({@link OpenTelemetry#noop()} when off). */
+    public OpenTelemetry api() {
+        return sdk == null ? OpenTelemetry.noop() : sdk;
+    }
+
+    /** The recent-trace store; null when it is off. */
+    public RecentTraces recent() {
+        return recent;
+    }
+
+    /** Exports what is pending (bounded wait); for a clean shutdown and for tests. */
+    public void flush() {
+        if (sdk != null) {
+            sdk.getSdkTracerProvider().forceFlush().join(EXPORT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (sdk != null) {
+            sdk.getSdkTracerProvider().shutdown().join(EXPORT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+}

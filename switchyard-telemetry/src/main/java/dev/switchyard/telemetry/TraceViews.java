@@ -1,0 +1,150 @@
+package dev.switchyard.telemetry;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchyard.core.json.Json;
+import dev.switchyard.core.telemetry.TraceNames;
+import dev.switchyard.telemetry.RecentTraces.StoredTrace;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The JSON of {@code GET /admin/traces} (one summary per trace, newest first) and of
+ * {@code GET /admin/traces/{trace_id}} (the span tree, offsets and durations in milliseconds from the
+ * trace's first span).
+ */
+public final class TraceViews {
+    private TraceViews() {}
+
+    public static ObjectNode list(List<StoredTrace> traces) {
+        ObjectNode out = Json.mapper().createObjectNode();
+        ArrayNode data = out.putArray("data");
+        for (StoredTrace t : traces) {
+            SpanData root = root(t.spans());
+            long start = start(t.spans());
+            ObjectNode row = data.addObject().put("trace_id", t.traceId()).put("name", root.getName())
+                    .put("start", Instant.ofEpochSecond(0, start).toString())
+                    .put("duration_ms", millis(end(t.spans()) - start))
+                    .put("status", failed(t.spans()) ? "error" : "ok").put("span_count", t.spans().size());
+            Long status = root.getAttributes().get(TraceNames.HTTP_STATUS);
+            if (status != null) {
+                row.put("http_status", status);
+            }
+            String model = root.getAttributes().get(TraceNames.GEN_AI_REQUEST_MODEL);
+            if (model != null) {
+                row.put("model", model);
+            }
+        }
+        return out;
+    }
+
+    public static ObjectNode tree(StoredTrace trace) {
+        List<SpanData> spans = new ArrayList<>(trace.spans());
+        spans.sort(Comparator.comparingLong(SpanData::getStartEpochNanos));
+        long start = start(spans);
+        Map<String, List<SpanData>> children = new HashMap<>();
+        Set<String> ids = new HashSet<>();
+        for (SpanData s : spans) {
+            ids.add(s.getSpanId());
+        }
+        List<SpanData> tops = new ArrayList<>();
+        for (SpanData s : spans) {
+            String parent = s.getParentSpanContext().isValid() ? s.getParentSpanId() : null;
+            if (parent == null || !ids.contains(parent)) {
+                tops.add(s);
+            } else {
+                children.computeIfAbsent(parent, k -> new ArrayList<>()).add(s);
+            }
+        }
+        ObjectNode out = Json.mapper().createObjectNode().put("trace_id", trace.traceId());
+        ArrayNode top = out.putArray("spans");
+        for (SpanData s : tops) {
+            span(top.addObject(), s, children, start);
+        }
+        return out;
+    }
+
+    private static void span(ObjectNode node, SpanData s, Map<String, List<SpanData>> children, long origin) {
+        node.put("span_id", s.getSpanId());
+        if (s.getParentSpanContext().isValid()) {
+            node.put("parent_span_id", s.getParentSpanId());
+        } else {
+            node.putNull("parent_span_id");
+        }
+        node.put("name", s.getName()).put("kind", s.getKind().name().toLowerCase(java.util.Locale.ROOT))
+                .put("start_offset_ms", millis(s.getStartEpochNanos() - origin))
+                .put("duration_ms", millis(s.getEndEpochNanos() - s.getStartEpochNanos()))
+                .put("status", s.getStatus().getStatusCode().name().toLowerCase(java.util.Locale.ROOT));
+        attributes(node.putObject("attributes"), s.getAttributes());
+        ArrayNode events = node.putArray("events");
+        for (EventData e : s.getEvents()) {
+            ObjectNode event = events.addObject().put("name", e.getName())
+                    .put("offset_ms", millis(e.getEpochNanos() - origin));
+            attributes(event.putObject("attributes"), e.getAttributes());
+        }
+        ArrayNode kids = node.putArray("children");
+        for (SpanData c : children.getOrDefault(s.getSpanId(), List.of())) {
+            span(kids.addObject(), c, children, origin);
+        }
+    }
+
+    private static void attributes(ObjectNode node, Attributes attributes) {
+        attributes.forEach((AttributeKey<?> k, Object v) -> {
+            switch (v) {
+                case Long l -> node.put(k.getKey(), l);
+                case Double d -> node.put(k.getKey(), d);
+                case Boolean b -> node.put(k.getKey(), b);
+                default -> node.put(k.getKey(), String.valueOf(v));
+            }
+        });
+    }
+
+    private static SpanData root(List<SpanData> spans) {
+        for (SpanData s : spans) {
+            if (!s.getParentSpanContext().isValid() || s.getParentSpanContext().isRemote()) {
+                return s;
+            }
+        }
+        return spans.get(0);
+    }
+
+    private static boolean failed(List<SpanData> spans) {
+        for (SpanData s : spans) {
+            if (s.getStatus().getStatusCode() == StatusCode.ERROR) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long start(List<SpanData> spans) {
+        long start = Long.MAX_VALUE;
+        for (SpanData s : spans) {
+            start = Math.min(start, s.getStartEpochNanos());
+        }
+        return start;
+    }
+
+    private static long end(List<SpanData> spans) {
+        long end = 0;
+        for (SpanData s : spans) {
+            end = Math.max(end, s.getEndEpochNanos());
+        }
+        return end;
+    }
+
+    private static double millis(long nanos) {
+        return Math.round(nanos / 1_000.0) / 1_000.0;
+    }
+}

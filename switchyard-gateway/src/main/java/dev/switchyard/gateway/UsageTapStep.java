@@ -48,7 +48,7 @@ final class UsageTapStep implements Step {
         if (event.streamed() && !ex.has(FIRST_TOKEN)) {
             long now = System.nanoTime();
             ex.put(FIRST_TOKEN, now);
-            meters.timeToFirstToken(ex.model, now - ex.startNanos);
+            meters.timeToFirstToken(ex.model, ex.deployment, now - ex.startNanos);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchyard.app;
 
+import dev.switchyard.app.monitor.SystemMonitor;
 import dev.switchyard.core.config.SwitchyardConfig;
 import dev.switchyard.gateway.Gateway;
 import dev.switchyard.upstream.impl.UpstreamCaller;
@@ -21,17 +22,19 @@ public final class Switchyard {
     private final Gateway gateway;
     private final RoleServices services;
     private final PrometheusMeterRegistry registry;
+    private final SystemMonitor monitor;
     /** How long the role port lets calls in flight finish when this process stops (the server's drain timeout). */
     private final Duration drain;
     /** How long a gateway waits at start for the first instances of the roles it calls. */
     static final Duration DISCOVERY_LIMIT = Duration.ofSeconds(10);
 
     private Switchyard(Vertx vertx, Gateway gateway, RoleServices services, PrometheusMeterRegistry registry,
-            Duration drain) {
+            SystemMonitor monitor, Duration drain) {
         this.vertx = vertx;
         this.gateway = gateway;
         this.services = services;
         this.registry = registry;
+        this.monitor = monitor;
         this.drain = drain;
     }
 
@@ -41,6 +44,9 @@ public final class Switchyard {
      */
     public static Future<Switchyard> start(Vertx vertx, SwitchyardConfig config, Clock clock) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Every role process has it: each is scraped on its own, and each is a JVM on some machine.
+        SystemMonitor monitor = SystemMonitor.start(vertx, registry,
+                List.of(java.nio.file.Path.of("/"), dataDir(config)));
         return RoleServices.start(vertx, config, clock, registry).compose(services -> {
             ClusterNode node = services.node;
             Future<Void> served = node == null ? Future.succeededFuture()
@@ -53,10 +59,11 @@ public final class Switchyard {
                             : Future.<Gateway>succeededFuture(null))
                     .compose(g -> (node == null ? Future.<Void>succeededFuture() : node.register(g == null ? -1 : g.port()))
                             .andThen(v -> services.showInstances())
-                            .map(v -> new Switchyard(vertx, g, services, registry, config.server().drainTimeout())))
+                            .map(v -> new Switchyard(vertx, g, services, registry, monitor,
+                                    config.server().drainTimeout())))
                     .recover(e -> (node == null ? Future.<Void>succeededFuture() : node.close(Duration.ZERO))
                             .eventually(() -> services.close(vertx)).transform(ar -> Future.failedFuture(e)));
-        });
+        }).onFailure(e -> monitor.close());
     }
 
     /** The data directory: where the embedded store lives (the auth store's {@code embedded_dir}). */
@@ -118,6 +125,7 @@ public final class Switchyard {
         Future<Void> left = node == null ? Future.succeededFuture() : node.leave();
         return left.eventually(() -> gateway == null ? Future.succeededFuture() : gateway.shutdown())
                 .eventually(() -> node == null ? Future.succeededFuture() : node.close(drain))
-                .eventually(() -> services.close(vertx));
+                .eventually(() -> services.close(vertx))
+                .andThen(ar -> monitor.close());
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchyard.app;
 
+import dev.switchyard.app.monitor.SystemMonitor;
 import dev.switchyard.core.config.SwitchyardConfig;
 import dev.switchyard.gateway.Gateway;
 import dev.switchyard.upstream.impl.UpstreamCaller;
@@ -26,18 +27,20 @@ public final class Switchyard {
     private final RoleServices services;
     private final PrometheusMeterRegistry registry;
     private final Telemetry telemetry;
+    private final SystemMonitor monitor;
     /** How long the role port lets calls in flight finish when this process stops (the server's drain timeout). */
     private final Duration drain;
     /** How long a gateway waits at start for the first instances of the roles it calls. */
     static final Duration DISCOVERY_LIMIT = Duration.ofSeconds(10);
 
     private Switchyard(Vertx vertx, Gateway gateway, RoleServices services, PrometheusMeterRegistry registry,
-            Duration drain, Telemetry telemetry) {
+            SystemMonitor monitor, Duration drain, Telemetry telemetry) {
         this.telemetry = telemetry;
         this.vertx = vertx;
         this.gateway = gateway;
         this.services = services;
         this.registry = registry;
+        this.monitor = monitor;
         this.drain = drain;
     }
 
@@ -60,6 +63,9 @@ public final class Switchyard {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
                 new PrometheusRegistry(), io.micrometer.core.instrument.Clock.SYSTEM,
                 telemetry.tracing().enabled() ? new TraceExemplars() : null);
+        // Every role process has it: each is scraped on its own, and each is a JVM on some machine.
+        SystemMonitor monitor = SystemMonitor.start(vertx, registry,
+                List.of(java.nio.file.Path.of("/"), dataDir(config)));
         return RoleServices.start(vertx, config, clock, registry, telemetry.tracing()).compose(services -> {
             if (services.auth != null && telemetry.recent() != null) {
                 TracesRoute.register(services.auth.admin(), telemetry.recent());
@@ -75,11 +81,14 @@ public final class Switchyard {
                             : Future.<Gateway>succeededFuture(null))
                     .compose(g -> (node == null ? Future.<Void>succeededFuture() : node.register(g == null ? -1 : g.port()))
                             .andThen(v -> services.showInstances())
-                            .map(v -> new Switchyard(vertx, g, services, registry, config.server().drainTimeout(),
-                                    telemetry)))
+                            .map(v -> new Switchyard(vertx, g, services, registry, monitor,
+                                    config.server().drainTimeout(), telemetry)))
                     .recover(e -> (node == null ? Future.<Void>succeededFuture() : node.close(Duration.ZERO))
                             .eventually(() -> services.close(vertx)).transform(ar -> Future.failedFuture(e)));
-        }).onFailure(e -> telemetry.close());
+        }).onFailure(e -> {
+            monitor.close();
+            telemetry.close();
+        });
     }
 
     /** The instance id spans carry: the configured one, else this process's. */
@@ -153,6 +162,7 @@ public final class Switchyard {
         return left.eventually(() -> gateway == null ? Future.succeededFuture() : gateway.shutdown())
                 .eventually(() -> node == null ? Future.succeededFuture() : node.close(drain))
                 .eventually(() -> services.close(vertx))
+                .andThen(ar -> monitor.close())
                 .eventually(() -> vertx.executeBlocking(() -> {
                     telemetry.close(); // exports what is pending, within its bounded wait
                     return null;

@@ -104,7 +104,7 @@ class StreamingTest {
     }
 
     @Test
-    void streamMetrics_afterAStream_countTokensAndTimeToFirstToken() {
+    void streamMetrics_afterAStream_countTokensTimesAndCostByModelAndDeployment() {
         harness = new Harness().deployment("a", "claude-sonnet-4-6").start();
 
         RawHttp.post(harness.baseUrl(), "/v1/messages", STREAM_BODY);
@@ -112,7 +112,11 @@ class StreamingTest {
         String metrics = RawHttp.get(harness.baseUrl(), "/metrics").body();
         assertThat(metrics).containsPattern("switchyard_tokens_total\\{direction=\"output\",model=\"claude-sonnet-4-6\"} [1-9]")
                 .containsPattern("switchyard_tokens_total\\{direction=\"input\",model=\"claude-sonnet-4-6\"} [1-9]")
-                .contains("switchyard_time_to_first_token_seconds_count{model=\"claude-sonnet-4-6\"} 1");
+                .contains("switchyard_time_to_first_token_seconds_count{deployment=\"a\",model=\"claude-sonnet-4-6\"} 1")
+                .contains("switchyard_stream_duration_seconds_count{deployment=\"a\",model=\"claude-sonnet-4-6\"} 1")
+                .contains("switchyard_in_flight_streams{deployment=\"a\",model=\"claude-sonnet-4-6\"} 0")
+                .contains("switchyard_stream_output_tokens_per_second_count{deployment=\"a\",model=\"claude-sonnet-4-6\"} 1")
+                .containsPattern("switchyard_cost_usd_total\\{model=\"claude-sonnet-4-6\"} [0-9.E-]*[1-9]");
     }
 
     /**

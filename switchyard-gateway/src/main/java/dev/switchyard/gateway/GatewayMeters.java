@@ -3,7 +3,9 @@ package dev.switchyard.gateway;
 import static dev.switchyard.gateway.GatewayMetrics.*;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,10 +32,28 @@ final class GatewayMeters {
 
     /** Input and output token counters by model label (as few as the configuration's models). */
     private final ConcurrentHashMap<String, Counter[]> tokens = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<StreamTags, DistributionSummary> speeds = new ConcurrentHashMap<>();
+
+    /** Open streams by model label and deployment: one gauge per pair, made at the pair's first stream. */
+    private final ConcurrentHashMap<StreamTags, AtomicInteger> openStreams = new ConcurrentHashMap<>();
 
     private record RequestTags(String route, String model, String deployment, int status) {}
+    private record StreamTags(String model, String deployment) {}
+
+    /** A stream counted as open: {@link #streamEnded} closes it once. */
+    static final class OpenStream {
+        private final StreamTags tags;
+        private final AtomicInteger open;
+        private final long startNanos;
+
+        private OpenStream(StreamTags tags, AtomicInteger open, long startNanos) {
+            this.tags = tags;
+            this.open = open;
+            this.startNanos = startNanos;
+        }
+    }
+
     final AtomicInteger inFlightRequests = new AtomicInteger();
-    final AtomicInteger inFlightStreams = new AtomicInteger();
 
     private final UnaryOperator<String> modelLabel;
 
@@ -41,7 +61,6 @@ final class GatewayMeters {
         this.registry = registry;
         this.modelLabel = modelLabel;
         registry.gauge(IN_FLIGHT_REQUESTS, inFlightRequests);
-        registry.gauge(IN_FLIGHT_STREAMS, inFlightStreams);
     }
 
     void request(String route, String model, String deployment, int status, long nanos) {
@@ -60,9 +79,64 @@ final class GatewayMeters {
         }
     }
 
-    void timeToFirstToken(String model, long nanos) {
+    /** Counts a stream as open from now; null if the meters failed (then {@link #streamEnded} ignores it). */
+    OpenStream streamStarted(String model, String deployment, long nowNanos) {
         try {
-            timer(TIME_TO_FIRST_TOKEN, TAG_MODEL, label(model)).record(nanos, TimeUnit.NANOSECONDS);
+            StreamTags tags = new StreamTags(label(model), deployment);
+            AtomicInteger open = openStreams.computeIfAbsent(tags, t -> registry.gauge(IN_FLIGHT_STREAMS,
+                    Tags.of(TAG_MODEL, t.model(), TAG_DEPLOYMENT, t.deployment()), new AtomicInteger()));
+            open.incrementAndGet();
+            return new OpenStream(tags, open, nowNanos);
+        } catch (RuntimeException e) {
+            LOG.debug("metrics failed", e);
+            return null;
+        }
+    }
+
+    void streamEnded(OpenStream stream, long nowNanos) {
+        if (stream == null) {
+            return;
+        }
+        try {
+            stream.open.decrementAndGet();
+            timer(STREAM_DURATION, TAG_MODEL, stream.tags.model(), TAG_DEPLOYMENT, stream.tags.deployment())
+                    .record(nowNanos - stream.startNanos, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            LOG.debug("metrics failed", e);
+        }
+    }
+
+    /** One stream's output speed: its output tokens over the time from its first content to its end. */
+    void streamSpeed(String model, String deployment, long outputTokens, long contentNanos) {
+        if (outputTokens <= 0 || contentNanos <= 0) {
+            return;
+        }
+        try {
+            speeds.computeIfAbsent(new StreamTags(label(model), deployment), t -> DistributionSummary
+                            .builder(STREAM_TOKENS_PER_SECOND).tags(TAG_MODEL, t.model(), TAG_DEPLOYMENT, t.deployment())
+                            .publishPercentileHistogram().minimumExpectedValue(1d).maximumExpectedValue(100_000d)
+                            .register(registry))
+                    .record(outputTokens * 1e9 / contentNanos);
+        } catch (RuntimeException e) {
+            LOG.debug("metrics failed", e);
+        }
+    }
+
+    void cost(String model, long micros) {
+        if (micros <= 0) {
+            return;
+        }
+        try {
+            counter(COST, TAG_MODEL, label(model)).increment(micros / 1e6);
+        } catch (RuntimeException e) {
+            LOG.debug("metrics failed", e);
+        }
+    }
+
+    void timeToFirstToken(String model, String deployment, long nanos) {
+        try {
+            timer(TIME_TO_FIRST_TOKEN, TAG_MODEL, label(model), TAG_DEPLOYMENT, deployment)
+                    .record(nanos, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             LOG.debug("metrics failed", e);
         }

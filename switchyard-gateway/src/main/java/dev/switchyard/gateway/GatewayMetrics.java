@@ -7,7 +7,17 @@ public final class GatewayMetrics {
     public static final String TIME_TO_FIRST_TOKEN = "switchyard.time_to_first_token";
     public static final String TOKENS = "switchyard.tokens";
     public static final String IN_FLIGHT_REQUESTS = "switchyard.in_flight.requests";
+    /** Streams open now (gauge), by model and deployment. */
     public static final String IN_FLIGHT_STREAMS = "switchyard.in_flight.streams";
+    /** Streams from the upstream's first byte to their end however they ended, by model and deployment. */
+    public static final String STREAM_DURATION = "switchyard.stream.duration";
+    /**
+     * Output tokens per second of each stream that ended with usage, from its first content to its end
+     * (a summary: its quantiles are the streams' speeds), by model and deployment.
+     */
+    public static final String STREAM_TOKENS_PER_SECOND = "switchyard.stream.output.tokens.per.second";
+    /** What answered requests cost at the configured prices, in US dollars (cache hits cost nothing), by model. */
+    public static final String COST = "switchyard.cost.usd";
     public static final String STREAM_ERRORS = "switchyard.stream.errors";
     /** Content filter findings by policy, category ({@code EMAIL}, a custom name...), action and direction. */
     public static final String FILTER_ACTIONS = "switchyard.filter.actions";

@@ -27,6 +27,7 @@ final class UpstreamStreamSource implements EventSource {
     private boolean ended;
     private long lastChunkNanos;
     private long timerId = -1;
+    private GatewayMeters.OpenStream open;
 
     UpstreamStreamSource(Vertx vertx, Exchange ex, UpstreamResponse upstream, GatewayMeters meters) {
         this.vertx = vertx;
@@ -40,7 +41,7 @@ final class UpstreamStreamSource implements EventSource {
     public void start(EventPipeline pipeline) {
         this.pipeline = pipeline;
         this.splitter = new SseEventSplitter(this::event);
-        meters.inFlightStreams.incrementAndGet();
+        open = meters.streamStarted(ex.model, ex.deployment, System.nanoTime());
         ex.cancellation.onCancel(this::clientGone);
         ReadStream<Buffer> body = upstream.body();
         body.handler(this::chunk);
@@ -142,7 +143,7 @@ final class UpstreamStreamSource implements EventSource {
         if (!ended) {
             ended = true;
             vertx.cancelTimer(timerId);
-            meters.inFlightStreams.decrementAndGet();
+            meters.streamEnded(open, System.nanoTime());
         }
     }
 }

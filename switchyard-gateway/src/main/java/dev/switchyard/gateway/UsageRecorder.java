@@ -44,6 +44,7 @@ final class UsageRecorder {
             boolean cacheHit = ex.has(CacheStep.HIT);
             TokenUsage used = new TokenUsage(served, u.inputTokens, u.outputTokens, u.cacheCreationTokens,
                     u.cacheReadTokens);
+            long cost = prices.costMicros(used);
             Admission admission = ex.get(AdmissionStep.ADMISSION);
             if (admission != null) {
                 // A cache hit used nothing upstream: its admission gives everything back.
@@ -51,12 +52,14 @@ final class UsageRecorder {
             }
             if (found != null && served != null) {
                 meters.tokens(served, u.inputTokens, u.outputTokens);
+                meters.cost(served, cacheHit ? 0 : cost);
+                streamSpeed(ex, served, u.outputTokens);
             }
             if (ex.traced()) {
                 describe(ex.span, asked, served, u, cacheHit, principal);
             }
             if (sink != UsageSink.NONE && principal != null && asked != null) {
-                sink.record(record(ex, principal, asked, status, used, cacheHit));
+                sink.record(record(ex, principal, asked, status, used, cost, cacheHit));
             }
         } catch (RuntimeException e) {
             LOG.warn("request_id={} trace_id={} usage recording failed: {}", ex.requestId, ex.traceId(), e.toString());
@@ -81,15 +84,21 @@ final class UsageRecorder {
         }
     }
 
+    private void streamSpeed(Exchange ex, String served, long outputTokens) {
+        Long first = ex.get(UsageTapStep.FIRST_TOKEN);
+        if (first != null) {
+            meters.streamSpeed(served, ex.deployment, outputTokens, System.nanoTime() - first);
+        }
+    }
+
     private UsageRecord record(Exchange ex, Principal principal, String asked, int status, TokenUsage used,
-            boolean cacheHit) {
+            long cost, boolean cacheHit) {
         long now = System.nanoTime();
         Long first = ex.get(UsageTapStep.FIRST_TOKEN);
         long ttft = first != null ? (first - ex.startNanos) / 1_000_000 : -1;
         UpstreamStep.Routed routed = ex.get(UpstreamStep.ROUTED);
         int attempts = routed == null ? 0 : routed.attempts();
         boolean fallback = routed != null && routed.fallback();
-        long cost = prices.costMicros(used);
         FilterFindings findings = ex.get(FilterStep.FINDINGS);
         // model ids are the client's text: a key sent as one must not be kept in the ledger
         return new UsageRecord(clock.instant(), ex.requestId, principal.keyId(), principal.tenantId(),

@@ -50,7 +50,7 @@ final class UsageTapStep implements Step {
         if (event.streamed() && !ex.has(FIRST_TOKEN)) {
             long now = System.nanoTime();
             ex.put(FIRST_TOKEN, now);
-            meters.timeToFirstToken(ex.model, now - ex.startNanos);
+            meters.timeToFirstToken(ex.model, ex.deployment, now - ex.startNanos);
             if (ex.traced()) {
                 ex.span.addEvent(TraceNames.EVENT_FIRST_TOKEN,
                         Attributes.of(TraceNames.TTFT_MS, (now - ex.startNanos) / 1_000_000));

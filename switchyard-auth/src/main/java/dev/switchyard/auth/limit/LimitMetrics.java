@@ -21,6 +21,12 @@ public final class LimitMetrics {
      * decided in memory.
      */
     public static final String GRANTS = "switchyard.limits.grants";
+    /**
+     * A budgeted scope's spend and reservations over its budget (1 = spent), seen at each admission it takes
+     * part in (a summary: its {@code _max} is the fullest budget of the last minutes). Tag {@link #PERIOD}.
+     * No scope label: scopes are keys and tenants made at run time, not configuration.
+     */
+    public static final String BUDGET_USED = "switchyard.limits.budget.used";
     /** Budget counters seeded from the durable ledger. */
     public static final String SEEDS = "switchyard.limits.seeds";
 
@@ -32,6 +38,9 @@ public final class LimitMetrics {
     public static final String MODE_OPEN = "open";
     public static final String REASON = "reason";
     public static final String SCRIPT = "script";
+    public static final String PERIOD = "period";
+    public static final String PERIOD_DAILY = "daily";
+    public static final String PERIOD_MONTHLY = "monthly";
 
     private LimitMetrics() {}
 }

@@ -90,6 +90,9 @@ final class LocalFallback {
             for (int i = 0; i < scopes.size(); i++) {
                 GrantReply.ScopeReport s = r.scopes().get(i);
                 local.observe(scopes.get(i).name(), day, r.redisNowMicros(), s.dayUsed(), s.monthUsed());
+                meters.budgetUsed(LimitMetrics.PERIOD_DAILY, s.dayUsed(), scopes.get(i).quota().dailyBudgetMicros());
+                meters.budgetUsed(LimitMetrics.PERIOD_MONTHLY, s.monthUsed(),
+                        scopes.get(i).quota().monthlyBudgetMicros());
             }
         } catch (RuntimeException e) {
             // The decision stands; the fallback just keeps an older baseline.

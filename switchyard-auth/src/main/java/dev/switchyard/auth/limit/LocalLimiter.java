@@ -154,6 +154,7 @@ public final class LocalLimiter implements AdmissionControl {
     private Refusal check(Scope scope, State s, AdmissionRequest request, double now, LocalDate day) {
         Limits l = limits(scope.quota());
         s.roll(day, now);
+        budgetsUsed(l, s, day);
         Refusal r = null;
         if (l.daily > 0 && s.daySpent + s.dayReserved >= share(l.daily, State.used(s.dayBase, day))) {
             r = Refusal.worse(r, new Refusal(scope, "daily", 0, true));
@@ -173,6 +174,14 @@ public final class LocalLimiter implements AdmissionControl {
             r = Refusal.worse(r, new Refusal(scope, "concurrent", Math.min(first - now, 1_000_000d), false));
         }
         return r;
+    }
+
+    /** The period's spend as far as this process knows: the baseline plus its own share, counted for every replica. */
+    private void budgetsUsed(Limits l, State s, LocalDate day) {
+        meters.budgetUsed(LimitMetrics.PERIOD_DAILY,
+                State.used(s.dayBase, day) + (s.daySpent + s.dayReserved) * replicas, (long) l.daily);
+        meters.budgetUsed(LimitMetrics.PERIOD_MONTHLY, State.used(s.monthBase, YearMonth.from(day))
+                + (s.monthSpent + s.monthReserved) * replicas, (long) l.monthly);
     }
 
     /** What this process may still take of a budget, once the baseline is spent elsewhere. */

@@ -2,6 +2,7 @@ package dev.switchyard.auth.limit;
 
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** The meters of {@link LimitMetrics}. Counting never fails a request: a broken registry is ignored. */
@@ -30,6 +31,19 @@ final class Meters {
 
     void granting() {
         count(LimitMetrics.GRANTS);
+    }
+
+    /** {@code used} of {@code budget} micros in one period; nothing when the scope has no such budget. */
+    void budgetUsed(String period, double used, long budget) {
+        if (budget <= 0 || used < 0) {
+            return;
+        }
+        try {
+            DistributionSummary.builder(LimitMetrics.BUDGET_USED).baseUnit("ratio").tag(LimitMetrics.PERIOD, period)
+                    .register(registry).record(used / budget);
+        } catch (RuntimeException ignored) {
+            // An observer must not fail the request path.
+        }
     }
 
     void seeded() {

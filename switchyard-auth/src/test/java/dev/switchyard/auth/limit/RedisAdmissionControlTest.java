@@ -274,6 +274,10 @@ class RedisAdmissionControlTest {
         Response day = send(admin, Command.HGETALL, dayKey("key:spender"));
         assertThat(day.get("reserved").toLong()).isZero();
         assertThat(day.get("spent").toLong()).isEqualTo(admitted.size() * worst).isLessThanOrEqualTo(budget + worst);
+        assertThat(registry.get(LimitMetrics.BUDGET_USED).tag(LimitMetrics.PERIOD, LimitMetrics.PERIOD_DAILY)
+                .summary().max()).as("the fullest share Redis reported of the budget").isGreaterThan(0.5).isLessThan(2);
+        assertThat(registry.find(LimitMetrics.BUDGET_USED).tag(LimitMetrics.PERIOD, LimitMetrics.PERIOD_MONTHLY)
+                .summary()).as("no monthly budget").isNull();
     }
 
     @Test

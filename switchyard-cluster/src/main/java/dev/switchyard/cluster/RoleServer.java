@@ -166,7 +166,8 @@ public final class RoleServer {
             };
             request.exceptionHandler(withdrawn);
             request.response().exceptionHandler(withdrawn);
-            Span span = tracing.enabled() ? serverSpan(request, path) : Span.getInvalid();
+            Context caller = tracing.extract(request.headers());
+            Span span = tracing.enabled() ? serverSpan(caller, request, path) : Span.getInvalid();
             // A stream also closes after a complete answer: only one closed before its end was withdrawn.
             request.response().closeHandler(v -> {
                 if (!request.response().ended()) {
@@ -197,7 +198,7 @@ public final class RoleServer {
                 }
                 RpcCall call = new RpcCall(request, ar.result(), cancellation, resetCode);
                 // current while the method starts, so the service it calls reads it as its parent
-                try (Scope scope = Context.root().with(span).makeCurrent()) {
+                try (Scope scope = caller.with(span).makeCurrent()) {
                     handler.handle(call);
                 } catch (RuntimeException e) {
                     if (!(e instanceof ApiException)) {
@@ -208,9 +209,8 @@ public final class RoleServer {
             });
         }
 
-        private Span serverSpan(HttpServerRequest request, String path) {
-            return tracing.span("role " + path.substring(ClusterProtocol.RPC_PREFIX.length()), SpanKind.SERVER,
-                            tracing.extract(request.headers()))
+        private Span serverSpan(Context caller, HttpServerRequest request, String path) {
+            return tracing.span("role " + path.substring(ClusterProtocol.RPC_PREFIX.length()), SpanKind.SERVER, caller)
                     .setAttribute(TraceNames.REQUEST_ID, String.valueOf(request.getHeader(ClusterProtocol.REQUEST_ID_HEADER)))
                     .startSpan();
         }

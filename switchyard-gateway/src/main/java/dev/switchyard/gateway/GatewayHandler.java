@@ -153,13 +153,13 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
         HttpServerRequest request = ex.request;
         // the route's template, not the path: span names stay few, and ids stay out of them
         String template = ROUTE_TEMPLATES.getOrDefault(ex.route, ex.route);
-        Span span = tracing.span(request.method().name() + " " + template, SpanKind.SERVER,
-                        tracing.extract(request.headers()))
+        Context parent = tracing.extract(request.headers());
+        Span span = tracing.span(request.method().name() + " " + template, SpanKind.SERVER, parent)
                 .setAttribute(TraceNames.HTTP_METHOD, request.method().name())
                 .setAttribute(TraceNames.HTTP_ROUTE, template)
                 .setAttribute(TraceNames.REQUEST_ID, ex.requestId).startSpan();
         ex.span = span;
-        ex.trace = Context.root().with(span);
+        ex.trace = parent.with(span); // the client's baggage goes on with it
     }
 
     private static void endSpan(Exchange ex, int status) {

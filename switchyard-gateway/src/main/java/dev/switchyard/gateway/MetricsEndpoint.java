@@ -33,8 +33,17 @@ final class MetricsEndpoint {
                     .end(ErrorBodies.json(ErrorType.AUTHENTICATION, "metrics need a valid bearer token", requestId));
             return;
         }
+        String accept = request.getHeader("accept");
+        if (accept != null && accept.contains(OPEN_METRICS)) {
+            // OpenMetrics carries the latency histograms' trace-id exemplars; Prometheus asks for it by default
+            request.response().putHeader("content-type", OPEN_METRICS_TYPE).end(registry.scrape(OPEN_METRICS_TYPE));
+            return;
+        }
         request.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
     }
+
+    private static final String OPEN_METRICS = "application/openmetrics-text";
+    private static final String OPEN_METRICS_TYPE = OPEN_METRICS + "; version=1.0.0; charset=utf-8";
 
     private boolean authorized(String header) {
         if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {

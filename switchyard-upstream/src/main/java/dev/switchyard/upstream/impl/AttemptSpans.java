@@ -40,24 +40,27 @@ final class AttemptSpans {
                 .setAttribute(TraceNames.SERVER_ADDRESS, d.host())
                 .setAttribute(TraceNames.SERVER_PORT, d.port())
                 .startSpan();
-        return new Attempt(tracing, span);
+        return new Attempt(tracing, parent.with(span));
     }
 
     /** One attempt's span; {@link #NONE} when tracing is off. Ends once: later calls are ignored. */
     static class Attempt {
-        static final Attempt NONE = new Attempt(Tracing.NOOP, Span.getInvalid());
+        static final Attempt NONE = new Attempt(Tracing.NOOP, Context.root());
         private final Tracing tracing;
+        /** The caller's context (its baggage too) with this attempt's span. */
+        private final Context context;
         private final Span span;
         private boolean ended;
 
-        Attempt(Tracing tracing, Span span) {
+        Attempt(Tracing tracing, Context context) {
             this.tracing = tracing;
-            this.span = span;
+            this.context = context;
+            this.span = Span.fromContext(context);
         }
 
         void inject(MultiMap headers) {
             if (span.getSpanContext().isValid()) {
-                tracing.inject(Context.root().with(span), headers);
+                tracing.inject(context, headers);
             }
         }
 

@@ -87,6 +87,8 @@ final class RoleServices {
     private final TranslationSettings translation = TranslationSettings.defaults();
     private LanguageDetector detector;
     private HealthChecks health;
+    /** Stops the admin page's stats sampling (where the admin API runs here). */
+    private Runnable stopStats;
 
     private final Tracing tracing;
 
@@ -116,7 +118,7 @@ final class RoleServices {
         }).compose(a -> {
             s.auth = a;
             s.startConversations(config, clock);
-            s.startAuth(vertx, config);
+            s.startAuth(vertx, config, registry, clock);
             s.health = AppHealth.of(vertx, s.node == null ? ThisProcess.instanceId() : s.node.instanceId(),
                     ThisProcess.ALL_ROLES.stream().filter(s.cluster::serves).toList(), s.auth, s.cache,
                     s.store != null ? s.conversations : null);
@@ -153,7 +155,7 @@ final class RoleServices {
         }
     }
 
-    private void startAuth(Vertx vertx, SwitchyardConfig config) {
+    private void startAuth(Vertx vertx, SwitchyardConfig config, PrometheusMeterRegistry registry, Clock clock) {
         if (auth != null) {
             authService = auth.keys();
             admission = auth.admission();
@@ -161,6 +163,7 @@ final class RoleServices {
             admin = auth.admin();
             AdminRoutes.register(auth.admin(), cache, store,
                     conversations instanceof CachedConversations c ? c : null, Switchyard.dataDir(config));
+            stopStats = StatsRoute.register(auth.admin(), vertx, registry, clock);
         } else if (gatewayHere() && !cluster.serves("auth") && config.auth().enabled()) {
             authService = new RemoteAuthService(node.client("auth"));
             admission = new RemoteAdmissionControl(node.client("auth"));
@@ -263,6 +266,9 @@ final class RoleServices {
     Future<Void> close(Vertx vertx) {
         Future<Void> flushed = remoteUsage == null ? Future.succeededFuture() : remoteUsage.close();
         return flushed.eventually(() -> {
+            if (stopStats != null) {
+                stopStats.run();
+            }
             if (authEndpoint != null) {
                 authEndpoint.close();
             }

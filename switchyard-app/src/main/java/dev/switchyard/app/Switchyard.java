@@ -30,6 +30,23 @@ public final class Switchyard {
     private final SystemMonitor monitor;
     /** How long the role port lets calls in flight finish when this process stops (the server's drain timeout). */
     private final Duration drain;
+    /**
+     * Micrometer's default puts exemplars on every series, the {@code _count} of a histogram too, which
+     * OpenMetrics does not allow and Prometheus refuses, failing the whole scrape: buckets only.
+     */
+    private static final PrometheusConfig EXEMPLARS_ON_BUCKETS_ONLY = new PrometheusConfig() {
+        @Override
+        public String get(String key) {
+            return null;
+        }
+
+        @Override
+        public java.util.Properties prometheusProperties() {
+            java.util.Properties p = PrometheusConfig.super.prometheusProperties();
+            p.setProperty("io.prometheus.exporter.exemplarsOnAllMetricTypes", "false");
+            return p;
+        }
+    };
     /** How long a gateway waits at start for the first instances of the roles it calls. */
     static final Duration DISCOVERY_LIMIT = Duration.ofSeconds(10);
 
@@ -60,7 +77,7 @@ public final class Switchyard {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(EXEMPLARS_ON_BUCKETS_ONLY,
                 new PrometheusRegistry(), io.micrometer.core.instrument.Clock.SYSTEM,
                 telemetry.tracing().enabled() ? new TraceExemplars() : null);
         // Every role process has it: each is scraped on its own, and each is a JVM on some machine.

@@ -109,7 +109,7 @@ class ObservabilityTest {
         try (PrometheusServer prometheus = PrometheusServer.start(dir, rules, List.of(gw, dead))) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 JsonNode targets = prometheus.api("targets").path("activeTargets");
-                assertThat(health(targets, gw)).isEqualTo("up");
+                assertThat(health(targets, gw)).as(targets.toString()).isEqualTo("up");
                 assertThat(health(targets, dead)).isEqualTo("down");
             });
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {

@@ -6,6 +6,7 @@ import dev.switchyard.core.error.ErrorType;
 import dev.switchyard.claude.ClaudeService;
 import dev.switchyard.core.telemetry.TraceNames;
 import dev.switchyard.core.telemetry.Tracing;
+import dev.switchyard.gateway.ui.AdminPage;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -36,6 +37,8 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
     private final AuthService auth;
     private final ClaudeService claude;
     private final Handler<HttpServerRequest> admin;
+    /** The live admin page's static files; there is a page only where there is an admin API. */
+    private final AdminPage page;
     private final ConversationsHandler conversations;
     private final ProfilesHandler profiles;
     private final GatewayMeters meters;
@@ -57,6 +60,7 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
         this.auth = services.auth();
         this.claude = services.claude();
         this.admin = services.admin();
+        this.page = admin == null ? null : new AdminPage();
         this.conversations = services.conversations() == null ? null
                 : new ConversationsHandler(services, messages, maxBodyBytes);
         this.profiles = services.conversations() == null ? null : new ProfilesHandler(services, maxBodyBytes);
@@ -104,6 +108,8 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
             api(request, "conversations", method, conversations::handle);
         } else if (profiles != null && path.startsWith(ProfilesHandler.PREFIX)) {
             api(request, "profiles", method, profiles::handle);
+        } else if (page != null && AdminPage.serves(path)) {
+            page.handle(request);
         } else if (admin != null && (path.equals("/admin") || path.startsWith("/admin/"))) {
             admin.handle(request);
         } else {

@@ -6,6 +6,9 @@
 # Starts the Claude simulator (the upstream), nginx proxying to it (the baseline proxy) and the
 # Switchyard gateway in front of it with -Xmx512m (all traffic on 127.0.0.1), then runs in turn:
 #   a. non-streaming throughput: wrk, same threads/connections/duration against simulator, nginx, gateway
+#   t. tracing's cost (issue 12): the quick-start gateway as it runs (spans recorded, the last 1,000
+#      traces kept for /admin/traces) against one started with --recent-traces 0 (no tracing at all):
+#      wrk throughput in TRACE_ROUNDS interleaved rounds, and the p99 at LAT_RATE req/s of each
 #   b. added latency: the bench client's open-loop generator at a fixed rate against simulator, nginx, gateway
 #   d. added time to first token: streams at a fixed rate, direct, through nginx and through the gateway
 #   e. the full pipeline (auth, limits, budgets, usage ledger on PostgreSQL and Redis) against the core one
@@ -34,10 +37,12 @@ GW_PORT=${GW_PORT:-18092}
 GW_FULL_PORT=${GW_FULL_PORT:-18093}
 GW_L1_PORT=${GW_L1_PORT:-18094}
 GW_L2_PORT=${GW_L2_PORT:-18095}
-SECTIONS=${SECTIONS:-a b d e f h c}
+SECTIONS=${SECTIONS:-a t b d e f h c}
 HOP_GW_PORT=${HOP_GW_PORT:-18096}
 HOP_GW_ROLE_PORT=${HOP_GW_ROLE_PORT:-18097}
 HOP_CLAUDE_PORT=${HOP_CLAUDE_PORT:-18098}
+GW_NOTRACE_PORT=${GW_NOTRACE_PORT:-18099}
+TRACE_ROUNDS=${TRACE_ROUNDS:-4}
 PG_URL=${PG_URL:-jdbc:postgresql://127.0.0.1:5432/test}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 CLIENT_KEY=${CLIENT_KEY:-bench-key}
@@ -255,6 +260,41 @@ done
 loop_cpu a
 ratio=$(calc "%.1f" "100 * ${rps[switchyard]} / ${rps[nginx]}")
 say "switchyard/nginx = $ratio%  (switchyard/direct = $(calc "%.1f" "100 * ${rps[switchyard]} / ${rps[direct]}")%)"
+fi
+
+if want t; then
+section "t. tracing's cost: the quick start (recent traces kept) vs --recent-traces 0, $TRACE_ROUNDS interleaved rounds"
+SWITCHYARD_JAVA_OPTS="-Xmx$GW_HEAP" "$root/switchyard" run --no-auth --port "$GW_NOTRACE_PORT" \
+  --upstream "http://127.0.0.1:$SIM_PORT" --client-key "$CLIENT_KEY" --recent-traces 0 >"$out/gateway-notrace.log" 2>&1 &
+notrace_pid=$!
+pids+=("$notrace_pid")
+wait_http "http://127.0.0.1:$GW_NOTRACE_PORT/health" 180 || { cat "$out/gateway-notrace.log"; fail "untraced gateway did not start"; }
+say "untraced gateway http://127.0.0.1:$GW_NOTRACE_PORT pid $notrace_pid (./switchyard run --no-auth ... --recent-traces 0)"
+declare -A trps tp99
+for target in traced:$GW_PORT untraced:$GW_NOTRACE_PORT; do
+  wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WRK_WARMUP}s" -s "$bench/wrk/messages.lua" \
+    "http://127.0.0.1:${target##*:}/v1/messages" >"$out/wrk-t-${target%%:*}-warmup.txt"
+done
+for round in $(seq 1 "$TRACE_ROUNDS"); do
+  for target in traced:$GW_PORT untraced:$GW_NOTRACE_PORT; do
+    name=${target%%:*}
+    f="$out/wrk-t-$name-$round.txt"
+    wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WRK_SECONDS}s" --latency -s "$bench/wrk/messages.lua" \
+      "http://127.0.0.1:${target##*:}/v1/messages" >"$f"
+    r=$(awk '/^Requests\/sec:/ { print $2 }' "$f")
+    trps[$name]="${trps[$name]:-} $r"
+    bench_java latency --url "http://127.0.0.1:${target##*:}" --key "$CLIENT_KEY" --label "t-$name-$round" \
+      --rate "$LAT_RATE" --duration "$LAT_SECONDS" --warmup 5 >"$out/latency-t-$name-$round.txt"
+    p99=$(value p99_ms "$(grep '^RESULT' "$out/latency-t-$name-$round.txt")")
+    tp99[$name]="${tp99[$name]:-} $p99"
+    printf 'round %s  %-9s %10s req/s   p99 at %s req/s: %s ms\n' "$round" "$name" "$r" "$LAT_RATE" "$p99"
+  done
+done
+for name in traced untraced; do
+  printf 'mean      %-9s %10s req/s   median p99 %s ms\n' "$name" "$(mean "${trps[$name]}")" "$(median "${tp99[$name]}")"
+done
+say "tracing's cost: throughput $(calc "%.1f" "100 * ($(mean "${trps[untraced]}") - $(mean "${trps[traced]}")) / $(mean "${trps[untraced]}")")% lower, p99 $(calc "%.3f" "$(median "${tp99[traced]}") - $(median "${tp99[untraced]}")") ms higher (traced - untraced)"
+kill "$notrace_pid" 2>/dev/null || true
 fi
 
 declare -A lat

@@ -1,5 +1,8 @@
 package dev.switchyard.app;
 
+import dev.switchyard.auth.admin.AdminRoute;
+import dev.switchyard.telemetry.RecentTraces;
+import dev.switchyard.telemetry.Telemetry;
 import dev.switchyard.core.telemetry.Tracing;
 import dev.switchyard.auth.AdmissionControl;
 import dev.switchyard.auth.AuthService;
@@ -91,19 +94,22 @@ final class RoleServices {
     private Runnable stopStats;
 
     private final Tracing tracing;
+    /** This process's recent traces (null: none kept), served by whichever admin API this process answers. */
+    private final RecentTraces recent;
 
-    private RoleServices(ClusterConfig cluster, Tracing tracing) {
+    private RoleServices(ClusterConfig cluster, Tracing tracing, RecentTraces recent) {
         this.cluster = cluster;
         this.tracing = tracing;
+        this.recent = recent;
     }
 
     /** Starts this process's roles and the clients of the others; a failed start has closed what it started. */
     static Future<RoleServices> start(Vertx vertx, SwitchyardConfig config, Clock clock,
-            PrometheusMeterRegistry registry, Tracing tracing) {
-        RoleServices s = new RoleServices(config.cluster(), tracing);
+            PrometheusMeterRegistry registry, Telemetry telemetry) {
+        RoleServices s = new RoleServices(config.cluster(), telemetry.tracing(), telemetry.recent());
         try {
             s.localFilter = new PolicyFilterService(config.filters());
-            s.node = s.cluster.allLocal() ? null : ClusterNode.create(vertx, config, registry, clock, tracing);
+            s.node = s.cluster.allLocal() ? null : ClusterNode.create(vertx, config, registry, clock, s.tracing);
             s.startClaudeCacheTranslation(vertx, config, clock, registry);
         } catch (RuntimeException e) {
             return s.close(vertx).transform(ar -> Future.failedFuture(e));
@@ -113,7 +119,7 @@ final class RoleServices {
         return store.compose(c -> {
             s.store = c;
             return s.cluster.serves("auth") && config.auth().enabled()
-                    ? vertx.executeBlocking(() -> AuthServices.open(vertx, config, clock, registry, s.localFilter, tracing), false)
+                    ? vertx.executeBlocking(() -> AuthServices.open(vertx, config, clock, registry, s.localFilter, s.tracing), false)
                     : Future.succeededFuture((AuthServices) null);
         }).compose(a -> {
             s.auth = a;
@@ -164,12 +170,21 @@ final class RoleServices {
             AdminRoutes.register(auth.admin(), cache, store,
                     conversations instanceof CachedConversations c ? c : null, Switchyard.dataDir(config));
             stopStats = StatsRoute.register(auth.admin(), vertx, registry, clock);
+            if (recent != null) {
+                TracesRoute.register(auth.admin(), recent);
+            }
         } else if (gatewayHere() && !cluster.serves("auth") && config.auth().enabled()) {
             authService = new RemoteAuthService(node.client("auth"));
             admission = new RemoteAdmissionControl(node.client("auth"));
             remoteUsage = new RemoteUsageSink(vertx, node.client("auth"));
             usage = remoteUsage;
-            admin = new AdminProxy(node.client("auth"));
+            StatsRoute.Sampling stats = StatsRoute.start(vertx, registry, clock);
+            stopStats = stats.stop();
+            Map<String, AdminRoute> local = new HashMap<>(Map.of("stats", stats.route()));
+            if (recent != null) {
+                local.put("traces", TracesRoute.of(recent));
+            }
+            admin = new GatewayAdmin(vertx, new AdminProxy(node.client("auth")), local);
         } else {
             authService = new StaticKeyAuthService(config.clientKeys());
         }

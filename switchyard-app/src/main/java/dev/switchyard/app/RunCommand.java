@@ -75,6 +75,11 @@ final class RunCommand implements Callable<Integer> {
             + " e.g. claude=http://10.0.0.5:7001 (repeatable; static registry only).")
     List<String> peers = new ArrayList<>();
 
+    @Option(names = "--recent-traces", paramLabel = "N", description = "How many recent traces to keep in memory for"
+            + " GET /admin/traces (default 1000, or the config's telemetry.recent_traces.size); 0 with no OTLP endpoint:"
+            + " no tracing at all.")
+    Integer recentTraces;
+
     @Override
     public Integer call() throws Exception {
         SwitchyardConfig cfg;
@@ -93,6 +98,14 @@ final class RunCommand implements Callable<Integer> {
         }
         if (port != null) {
             cfg = cfg.withServer(cfg.server().withPort(port));
+        }
+        if (recentTraces != null) {
+            if (recentTraces < 0) {
+                System.err.println("--recent-traces: must be 0 or more, got " + recentTraces);
+                vertx.close();
+                return 2;
+            }
+            cfg = cfg.withTelemetry(cfg.telemetry().withRecent(recentTraces, cfg.telemetry().recentRatio()));
         }
         try {
             cfg = withCluster(cfg);

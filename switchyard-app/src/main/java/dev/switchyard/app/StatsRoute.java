@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.auth.admin.AdminApi;
+import dev.switchyard.auth.admin.AdminRoute;
 import dev.switchyard.auth.ledger.LedgerMetrics;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.json.Json;
@@ -25,7 +26,8 @@ import java.util.List;
  * {@code GET /admin/stats}: the admin page's numbers from this process's meters. The last ten minutes in
  * ten-second samples (requests, errors, latency and time-to-first-token quantiles, open streams: see
  * {@link #SERIES}), the circuit breaker of each deployment called from here, and the usage ledger's queues
- * and counts. A process whose gateway runs elsewhere shows its own meters, not the gateway's.
+ * and counts. Each process answers with its own meters: a gateway whose auth role runs elsewhere answers
+ * itself ({@link GatewayAdmin}).
  */
 final class StatsRoute {
     static final Duration INTERVAL = Duration.ofSeconds(10);
@@ -52,12 +54,22 @@ final class StatsRoute {
 
     private StatsRoute() {}
 
+    /** The route of {@code /admin/stats} over a running sampler, and how to stop the sampler's timer. */
+    record Sampling(AdminRoute route, Runnable stop) {}
+
     /** Serves {@code /admin/stats} and starts sampling; running what it returns stops the sampling timer. */
     static Runnable register(AdminApi admin, Vertx vertx, MeterRegistry registry, Clock clock) {
+        Sampling sampling = start(vertx, registry, clock);
+        admin.route("stats", sampling.route());
+        return sampling.stop();
+    }
+
+    /** Starts sampling this process's meters (for a gateway that answers {@code /admin/stats} itself). */
+    static Sampling start(Vertx vertx, MeterRegistry registry, Clock clock) {
         StatsSampler sampler = new StatsSampler(registry, clock, INTERVAL, KEPT, SERIES);
         long timer = vertx.setPeriodic(TICK_MS, id -> sampler.tick());
-        admin.route("stats", (method, id, params, body) -> stats(sampler, registry, method, id));
-        return () -> vertx.cancelTimer(timer);
+        return new Sampling((method, id, params, body) -> stats(sampler, registry, method, id),
+                () -> vertx.cancelTimer(timer));
     }
 
     private static JsonNode stats(StatsSampler sampler, MeterRegistry registry, String method, String id) {

@@ -83,10 +83,7 @@ public final class Switchyard {
         // Every role process has it: each is scraped on its own, and each is a JVM on some machine.
         SystemMonitor monitor = SystemMonitor.start(vertx, registry,
                 List.of(java.nio.file.Path.of("/"), dataDir(config)));
-        return RoleServices.start(vertx, config, clock, registry, telemetry.tracing()).compose(services -> {
-            if (services.auth != null && telemetry.recent() != null) {
-                TracesRoute.register(services.auth.admin(), telemetry.recent());
-            }
+        return RoleServices.start(vertx, config, clock, registry, telemetry).compose(services -> {
             ClusterNode node = services.node;
             Future<Void> served = node == null ? Future.succeededFuture()
                     : node.serve(services.routes(vertx), RoleRoutes.health(node, services.health()),

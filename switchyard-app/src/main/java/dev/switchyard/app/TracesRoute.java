@@ -2,6 +2,7 @@ package dev.switchyard.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.auth.admin.AdminApi;
+import dev.switchyard.auth.admin.AdminRoute;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.telemetry.RecentTraces;
 import dev.switchyard.telemetry.TraceViews;
@@ -9,7 +10,8 @@ import java.util.Map;
 
 /**
  * {@code GET /admin/traces[?limit=N]} (the recent traces of this process, newest first) and
- * {@code GET /admin/traces/{trace_id}} (one trace's span tree).
+ * {@code GET /admin/traces/{trace_id}} (one trace's span tree). Served by the process that serves the
+ * admin API, and by a gateway whose auth role runs elsewhere ({@link GatewayAdmin}), each with its own.
  */
 final class TracesRoute {
     private static final int DEFAULT_LIMIT = 100;
@@ -17,7 +19,11 @@ final class TracesRoute {
     private TracesRoute() {}
 
     static void register(AdminApi admin, RecentTraces recent) {
-        admin.route("traces", (method, id, params, body) -> answer(recent, method, id, params));
+        admin.route("traces", of(recent));
+    }
+
+    static AdminRoute of(RecentTraces recent) {
+        return (method, id, params, body) -> answer(recent, method, id, params);
     }
 
     private static JsonNode answer(RecentTraces recent, String method, String id, Map<String, String> params) {

@@ -112,6 +112,27 @@ class TracingTest {
     }
 
     @Test
+    void stream_traced_requestSpanCarriesFirstTokenAndStreamEndEvents() {
+        InMemorySpanExporter exporter = InMemorySpanExporter.create();
+        harness = new Harness().spans(SimpleSpanProcessor.create(exporter)).deployment("sim", "claude-sonnet-4-6").start();
+
+        HttpResponse<String> resp = RawHttp.post(harness.baseUrl(), "/v1/messages", "{\"model\":\"claude-sonnet-4-6\","
+                + "\"max_tokens\":40,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"a story\"}]}");
+
+        assertThat(resp.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> exporter.getFinishedSpanItems().stream()
+                .anyMatch(s -> s.getKind() == SpanKind.SERVER));
+        SpanData server = named(exporter.getFinishedSpanItems(), "POST /v1/messages");
+        assertThat(server.getEvents()).extracting(e -> e.getName()).containsExactly("gen_ai.first_token",
+                "gen_ai.stream_end");
+        assertThat(server.getEvents().get(0).getAttributes().get(AttributeKey.longKey("switchyard.ttft_ms")))
+                .isNotNull().isGreaterThanOrEqualTo(0L);
+        long output = server.getEvents().get(1).getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens"));
+        assertThat(output).isPositive().isEqualTo(server.getAttributes().get(
+                AttributeKey.longKey("gen_ai.usage.output_tokens")));
+    }
+
+    @Test
     void fallback_acrossTwoRoles_oneTraceOverOtlpWithTheExpectedTree() {
         List<ResourceSpans> received = new CopyOnWriteArrayList<>();
         harness = new Harness().deployment("bad", "claude-opus-4-8").deployment("good", "claude-sonnet-4-6")
@@ -212,6 +233,40 @@ class TracingTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 fixture.count("SELECT count(*) FROM usage_records WHERE trace_id = '" + TRACE_ID + "'") == 1);
+    }
+
+    @Test
+    void admin_onAGatewayWhoseAuthRoleRunsElsewhere_tracesAndStatsAreTheGatewaysOwn() throws Exception {
+        fixture = new AuthFixture();
+        Path spill = Files.createTempDirectory("sy-tracing-split");
+        harness = new Harness().auth(fixture.config(1, spill)).deployment("sim", "claude-sonnet-4-6")
+                .telemetry(TelemetryConfig.defaults().withRecent(50, 0));
+        Switchyard auth = harness.process(Set.of("auth"), List.of());
+        Switchyard gateway = harness.process(Set.of("gateway", "claude", "cache", "conversation", "filter",
+                "translation"), List.of(Harness.peer("auth", auth)));
+        fixture.admin(gateway.baseUrl(), "POST", "/admin/tenants", "{\"id\":\"acme\"}", 201);
+        String key = fixture.createKey(gateway.baseUrl(), "{\"name\":\"t\",\"tenant_id\":\"acme\"}").path("key").asText();
+
+        assertThat(traced(gateway.baseUrl(), "claude-sonnet-4-6", key).statusCode()).isEqualTo(200);
+
+        JsonNode list = fixture.admin(gateway.baseUrl(), "GET", "/admin/traces", null, 200);
+        assertThat(list.path("data").findValuesAsText("trace_id")).contains(TRACE_ID);
+        JsonNode root = fixture.admin(gateway.baseUrl(), "GET", "/admin/traces/" + TRACE_ID, null, 200)
+                .path("spans").get(0);
+        assertThat(root.path("name").asText()).as("the gateway's own span, not the auth role's")
+                .isEqualTo("POST /v1/messages");
+        assertThat(root.findValuesAsText("name")).anySatisfy(n -> assertThat(n).startsWith("role auth/"));
+        JsonNode stats = fixture.admin(gateway.baseUrl(), "GET", "/admin/stats", null, 200);
+        long requests = stats.path("current").path("requests").asLong();
+        for (JsonNode sample : stats.path("samples")) {
+            requests += sample.path("requests").asLong();
+        }
+        assertThat(requests).as("the gateway's meters count its requests").isGreaterThanOrEqualTo(1);
+        HttpResponse<String> refused = RawHttp.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl()
+                + "/admin/traces")).header("x-api-key", "sk-sy-admin-wrong").GET().build());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("\"type\":\"authentication_error\"");
+        fixture.admin(gateway.baseUrl(), "GET", "/admin/keys", null, 200); // the rest still goes to the auth role
     }
 
     @Test

@@ -2,7 +2,10 @@ package dev.switchyard.cluster;
 
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -24,14 +27,31 @@ public final class AdminProxy implements Handler<HttpServerRequest> {
         this.auth = auth;
     }
 
-    @Override
-    public void handle(HttpServerRequest request) {
+    /**
+     * Asks the auth role whether {@code request} carries an admin credential ({@code GET /admin/session}):
+     * succeeds if so, else fails with the auth role's answer (401, 429 after too many failures...).
+     */
+    public Future<Void> check(HttpServerRequest request) {
+        return auth.forward(HttpMethod.GET, "/admin/session", credentials(request), Buffer.buffer(), "")
+                .compose(call -> call.response().resume().body().andThen(ar -> call.finish(ar.succeeded()))
+                        .compose(body -> call.response().statusCode() / 100 == 2 ? Future.<Void>succeededFuture()
+                                : Future.failedFuture(RemoteErrors.read("auth", call.response().statusCode(),
+                                        call.response().headers(), body))));
+    }
+
+    private static MultiMap credentials(HttpServerRequest request) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         request.headers().forEach(h -> {
             if (FORWARDED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
                 headers.add(h.getKey(), h.getValue());
             }
         });
+        return headers;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        MultiMap headers = credentials(request);
         request.body().compose(body -> auth.forward(request.method(), request.uri(), headers, body, ""))
                 .compose(call -> call.response().resume().body().andThen(ar -> call.finish(ar.succeeded()))
                         .map(body -> {

@@ -32,6 +32,8 @@ final class GatewayMeters {
 
     /** Input and output token counters by model label (as few as the configuration's models). */
     private final ConcurrentHashMap<String, Counter[]> tokens = new ConcurrentHashMap<>();
+    /** Tokens in, tokens out and cost by tenant label: at most MAX_TENANT_LABELS + 1 entries. */
+    private final ConcurrentHashMap<String, Counter[]> tenants = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<StreamTags, DistributionSummary> speeds = new ConcurrentHashMap<>();
 
     /** Open streams by model label and deployment: one gauge per pair, made at the pair's first stream. */
@@ -120,6 +122,35 @@ final class GatewayMeters {
         } catch (RuntimeException e) {
             LOG.debug("metrics failed", e);
         }
+    }
+
+    /** A request's tokens and cost on its tenant's meters (see {@link GatewayMetrics#TENANT_TOKENS}). */
+    void tenantUsage(String tenantId, long input, long output, long costMicros) {
+        try {
+            String tenant = tenantId == null || tenantId.isEmpty() ? NO_TENANT : tenantId;
+            Counter[] meters = tenants.get(tenant);
+            if (meters == null) {
+                meters = tenants.size() < MAX_TENANT_LABELS ? tenants.computeIfAbsent(tenant, this::tenantMeters)
+                        : tenants.computeIfAbsent(OTHER_TENANT, this::tenantMeters);
+            }
+            if (input > 0) {
+                meters[0].increment(input);
+            }
+            if (output > 0) {
+                meters[1].increment(output);
+            }
+            if (costMicros > 0) {
+                meters[2].increment(costMicros / 1e6);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("metrics failed", e);
+        }
+    }
+
+    private Counter[] tenantMeters(String tenant) {
+        return new Counter[] {counter(TENANT_TOKENS, TAG_TENANT, tenant, TAG_DIRECTION, "input"),
+                counter(TENANT_TOKENS, TAG_TENANT, tenant, TAG_DIRECTION, "output"),
+                counter(TENANT_COST, TAG_TENANT, tenant)};
     }
 
     void cost(String model, long micros) {

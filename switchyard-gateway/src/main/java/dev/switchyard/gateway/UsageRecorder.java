@@ -1,6 +1,7 @@
 package dev.switchyard.gateway;
 
 import dev.switchyard.core.telemetry.TraceNames;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import dev.switchyard.auth.Admission;
 import dev.switchyard.auth.Principal;
@@ -54,9 +55,12 @@ final class UsageRecorder {
                 meters.tokens(served, u.inputTokens, u.outputTokens);
                 meters.cost(served, cacheHit ? 0 : cost);
                 streamSpeed(ex, served, u.outputTokens);
+                if (principal != null) {
+                    meters.tenantUsage(principal.tenantId(), u.inputTokens, u.outputTokens, cacheHit ? 0 : cost);
+                }
             }
             if (ex.traced()) {
-                describe(ex.span, asked, served, u, cacheHit, principal);
+                describe(ex.span, asked, served, u, cacheHit, principal, ex.has(UsageTapStep.FIRST_TOKEN));
             }
             if (sink != UsageSink.NONE && principal != null && asked != null) {
                 sink.record(record(ex, principal, asked, status, used, cost, cacheHit));
@@ -67,7 +71,8 @@ final class UsageRecorder {
     }
 
     /** The request's span gets what the ledger row gets, in GenAI attribute names; model ids redacted alike. */
-    private static void describe(Span span, String asked, String served, Usage u, boolean cacheHit, Principal principal) {
+    private static void describe(Span span, String asked, String served, Usage u, boolean cacheHit, Principal principal,
+            boolean streamed) {
         span.setAttribute(TraceNames.GEN_AI_SYSTEM, TraceNames.GEN_AI_SYSTEM_ANTHROPIC);
         if (asked != null) {
             span.setAttribute(TraceNames.GEN_AI_REQUEST_MODEL, KeyRedaction.redact(asked));
@@ -78,6 +83,10 @@ final class UsageRecorder {
         span.setAttribute(TraceNames.GEN_AI_INPUT_TOKENS, u.inputTokens);
         span.setAttribute(TraceNames.GEN_AI_OUTPUT_TOKENS, u.outputTokens);
         span.setAttribute(TraceNames.CACHE_HIT, cacheHit);
+        if (streamed) {
+            span.addEvent(TraceNames.EVENT_STREAM_END, Attributes.of(TraceNames.GEN_AI_INPUT_TOKENS, u.inputTokens,
+                    TraceNames.GEN_AI_OUTPUT_TOKENS, u.outputTokens));
+        }
         if (principal != null) {
             span.setAttribute(TraceNames.TENANT_ID, principal.tenantId());
             span.setAttribute(TraceNames.KEY_ID, principal.keyId());

@@ -110,6 +110,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
             case "keys" -> keysRoute(request.method(), id, json, request.getParam("tenant_id"));
             case "tenants" -> tenantsRoute(request.method(), id, json);
             case "usage" -> usageRoute(request.method(), id, request);
+            case "session" -> session(request.method(), id);
             default -> extraRoute(collection, id, json, request);
         };
     }
@@ -198,6 +199,17 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         Map<String, String> params = new HashMap<>();
         request.params().forEach(e -> params.put(e.getKey(), e.getValue()));
         return new Reply(200, usage.report(params));
+    }
+
+    /**
+     * {@code GET /admin/session}: answers only whether the credential is an admin's (it got here), so a
+     * gateway whose auth role runs elsewhere can check one before answering from its own state.
+     */
+    private static Reply session(HttpMethod method, String id) {
+        if (method != HttpMethod.GET || id != null) {
+            throw ApiException.invalidRequest("method " + method + " is not allowed here: GET /admin/session");
+        }
+        return new Reply(200, Json.mapper().createObjectNode().put("type", "admin_session").put("admin", true));
     }
 
     private Reply extraRoute(String collection, String id, JsonNode body, HttpServerRequest request) throws Exception {

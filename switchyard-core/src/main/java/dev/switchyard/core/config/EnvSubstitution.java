@@ -5,7 +5,10 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Replaces {@code ${NAME}} and {@code ${NAME:-default}} in config text; {@code $${...}} stays literal. */
+/**
+ * Replaces {@code ${NAME}} and {@code ${NAME:-default}} in config text; {@code $${...}} stays literal, and so
+ * does a reference on a comment line (an example left commented out must not need its variable set).
+ */
 final class EnvSubstitution {
     private static final Pattern REF = Pattern.compile("\\$?\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
@@ -16,7 +19,9 @@ final class EnvSubstitution {
         StringBuilder out = new StringBuilder(text.length());
         while (m.find()) {
             String replacement;
-            if (m.group().startsWith("$$")) {
+            if (onCommentLine(text, m.start())) {
+                replacement = m.group();
+            } else if (m.group().startsWith("$$")) {
                 replacement = m.group().substring(1);
             } else {
                 String value = env.apply(m.group(1));
@@ -34,6 +39,23 @@ final class EnvSubstitution {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    private static boolean onCommentLine(String text, int offset) {
+        int i = offset - 1;
+        while (i >= 0 && text.charAt(i) != '\n') {
+            i--;
+        }
+        for (int j = i + 1; j < offset; j++) {
+            char c = text.charAt(j);
+            if (c == '#') {
+                return true;
+            }
+            if (c != ' ' && c != '\t') {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static int lineOf(String text, int offset) {

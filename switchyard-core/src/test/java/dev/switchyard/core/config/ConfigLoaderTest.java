@@ -103,6 +103,43 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void parse_variableOnACommentLineUnset_leftAloneNotAProblem() {
+        String withComment = VALID + "\n# headers: { authorization: \"Bearer ${UNSET_IN_A_COMMENT}\" }\n";
+
+        SwitchyardConfig config = new ConfigLoader(k -> k.equals("CLIENT_KEY") ? "sk-test" : null).parse(withComment);
+
+        assertThat(config.clientKeys()).isNotEmpty();
+    }
+
+    @Test
+    void parse_telemetrySection_readAndValidated() {
+        SwitchyardConfig config = new ConfigLoader(k -> "sk-test").parse(VALID + """
+
+                telemetry:
+                  endpoint: http://127.0.0.1:4318
+                  headers: { authorization: "Bearer secret-token" }
+                  sampling_ratio: 0.25
+                  service_name: edge
+                  recent_traces: { size: 50, ratio: 1 }
+                """);
+        TelemetryConfig t = config.telemetry();
+        assertThat(t.endpoint()).hasToString("http://127.0.0.1:4318");
+        assertThat(t.samplingRatio()).isEqualTo(0.25);
+        assertThat(t.serviceName()).isEqualTo("edge");
+        assertThat(t.recentTraces()).isEqualTo(50);
+        assertThat(t.recentRatio()).isEqualTo(1.0);
+        assertThat(t.toString()).doesNotContain("secret-token");
+        assertThatThrownBy(() -> new ConfigLoader(k -> "sk-test").parse(VALID + """
+
+                telemetry: { endpoint: "ftp://x", sampling_ratio: 2, recent_traces: { size: -1 } }
+                """))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).contains(
+                        "telemetry.endpoint: must be an http(s) URL of an OTLP/HTTP receiver, e.g. http://127.0.0.1:4318, got 'ftp://x'",
+                        "telemetry.sampling_ratio: must be between 0 and 1, got 2.0",
+                        "telemetry.recent_traces.size: must be between 0 and 1000000, got -1"));
+    }
+
+    @Test
     void parse_missingEnvironmentVariable_namesTheVariableAndLine() {
         assertThatThrownBy(() -> new ConfigLoader(k -> null).parse(VALID))
                 .isInstanceOf(ConfigException.class)

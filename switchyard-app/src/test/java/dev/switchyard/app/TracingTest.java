@@ -22,7 +22,6 @@ import io.vertx.core.http.HttpServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -33,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Spans of the request path, their parents across roles, and where trace ids surface. */
 class TracingTest {
@@ -44,6 +44,8 @@ class TracingTest {
 
     private Harness harness;
     private AuthFixture fixture;
+    @TempDir
+    Path spill;
 
     @AfterEach
     void stop() throws Exception {
@@ -95,9 +97,8 @@ class TracingTest {
         assertThat(server.getAttributes().get(AttributeKey.stringKey("gen_ai.request.model"))).isEqualTo("claude-sonnet-4-6");
         assertThat(server.getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens"))).isEqualTo(12);
         assertThat(server.getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens"))).isEqualTo(3);
-        for (String step : List.of("auth", "admission", "content_filter")) {
-            assertThat(named(spans, step).getParentSpanId()).as(step).isEqualTo(server.getSpanId());
-        }
+        // the steps answered from memory here (config keys, no limits, no filter policy): no span of their own
+        assertThat(spans).extracting(SpanData::getName).doesNotContain("auth", "admission", "content_filter");
         SpanData attempt = named(spans, "chat claude-sonnet-4-6");
         assertThat(attempt.getKind()).isEqualTo(SpanKind.CLIENT);
         assertThat(attempt.getParentSpanId()).isEqualTo(server.getSpanId());
@@ -204,7 +205,6 @@ class TracingTest {
     @Test
     void adminTraces_afterATracedRequest_listedWithItsTreeAndTheLedgerRowCarriesTheTraceId() throws Exception {
         fixture = new AuthFixture();
-        Path spill = Files.createTempDirectory("sy-tracing-spill");
         harness = new Harness().auth(fixture.config(1, spill)).deployment("sim", "claude-sonnet-4-6")
                 .telemetry(TelemetryConfig.defaults().withRecent(50, 0)).start();
         fixture.admin(harness.baseUrl(), "POST", "/admin/tenants", "{\"id\":\"acme\"}", 201);
@@ -221,12 +221,12 @@ class TracingTest {
         assertThat(row.path("trace_id").asText()).isEqualTo(TRACE_ID);
         assertThat(row.path("name").asText()).isEqualTo("POST /v1/messages");
         assertThat(row.path("http_status").asInt()).isEqualTo(200);
-        assertThat(row.path("span_count").asInt()).isGreaterThanOrEqualTo(4);
+        assertThat(row.path("span_count").asInt()).isGreaterThanOrEqualTo(2);
         JsonNode tree = fixture.admin(harness.baseUrl(), "GET", "/admin/traces/" + TRACE_ID, null, 200);
         JsonNode root = tree.path("spans").get(0);
         assertThat(root.path("parent_span_id").asText()).isEqualTo(CLIENT_SPAN);
         List<String> children = Json.mapper().convertValue(root.path("children").findValuesAsText("name"), List.class);
-        assertThat(children).contains("auth", "admission", "content_filter", "chat claude-sonnet-4-6");
+        assertThat(children).contains("chat claude-sonnet-4-6");
         assertThat(root.path("attributes").path("switchyard.tenant_id").asText()).isEqualTo("acme");
         fixture.admin(harness.baseUrl(), "GET", "/admin/traces/" + "0".repeat(31) + "1", null, 404);
         fixture.admin(harness.baseUrl(), "GET", "/admin/traces/not-an-id", null, 400);
@@ -238,7 +238,6 @@ class TracingTest {
     @Test
     void admin_onAGatewayWhoseAuthRoleRunsElsewhere_tracesAndStatsAreTheGatewaysOwn() throws Exception {
         fixture = new AuthFixture();
-        Path spill = Files.createTempDirectory("sy-tracing-split");
         harness = new Harness().auth(fixture.config(1, spill)).deployment("sim", "claude-sonnet-4-6")
                 .telemetry(TelemetryConfig.defaults().withRecent(50, 0));
         Switchyard auth = harness.process(Set.of("auth"), List.of());
@@ -255,7 +254,15 @@ class TracingTest {
                 .path("spans").get(0);
         assertThat(root.path("name").asText()).as("the gateway's own span, not the auth role's")
                 .isEqualTo("POST /v1/messages");
-        assertThat(root.findValuesAsText("name")).anySatisfy(n -> assertThat(n).startsWith("role auth/"));
+        // the auth step waited on the auth role: its span, with the role call under it
+        JsonNode authStep = root.path("children").findParent("name");
+        for (JsonNode child : root.path("children")) {
+            if (child.path("name").asText().equals("auth")) {
+                authStep = child;
+            }
+        }
+        assertThat(authStep.path("name").asText()).isEqualTo("auth");
+        assertThat(authStep.path("children").findValuesAsText("name")).contains("role auth/authenticate");
         JsonNode stats = fixture.admin(gateway.baseUrl(), "GET", "/admin/stats", null, 200);
         long requests = stats.path("current").path("requests").asLong();
         for (JsonNode sample : stats.path("samples")) {

@@ -91,7 +91,12 @@ final class Chain {
         settle(ex, first, steps.size() - 1, null, new IllegalStateException("no step answered"), status);
     }
 
-    /** The step's request phase in a span of its own, ended when the phase completes. */
+    /**
+     * The step's request phase in a span of its own (current while the phase starts, so the I/O it begins
+     * is its child), ended when the phase completes. A phase that completed at once without failing did no
+     * I/O (a key from memory, a local limit): its span is never ended, so it is never recorded, and
+     * traces keep only the steps that waited. The SDK holds no reference to a span that is not ended.
+     */
     private Future<Response> traced(Exchange ex, Step step, String spanName) {
         Span span = tracing.start(spanName, SpanKind.INTERNAL, ex.trace);
         Future<Response> phase;
@@ -102,10 +107,10 @@ final class Chain {
             span.end();
             throw e;
         }
-        if (phase.isComplete()) {
-            Spans.end(span, phase.cause());
-        } else {
+        if (!phase.isComplete()) {
             phase.onComplete(ar -> Spans.end(span, ar.cause()));
+        } else if (phase.failed()) {
+            Spans.end(span, phase.cause());
         }
         return phase;
     }

@@ -33,7 +33,8 @@ interface Step {
 
     /**
      * The name of this step's span when tracing is on (its request phase, until its future completes), or
-     * null (the default) for steps that do no I/O: they run inside the request's span.
+     * null (the default) for steps that never do I/O: they run inside the request's span. The span is
+     * recorded only when the phase waited or failed ({@link Chain}).
      */
     default String spanName() {
         return null;

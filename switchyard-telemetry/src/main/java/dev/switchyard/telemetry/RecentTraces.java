@@ -1,7 +1,5 @@
 package dev.switchyard.telemetry;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
@@ -9,40 +7,35 @@ import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The last N traces of this process, for {@code /admin/traces}. Spans collect per trace until the trace's
- * local root (a span with no parent here) ends; then the trace is kept if a client sampled it (its
- * {@code traceparent}), if any span failed, or by the configured ratio (by trace id, so every process
- * that sees a trace decides alike). Spans that end after their root join a kept trace, or are dropped.
+ * The last N traces of this process, for {@code /admin/traces}. A trace's spans collect from the start of
+ * its local root (a span with no parent here) to the root's end; then the trace is kept if a client
+ * sampled it (its {@code traceparent}), if any span failed, or by the configured ratio (by trace id, so
+ * every process that sees a trace decides alike). Spans that end after their root join a kept trace, or
+ * are dropped.
  *
- * <p>Concurrency: spans end on any thread. Pending spans sit in a bounded cache per trace (a root that
- * never ends here cannot leak them); the kept traces are a size-bounded map under this object's lock,
- * taken once per kept trace and by readers.
+ * <p>Concurrency and cost: this runs on the request path for every span, so it takes no lock shared by
+ * requests and hands nothing to other threads. A trace being collected is one entry of a concurrent map,
+ * present only from its root's start to its root's end (at most {@link #COLLECTING} at once: past that,
+ * new traces are not collected); its spans append under the trace's own lock. Kept traces sit in a
+ * concurrent map in front of a ring that evicts the oldest, under this object's lock, taken once per
+ * kept trace and by readers.
  */
 public final class RecentTraces implements SpanProcessor {
-    private static final Duration PENDING_LIMIT = Duration.ofMinutes(10);
-    private static final int PENDING_TRACES = 20_000;
+    static final int COLLECTING = 20_000;
 
     private final int capacity;
     private final long keepBelow;
-    private final Cache<String, List<SpanData>> pending = Caffeine.newBuilder().maximumSize(PENDING_TRACES)
-            .expireAfterWrite(PENDING_LIMIT).build();
-    /** Trace ids whose root ended unkept: their late spans are dropped, not left pending. */
-    private final Cache<String, Boolean> dropped = Caffeine.newBuilder().maximumSize(PENDING_TRACES)
-            .expireAfterWrite(PENDING_LIMIT).build();
-    private final LinkedHashMap<String, StoredTrace> kept = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, StoredTrace> eldest) {
-            return size() > capacity;
-        }
-    };
+    private final ConcurrentHashMap<String, Collecting> collecting = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, StoredTrace> kept = new ConcurrentHashMap<>();
+    /** Kept trace ids, oldest first (guarded by this). */
+    private final ArrayDeque<String> order = new ArrayDeque<>();
 
     RecentTraces(int capacity, double ratio) {
         this.capacity = capacity;
@@ -50,54 +43,63 @@ public final class RecentTraces implements SpanProcessor {
     }
 
     /** The kept traces, newest first, at most {@code limit}. */
-    public synchronized List<StoredTrace> list(int limit) {
-        List<StoredTrace> all = new ArrayList<>(kept.values());
-        List<StoredTrace> out = new ArrayList<>(Math.min(limit, all.size()));
-        for (int i = all.size() - 1; i >= 0 && out.size() < limit; i--) {
-            out.add(all.get(i));
+    public List<StoredTrace> list(int limit) {
+        List<String> ids;
+        synchronized (this) {
+            ids = new ArrayList<>(order);
+        }
+        List<StoredTrace> out = new ArrayList<>(Math.min(limit, ids.size()));
+        for (int i = ids.size() - 1; i >= 0 && out.size() < limit; i--) {
+            StoredTrace t = kept.get(ids.get(i));
+            if (t != null) {
+                out.add(t);
+            }
         }
         return out;
     }
 
-    public synchronized Optional<StoredTrace> get(String traceId) {
+    public Optional<StoredTrace> get(String traceId) {
         return Optional.ofNullable(kept.get(traceId));
     }
 
+    /** Traces being collected now (roots started, not ended). */
+    int collectingNow() {
+        return collecting.size();
+    }
+
     @Override
-    public void onStart(Context parentContext, ReadWriteSpan span) {}
+    public void onStart(Context parentContext, ReadWriteSpan span) {
+        if (isLocalRoot(span.getParentSpanContext()) && collecting.size() < COLLECTING) {
+            collecting.putIfAbsent(span.getSpanContext().getTraceId(), new Collecting());
+        }
+    }
 
     @Override
     public boolean isStartRequired() {
-        return false;
+        return true;
     }
 
     @Override
     public void onEnd(ReadableSpan span) {
+        String traceId = span.getSpanContext().getTraceId();
         SpanData data = span.toSpanData();
-        String traceId = data.getTraceId();
-        SpanContext parent = data.getParentSpanContext();
-        boolean root = !parent.isValid() || parent.isRemote();
-        if (!root) {
-            if (join(traceId, data)) {
-                return;
-            }
-            if (dropped.getIfPresent(traceId) == null) {
-                pending.asMap().compute(traceId, (id, spans) -> {
-                    List<SpanData> list = spans == null ? new ArrayList<>(8) : spans;
-                    list.add(data);
-                    return list;
-                });
+        if (!isLocalRoot(data.getParentSpanContext())) {
+            Collecting trace = collecting.get(traceId);
+            if (trace == null || !trace.add(data)) {
+                joinKept(traceId, data);
             }
             return;
         }
-        List<SpanData> spans = pending.asMap().remove(traceId);
-        List<SpanData> all = spans == null ? new ArrayList<>(1) : spans;
-        all.add(data);
-        if (keep(data, all)) {
-            store(traceId, all);
-        } else {
-            dropped.put(traceId, Boolean.TRUE);
+        Collecting trace = collecting.remove(traceId);
+        List<SpanData> spans = trace == null ? new ArrayList<>(1) : trace.close();
+        spans.add(data);
+        if (keep(data, spans)) {
+            store(traceId, spans);
         }
+    }
+
+    private static boolean isLocalRoot(SpanContext parent) {
+        return !parent.isValid() || parent.isRemote();
     }
 
     private boolean keep(SpanData root, List<SpanData> spans) {
@@ -109,7 +111,8 @@ public final class RecentTraces implements SpanProcessor {
                 return true;
             }
         }
-        return keepBelow == Long.MAX_VALUE || Long.parseUnsignedLong(root.getTraceId().substring(16), 16) >>> 1 < keepBelow;
+        return keepBelow == Long.MAX_VALUE
+                || Long.parseUnsignedLong(root.getTraceId().substring(16), 16) >>> 1 < keepBelow;
     }
 
     private synchronized void store(String traceId, List<SpanData> spans) {
@@ -118,26 +121,53 @@ public final class RecentTraces implements SpanProcessor {
             // a second local root of the same trace (a role calling back into this process): one tree
             List<SpanData> merged = new ArrayList<>(existing.spans());
             merged.addAll(spans);
-            kept.put(traceId, new StoredTrace(traceId, merged));
+            kept.put(traceId, new StoredTrace(traceId, List.copyOf(merged)));
             return;
         }
         kept.put(traceId, new StoredTrace(traceId, List.copyOf(spans)));
+        order.addLast(traceId);
+        while (order.size() > capacity) {
+            kept.remove(order.removeFirst());
+        }
     }
 
-    private synchronized boolean join(String traceId, SpanData late) {
-        StoredTrace existing = kept.get(traceId);
-        if (existing == null) {
-            return false;
+    /** A span that ended after its root: kept with its trace if that was kept, else dropped. */
+    private void joinKept(String traceId, SpanData late) {
+        if (!kept.containsKey(traceId)) {
+            return;
         }
-        List<SpanData> merged = new ArrayList<>(existing.spans());
-        merged.add(late);
-        kept.put(traceId, new StoredTrace(traceId, merged));
-        return true;
+        synchronized (this) {
+            StoredTrace existing = kept.get(traceId);
+            if (existing != null) {
+                List<SpanData> merged = new ArrayList<>(existing.spans());
+                merged.add(late);
+                kept.put(traceId, new StoredTrace(traceId, List.copyOf(merged)));
+            }
+        }
     }
 
     @Override
     public boolean isEndRequired() {
         return true;
+    }
+
+    /** The spans of one trace while its root runs; closed once the root ended (later spans go elsewhere). */
+    private static final class Collecting {
+        private final List<SpanData> spans = new ArrayList<>(8);
+        private boolean closed;
+
+        synchronized boolean add(SpanData span) {
+            if (closed) {
+                return false;
+            }
+            spans.add(span);
+            return true;
+        }
+
+        synchronized List<SpanData> close() {
+            closed = true;
+            return spans;
+        }
     }
 
     /** One kept trace: its spans as this process recorded them, in the order they ended. */

@@ -100,6 +100,34 @@ class RecentTracesTest {
     }
 
     @Test
+    void collecting_rootsThatNeverEnd_boundedAndAnEndedTraceIsStillKept() {
+        Tracing tracing = start(10, 1.0);
+        for (int i = 0; i < RecentTraces.COLLECTING + 100; i++) {
+            tracing.start("leaked", SpanKind.SERVER, Context.root()); // never ended
+        }
+        assertThat(telemetry.recent().collectingNow()).isEqualTo(RecentTraces.COLLECTING);
+
+        String id = request(tracing, Context.root(), false);
+
+        assertThat(telemetry.recent().get(id)).hasValueSatisfying(t -> assertThat(t.spans()).hasSize(1));
+    }
+
+    @Test
+    void collecting_afterTheRootEnds_nothingLeftBehind() {
+        Tracing tracing = start(10, 0);
+        for (int i = 0; i < 100; i++) {
+            request(tracing, Context.root(), false);
+        }
+        Span server = tracing.start("POST /v1/messages", SpanKind.SERVER, Context.root());
+        Span late = tracing.start("cache.store", SpanKind.INTERNAL, Context.root().with(server));
+        server.end();
+        late.end();
+
+        assertThat(telemetry.recent().collectingNow()).isZero();
+        assertThat(telemetry.recent().list(10)).isEmpty();
+    }
+
+    @Test
     void tree_requestWithChild_childNestedUnderRootWithTimings() {
         Tracing tracing = start(10, 1.0);
         String id = request(tracing, Context.root(), true);

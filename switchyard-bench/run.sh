@@ -109,6 +109,13 @@ calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 mean() { awk '{ for (i = 1; i <= NF; i++) s += $i; printf "%.0f", s / NF }' <<<"$1"; }
 # the median of the numbers in $1 (the mean of the middle two for an even count)
 median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# wrk_rps PORT FILE [SECONDS]: one wrk run of Messages requests against 127.0.0.1:PORT (its report in FILE);
+# prints its requests per second.
+wrk_rps() {
+  wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${3:-$WRK_SECONDS}s" --latency -s "$bench/wrk/messages.lua" \
+    "http://127.0.0.1:$1/v1/messages" >"$2"
+  awk '/^Requests\/sec:/ { print $2 }' "$2"
+}
 
 # The gateway's Vert.x threads and their CPU time so far, saved and summed up in one line.
 loop_cpu() {
@@ -233,8 +240,7 @@ if want a; then
 section "a. non-streaming throughput: wrk -t$WRK_THREADS -c$WRK_CONNS -d${WRK_SECONDS}s, $WRK_ROUNDS rounds (after ${WRK_WARMUP}s warm-up each)"
 targets="direct:$SIM_PORT nginx:$NGINX_PORT switchyard:$GW_PORT"
 for target in $targets; do
-  wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WRK_WARMUP}s" -s "$bench/wrk/messages.lua" \
-    "http://127.0.0.1:${target##*:}/v1/messages" >"$out/wrk-${target%%:*}-warmup.txt"
+  wrk_rps "${target##*:}" "$out/wrk-${target%%:*}-warmup.txt" "$WRK_WARMUP" >/dev/null
 done
 # Rounds interleave the targets, so that a slow spell of the machine does not land on one of them only.
 declare -A rps
@@ -242,9 +248,7 @@ for round in $(seq 1 "$WRK_ROUNDS"); do
   for target in $targets; do
     name=${target%%:*}
     f="$out/wrk-$name-$round.txt"
-    wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WRK_SECONDS}s" --latency -s "$bench/wrk/messages.lua" \
-      "http://127.0.0.1:${target##*:}/v1/messages" >"$f"
-    r=$(awk '/^Requests\/sec:/ { print $2 }' "$f")
+    r=$(wrk_rps "${target##*:}" "$f")
     rps[$name]="${rps[$name]:-} $r"
     non2xx=$(awk '/Non-2xx/ { print $NF }' "$f")
     sockerr=$(sed -n 's/.*Socket errors: //p' "$f")
@@ -272,16 +276,12 @@ wait_http "http://127.0.0.1:$GW_NOTRACE_PORT/health" 180 || { cat "$out/gateway-
 say "untraced gateway http://127.0.0.1:$GW_NOTRACE_PORT pid $notrace_pid (./switchyard run --no-auth ... --recent-traces 0)"
 declare -A trps tp99
 for target in traced:$GW_PORT untraced:$GW_NOTRACE_PORT; do
-  wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WRK_WARMUP}s" -s "$bench/wrk/messages.lua" \
-    "http://127.0.0.1:${target##*:}/v1/messages" >"$out/wrk-t-${target%%:*}-warmup.txt"
+  wrk_rps "${target##*:}" "$out/wrk-t-${target%%:*}-warmup.txt" "$WRK_WARMUP" >/dev/null
 done
 for round in $(seq 1 "$TRACE_ROUNDS"); do
   for target in traced:$GW_PORT untraced:$GW_NOTRACE_PORT; do
     name=${target%%:*}
-    f="$out/wrk-t-$name-$round.txt"
-    wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WRK_SECONDS}s" --latency -s "$bench/wrk/messages.lua" \
-      "http://127.0.0.1:${target##*:}/v1/messages" >"$f"
-    r=$(awk '/^Requests\/sec:/ { print $2 }' "$f")
+    r=$(wrk_rps "${target##*:}" "$out/wrk-t-$name-$round.txt")
     trps[$name]="${trps[$name]:-} $r"
     bench_java latency --url "http://127.0.0.1:${target##*:}" --key "$CLIENT_KEY" --label "t-$name-$round" \
       --rate "$LAT_RATE" --duration "$LAT_SECONDS" --warmup 5 >"$out/latency-t-$name-$round.txt"

@@ -3,6 +3,10 @@ package dev.switchyard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.core.config.TelemetryConfig;
 import dev.switchyard.core.json.Json;
@@ -33,6 +37,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Spans of the request path, their parents across roles, and where trace ids surface. */
 class TracingTest {
@@ -110,6 +115,46 @@ class TracingTest {
         // never the prompt, never a key
         assertThat(spans.toString()).doesNotContain("Hello").doesNotContain(Harness.CLIENT_KEY)
                 .doesNotContain(Harness.UPSTREAM_KEY);
+    }
+
+    @Test
+    void contentCapture_turnedOn_promptOnTheRequestSpanOffItIsNot() {
+        InMemorySpanExporter exporter = InMemorySpanExporter.create();
+        TelemetryConfig d = TelemetryConfig.defaults();
+        harness = new Harness().spans(SimpleSpanProcessor.create(exporter)).deployment("sim", "claude-sonnet-4-6")
+                .telemetry(new TelemetryConfig(null, Map.of(), 1.0, "switchyard", Map.of(), d.recentTraces(),
+                        d.recentRatio(), true)).start();
+
+        assertThat(traced(harness.baseUrl(), "claude-sonnet-4-6", Harness.CLIENT_KEY).statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> exporter.getFinishedSpanItems().stream()
+                .anyMatch(s -> s.getKind() == SpanKind.SERVER));
+        SpanData server = named(exporter.getFinishedSpanItems(), "POST /v1/messages");
+        String prompt = server.getEvents().stream().filter(e -> e.getName().equals("gen_ai.content.prompt"))
+                .map(e -> e.getAttributes().get(AttributeKey.stringKey("gen_ai.prompt"))).findFirst().orElseThrow();
+        assertThat(prompt).startsWith("{\"messages\":[").contains("\"role\":\"user\"");
+        assertThat(prompt).doesNotContain(Harness.CLIENT_KEY);
+    }
+
+    @Test
+    void accessLog_tracedRequest_lineCarriesTheTraceId() {
+        Logger access = (Logger) LoggerFactory.getLogger("dev.switchyard.access");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        Level before = access.getLevel();
+        access.setLevel(Level.DEBUG);
+        access.addAppender(lines);
+        try {
+            harness = new Harness().deployment("sim", "claude-sonnet-4-6").start();
+            assertThat(traced(harness.baseUrl(), "claude-sonnet-4-6", Harness.CLIENT_KEY).statusCode()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> !lines.list.isEmpty());
+            assertThat(lines.list.get(0).getFormattedMessage()).contains("trace_id=" + TRACE_ID)
+                    .contains("route=messages").contains("status=200");
+        } finally {
+            access.detachAppender(lines);
+            access.setLevel(before);
+        }
     }
 
     @Test

@@ -8,6 +8,9 @@ import dev.switchyard.core.telemetry.TraceNames;
 import dev.switchyard.core.telemetry.Tracing;
 import dev.switchyard.gateway.ui.AdminPage;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchyard.core.json.Json;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -31,6 +34,8 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
     private static final java.util.Map<String, String> ROUTE_TEMPLATES = java.util.Map.of("messages", "/v1/messages",
             "count_tokens", "/v1/messages/count_tokens", "translate", "/v1/translate", "models", "/v1/models",
             "conversations", ConversationsHandler.PREFIX + "/*", "profiles", ProfilesHandler.PREFIX + "*");
+    /** How much of a prompt content capture keeps. */
+    static final int CAPTURED_CHARS = 16_384;
     private final Chain messages;
     private final Chain countTokens;
     private final Chain translate;
@@ -154,6 +159,25 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
         });
     }
 
+    /**
+     * Only when an operator turned content capture on: the prompt as sent upstream (after the content
+     * filter), cut at {@link #CAPTURED_CHARS}, as an event of the request's span.
+     */
+    private static void capturePrompt(Exchange ex, Span span) {
+        MessagesRequest req = ex.get(ParseStep.REQUEST);
+        if (req == null) {
+            return;
+        }
+        ObjectNode prompt = Json.mapper().createObjectNode();
+        if (req.body().has("system")) {
+            prompt.set("system", req.body().get("system"));
+        }
+        prompt.set("messages", req.body().path("messages"));
+        String text = prompt.toString();
+        span.addEvent(TraceNames.EVENT_PROMPT, Attributes.of(TraceNames.PROMPT,
+                text.length() > CAPTURED_CHARS ? text.substring(0, CAPTURED_CHARS) : text));
+    }
+
     /** The request's server span, under the client's {@code traceparent} when it sent one. */
     private void startSpan(Exchange ex) {
         HttpServerRequest request = ex.request;
@@ -168,8 +192,11 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
         ex.trace = parent.with(span); // the client's baggage goes on with it
     }
 
-    private static void endSpan(Exchange ex, int status) {
+    private void endSpan(Exchange ex, int status) {
         Span span = ex.span;
+        if (tracing.captureContent()) {
+            capturePrompt(ex, span);
+        }
         span.setAttribute(TraceNames.HTTP_STATUS, status);
         if (!"-".equals(ex.deployment)) {
             span.setAttribute(TraceNames.DEPLOYMENT, ex.deployment);

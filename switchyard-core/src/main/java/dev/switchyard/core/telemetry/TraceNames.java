@@ -44,5 +44,7 @@ public final class TraceNames {
 
     public static final String EVENT_FIRST_TOKEN = "gen_ai.first_token";
     public static final String EVENT_STREAM_END = "gen_ai.stream_end";
+    /** Content capture only (off by default): the prompt as sent upstream, in {@link #PROMPT}. */
+    public static final String EVENT_PROMPT = "gen_ai.content.prompt";
     public static final String SPAN_LEDGER_FLUSH = "usage_ledger.flush";
 }

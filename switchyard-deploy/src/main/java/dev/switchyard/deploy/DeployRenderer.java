@@ -1,6 +1,8 @@
 package dev.switchyard.deploy;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -29,13 +31,21 @@ public final class DeployRenderer {
 
     /** The environment's manifests, as `helm template` prints them. */
     public String manifests(Environment env) {
+        return render(env, Map.of());
+    }
+
+    /** The chart with an environment's values (none: the chart's defaults) and {@code --set} overrides. */
+    String render(Environment env, Map<String, Object> set) {
         try (PackagedChart chart = PackagedChart.extract()) {
-            return new Helm(chart.chart()).template()
+            TemplateCommand template = new Helm(chart.chart()).template()
                     .withName(release)
                     .withNamespace(namespace)
-                    .withKubeVersion(kubeVersion)
-                    .withValuesFile(chart.values(env))
-                    .call();
+                    .withKubeVersion(kubeVersion);
+            if (env != null) {
+                template.withValuesFile(chart.values(env));
+            }
+            set.forEach(template::set);
+            return template.call();
         }
     }
 

@@ -25,6 +25,9 @@ gateway) and servedBy (role -> entry name). Fails with the key and the value whe
 {{- end -}}
 {{- if or (not (hasKey $c "enabled")) $c.enabled -}}
 {{- $serves := $c.serves | default (list $name) -}}
+{{- if not (kindIs "slice" $serves) -}}
+{{- fail (printf "roles.%s.serves: must be a list of roles, got '%v'" $name $serves) -}}
+{{- end -}}
 {{- range $serves -}}
 {{- if not (has . $all) -}}
 {{- fail (printf "roles.%s.serves: unknown role '%s' (known: %s)" $name . (join ", " $all)) -}}

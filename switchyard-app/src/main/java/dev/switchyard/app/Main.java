@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "An Anthropic-compatible gateway for Claude.",
         subcommands = {RunCommand.class, SimulateCommand.class, CheckConfigCommand.class, KeysCommand.class,
                 FiltersCommand.class, UsageCommand.class, ShardsCommand.class, InstancesCommand.class, UpCommand.class,
-                VersionCommand.class})
+                DeployCommand.class, VersionCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

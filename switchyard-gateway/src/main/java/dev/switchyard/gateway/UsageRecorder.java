@@ -45,7 +45,7 @@ final class UsageRecorder {
             boolean cacheHit = ex.has(CacheStep.HIT);
             TokenUsage used = new TokenUsage(served, u.inputTokens, u.outputTokens, u.cacheCreationTokens,
                     u.cacheReadTokens);
-            long cost = prices.costMicros(used);
+            long cost = served == null ? 0 : prices.costMicros(used); // no model: nothing to price
             Admission admission = ex.get(AdmissionStep.ADMISSION);
             if (admission != null) {
                 // A cache hit used nothing upstream: its admission gives everything back.

@@ -4,6 +4,9 @@ import static dev.switchyard.gateway.StepFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.switchyard.auth.TokenUsage;
 import dev.switchyard.core.error.ErrorType;
 import dev.switchyard.core.pricing.PriceTable;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class RecordStepTest {
     static final String SERVED = "claude-sonnet-4-5-20250929";
@@ -112,12 +116,19 @@ class RecordStepTest {
         List<Step> steps = List.of(doing(ex -> ex.put(AuthenticateStep.PRINCIPAL, principal())),
                 new RecordStep(new UsageRecorder(records::add, prices, meters(), Clock.fixed(NOW, ZoneOffset.UTC))),
                 refuseEarly);
+        Logger log = (Logger) LoggerFactory.getLogger(UsageRecorder.class);
+        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+        warnings.start();
+        log.addAppender(warnings);
         try (ChainHarness h = new ChainHarness(steps)) {
             runOnce(h);
 
-            // no model is known: there is nothing to put in a ledger row
+            // no model is known: there is nothing to put in a ledger row, nor to price
             assertThat(records).isEmpty();
             assertThat(admission.settled).isEmpty();
+            assertThat(warnings.list).as("usage recording must not fail on a request without a model").isEmpty();
+        } finally {
+            log.detachAppender(warnings);
         }
     }
 }

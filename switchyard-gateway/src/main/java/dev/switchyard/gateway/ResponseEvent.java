@@ -58,6 +58,14 @@ final class ResponseEvent {
         return new ResponseEvent(type, false, null, null, data);
     }
 
+    /**
+     * An event already framed for the client in another API's form (an OpenAI chunk): written as these
+     * bytes; its data is not a Messages event, so later stages must not read it.
+     */
+    static ResponseEvent framed(String type, Buffer sse) {
+        return new ResponseEvent(type, false, sse, null, null);
+    }
+
     String type() {
         return type;
     }

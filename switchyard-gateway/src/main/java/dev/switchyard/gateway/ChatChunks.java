@@ -3,6 +3,8 @@ package dev.switchyard.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchyard.core.error.ApiException;
+import dev.switchyard.core.error.ErrorType;
 import dev.switchyard.core.json.Json;
 import io.vertx.core.buffer.Buffer;
 import java.util.HashMap;
@@ -13,7 +15,7 @@ import java.util.Map;
  * text deltas become {@code content}, a {@code tool_use} block becomes a tool call (its id and name first,
  * then its input JSON in pieces as {@code arguments}), the stop reason a last chunk's
  * {@code finish_reason}; with {@code include_usage} a chunk with no choices and the usage follows; the
- * stream ends with {@code data: [DONE]}. The last stage that reads Messages events on this route.
+ * stream ends with {@code data: [DONE]}. An upstream {@code error} event becomes OpenAI's error line. The last stage that reads Messages events on this route.
  */
 final class ChatChunks implements ResponseStage {
     static final String TYPE = "chat.completion.chunk";
@@ -35,7 +37,8 @@ final class ChatChunks implements ResponseStage {
     @Override
     public void event(ResponseEvent event, EventSink next) {
         JsonNode data = switch (event.type()) {
-            case "message_start", "content_block_start", "content_block_delta", "message_delta" -> event.data();
+            case "message_start", "content_block_start", "content_block_delta", "message_delta", "error" ->
+                    event.data();
             default -> null;
         };
         switch (event.type()) {
@@ -44,6 +47,7 @@ final class ChatChunks implements ResponseStage {
             case "content_block_delta" -> delta(data, next);
             case "message_delta" -> messageDelta(data, next);
             case "message_stop" -> stop(next);
+            case "error" -> next.emit(ResponseEvent.framed("error", Buffer.buffer(ChatErrors.sseEvent(upstreamError(data)))));
             default -> { } // ping, content_block_stop: nothing to say in OpenAI's form
         }
     }
@@ -102,6 +106,13 @@ final class ChatChunks implements ResponseStage {
             next.emit(framed(chunk));
         }
         next.emit(ResponseEvent.framed("done", DONE));
+    }
+
+    /** An error event the upstream sent mid-stream, in the stream's own error form. */
+    private static ApiException upstreamError(JsonNode data) {
+        ErrorType type = ErrorType.fromWireName(data.path("error").path("type").asText(""));
+        return new ApiException(type == null ? ErrorType.API : type,
+                data.path("error").path("message").asText("upstream error"));
     }
 
     private void emitToolCall(EventSink next, ObjectNode call) {

@@ -95,4 +95,13 @@ class ChatChunksTest {
         assertThat(chunk(4).at("/choices/0/delta/tool_calls/0/id").asText()).isEqualTo("toolu_b");
         assertThat(chunk(5).at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
     }
+
+    @Test
+    void event_upstreamErrorEvent_becomesAnOpenAiErrorLine() throws Exception {
+        ChatChunks stage = new ChatChunks(false, 0);
+        feed(stage, START, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}");
+
+        assertThat(chunk(1).toString()).isEqualTo("{\"error\":{\"message\":\"Overloaded\",\"type\":\"server_error\","
+                + "\"param\":null,\"code\":null}}");
+    }
 }

@@ -71,7 +71,7 @@ final class Chains {
         steps.add(new AuthenticateStep(s.auth()));
         steps.add(new ReadBodyStep(maxBodyBytes));
         steps.add(new RecordStep(new UsageRecorder(s.usage(), s.prices(), meters, s.clock())));
-        steps.add(new ChatCompletionsStep(s.clock()));
+        steps.add(new ChatCompletionsStep(s.clock(), s.outputLimits()));
         steps.add(new ParseStep(true));
         steps.add(new AdmissionStep(s.admission(), s.outputLimits(), false));
         steps.add(new FilterStep(s.filter(), meters));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchyard.core.config.OutputLimits;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.json.Json;
 import io.vertx.core.Future;
@@ -24,16 +25,18 @@ final class ChatCompletionsStep implements Step {
             .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     private final Clock clock;
+    private final OutputLimits limits;
 
-    ChatCompletionsStep(Clock clock) {
+    ChatCompletionsStep(Clock clock, OutputLimits limits) {
         this.clock = clock;
+        this.limits = limits;
     }
 
     @Override
     public Future<Response> request(Exchange ex) {
         ChatRequest chat;
         try {
-            chat = ChatRequest.from(object(ex.get(ReadBodyStep.RAW_BODY)));
+            chat = ChatRequest.from(object(ex.get(ReadBodyStep.RAW_BODY)), limits);
         } catch (ApiException refused) {
             return Future.failedFuture(refused);
         }

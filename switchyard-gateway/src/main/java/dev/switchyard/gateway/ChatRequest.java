@@ -5,6 +5,7 @@ import static dev.switchyard.gateway.ChatErrors.param;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchyard.core.config.OutputLimits;
 import dev.switchyard.core.json.Json;
 
 /**
@@ -15,14 +16,18 @@ import dev.switchyard.core.json.Json;
  * compatibility layer does. {@code includeUsage}: a stream ends with a usage chunk.
  */
 record ChatRequest(ObjectNode messages, boolean stream, boolean includeUsage) {
-    /** OpenAI makes max_tokens optional; Messages requires it. */
+    /**
+     * OpenAI makes max_tokens optional; Messages requires it. Without one, this much or the model's own
+     * bound if lower (admission refuses more than the bound, naming a field the client never sent).
+     */
     static final int DEFAULT_MAX_TOKENS = 4096;
 
-    static ChatRequest from(ObjectNode body) {
+    static ChatRequest from(ObjectNode body, OutputLimits limits) {
         refuseUnsupported(body);
         ObjectNode out = Json.mapper().createObjectNode();
-        out.put("model", text(body, "model"));
-        out.put("max_tokens", maxTokens(body));
+        String model = text(body, "model");
+        out.put("model", model);
+        out.put("max_tokens", maxTokens(body, Math.min(DEFAULT_MAX_TOKENS, limits.maxFor(model))));
         ChatMessages.convert(body.get("messages"), out);
         ChatResponseFormat.apply(body.get("response_format"), out);
         sampling(body, out);
@@ -63,11 +68,11 @@ record ChatRequest(ObjectNode messages, boolean stream, boolean includeUsage) {
         }
     }
 
-    private static long maxTokens(ObjectNode body) {
+    private static long maxTokens(ObjectNode body, long byDefault) {
         String field = present(body.get("max_completion_tokens")) ? "max_completion_tokens" : "max_tokens";
         JsonNode n = body.get(field);
         if (!present(n)) {
-            return DEFAULT_MAX_TOKENS;
+            return byDefault;
         }
         if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 1) {
             throw param(field, "expected an integer greater than 0");

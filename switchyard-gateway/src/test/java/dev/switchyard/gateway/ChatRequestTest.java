@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchyard.core.config.ConfigLoader;
+import dev.switchyard.core.config.OutputLimits;
 import dev.switchyard.core.json.Json;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -12,13 +14,14 @@ import org.junit.jupiter.api.Test;
 
 /** OpenAI Chat Completions bodies into Messages bodies, one mapping rule per test. */
 class ChatRequestTest {
+    private static final OutputLimits LIMITS = OutputLimits.defaults();
     private static final String USER = "{\"role\":\"user\",\"content\":\"Hi\"}";
 
     private static ObjectNode convert(String fields, String... messages) {
         String body = "{\"model\":\"claude-sonnet-4-6\"" + (fields.isEmpty() ? "" : "," + fields)
                 + ",\"messages\":[" + String.join(",", messages.length == 0 ? new String[] {USER} : messages) + "]}";
         try {
-            return ChatRequest.from((ObjectNode) Json.mapper().readTree(body)).messages();
+            return ChatRequest.from((ObjectNode) Json.mapper().readTree(body), LIMITS).messages();
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(e);
         }
@@ -26,7 +29,7 @@ class ChatRequestTest {
 
     private static ChatRequest request(String fields) throws Exception {
         return ChatRequest.from((ObjectNode) Json.mapper().readTree("{\"model\":\"m\",\"messages\":[" + USER + "],"
-                + fields + "}"));
+                + fields + "}"), LIMITS);
     }
 
     @Test
@@ -53,6 +56,19 @@ class ChatRequestTest {
         assertThat(convert("\"max_tokens\":10").get("max_tokens").asLong()).isEqualTo(10);
         assertThat(convert("\"max_tokens\":10,\"max_completion_tokens\":20").get("max_tokens").asLong())
                 .isEqualTo(20);
+    }
+
+    @Test
+    void from_noMaxTokensForAModelWithALowerBound_defaultsToThatBound() throws Exception {
+        OutputLimits small = OutputLimits.of(new ConfigLoader(java.util.Map.<String, String>of()::get).parse("""
+                deployments:
+                  - { name: a, base_url: "http://127.0.0.1:1", models: [small-model] }
+                models:
+                  small-model: { max_output_tokens: 1000 }
+                """));
+        ObjectNode body = (ObjectNode) Json.mapper().readTree("{\"model\":\"small-model\",\"messages\":[" + USER + "]}");
+
+        assertThat(ChatRequest.from(body, small).messages().get("max_tokens").asLong()).isEqualTo(1000);
     }
 
     @Test
@@ -184,7 +200,7 @@ class ChatRequestTest {
 
     @Test
     void from_noMessagesOrUnknownRole_isRefused() {
-        assertThatThrownBy(() -> ChatRequest.from((ObjectNode) Json.mapper().readTree("{\"model\":\"m\"}")))
+        assertThatThrownBy(() -> ChatRequest.from((ObjectNode) Json.mapper().readTree("{\"model\":\"m\"}"), LIMITS))
                 .hasMessageStartingWith("messages: ");
         assertThatThrownBy(() -> convert("", "{\"role\":\"function\",\"content\":\"x\"}"))
                 .hasMessageStartingWith("messages[0].role: ");

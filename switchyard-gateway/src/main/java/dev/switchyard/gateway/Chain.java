@@ -133,8 +133,10 @@ final class Chain {
     private Future<Integer> respond(Exchange ex, int first, int at, Response response) {
         if (response.events == null) {
             if (!ex.closed()) {
-                ex.response.setStatusCode(response.status);
-                ex.response.end(response.body);
+                int status = ErrorResponder.relayedStatus(ex, response.status);
+                ex.response.setStatusCode(status);
+                ex.response.end(ErrorResponder.relayed(ex, response.status, response.body));
+                return Future.succeededFuture(status);
             }
             return Future.succeededFuture(response.status);
         }

@@ -62,6 +62,27 @@ final class Chains {
         return new Chain(steps, s.tracing());
     }
 
+    /**
+     * {@code POST /v1/chat/completions}: the Messages path with OpenAI's body converted in and its answer
+     * converted out (no conversations: they are a Messages feature).
+     */
+    static Chain chatCompletions(Vertx vertx, GatewayServices s, GatewayMeters meters, long maxBodyBytes) {
+        List<Step> steps = new ArrayList<>();
+        steps.add(new AuthenticateStep(s.auth()));
+        steps.add(new ReadBodyStep(maxBodyBytes));
+        steps.add(new RecordStep(new UsageRecorder(s.usage(), s.prices(), meters, s.clock())));
+        steps.add(new ChatCompletionsStep(s.clock(), s.outputLimits()));
+        steps.add(new ParseStep(true));
+        steps.add(new AdmissionStep(s.admission(), s.outputLimits(), false));
+        steps.add(new FilterStep(s.filter(), meters));
+        steps.add(new UsageTapStep(meters));
+        if (s.cache() != CacheService.NONE) {
+            steps.add(new CacheStep(s.cache(), s.cacheDeterministic(), s.tracing()));
+        }
+        steps.add(new UpstreamStep(vertx, s.claude(), meters, false));
+        return new Chain(steps, s.tracing());
+    }
+
     private static Translations translations(Vertx vertx, GatewayServices s) {
         return new Translations(vertx, s.cache(), s.detector());
     }

@@ -2,7 +2,6 @@ package dev.switchyard.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.error.ApiException;
-import dev.switchyard.core.error.ErrorBodies;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -110,7 +109,7 @@ final class ClientWriter implements EventSink {
         }
         if (stream && (headWritten || ex.response.headWritten())) {
             flush();
-            ex.response.end(ErrorBodies.sseEvent(error.type(), error.getMessage(), ex.requestId));
+            ex.response.end(ErrorResponder.streamEvent(ex, error));
             return 200;
         }
         return ErrorResponder.send(ex, error);

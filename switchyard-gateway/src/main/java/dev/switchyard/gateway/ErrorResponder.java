@@ -8,9 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where failures become Anthropic errors. An {@link ApiException} is an expected
- * rejection and keeps its type; anything else is our bug: logged with the request id, sent as a
- * 500 api_error that reveals nothing of it.
+ * The one place where failures become errors in the route's API shape: Anthropic's, or OpenAI's on the
+ * chat completions route ({@link ChatErrors}). An {@link ApiException} is an expected rejection and keeps
+ * its type; anything else is our bug: logged with the request id, sent as a 500 api_error that reveals
+ * nothing of it.
  */
 final class ErrorResponder {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
@@ -32,10 +33,11 @@ final class ErrorResponder {
     /** Sends the error unless the response has started or the client is gone; returns the status. */
     static int send(Exchange ex, Throwable t) {
         ApiException e = toApiException(t, ex.requestId, ex.traceId());
+        int status = ex.dialect == Dialect.OPENAI ? ChatErrors.status(e.type()) : e.status();
         if (ex.closed() || ex.response.headWritten()) {
-            return e.status();
+            return status;
         }
-        ex.response.setStatusCode(e.status());
+        ex.response.setStatusCode(status);
         ex.response.putHeader("content-type", "application/json");
         e.headers().forEach(ex.response::putHeader);
         if (e.retryAfter() != null) {
@@ -48,11 +50,31 @@ final class ErrorResponder {
         if (e.type() == ErrorType.REQUEST_TOO_LARGE) {
             // The rest of the body may still be on its way: close rather than read it all.
             ex.response.putHeader("connection", "close");
-            ex.response.end(Buffer.buffer(ErrorBodies.json(e.type(), e.getMessage(), ex.requestId)))
-                    .onComplete(v -> LingeringClose.close(ex.request));
-            return e.status();
+            ex.response.end(body(ex, e)).onComplete(v -> LingeringClose.close(ex.request));
+            return status;
         }
-        ex.response.end(Buffer.buffer(ErrorBodies.json(e.type(), e.getMessage(), ex.requestId)));
-        return e.status();
+        ex.response.end(body(ex, e));
+        return status;
+    }
+
+    /** The error as the last event of a stream whose head went out. */
+    static Buffer streamEvent(Exchange ex, ApiException e) {
+        return Buffer.buffer(ex.dialect == Dialect.OPENAI ? ChatErrors.sseEvent(e)
+                : ErrorBodies.sseEvent(e.type(), e.getMessage(), ex.requestId));
+    }
+
+    /** An upstream's non-200 body, relayed: as it is, or reshaped for a route of another dialect. */
+    static Buffer relayed(Exchange ex, int status, Buffer body) {
+        return ex.dialect == Dialect.OPENAI && status >= 400 ? ChatErrors.relayed(status, body) : body;
+    }
+
+    /** The status an upstream's error is relayed with on this route. */
+    static int relayedStatus(Exchange ex, int status) {
+        return ex.dialect == Dialect.OPENAI && status == ErrorType.OVERLOADED.status() ? 503 : status;
+    }
+
+    private static Buffer body(Exchange ex, ApiException e) {
+        return Buffer.buffer(ex.dialect == Dialect.OPENAI ? ChatErrors.json(e)
+                : ErrorBodies.json(e.type(), e.getMessage(), ex.requestId));
     }
 }

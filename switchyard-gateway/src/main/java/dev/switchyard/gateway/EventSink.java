@@ -7,7 +7,7 @@ interface EventSink {
     void emit(ResponseEvent event);
 
     /**
-     * Ends the response with an Anthropic error instead of what was to come: an {@code error} event on a
+     * Ends the response with an error (in the route's shape) instead of what was to come: an {@code error} event on a
      * stream, an error body otherwise. The source is stopped; later events are dropped.
      */
     void fail(ApiException error);

@@ -18,6 +18,8 @@ final class Exchange {
     final HttpServerResponse response;
     final String requestId;
     final String route;
+    /** The API the client speaks on this route: the shape its errors take. */
+    final Dialect dialect;
     final long startNanos;
     final Cancellation cancellation = new Cancellation();
     /** The request's server span and its context (invalid and root when tracing is off). */
@@ -32,6 +34,7 @@ final class Exchange {
         this.response = request.response();
         this.requestId = RequestIds.next();
         this.route = route;
+        this.dialect = Dialect.of(route);
         this.startNanos = System.nanoTime();
         response.putHeader("request-id", requestId);
     }

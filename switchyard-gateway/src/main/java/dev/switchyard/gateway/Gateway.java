@@ -50,8 +50,9 @@ public final class Gateway {
         Chain messages = Chains.messages(vertx, services, meters, config.maxBodyBytes());
         Chain countTokens = Chains.countTokens(vertx, services, meters, config.maxBodyBytes());
         Chain translate = Chains.translate(vertx, services, meters, config.maxBodyBytes());
+        Chain chat = Chains.chatCompletions(vertx, services, meters, config.maxBodyBytes());
         gateway.claude = services.claude();
-        GatewayHandler handler = new GatewayHandler(messages, countTokens, translate, services, meters, registry, gateway::ready,
+        GatewayHandler handler = new GatewayHandler(messages, countTokens, translate, chat, services, meters, registry, gateway::ready,
                 () -> gateway.leaving, config.maxBodyBytes(), config.metricsToken());
         int instances = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         return gateway.listen(vertx, handler, instances);

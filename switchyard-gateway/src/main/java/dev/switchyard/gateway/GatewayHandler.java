@@ -33,12 +33,14 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
 
     private static final java.util.Map<String, String> ROUTE_TEMPLATES = java.util.Map.of("messages", "/v1/messages",
             "count_tokens", "/v1/messages/count_tokens", "translate", "/v1/translate", "models", "/v1/models",
+            Dialect.CHAT_COMPLETIONS_ROUTE, "/v1/chat/completions",
             "conversations", ConversationsHandler.PREFIX + "/*", "profiles", ProfilesHandler.PREFIX + "*");
     /** How much of a prompt content capture keeps. */
     static final int CAPTURED_CHARS = 16_384;
     private final Chain messages;
     private final Chain countTokens;
     private final Chain translate;
+    private final Chain chatCompletions;
     private final AuthService auth;
     private final ClaudeService claude;
     private final Handler<HttpServerRequest> admin;
@@ -55,13 +57,15 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
     /** Requests handled since start, for /health's "requests". */
     private final LongAdder handled = new LongAdder();
 
-    GatewayHandler(Chain messages, Chain countTokens, Chain translate, GatewayServices services, GatewayMeters meters,
+    GatewayHandler(Chain messages, Chain countTokens, Chain translate, Chain chatCompletions,
+            GatewayServices services, GatewayMeters meters,
             PrometheusMeterRegistry registry, BooleanSupplier ready, BooleanSupplier leaving, long maxBodyBytes,
             String metricsToken) {
         this.leaving = leaving;
         this.messages = messages;
         this.countTokens = countTokens;
         this.translate = translate;
+        this.chatCompletions = chatCompletions;
         this.auth = services.auth();
         this.claude = services.claude();
         this.admin = services.admin();
@@ -102,6 +106,8 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
             api(request, "count_tokens", HttpMethod.POST, countTokens::run);
         } else if (path.equals("/v1/translate")) {
             api(request, "translate", HttpMethod.POST, translate::run);
+        } else if (path.equals("/v1/chat/completions")) {
+            api(request, Dialect.CHAT_COMPLETIONS_ROUTE, HttpMethod.POST, chatCompletions::run);
         } else if (path.equals("/v1/models")) {
             api(request, "models", HttpMethod.GET, ex -> json(ex, () -> ModelsEndpoint.list(claude.models(),
                     ClientInput.params(request))));

@@ -29,9 +29,14 @@ final class ResponseEvent {
     private ObjectNode whole;
 
     private ResponseEvent(String type, boolean original, Buffer sse, byte[] dataBytes, JsonNode data) {
+        this(type, original, sse != null, sse, dataBytes, data);
+    }
+
+    private ResponseEvent(String type, boolean original, boolean streamed, Buffer sse, byte[] dataBytes,
+            JsonNode data) {
         this.type = type;
         this.original = original;
-        this.streamed = sse != null;
+        this.streamed = streamed;
         this.sse = sse;
         this.dataBytes = dataBytes;
         this.data = data;
@@ -56,6 +61,14 @@ final class ResponseEvent {
     /** An event a step made or changed. */
     static ResponseEvent of(String type, ObjectNode data) {
         return new ResponseEvent(type, false, null, null, data);
+    }
+
+    /**
+     * An event already framed for the client in another API's form (an OpenAI chunk): written as these
+     * bytes; its data is not a Messages event, so later stages must not read it.
+     */
+    static ResponseEvent framed(String type, Buffer sse) {
+        return new ResponseEvent(type, false, false, sse, null, null);
     }
 
     String type() {

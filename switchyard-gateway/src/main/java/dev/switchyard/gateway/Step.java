@@ -13,7 +13,8 @@ interface Step {
     /**
      * The request phase. Completes with {@link #NEXT} to go on to the next step, with a {@link Response}
      * to answer here (later steps are skipped; the response still passes back through the earlier ones),
-     * or fails: the client gets the error in Anthropic's shape.
+     * or fails: the client gets the error in its route's shape (Anthropic's, or OpenAI's on
+     * {@code /v1/chat/completions}: {@link ErrorResponder}).
      */
     Future<Response> request(Exchange ex);
 

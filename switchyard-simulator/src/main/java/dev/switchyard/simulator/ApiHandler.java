@@ -208,6 +208,10 @@ final class ApiHandler implements Handler<HttpServerRequest> {
             Http.json(req, requestId, 200, Wire.countTokens(request.inputTokens()));
             return;
         }
+        if (!request.toolCalls().names().isEmpty()) {
+            ToolCalls.answer(req, requestId, request);
+            return;
+        }
         Reply reply = Reply.to(request, options.responseTokens());
         if (request.stream()) {
             new SseStream(vertx, req, stats, pace, requestId, request, reply, fault).start();

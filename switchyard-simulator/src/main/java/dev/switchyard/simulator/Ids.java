@@ -19,6 +19,11 @@ final class Ids {
         return random('m', 's', 'g');
     }
 
+    static AsciiString toolUseId() {
+        AsciiString id = random('t', 'o', 'o');
+        return new AsciiString("toolu_" + id.toString().substring(4));
+    }
+
     private static AsciiString random(char a, char b, char c) {
         byte[] id = new byte[4 + LENGTH];
         id[0] = (byte) a;

@@ -13,7 +13,8 @@ import io.vertx.core.buffer.Buffer;
  * system prompt and every text-like part of the messages; the prompt hash covers the same text plus the
  * model and roles, so stream, max_tokens and unrelated fields do not change the reply.
  */
-record MessageRequest(ModelCatalog.Model model, int maxTokens, boolean stream, int inputTokens, long seed) {
+record MessageRequest(ModelCatalog.Model model, int maxTokens, boolean stream, int inputTokens, long seed,
+        ToolCalls toolCalls) {
     private static final int PER_MESSAGE = 3;
     private static final int BASE = 4;
 
@@ -32,7 +33,8 @@ record MessageRequest(ModelCatalog.Model model, int maxTokens, boolean stream, i
             throw ApiException.notFound("model: " + modelId);
         }
         int inputTokens = (int) Math.min(Integer.MAX_VALUE, (prompt.chars + 3) / 4 + (long) PER_MESSAGE * count + BASE);
-        return new MessageRequest(model, maxTokens, stream, inputTokens, Words.seed(prompt.hash));
+        return new MessageRequest(model, maxTokens, stream, inputTokens, Words.seed(prompt.hash),
+                countTokens ? ToolCalls.NONE : ToolCalls.asked(root));
     }
 
     static JsonNode readObject(Buffer body) {

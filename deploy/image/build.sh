@@ -43,7 +43,7 @@ fi
 if [ "$offline" = 1 ]; then
   [ "$engine" = podman ] || { echo "build.sh: --offline needs podman" >&2; exit 1; }
   export CONTAINERS_CONF="${CONTAINERS_CONF:-$root/deploy/local/containers.conf}"
-  "$root/deploy/local/stand-in-images.sh"
+  "$root/deploy/local/stand-in-images.sh" --only debian --only temurin
   args+=(--pull=never)
 fi
 "$engine" "${args[@]}" "$root"

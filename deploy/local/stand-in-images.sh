@@ -76,9 +76,10 @@ copy_real() {  # copy_real ROOT FILE... : each file at its real path, plus a lin
   local f real
   for f in "$@"; do
     real="$(readlink -f "$f")"
-    [ -e "$root$real" ] && continue
-    mkdir -p "$root$(dirname "$real")"
-    cp -L "$real" "$root$real"
+    if [ ! -e "$root$real" ]; then
+      mkdir -p "$root$(dirname "$real")"
+      cp -L "$real" "$root$real"
+    fi
     if [ "$real" != "$f" ] && [ ! -e "$root$f" ]; then
       mkdir -p "$root$(dirname "$f")"
       ln -s "$real" "$root$f"
@@ -96,7 +97,7 @@ base_files() {
   local root="$1"
   new_root "$root"
   add_files "$root" /bin/bash /bin/sh /bin/dash /usr/bin/{cat,ls,mkdir,rm,cp,mv,ln,chmod,chown,id,env,sleep,head,tail} \
-    /usr/bin/{grep,sed,tr,wc,touch,true,false,uname,date,dirname,basename,readlink,test} \
+    /usr/bin/{grep,sed,tr,wc,touch,true,false,uname,date,dirname,basename,readlink,test,mktemp} \
     /lib/x86_64-linux-gnu/libnss_files.so.2 /lib/x86_64-linux-gnu/libnss_dns.so.2
   # The whole C library and zlib, as debian:bookworm-slim has them (a JVM loads libdl, librt, libz... itself).
   # shellcheck disable=SC2046

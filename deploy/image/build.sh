@@ -30,7 +30,7 @@ jar="$root/switchyard-app/target/switchyard.jar"
 [ -f "$jar" ] || { echo "build.sh: $jar is missing: run ./mvnw package first" >&2; exit 1; }
 
 args=(build -f "$root/deploy/image/Dockerfile" -t "$tag"
-  --build-arg "VERSION=$(unzip -p "$jar" META-INF/MANIFEST.MF 2>/dev/null | sed -n 's/^Implementation-Version: *//p' | tr -d '\r' || true)"
+  --build-arg "VERSION=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$root/pom.xml" | head -n 1)"
   --build-arg "REVISION=$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)"
   --build-arg "CREATED=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   --build-arg "SOURCE=$(git -C "$root" remote get-url origin 2>/dev/null || true)")

@@ -113,6 +113,11 @@ fi
 if wanted temurin && ! exists eclipse-temurin:25-jdk; then
   # shellcheck disable=SC1091
   . "$here/../../.mvn/find-jdk.sh" >/dev/null
+  major="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$JAVA_HOME/release")"
+  if [ "$major" != 25 ]; then   # a stand-in must be what its name says
+    echo "stand-in: eclipse-temurin:25-jdk needs a JDK 25 here; $JAVA_HOME is $major" >&2
+    exit 1
+  fi
   base_files "$work/temurin"
   mkdir -p "$work/temurin/opt/java"
   cp -rL "$JAVA_HOME" "$work/temurin/opt/java/openjdk"   # -L: the Debian-packaged JDK links cacerts out of itself

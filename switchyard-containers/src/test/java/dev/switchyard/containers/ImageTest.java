@@ -104,9 +104,10 @@ class ImageTest {
         assertThat(parts[2]).isEqualTo("Switchyard");
         assertThat(parts[3]).isNotBlank().isNotEqualTo("dev");
         assertThat(parts[4]).isEqualTo("[\"switchyard\"]");
-        // The jar (151 MB, most of it Lingua's language models) and a jlink'd runtime (82 MB) on the stand-in
-        // base (17 MB): 250 MB. A full JDK or a second copy of the jar would not fit.
-        assertThat(Long.parseLong(parts[5])).isLessThan(280_000_000L);
+        // The jar (184 MB: Lingua's language models 80 MB, helm's native library for `deploy render` 33 MB)
+        // and a jlink'd runtime (82 MB) on the stand-in base (17 MB): 282 MB. A full JDK or a second copy
+        // of the jar would not fit.
+        assertThat(Long.parseLong(parts[5])).isLessThan(300_000_000L);
     }
 
     @Test

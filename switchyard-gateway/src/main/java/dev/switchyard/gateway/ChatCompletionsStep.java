@@ -9,7 +9,6 @@ import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.json.Json;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 /**
@@ -41,8 +40,7 @@ final class ChatCompletionsStep implements Step {
             return Future.failedFuture(refused);
         }
         ex.put(CHAT, chat);
-        ex.put(ParseStep.BUILT, chat.messages());
-        ex.put(ReadBodyStep.RAW_BODY, Buffer.buffer(chat.messages().toString().getBytes(StandardCharsets.UTF_8)));
+        ParseStep.replaceBody(ex, chat.messages());
         return NEXT;
     }
 

@@ -10,8 +10,6 @@ import dev.switchyard.conversation.NewMessage;
 import dev.switchyard.conversation.StoredMessage;
 import dev.switchyard.core.json.Json;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +55,7 @@ final class ConversationStep implements Step {
             return conversations.messages(turn.scope(), turn.id());
         }).map(history -> {
             ObjectNode request = withHistory(turn, history);
-            ex.put(ParseStep.BUILT, request);
-            ex.put(ReadBodyStep.RAW_BODY, Buffer.buffer(request.toString().getBytes(StandardCharsets.UTF_8)));
+            ParseStep.replaceBody(ex, request);
             ex.response.putHeader("x-switchyard-conversation-id", turn.id());
             return null;
         });

@@ -15,6 +15,12 @@ final class ParseStep implements Step {
     /** A body a step built as JSON before this one ran; checked as it is. */
     static final Attribute<ObjectNode> BUILT = Attribute.named("built-body");
 
+    /** A step that builds the Messages body sends {@code body} on: parsed as it is, forwarded as its bytes. */
+    static void replaceBody(Exchange ex, ObjectNode body) {
+        ex.put(BUILT, body);
+        ex.put(ReadBodyStep.RAW_BODY, Buffer.buffer(body.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
     private final boolean requireMaxTokens;
 
     /** {@code requireMaxTokens}: false for count_tokens, which takes no max_tokens. */

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.translation.TranslationSettings;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -46,8 +44,7 @@ final class TranslateStep implements Step {
             ex.put(PLAN, plan);
             List<String> asked = plan.pending().isEmpty() ? req.texts() : plan.pendingTexts();
             ObjectNode body = TranslatePrompt.body(asked, req.source(), req.target(), req.model());
-            ex.put(ParseStep.BUILT, body);
-            ex.put(ReadBodyStep.RAW_BODY, Buffer.buffer(body.toString().getBytes(StandardCharsets.UTF_8)));
+            ParseStep.replaceBody(ex, body);
             return null;
         });
     }

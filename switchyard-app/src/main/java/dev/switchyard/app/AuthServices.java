@@ -19,6 +19,8 @@ import dev.switchyard.auth.ledger.UsageQuery;
 import dev.switchyard.auth.limit.LocalLimiter;
 import dev.switchyard.auth.limit.RedisAdmissionControl;
 import dev.switchyard.auth.store.AuthDatabase;
+import dev.switchyard.auth.store.JdbcUpstreamResources;
+import dev.switchyard.claude.UpstreamResources;
 import dev.switchyard.auth.store.JdbcKeyStore;
 import dev.switchyard.auth.store.JdbcSpendSource;
 import dev.switchyard.cache.CacheService;
@@ -181,6 +183,11 @@ final class AuthServices implements DependencySource, AutoCloseable {
 
     UsageSink ledger() {
         return ledger;
+    }
+
+    /** Which deployment holds each batch and file, in the auth store with the keys. */
+    UpstreamResources resources() {
+        return new JdbcUpstreamResources(vertx, database);
     }
 
     List<String> firstStartNotices() {

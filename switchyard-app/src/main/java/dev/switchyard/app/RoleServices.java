@@ -246,7 +246,7 @@ final class RoleServices {
     GatewayServices gatewayServices(SwitchyardConfig config, Clock clock) {
         return new GatewayServices(authService, admission, filter, claude, usage, config.pricing(), admin, cache,
                 config.cache().deterministic(), conversations, clock, OutputLimits.of(config), detector, translation)
-                .withHealth(health).withTracing(tracing);
+                .withHealth(health).withTracing(tracing).withResources(auth == null ? null : auth.resources());
     }
 
     /** The roles this process calls on others (their clients exist): what a gateway waits to discover at start. */

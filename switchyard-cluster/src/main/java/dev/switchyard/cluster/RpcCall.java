@@ -41,6 +41,11 @@ public final class RpcCall {
         return request.getHeader(name);
     }
 
+    /** Every header of the call, for a handler that relays a subset of them. */
+    public io.vertx.core.MultiMap headers() {
+        return request.headers();
+    }
+
     public String requestId() {
         return requestId;
     }

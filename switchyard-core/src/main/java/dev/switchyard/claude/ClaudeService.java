@@ -18,6 +18,17 @@ public interface ClaudeService {
     /** Completes with the first upstream response that is not retried, its body not yet read. */
     Future<UpstreamResponse> send(UpstreamCall call);
 
+    /**
+     * Passes a request the gateway does not interpret (Message Batches, Files, any other {@code /v1/}
+     * path) to one deployment with that deployment's key: the one named in the call, or one the default
+     * strategy picks among those whose pass-through list allows the path. Not retried once sent.
+     * Fails with a not_found_error when no deployment may take it.
+     */
+    default Future<UpstreamResponse> forward(ForwardCall call) {
+        return Future.failedFuture(dev.switchyard.core.error.ApiException.notFound(
+                "this gateway passes no requests through to a deployment"));
+    }
+
     /** The client-visible models, for {@code GET /v1/models}. */
     List<ModelInfo> models();
 

@@ -34,7 +34,9 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
     private static final java.util.Map<String, String> ROUTE_TEMPLATES = java.util.Map.of("messages", "/v1/messages",
             "count_tokens", "/v1/messages/count_tokens", "translate", "/v1/translate", "models", "/v1/models",
             Dialect.CHAT_COMPLETIONS_ROUTE, "/v1/chat/completions",
-            "conversations", ConversationsHandler.PREFIX + "/*", "profiles", ProfilesHandler.PREFIX + "*");
+            "conversations", ConversationsHandler.PREFIX + "/*", "profiles", ProfilesHandler.PREFIX + "*",
+            PassthroughPath.BATCHES_ROUTE, PassthroughPath.BATCHES + "/*", PassthroughPath.FILES_ROUTE,
+            PassthroughPath.FILES + "/*", PassthroughPath.OTHER_ROUTE, "/v1/*");
     /** How much of a prompt content capture keeps. */
     static final int CAPTURED_CHARS = 16_384;
     private final Chain messages;
@@ -48,6 +50,7 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
     private final AdminPage page;
     private final ConversationsHandler conversations;
     private final ProfilesHandler profiles;
+    private final PassthroughHandler passthrough;
     private final GatewayMeters meters;
     private final MetricsEndpoint metrics;
     private final BooleanSupplier ready;
@@ -73,6 +76,7 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
         this.conversations = services.conversations() == null ? null
                 : new ConversationsHandler(services, messages, maxBodyBytes);
         this.profiles = services.conversations() == null ? null : new ProfilesHandler(services, maxBodyBytes);
+        this.passthrough = new PassthroughHandler(services, maxBodyBytes);
         this.meters = meters;
         this.metrics = new MetricsEndpoint(registry, metricsToken);
         this.ready = ready;
@@ -123,12 +127,15 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
             page.handle(request);
         } else if (admin != null && (path.equals("/admin") || path.startsWith("/admin/"))) {
             admin.handle(request);
+        } else if (path.startsWith("/v1/")) {
+            api(request, PassthroughPath.route(path), null, passthrough::handle);
         } else {
             api(request, "unknown", method, ex -> Future.succeededFuture(ErrorResponder.send(ex,
                     ApiException.notFound("no route for " + method + " " + ClientInput.shortened(path)))));
         }
     }
 
+    /** {@code allowed} null: the route takes any method (pass-through). */
     private void api(HttpServerRequest request, String route, HttpMethod allowed,
             java.util.function.Function<Exchange, Future<Integer>> step) {
         Exchange ex = new Exchange(request, route);
@@ -139,7 +146,7 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
         meters.inFlightRequests.incrementAndGet();
         Future<Integer> outcome;
         try {
-            outcome = request.method() == allowed ? step.apply(ex) : Future.succeededFuture(ErrorResponder.send(ex,
+            outcome = allowed == null || request.method() == allowed ? step.apply(ex) : Future.succeededFuture(ErrorResponder.send(ex,
                     new ApiException(ErrorType.INVALID_REQUEST, "method " + request.method() + " is not allowed on "
                             + request.path())));
         } catch (RuntimeException e) {

@@ -10,6 +10,8 @@ import dev.switchyard.core.pricing.PriceTable;
 import dev.switchyard.core.telemetry.Tracing;
 import dev.switchyard.filter.ContentFilter;
 import dev.switchyard.claude.ClaudeService;
+import dev.switchyard.claude.MemoryUpstreamResources;
+import dev.switchyard.claude.UpstreamResources;
 import dev.switchyard.translation.LanguageDetector;
 import dev.switchyard.translation.TranslationSettings;
 import dev.switchyard.usage.UsageSink;
@@ -25,7 +27,8 @@ import java.time.Clock;
  * per model. {@code detector} and {@code translation}: the translation service's language detection and
  * settings ({@code /v1/translate}, reply translation); by default no detection and the default settings.
  * {@code health}: this process's dependency checks for {@code GET /health} (null: none, always "ok").
- * {@code tracing}: spans of the request path (null: none).
+ * {@code tracing}: spans of the request path (null: none). {@code resources}: which deployment holds each
+ * batch and file clients created (null: this process's memory).
  */
 public record GatewayServices(
         AuthService auth,
@@ -43,13 +46,27 @@ public record GatewayServices(
         LanguageDetector detector,
         TranslationSettings translation,
         HealthChecks health,
-        Tracing tracing) {
+        Tracing tracing,
+        UpstreamResources resources) {
+
+    /** Batches and files remembered in memory when no store is given: ids are lost on restart. */
+    static final int MEMORY_RESOURCES = 100_000;
 
     public GatewayServices {
+        resources = resources == null ? new MemoryUpstreamResources(MEMORY_RESOURCES) : resources;
         outputLimits = outputLimits == null ? OutputLimits.defaults() : outputLimits;
         detector = detector == null ? LanguageDetector.NONE : detector;
         translation = translation == null ? TranslationSettings.defaults() : translation;
         tracing = tracing == null ? Tracing.NOOP : tracing;
+    }
+
+    /** Batches and files remembered in this process's memory. */
+    public GatewayServices(AuthService auth, AdmissionControl admission, ContentFilter filter, ClaudeService claude,
+            UsageSink usage, PriceTable prices, Handler<HttpServerRequest> admin, CacheService cache,
+            boolean cacheDeterministic, ConversationService conversations, Clock clock, OutputLimits outputLimits,
+            LanguageDetector detector, TranslationSettings translation, HealthChecks health, Tracing tracing) {
+        this(auth, admission, filter, claude, usage, prices, admin, cache, cacheDeterministic, conversations, clock,
+                outputLimits, detector, translation, health, tracing, null);
     }
 
     /** Without tracing. */
@@ -81,19 +98,25 @@ public record GatewayServices(
     /** These services with this translation service's detector and settings. */
     public GatewayServices withTranslation(LanguageDetector detector, TranslationSettings translation) {
         return new GatewayServices(auth, admission, filter, claude, usage, prices, admin, cache, cacheDeterministic,
-                conversations, clock, outputLimits, detector, translation, health, tracing);
+                conversations, clock, outputLimits, detector, translation, health, tracing, resources);
     }
 
     /** These services with {@code health} answering {@code GET /health}. */
     public GatewayServices withHealth(HealthChecks health) {
         return new GatewayServices(auth, admission, filter, claude, usage, prices, admin, cache, cacheDeterministic,
-                conversations, clock, outputLimits, detector, translation, health, tracing);
+                conversations, clock, outputLimits, detector, translation, health, tracing, resources);
     }
 
     /** These services traced by {@code tracing}. */
     public GatewayServices withTracing(Tracing newTracing) {
         return new GatewayServices(auth, admission, filter, claude, usage, prices, admin, cache, cacheDeterministic,
-                conversations, clock, outputLimits, detector, translation, health, newTracing);
+                conversations, clock, outputLimits, detector, translation, health, newTracing, resources);
+    }
+
+    /** These services with batches and files remembered in {@code store} (the auth database). */
+    public GatewayServices withResources(UpstreamResources store) {
+        return new GatewayServices(auth, admission, filter, claude, usage, prices, admin, cache, cacheDeterministic,
+                conversations, clock, outputLimits, detector, translation, health, tracing, store);
     }
 
     /** With the built-in max_tokens bounds. */

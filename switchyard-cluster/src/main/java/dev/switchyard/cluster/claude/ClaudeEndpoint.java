@@ -1,6 +1,9 @@
 package dev.switchyard.cluster.claude;
 
 import dev.switchyard.claude.ClaudeService;
+import dev.switchyard.claude.ForwardCall;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
 import dev.switchyard.claude.UpstreamCall;
 import dev.switchyard.claude.UpstreamResponse;
 import dev.switchyard.cluster.RpcCall;
@@ -25,6 +28,7 @@ public final class ClaudeEndpoint {
 
     public Map<String, RpcHandler> routes() {
         return Map.of(ClaudeWire.ROLE + "/" + ClaudeWire.SEND, this::send,
+                ClaudeWire.ROLE + "/" + ClaudeWire.FORWARD, this::forward,
                 ClaudeWire.ROLE + "/" + ClaudeWire.MODELS, call -> call.reply(claude.models()));
     }
 
@@ -33,6 +37,26 @@ public final class ClaudeEndpoint {
                 call.header(ClaudeWire.MODEL), "true".equals(call.header(ClaudeWire.STREAM)), call.body(), null,
                 call.header("anthropic-version"), call.header("anthropic-beta"), call.cancellation());
         claude.send(upstreamCall).onComplete(ar -> {
+            if (ar.failed()) {
+                call.fail(ar.cause());
+            } else {
+                relay(call, ar.result());
+            }
+        });
+    }
+
+    /** A pass-through call: only the forwarded client headers travel on (the caller filters them again). */
+    private void forward(RpcCall call) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        call.headers().forEach(h -> {
+            if (ClaudeWire.forwarded(h.getKey())) {
+                headers.add(h.getKey(), h.getValue());
+            }
+        });
+        HttpMethod method = HttpMethod.valueOf(call.header(ClaudeWire.METHOD));
+        ForwardCall forward = new ForwardCall(call.requestId(), method, call.header(ClaudeWire.PATH), headers,
+                call.body(), call.header(ClaudeWire.PIN), call.header(ClaudeWire.MODEL), call.cancellation());
+        claude.forward(forward).onComplete(ar -> {
             if (ar.failed()) {
                 call.fail(ar.cause());
             } else {
@@ -56,7 +80,7 @@ public final class ClaudeEndpoint {
             }
         });
         response.putHeader(ClaudeWire.DEPLOYMENT, upstream.deployment())
-                .putHeader(ClaudeWire.SERVED_MODEL, upstream.model())
+                .putHeader(ClaudeWire.SERVED_MODEL, upstream.model() == null ? "" : upstream.model())
                 .putHeader(ClaudeWire.FALLBACK, Boolean.toString(upstream.fallback()))
                 .putHeader(ClaudeWire.ATTEMPTS, Integer.toString(upstream.attempts()))
                 .putHeader(ClaudeWire.IDLE_TIMEOUT, Long.toString(upstream.idleTimeout().toMillis()));

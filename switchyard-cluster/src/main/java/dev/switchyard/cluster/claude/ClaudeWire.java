@@ -5,6 +5,10 @@ final class ClaudeWire {
     static final String ROLE = "claude";
     static final String SEND = "send";
     static final String MODELS = "models";
+    static final String FORWARD = "forward";
+    /** A pass-through call's HTTP method, and the deployment it must go to (absent: the role chooses). */
+    static final String METHOD = "x-switchyard-method";
+    static final String PIN = "x-switchyard-pin";
 
     static final String PATH = "x-switchyard-path";
     static final String MODEL = "x-switchyard-model";
@@ -19,7 +23,14 @@ final class ClaudeWire {
     static boolean relayed(String name) {
         String n = name.toLowerCase(java.util.Locale.ROOT);
         return n.equals("content-type") || n.equals("retry-after") || n.equals("request-id")
-                || n.startsWith("anthropic-");
+                || n.equals("content-disposition") || n.startsWith("anthropic-");
+    }
+
+    /** The client headers a pass-through call carries to the role (the role's caller filters them again). */
+    static boolean forwarded(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return n.equals("content-type") || n.equals("accept") || n.equals("anthropic-version")
+                || n.equals("anthropic-beta");
     }
 
     private ClaudeWire() {}

@@ -2,6 +2,7 @@ package dev.switchyard.cluster.claude;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.switchyard.claude.ClaudeService;
+import dev.switchyard.claude.ForwardCall;
 import dev.switchyard.claude.ModelInfo;
 import dev.switchyard.claude.UpstreamCall;
 import dev.switchyard.claude.UpstreamResponse;
@@ -83,6 +84,28 @@ public final class RemoteClaudeService implements ClaudeService {
             headers.add("anthropic-beta", call.anthropicBeta());
         }
         return client.open(ClaudeWire.SEND, headers, call.rawBody(), true, headTimeout, call.cancellation(),
+                call.requestId()).compose(open -> open.response().getHeader(ClaudeWire.DEPLOYMENT) != null
+                        ? Future.succeededFuture(new RemoteUpstreamResponse(vertx, open))
+                        : rejected(open));
+    }
+
+    /** A pass-through call, relayed by a claude role; the role's own refusal fails the future as {@link #send}'s does. */
+    @Override
+    public Future<UpstreamResponse> forward(ForwardCall call) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(ClaudeWire.PATH, call.path())
+                .add(ClaudeWire.METHOD, call.method().name());
+        call.headers().forEach(h -> {
+            if (ClaudeWire.forwarded(h.getKey())) {
+                headers.add(h.getKey(), h.getValue());
+            }
+        });
+        if (call.deployment() != null) {
+            headers.add(ClaudeWire.PIN, call.deployment());
+        }
+        if (call.model() != null) {
+            headers.add(ClaudeWire.MODEL, call.model());
+        }
+        return client.open(ClaudeWire.FORWARD, headers, call.body(), false, headTimeout, call.cancellation(),
                 call.requestId()).compose(open -> open.response().getHeader(ClaudeWire.DEPLOYMENT) != null
                         ? Future.succeededFuture(new RemoteUpstreamResponse(vertx, open))
                         : rejected(open));

@@ -123,7 +123,7 @@ public final class ConfigLoader {
 
     private static DeploymentConfig deployment(Node n) {
         n.allowOnly(Set.of("name", "provider", "base_url", "api_key", "models", "weight", "max_concurrent", "timeouts",
-                "http2"));
+                "http2", "passthrough"));
         Node t = n.get("timeouts");
         t.allowOnly(Set.of("connect", "first_byte", "idle", "body"));
         Timeouts td = Timeouts.defaults();
@@ -138,7 +138,24 @@ public final class ConfigLoader {
         return new DeploymentConfig(required(n.get("name")), n.get("provider").text("anthropic"),
                 baseUrl, n.get("api_key").text(""), models,
                 n.get("weight").integer(1, 1, 1000), n.get("max_concurrent").integer(DeploymentConfig.DEFAULT_MAX_CONCURRENT, 1, 1_000_000), timeouts,
-                n.get("http2").bool(baseUrl.startsWith("https:")));
+                n.get("http2").bool(baseUrl.startsWith("https:")), passthrough(n.get("passthrough")));
+    }
+
+    /**
+     * The paths a deployment lets through uninterpreted: absent means every {@code /v1/} path, {@code []}
+     * none; each entry a path prefix under {@code /v1/}, e.g. {@code /v1/messages/batches} or {@code /v1/files}.
+     */
+    private static List<String> passthrough(Node n) {
+        if (!n.present()) {
+            return DeploymentConfig.PASS_EVERYTHING;
+        }
+        List<String> prefixes = n.strings();
+        for (String p : prefixes) {
+            if (!p.startsWith("/v1/") || p.contains("?") || p.contains("..")) {
+                n.problem("each entry must be a path under /v1/ (no query, no ..), got \"" + p + "\"");
+            }
+        }
+        return prefixes;
     }
 
     /** A served model is either a plain name or {@code {name: .., aliases: [..]}}. */

@@ -29,6 +29,8 @@ final class Deployment implements Endpoint {
     private final LoopClients<HttpClientAgent> clients;
     private final Lane messages;
     private final Lane counting;
+    /** Pass-through calls (batches, files, other paths): their failures must not hold back Messages requests. */
+    private final Lane forwarding;
     /** Servers commonly allow 100 concurrent streams per connection; plan connections for that (per event loop). */
     private static final int STREAMS_PER_HTTP2_CONNECTION = 100;
 
@@ -66,6 +68,12 @@ final class Deployment implements Endpoint {
                 .build());
         this.messages = new Lane(config.name(), breakerConfig, clock);
         this.counting = new Lane(config.name() + "/count_tokens", breakerConfig, clock);
+        this.forwarding = new Lane(config.name() + "/passthrough", breakerConfig, clock);
+    }
+
+    /** The breaker and cool-down of pass-through calls. */
+    Lane forwarding() {
+        return forwarding;
     }
 
     /** The breaker and cool-down of count_tokens calls, or of Messages requests (the ones readiness and metrics show). */

@@ -6,7 +6,10 @@ import dev.switchyard.core.config.SwitchyardConfig;
 import dev.switchyard.core.config.UpstreamConfig;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.claude.ClaudeService;
+import dev.switchyard.claude.ForwardCall;
 import dev.switchyard.claude.ModelInfo;
+import dev.switchyard.core.balance.LoadBalancer;
+import dev.switchyard.core.balance.Strategy;
 import dev.switchyard.claude.UpstreamCall;
 import dev.switchyard.claude.UpstreamResponse;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,6 +29,8 @@ public final class UpstreamCaller implements ClaudeService {
     private final UpstreamMeters meters;
     private final Clock clock;
     private final Tracing tracing;
+    /** Chooses the deployment of a pass-through call that names none, by the default strategy. */
+    private final LoadBalancer forwardBalancer;
 
     public UpstreamCaller(Vertx vertx, SwitchyardConfig config, MeterRegistry registry, Clock clock,
             RandomGenerator random) {
@@ -46,6 +51,7 @@ public final class UpstreamCaller implements ClaudeService {
             deployments.add(d);
         }
         this.routes = new RouteTable(config, deployments, random);
+        this.forwardBalancer = Strategy.parse(config.upstream().defaultStrategy()).create(random);
     }
 
     @Override
@@ -55,6 +61,37 @@ public final class UpstreamCaller implements ClaudeService {
             return Future.failedFuture(ApiException.notFound("model: " + call.model()));
         }
         return new CallAttempt(vertx, call, routes.chain(route), config, meters, clock, tracing).start().future();
+    }
+
+    @Override
+    public Future<UpstreamResponse> forward(ForwardCall call) {
+        List<Target> candidates = new ArrayList<>();
+        String path = call.pathOnly();
+        for (Deployment d : forwardPool(call)) {
+            if (d.config().passes(path)) {
+                candidates.add(new Target(d, call.model() == null ? "" : call.model()));
+            }
+        }
+        if (call.deployment() != null && candidates.isEmpty()) {
+            return Future.failedFuture(ApiException.notFound("the deployment that holds this object ("
+                    + call.deployment() + ") is not configured here, or does not pass " + path + " through"));
+        }
+        if (candidates.isEmpty()) {
+            return Future.failedFuture(ApiException.notFound("no deployment passes " + path + " through"));
+        }
+        return new ForwardAttempt(vertx, call, candidates, forwardBalancer, meters, tracing).start();
+    }
+
+    /** The named deployment; else the deployments of the call's model; else every deployment. */
+    private List<Deployment> forwardPool(ForwardCall call) {
+        if (call.deployment() != null) {
+            return deployments.stream().filter(d -> d.name().equals(call.deployment())).toList();
+        }
+        ModelRoute route = call.model() == null ? null : routes.find(call.model());
+        if (route == null) {
+            return deployments;
+        }
+        return route.targets().stream().map(Target::deployment).distinct().toList();
     }
 
     @Override

@@ -1,0 +1,90 @@
+package dev.switchyard.gateway;
+
+import dev.switchyard.claude.UpstreamResponse;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.ReadStream;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Hands a pass-through answer to the client: the deployment's status, its content headers and body. The
+ * deployment's own rate-limit headers stay behind (they describe the shared upstream account, not the
+ * caller's key); the key's come from admission. Every path settles the {@link UpstreamResponse} once.
+ */
+final class UpstreamRelay {
+    private UpstreamRelay() {}
+
+    /** Reads the whole answer (JSON objects: created, retrieved, deleted). */
+    static Future<Buffer> whole(Exchange ex, UpstreamResponse upstream) {
+        ex.cancellation.onCancel(upstream::cancel);
+        return upstream.fullBody();
+    }
+
+    /** Writes a whole answer read with {@link #whole}, perhaps rewritten. */
+    static int send(Exchange ex, UpstreamResponse upstream, Buffer body) {
+        HttpServerResponse response = ex.response;
+        response.setStatusCode(upstream.status());
+        copyHeaders(upstream, response, false);
+        response.end(body);
+        return upstream.status();
+    }
+
+    /** Streams the answer as it comes (batch results, file content, opaque paths), each chunk shown to {@code tap} first. */
+    static Future<Integer> stream(Exchange ex, UpstreamResponse upstream, Consumer<Buffer> tap) {
+        HttpServerResponse response = ex.response;
+        Promise<Integer> done = Promise.promise();
+        int status = upstream.status();
+        ex.cancellation.onCancel(() -> {
+            upstream.cancel();
+            done.tryComplete(status);
+        });
+        response.setStatusCode(status);
+        boolean sized = copyHeaders(upstream, response, true);
+        response.setChunked(!sized);
+        ReadStream<Buffer> body = upstream.body();
+        body.handler(chunk -> {
+            tap.accept(chunk);
+            response.write(chunk);
+            if (response.writeQueueFull()) {
+                body.pause();
+                response.drainHandler(v -> body.resume());
+            }
+        });
+        body.exceptionHandler(e -> {
+            upstream.fail("pass-through body failed: " + e.getMessage());
+            response.reset();
+            done.tryComplete(status);
+        });
+        body.endHandler(v -> {
+            response.end();
+            done.tryComplete(status);
+        });
+        body.resume();
+        return done.future();
+    }
+
+    /** True when the deployment's content-length went along (a streamed answer need not be chunked then). */
+    private static boolean copyHeaders(UpstreamResponse upstream, HttpServerResponse response, boolean withLength) {
+        boolean sized = false;
+        for (var h : upstream.headers()) {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (name.equals("content-length")) {
+                if (withLength) {
+                    response.putHeader("content-length", h.getValue());
+                    sized = true;
+                }
+            } else if (relayed(name)) {
+                response.headers().add(h.getKey(), h.getValue());
+            }
+        }
+        return sized;
+    }
+
+    private static boolean relayed(String name) {
+        return name.equals("content-type") || name.equals("content-disposition") || name.equals("retry-after")
+                || name.startsWith("anthropic-") && !name.startsWith("anthropic-ratelimit-");
+    }
+}

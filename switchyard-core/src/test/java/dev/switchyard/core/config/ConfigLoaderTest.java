@@ -193,6 +193,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void parse_passthrough_defaultsToEveryV1PathAndIsValidated() {
+        DeploymentConfig open = loader.parse(VALID).deployments().get(0);
+        DeploymentConfig some = loader.parse(VALID.replace("weight: 3",
+                "weight: 3\n    passthrough: [/v1/messages/batches, /v1/files]")).deployments().get(0);
+        DeploymentConfig none = loader.parse(VALID.replace("weight: 3", "weight: 3\n    passthrough: []"))
+                .deployments().get(0);
+
+        assertThat(open.passes("/v1/skills")).isTrue();
+        assertThat(some.passes("/v1/messages/batches/msgbatch_1/results")).isTrue();
+        assertThat(some.passes("/v1/files")).isTrue();
+        assertThat(some.passes("/v1/filesystem")).as("a prefix ends at a segment").isFalse();
+        assertThat(some.passes("/v1/skills")).isFalse();
+        assertThat(none.passes("/v1/files")).isFalse();
+        assertThatThrownBy(() -> loader.parse(VALID.replace("weight: 3", "weight: 3\n    passthrough: [/admin]")))
+                .hasMessageContaining("deployments[0].passthrough: each entry must be a path under /v1/");
+    }
+
+    @Test
     void parse_noDeployments_isRejected() {
         assertThatThrownBy(() -> loader.parse("client_keys: [k]\n"))
                 .hasMessageContaining("deployments: at least one deployment is required");

@@ -16,6 +16,9 @@ import dev.switchyard.cluster.auth.AuthEndpoint;
 import dev.switchyard.cluster.auth.RemoteAdmissionControl;
 import dev.switchyard.cluster.auth.RemoteAuthService;
 import dev.switchyard.cluster.auth.RemoteUsageSink;
+import dev.switchyard.cluster.auth.RemoteUpstreamResources;
+import dev.switchyard.cluster.auth.ResourcesEndpoint;
+import dev.switchyard.claude.UpstreamResources;
 import dev.switchyard.cluster.cache.CacheEndpoint;
 import dev.switchyard.cluster.cache.RemoteCacheService;
 import dev.switchyard.cluster.claude.ClaudeEndpoint;
@@ -83,6 +86,8 @@ final class RoleServices {
     private UsageSink usage = UsageSink.NONE;
     private Handler<HttpServerRequest> admin;
     private AuthEndpoint authEndpoint;
+    /** Which deployment holds each batch and file: the auth store, here or on the auth role (null: memory). */
+    private UpstreamResources resources;
     private RemoteUsageSink remoteUsage;
     private PolicyFilterService localFilter;
     private ContentFilter filter;
@@ -165,6 +170,7 @@ final class RoleServices {
         if (auth != null) {
             authService = auth.keys();
             admission = auth.admission();
+            resources = auth.resources();
             usage = auth.ledger();
             admin = auth.admin();
             AdminRoutes.register(auth.admin(), cache, store,
@@ -178,6 +184,7 @@ final class RoleServices {
             admission = new RemoteAdmissionControl(node.client("auth"));
             remoteUsage = new RemoteUsageSink(vertx, node.client("auth"));
             usage = remoteUsage;
+            resources = new RemoteUpstreamResources(node.client("auth"));
             StatsRoute.Sampling stats = StatsRoute.start(vertx, registry, clock);
             stopStats = stats.stop();
             Map<String, AdminRoute> local = new HashMap<>(Map.of("stats", stats.route()));
@@ -223,6 +230,9 @@ final class RoleServices {
         if (authEndpoint != null) {
             routes.putAll(authEndpoint.routes());
         }
+        if (cluster.serves("auth") && auth != null) {
+            routes.putAll(new ResourcesEndpoint(resources).routes());
+        }
         if (cluster.serves("conversation") && conversations != null) {
             routes.putAll(new ConversationEndpoint(conversations).routes());
         }
@@ -246,7 +256,7 @@ final class RoleServices {
     GatewayServices gatewayServices(SwitchyardConfig config, Clock clock) {
         return new GatewayServices(authService, admission, filter, claude, usage, config.pricing(), admin, cache,
                 config.cache().deterministic(), conversations, clock, OutputLimits.of(config), detector, translation)
-                .withHealth(health).withTracing(tracing).withResources(auth == null ? null : auth.resources());
+                .withHealth(health).withTracing(tracing).withResources(resources);
     }
 
     /** The roles this process calls on others (their clients exist): what a gateway waits to discover at start. */

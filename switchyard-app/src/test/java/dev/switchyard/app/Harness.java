@@ -77,6 +77,18 @@ final class Harness implements AutoCloseable {
         return this;
     }
 
+    /** The deployment {@code name} (declared before) lets only these paths through uninterpreted. */
+    Harness passthrough(String name, List<String> prefixes) {
+        for (int i = 0; i < deployments.size(); i++) {
+            DeploymentConfig d = deployments.get(i);
+            if (d.name().equals(name)) {
+                deployments.set(i, new DeploymentConfig(d.name(), d.provider(), d.baseUrl(), d.apiKey(), d.models(),
+                        d.weight(), d.maxConcurrent(), d.timeouts(), d.http2(), prefixes));
+            }
+        }
+        return this;
+    }
+
     Harness deployment(String name, String... served) {
         return deployment(name, SimulatorOptions.defaults().withTimeToFirstToken(Duration.ofMillis(5))
                 .withTokensPerSecond(0).withEventLoops(1), served);

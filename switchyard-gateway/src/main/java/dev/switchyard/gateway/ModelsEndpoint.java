@@ -15,19 +15,24 @@ import java.util.List;
  * the list's {@code has_more}, {@code first_id}, {@code last_id}) merged with OpenAI's ({@code object},
  * {@code created} in unix seconds, {@code owned_by}; the list's {@code object: "list"}).
  *
- * <p>Why merged rather than negotiated: nothing in the request says which family asks. The official SDKs
- * of both (TypeScript and Java) send {@code Accept: application/json} and nothing else that names a shape.
- * Only Anthropic's send {@code anthropic-version}; keying on its absence would misread curl, a proxy that
- * drops it, or an OpenAI client given it as a default header, and would answer one URL in two shapes.
- * The merge costs nothing: the fields do not collide ({@code id} means the same in both), and every one of
+ * <p>Why merged rather than negotiated: nothing in the request reliably says which family asks. Seen on
+ * the wire from the official SDKs (Anthropic TypeScript 1.14.0 and Java 3.14.0, OpenAI Node 6.49.0 and
+ * Java 4.101.0): Anthropic's and OpenAI's Node SDK send {@code Accept: application/json}, OpenAI's Java SDK
+ * no Accept at all, and all four authenticate with {@code Authorization: Bearer}. Besides the user agent,
+ * only {@code anthropic-version} tells them apart (Anthropic's send it); keying on it would misread curl, a
+ * proxy that drops the header, or an OpenAI client given it as a default header, and would answer one URL
+ * in two shapes.
+ *
+ * <p>The merge costs nothing: the fields do not collide ({@code id} means the same in both), and every one of
  * these SDKs keeps unknown fields aside instead of failing (the TypeScript ones hand back the JSON as it
  * came; the Java ones keep them as additional properties), so each sees its own API.
  *
  * <p>Errors stay in Anthropic's shape on this route: the OpenAI SDKs pick the exception class from the
  * status alone and read the message from {@code error.message}, where both shapes keep it.
  *
- * <p>One difference stays: OpenAI's list is not paged, so an OpenAI client reads only the first page (20
- * models unless it sends {@code limit}); {@code has_more} tells the rest, which it ignores.
+ * <p>One difference stays: OpenAI's list is not paged (its SDKs never ask for a next page), so an OpenAI
+ * client reads only the first page: 20 models unless it sends {@code limit}; {@code has_more} tells the
+ * rest, which it ignores.
  */
 final class ModelsEndpoint {
     /** Every deployment's provider is Anthropic (the configuration accepts no other), so it owns every model. */

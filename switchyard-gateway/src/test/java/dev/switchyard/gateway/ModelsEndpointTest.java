@@ -10,6 +10,7 @@ import dev.switchyard.claude.ModelInfo;
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -48,6 +49,44 @@ class ModelsEndpointTest {
         assertThat(page.get("first_id").asText()).isEqualTo(got.get(0));
         assertThat(page.get("last_id").asText()).isEqualTo(got.get(got.size() - 1));
         assertThat(page.get("data").get(0).get("type").asText()).isEqualTo("model");
+    }
+
+    @Test
+    void list_aPage_carriesAnthropicsAndOpenAisFields() throws Exception {
+        JsonNode page = Json.mapper().readTree(ModelsEndpoint.list(MODELS,
+                MultiMap.caseInsensitiveMultiMap().add("limit", "2")));
+
+        assertThat(page.get("object").asText()).isEqualTo("list");
+        assertThat(page.get("has_more").asBoolean()).isTrue();
+        assertThat(page.get("data")).hasSize(2);
+        page.get("data").forEach(ModelsEndpointTest::assertBothShapes);
+    }
+
+    @Test
+    void one_knownId_carriesAnthropicsAndOpenAisFields() throws Exception {
+        JsonNode model = Json.mapper().readTree(ModelsEndpoint.one(MODELS, "c"));
+
+        assertBothShapes(model);
+        assertThat(model.get("id").asText()).isEqualTo("c");
+        assertThat(model.get("display_name").asText()).isEqualTo("C");
+    }
+
+    @Test
+    void one_unknownId_isNotFound() {
+        assertThatThrownBy(() -> ModelsEndpoint.one(MODELS, "zz")).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.status()).isEqualTo(404));
+    }
+
+    /** Anthropic's four fields and OpenAI's four (id shared), with created the same instant as created_at. */
+    private static void assertBothShapes(JsonNode m) {
+        assertThat(m.get("type").asText()).isEqualTo("model");
+        assertThat(m.get("object").asText()).isEqualTo("model");
+        assertThat(m.get("id").asText()).isNotBlank();
+        assertThat(m.get("display_name").asText()).isNotBlank();
+        assertThat(m.get("created_at").asText()).isEqualTo("2025-01-01T00:00:00Z");
+        assertThat(m.get("created").isIntegralNumber()).isTrue();
+        assertThat(m.get("created").asLong()).isEqualTo(1_735_689_600L);
+        assertThat(m.get("owned_by").asText()).isEqualTo("anthropic");
     }
 
     @ParameterizedTest

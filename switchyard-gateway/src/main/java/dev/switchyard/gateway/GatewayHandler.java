@@ -114,7 +114,7 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
             api(request, Dialect.CHAT_COMPLETIONS_ROUTE, HttpMethod.POST, chatCompletions::run);
         } else if (path.equals("/v1/models")) {
             api(request, "models", HttpMethod.GET, ex -> json(ex, () -> ModelsEndpoint.list(claude.models(),
-                    ClientInput.params(request))));
+                    ClientInput.params(request), request.headers())));
         } else if (path.startsWith(MODELS_PREFIX) && path.length() > MODELS_PREFIX.length()) {
             String id = path.substring(MODELS_PREFIX.length());
             api(request, "models", HttpMethod.GET, ex -> json(ex, () -> ModelsEndpoint.one(claude.models(), id)));

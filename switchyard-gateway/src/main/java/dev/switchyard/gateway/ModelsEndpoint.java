@@ -30,9 +30,10 @@ import java.util.List;
  * <p>Errors stay in Anthropic's shape on this route: the OpenAI SDKs pick the exception class from the
  * status alone and read the message from {@code error.message}, where both shapes keep it.
  *
- * <p>One difference stays: OpenAI's list is not paged (its SDKs never ask for a next page), so an OpenAI
- * client reads only the first page: 20 models unless it sends {@code limit}; {@code has_more} tells the
- * rest, which it ignores.
+ * <p>OpenAI's list is not paged (its SDKs never ask for a next page), so a request that names no page
+ * ({@code limit}, {@code after_id}, {@code before_id}) and sends no {@code anthropic-version} (which every
+ * Anthropic SDK sends) gets every model on one page; should a caller of Anthropic's API be read that way,
+ * its answer is still valid: a whole list with {@code has_more: false}.
  */
 final class ModelsEndpoint {
     /** Every deployment's provider is Anthropic (the configuration accepts no other), so it owns every model. */
@@ -40,8 +41,10 @@ final class ModelsEndpoint {
 
     private ModelsEndpoint() {}
 
-    static String list(List<ModelInfo> models, MultiMap params) {
-        int limit = limit(params.get("limit"));
+    static String list(List<ModelInfo> models, MultiMap params, MultiMap headers) {
+        boolean unpaged = headers.get("anthropic-version") == null && params.get("limit") == null
+                && params.get("after_id") == null && params.get("before_id") == null;
+        int limit = unpaged ? Math.max(1, models.size()) : limit(params.get("limit"));
         String afterId = params.get("after_id");
         String beforeId = params.get("before_id");
         int from = 0;

@@ -39,7 +39,8 @@ final class ResourceListing {
     Future<Integer> list(Exchange ex, Principal principal, UpstreamResource.Kind kind) {
         MultiMap params = ClientInput.params(ex.request);
         String before = params.get("before_id");
-        String after = params.get("after_id");
+        // page: the cursor of the newer SDKs' files lists (they send back next_page); here the last id seen
+        String after = params.get("after_id") != null ? params.get("after_id") : params.get("page");
         if (before != null && after != null) {
             return Future.failedFuture(ApiException.invalidRequest("before_id and after_id cannot both be set"));
         }
@@ -105,6 +106,7 @@ final class ResourceListing {
         out.put("has_more", hasMore);
         out.put("first_id", data.isEmpty() ? null : data.get(0).path("id").asText());
         out.put("last_id", data.isEmpty() ? null : data.get(data.size() - 1).path("id").asText());
+        out.put("next_page", hasMore && !data.isEmpty() ? data.get(data.size() - 1).path("id").asText() : null);
         ex.response.putHeader("content-type", "application/json").end(out.toString());
         return 200;
     }

@@ -15,6 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ModelsEndpointTest {
+    /** What every Anthropic SDK sends; without it and without paging parameters the list is whole. */
+    private static final MultiMap ANTHROPIC = MultiMap.caseInsensitiveMultiMap().add("anthropic-version", "2023-06-01");
     private static final List<ModelInfo> MODELS = List.of("a", "b", "c", "d", "e").stream()
             .map(id -> new ModelInfo(id, id.toUpperCase(), "2025-01-01T00:00:00Z")).toList();
 
@@ -40,7 +42,7 @@ class ModelsEndpointTest {
             params.add("before_id", beforeId);
         }
 
-        JsonNode page = Json.mapper().readTree(ModelsEndpoint.list(MODELS, params));
+        JsonNode page = Json.mapper().readTree(ModelsEndpoint.list(MODELS, params, ANTHROPIC));
 
         List<String> got = new ArrayList<>();
         page.get("data").forEach(m -> got.add(m.get("id").asText()));
@@ -54,7 +56,7 @@ class ModelsEndpointTest {
     @Test
     void list_aPage_carriesAnthropicsAndOpenAisFields() throws Exception {
         JsonNode page = Json.mapper().readTree(ModelsEndpoint.list(MODELS,
-                MultiMap.caseInsensitiveMultiMap().add("limit", "2")));
+                MultiMap.caseInsensitiveMultiMap().add("limit", "2"), ANTHROPIC));
 
         assertThat(page.get("object").asText()).isEqualTo("list");
         assertThat(page.get("has_more").asBoolean()).isTrue();
@@ -89,12 +91,28 @@ class ModelsEndpointTest {
         assertThat(m.get("owned_by").asText()).isEqualTo("anthropic");
     }
 
+    @Test
+    void list_withoutAnthropicVersionOrPaging_isWhole() throws Exception {
+        List<ModelInfo> many = java.util.stream.IntStream.range(0, 25)
+                .mapToObj(i -> new ModelInfo("m" + i, "M" + i, "2025-01-01T00:00:00Z")).toList();
+
+        JsonNode openAi = Json.mapper().readTree(ModelsEndpoint.list(many, MultiMap.caseInsensitiveMultiMap(),
+                MultiMap.caseInsensitiveMultiMap()));
+        JsonNode anthropic = Json.mapper().readTree(ModelsEndpoint.list(many, MultiMap.caseInsensitiveMultiMap(),
+                ANTHROPIC));
+
+        assertThat(openAi.get("data")).hasSize(25);
+        assertThat(openAi.get("has_more").asBoolean()).isFalse();
+        assertThat(anthropic.get("data")).hasSize(20);
+        assertThat(anthropic.get("has_more").asBoolean()).isTrue();
+    }
+
     @ParameterizedTest
     @CsvSource({"0", "1001", "ten"})
     void list_badLimit_isInvalidRequest(String limit) {
         MultiMap params = MultiMap.caseInsensitiveMultiMap().add("limit", limit);
 
-        assertThatThrownBy(() -> ModelsEndpoint.list(MODELS, params)).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> ModelsEndpoint.list(MODELS, params, ANTHROPIC)).isInstanceOf(ApiException.class)
                 .hasMessageContaining("limit");
     }
 }

@@ -17,16 +17,25 @@ import java.util.Set;
  * @param tokensPerSecond   pace of text deltas after the first; 0 or less (or 1,000,000 and more) sends
  *                          them all at once
  * @param responseTokens    words in every answer (one word is one output token), before max_tokens caps it
- * @param models            model ids the simulator knows, newest first; iteration order is kept
+ * @param models            model ids the simulator knows, newest first; iteration order is kept (default:
+ *                          every current id and the deprecated ones still served)
  * @param requiredApiKey    the one accepted key, or null to accept any non-empty key
  * @param eventLoops        HttpServer instances sharing the port, each on its own event loop; 0 = cores
  */
 public record SimulatorOptions(String host, int port, Duration timeToFirstToken, double tokensPerSecond,
         int responseTokens, Set<String> models, String requiredApiKey, int eventLoops) {
 
-    private static final List<String> DEFAULT_MODELS = List.of(
-            "claude-opus-5", "claude-sonnet-5", "claude-haiku-5-5",
-            "claude-opus-4-8", "claude-sonnet-4-6", "claude-haiku-4-5");
+    /**
+     * Every id the official SDKs know (TypeScript SDK 1.14), in their order, then the deprecated ones the
+     * API still serves: a client may send any of them through the gateway and must get an answer.
+     */
+    static final List<String> DEFAULT_MODELS = List.of(
+            "claude-opus-5", "claude-opus-5-5", "claude-sonnet-5", "claude-sonnet-5-5", "claude-haiku-5-5",
+            "claude-fable-5", "claude-fable-5-1", "claude-fable-5-2",
+            "claude-mythos-5", "claude-mythos-5-1", "claude-mythos-5-2",
+            "claude-opus-4-8", "claude-opus-4-7", "claude-opus-4-6", "claude-sonnet-4-6",
+            "claude-haiku-4-5", "claude-haiku-4-5-20251001",
+            "claude-sonnet-4-5", "claude-opus-4-5", "claude-mythos-preview");
 
     public SimulatorOptions {
         Objects.requireNonNull(host, "host");

@@ -20,8 +20,9 @@ class OptionsTest {
         assertThat(options.timeToFirstToken()).isEqualTo(Duration.ofMillis(20));
         assertThat(options.tokensPerSecond()).isEqualTo(200);
         assertThat(options.responseTokens()).isEqualTo(24);
-        assertThat(options.models()).containsExactly("claude-opus-5", "claude-sonnet-5", "claude-haiku-5-5",
-                "claude-opus-4-8", "claude-sonnet-4-6", "claude-haiku-4-5");
+        assertThat(options.models()).containsExactlyElementsOf(SimulatorOptions.DEFAULT_MODELS)
+                .startsWith("claude-opus-5").contains("claude-haiku-4-5-20251001").endsWith("claude-mythos-preview")
+                .hasSize(20);
         assertThat(options.requiredApiKey()).isNull();
         assertThat(options.eventLoops()).isZero();
     }

@@ -46,7 +46,7 @@ final class ApiHandler implements Handler<HttpServerRequest> {
             control.handle(req);
             return;
         }
-        stats.request(req.headers());
+        stats.request(req.headers(), PathKind.of(path));
         AsciiString requestId = Ids.requestId();
         try {
             route(req, path, requestId);

@@ -154,6 +154,9 @@ final class ControlApi {
     static ObjectNode statsJson(SimulatorStats s) {
         ObjectNode json = Json.mapper().createObjectNode();
         json.put("requests", s.requests());
+        json.putObject("requests_by_kind").put("messages", s.requestsByKind().messages())
+                .put("batches", s.requestsByKind().batches()).put("files", s.requestsByKind().files())
+                .put("other", s.requestsByKind().other());
         json.put("messages", s.messages());
         json.put("streams_started", s.streamsStarted());
         json.put("streams_completed", s.streamsCompleted());

@@ -7,15 +7,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Clock;
 
 /**
- * Routes and answers API requests. One instance serves every event loop: it keeps no per-request state,
- * and what it shares (stats, fault plan, catalog) is thread-safe or immutable. Checks run in the API's
- * order: route, method, authentication, version, body; faults apply only to requests that would have
- * succeeded.
+ * Routes API requests and answers the Messages and Models ones (batches have a class of their own). One
+ * instance serves every event loop: it keeps no per-request state, and what it shares (stats, fault
+ * plan, catalog, stores) is thread-safe or immutable. Checks run in the API's order: route, method,
+ * authentication, version, body; faults apply only to requests that would have succeeded.
  */
 final class ApiHandler implements Handler<HttpServerRequest> {
     private static final String MODELS_PREFIX = "/v1/models/";
+    private static final String BATCHES_PATH = "/v1/messages/batches";
 
     private final Vertx vertx;
     private final SimulatorOptions options;
@@ -25,6 +27,7 @@ final class ApiHandler implements Handler<HttpServerRequest> {
     private final ControlApi control;
     private final Pace pace;
     private final Access access;
+    private final BatchesApi batches;
 
     ApiHandler(Vertx vertx, SimulatorOptions options, Stats stats, FaultPlan faults, ControlApi control) {
         this.vertx = vertx;
@@ -35,6 +38,9 @@ final class ApiHandler implements Handler<HttpServerRequest> {
         this.control = control;
         this.pace = Pace.of(options);
         this.access = new Access(options.requiredApiKey());
+        Clock clock = Clock.systemUTC();
+        BatchProcessor processor = new BatchProcessor(vertx, options, catalog, faults, stats, clock);
+        this.batches = new BatchesApi(access, new BatchStore(), processor, clock);
     }
 
     @Override
@@ -69,7 +75,9 @@ final class ApiHandler implements Handler<HttpServerRequest> {
     }
 
     private void routeBelow(HttpServerRequest req, String path, AsciiString requestId) {
-        if (path.startsWith(MODELS_PREFIX) && path.indexOf('/', MODELS_PREFIX.length()) < 0
+        if (PathKind.under(path, BATCHES_PATH)) {
+            batches.handle(req, requestId, path.substring(BATCHES_PATH.length()));
+        } else if (path.startsWith(MODELS_PREFIX) && path.indexOf('/', MODELS_PREFIX.length()) < 0
                 && path.length() > MODELS_PREFIX.length()) {
             if (access.allowed(req, requestId, HttpMethod.GET)) {
                 getModel(req, requestId, path.substring(MODELS_PREFIX.length()));

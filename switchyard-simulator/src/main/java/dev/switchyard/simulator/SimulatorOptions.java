@@ -21,9 +21,12 @@ import java.util.Set;
  *                          every current id and the deprecated ones still served)
  * @param requiredApiKey    the one accepted key, or null to accept any non-empty key
  * @param eventLoops        HttpServer instances sharing the port, each on its own event loop; 0 = cores
+ * @param batchRequestInterval time a Message Batch spends on each of its requests, in whole milliseconds;
+ *                          zero processes them as fast as the event loop allows
  */
 public record SimulatorOptions(String host, int port, Duration timeToFirstToken, double tokensPerSecond,
-        int responseTokens, Set<String> models, String requiredApiKey, int eventLoops) {
+        int responseTokens, Set<String> models, String requiredApiKey, int eventLoops,
+        Duration batchRequestInterval) {
 
     /**
      * Every id the official SDKs know (TypeScript SDK 1.14), in their order, then the deprecated ones the
@@ -62,53 +65,65 @@ public record SimulatorOptions(String host, int port, Duration timeToFirstToken,
         if (eventLoops < 0) {
             throw new IllegalArgumentException("eventLoops must not be negative: " + eventLoops);
         }
+        Objects.requireNonNull(batchRequestInterval, "batchRequestInterval");
+        if (batchRequestInterval.isNegative()) {
+            throw new IllegalArgumentException("batchRequestInterval must not be negative");
+        }
         // A copy that keeps the caller's order: the models list answers in that order.
         models = Collections.unmodifiableSet(new LinkedHashSet<>(models));
     }
 
-    /** 127.0.0.1, an ephemeral port, 20 ms to first token, 200 tokens/s, 24 tokens, current models, any key. */
+    /**
+     * 127.0.0.1, an ephemeral port, 20 ms to first token, 200 tokens/s, 24 tokens, current models, any key;
+     * 5 ms per batch request.
+     */
     public static SimulatorOptions defaults() {
         return new SimulatorOptions("127.0.0.1", 0, Duration.ofMillis(20), 200, 24,
-                new LinkedHashSet<>(DEFAULT_MODELS), null, 0);
+                new LinkedHashSet<>(DEFAULT_MODELS), null, 0, Duration.ofMillis(5));
     }
 
     public SimulatorOptions withHost(String host) {
         return new SimulatorOptions(host, port, timeToFirstToken, tokensPerSecond, responseTokens, models,
-                requiredApiKey, eventLoops);
+                requiredApiKey, eventLoops, batchRequestInterval);
     }
 
     public SimulatorOptions withPort(int port) {
         return new SimulatorOptions(host, port, timeToFirstToken, tokensPerSecond, responseTokens, models,
-                requiredApiKey, eventLoops);
+                requiredApiKey, eventLoops, batchRequestInterval);
     }
 
     public SimulatorOptions withTimeToFirstToken(Duration timeToFirstToken) {
         return new SimulatorOptions(host, port, timeToFirstToken, tokensPerSecond, responseTokens, models,
-                requiredApiKey, eventLoops);
+                requiredApiKey, eventLoops, batchRequestInterval);
     }
 
     public SimulatorOptions withTokensPerSecond(double tokensPerSecond) {
         return new SimulatorOptions(host, port, timeToFirstToken, tokensPerSecond, responseTokens, models,
-                requiredApiKey, eventLoops);
+                requiredApiKey, eventLoops, batchRequestInterval);
     }
 
     public SimulatorOptions withResponseTokens(int responseTokens) {
         return new SimulatorOptions(host, port, timeToFirstToken, tokensPerSecond, responseTokens, models,
-                requiredApiKey, eventLoops);
+                requiredApiKey, eventLoops, batchRequestInterval);
     }
 
     public SimulatorOptions withModels(Set<String> models) {
         return new SimulatorOptions(host, port, timeToFirstToken, tokensPerSecond, responseTokens, models,
-                requiredApiKey, eventLoops);
+                requiredApiKey, eventLoops, batchRequestInterval);
     }
 
     public SimulatorOptions withRequiredApiKey(String requiredApiKey) {
         return new SimulatorOptions(host, port, timeToFirstToken, tokensPerSecond, responseTokens, models,
-                requiredApiKey, eventLoops);
+                requiredApiKey, eventLoops, batchRequestInterval);
     }
 
     public SimulatorOptions withEventLoops(int eventLoops) {
         return new SimulatorOptions(host, port, timeToFirstToken, tokensPerSecond, responseTokens, models,
-                requiredApiKey, eventLoops);
+                requiredApiKey, eventLoops, batchRequestInterval);
+    }
+
+    public SimulatorOptions withBatchRequestInterval(Duration batchRequestInterval) {
+        return new SimulatorOptions(host, port, timeToFirstToken, tokensPerSecond, responseTokens, models,
+                requiredApiKey, eventLoops, batchRequestInterval);
     }
 }

@@ -13,5 +13,13 @@
  * {@code POST /_simulator/fault} with {@code {"status":529,"retry_after_ms":1000,"latency_ms":200,
  * "stall_after_events":3,"reset_connection":false,"malformed_sse":false,"remaining":3}} (all optional),
  * {@code DELETE /_simulator/fault}, {@code GET /_simulator/stats}, {@code DELETE /_simulator/stats}.
+ *
+ * <p>Message Batches ({@code /v1/messages/batches}: create, list, retrieve, cancel, delete, results) live
+ * in memory, the newest 10,000, and are processed in the background, one request per
+ * {@link dev.switchyard.simulator.SimulatorOptions#batchRequestInterval()} (default 5 ms); each request
+ * gets what {@code POST /v1/messages} would answer its params, as a succeeded or an errored result. The
+ * API's rules apply: a request's params are validated when it is processed (a bad one is errored, the
+ * batch is not refused), an unfinished batch cannot be deleted (cancel it first) nor its results read
+ * (400), and {@code results_url} is absolute, built from the {@code Host} the batch was created through.
  */
 package dev.switchyard.simulator;

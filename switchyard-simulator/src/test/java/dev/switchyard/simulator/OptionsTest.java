@@ -25,6 +25,7 @@ class OptionsTest {
                 .hasSize(20);
         assertThat(options.requiredApiKey()).isNull();
         assertThat(options.eventLoops()).isZero();
+        assertThat(options.batchRequestInterval()).isEqualTo(Duration.ofMillis(5));
     }
 
     @Test
@@ -48,6 +49,9 @@ class OptionsTest {
         assertThatThrownBy(() -> d.withTimeToFirstToken(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> d.withTokensPerSecond(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> d.withBatchRequestInterval(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> d.withBatchRequestInterval(null)).isInstanceOf(NullPointerException.class);
     }
 
     @Test

@@ -10,14 +10,15 @@ import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
 
 /**
- * Routes API requests and answers the Messages and Models ones (batches have a class of their own). One
- * instance serves every event loop: it keeps no per-request state, and what it shares (stats, fault
- * plan, catalog, stores) is thread-safe or immutable. Checks run in the API's order: route, method,
- * authentication, version, body; faults apply only to requests that would have succeeded.
+ * Routes API requests and answers the Messages and Models ones (batches and files have classes of their
+ * own). One instance serves every event loop: it keeps no per-request state, and what it shares (stats,
+ * fault plan, catalog, stores) is thread-safe or immutable. Checks run in the API's order: route,
+ * method, authentication, version, body; faults apply only to requests that would have succeeded.
  */
 final class ApiHandler implements Handler<HttpServerRequest> {
     private static final String MODELS_PREFIX = "/v1/models/";
     private static final String BATCHES_PATH = "/v1/messages/batches";
+    private static final String FILES_PATH = "/v1/files";
 
     private final Vertx vertx;
     private final SimulatorOptions options;
@@ -28,6 +29,7 @@ final class ApiHandler implements Handler<HttpServerRequest> {
     private final Pace pace;
     private final Access access;
     private final BatchesApi batches;
+    private final FilesApi files;
 
     ApiHandler(Vertx vertx, SimulatorOptions options, Stats stats, FaultPlan faults, ControlApi control) {
         this.vertx = vertx;
@@ -41,6 +43,7 @@ final class ApiHandler implements Handler<HttpServerRequest> {
         Clock clock = Clock.systemUTC();
         BatchProcessor processor = new BatchProcessor(vertx, options, catalog, faults, stats, clock);
         this.batches = new BatchesApi(access, new BatchStore(), processor, clock);
+        this.files = new FilesApi(access, new FileStore(options.fileStorageBytes()), options.maxFileBytes(), clock);
     }
 
     @Override
@@ -77,6 +80,8 @@ final class ApiHandler implements Handler<HttpServerRequest> {
     private void routeBelow(HttpServerRequest req, String path, AsciiString requestId) {
         if (PathKind.under(path, BATCHES_PATH)) {
             batches.handle(req, requestId, path.substring(BATCHES_PATH.length()));
+        } else if (PathKind.under(path, FILES_PATH)) {
+            files.handle(req, requestId, path.substring(FILES_PATH.length()));
         } else if (path.startsWith(MODELS_PREFIX) && path.indexOf('/', MODELS_PREFIX.length()) < 0
                 && path.length() > MODELS_PREFIX.length()) {
             if (access.allowed(req, requestId, HttpMethod.GET)) {

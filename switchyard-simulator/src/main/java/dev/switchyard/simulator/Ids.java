@@ -32,6 +32,16 @@ final class Ids {
         return prefixed("msgbatch_");
     }
 
+    /** {@code file_...}: an uploaded file. */
+    static String fileId() {
+        return prefixed("file_");
+    }
+
+    /** {@code compl_...}: a legacy text completion. */
+    static String completionId() {
+        return prefixed("compl_");
+    }
+
     private static String prefixed(String prefix) {
         return prefix + random('x', 'x', 'x').toString().substring(4);
     }

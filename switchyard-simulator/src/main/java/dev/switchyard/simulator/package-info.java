@@ -21,5 +21,14 @@
  * API's rules apply: a request's params are validated when it is processed (a bad one is errored, the
  * batch is not refused), an unfinished batch cannot be deleted (cancel it first) nor its results read
  * (400), and {@code results_url} is absolute, built from the {@code Host} the batch was created through.
+ *
+ * <p>Files ({@code /v1/files}: multipart upload of a part named {@code file}, list, metadata, content,
+ * delete) live in memory too, each up to {@link dev.switchyard.simulator.SimulatorOptions#maxFileBytes()}
+ * (default 32 MiB, 413 past it), all together up to
+ * {@link dev.switchyard.simulator.SimulatorOptions#fileStorageBytes()} (default 256 MiB; the oldest are
+ * forgotten to make room). Two departures from the API: an upload is {@code downloadable}, so that a test
+ * can read back its bytes (the API lets only files it made itself be downloaded); and the beta header
+ * {@code anthropic-beta: files-api-2025-04-14} is accepted but not required, since the official Java SDK
+ * 3.14.0 no longer sends it.
  */
 package dev.switchyard.simulator;

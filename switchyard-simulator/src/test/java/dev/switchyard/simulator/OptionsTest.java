@@ -26,6 +26,8 @@ class OptionsTest {
         assertThat(options.requiredApiKey()).isNull();
         assertThat(options.eventLoops()).isZero();
         assertThat(options.batchRequestInterval()).isEqualTo(Duration.ofMillis(5));
+        assertThat(options.maxFileBytes()).isEqualTo(32L * 1024 * 1024);
+        assertThat(options.fileStorageBytes()).isEqualTo(256L * 1024 * 1024);
     }
 
     @Test
@@ -52,6 +54,8 @@ class OptionsTest {
         assertThatThrownBy(() -> d.withBatchRequestInterval(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> d.withBatchRequestInterval(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> d.withMaxFileBytes(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> d.withFileStorageBytes(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

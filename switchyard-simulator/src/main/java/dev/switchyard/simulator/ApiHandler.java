@@ -10,10 +10,11 @@ import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
 
 /**
- * Routes API requests and answers the Messages and Models ones (batches and files have classes of their
- * own). One instance serves every event loop: it keeps no per-request state, and what it shares (stats,
- * fault plan, catalog, stores) is thread-safe or immutable. Checks run in the API's order: route,
- * method, authentication, version, body; faults apply only to requests that would have succeeded.
+ * Routes API requests and answers the Messages and Models ones (batches, files and text completions have
+ * classes of their own). One instance serves every event loop: it keeps no per-request state, and what
+ * it shares (stats, fault plan, catalog, stores) is thread-safe or immutable. Checks run in the API's
+ * order: route, method, authentication, version, body; faults apply only to requests that would have
+ * succeeded.
  */
 final class ApiHandler implements Handler<HttpServerRequest> {
     private static final String MODELS_PREFIX = "/v1/models/";
@@ -30,6 +31,7 @@ final class ApiHandler implements Handler<HttpServerRequest> {
     private final Access access;
     private final BatchesApi batches;
     private final FilesApi files;
+    private final CompletionsApi completions;
 
     ApiHandler(Vertx vertx, SimulatorOptions options, Stats stats, FaultPlan faults, ControlApi control) {
         this.vertx = vertx;
@@ -44,6 +46,7 @@ final class ApiHandler implements Handler<HttpServerRequest> {
         BatchProcessor processor = new BatchProcessor(vertx, options, catalog, faults, stats, clock);
         this.batches = new BatchesApi(access, new BatchStore(), processor, clock);
         this.files = new FilesApi(access, new FileStore(options.fileStorageBytes()), options.maxFileBytes(), clock);
+        this.completions = new CompletionsApi(access, catalog, options.responseTokens());
     }
 
     @Override
@@ -68,6 +71,7 @@ final class ApiHandler implements Handler<HttpServerRequest> {
         switch (path) {
             case "/v1/messages" -> post(req, requestId, false);
             case "/v1/messages/count_tokens" -> post(req, requestId, true);
+            case "/v1/complete" -> completions.handle(req, requestId);
             case "/v1/models" -> {
                 if (access.allowed(req, requestId, HttpMethod.GET)) {
                     Http.json(req, requestId, 200, catalog.page(ListParams.of(req)));

@@ -30,5 +30,9 @@
  * can read back its bytes (the API lets only files it made itself be downloaded); and the beta header
  * {@code anthropic-beta: files-api-2025-04-14} is accepted but not required, since the official Java SDK
  * 3.14.0 no longer sends it.
+ *
+ * <p>The legacy Text Completions API, {@code POST /v1/complete} ({@code prompt} in the
+ * {@code "\n\nHuman: ...\n\nAssistant:"} form, {@code max_tokens_to_sample}, optional {@code stream}),
+ * answers a {@code completion} of the simulator's words, for tests of paths a gateway passes through.
  */
 package dev.switchyard.simulator;

@@ -21,7 +21,8 @@ import java.util.TreeMap;
  *       "stall_after_events":-1,"reset_connection":false,"malformed_sse":false,"remaining":-1}}
  *       (every field optional) replaces the fault and echoes it; unknown fields are refused</li>
  *   <li>{@code DELETE /_simulator/fault} clears it</li>
- *   <li>{@code GET /_simulator/stats} returns the stats; {@code DELETE /_simulator/stats} resets them</li>
+ *   <li>{@code GET /_simulator/stats} returns the stats (see {@link SimulatorStats}; {@code requests_by_kind}
+ *       holds its {@code requestsByKind}); {@code DELETE /_simulator/stats} resets them</li>
  * </ul>
  */
 final class ControlApi {

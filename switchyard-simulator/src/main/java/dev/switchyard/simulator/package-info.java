@@ -12,7 +12,9 @@
  * From another process the same faults and stats are reachable over HTTP under {@code /_simulator/}:
  * {@code POST /_simulator/fault} with {@code {"status":529,"retry_after_ms":1000,"latency_ms":200,
  * "stall_after_events":3,"reset_connection":false,"malformed_sse":false,"remaining":3}} (all optional),
- * {@code DELETE /_simulator/fault}, {@code GET /_simulator/stats}, {@code DELETE /_simulator/stats}.
+ * {@code DELETE /_simulator/fault}, {@code GET /_simulator/stats}, {@code DELETE /_simulator/stats}. The
+ * stats count requests by the part of the API they were for too ({@code requests_by_kind}: messages,
+ * batches, files, other), so that a test can tell which simulator, which deployment, served a call.
  *
  * <p>Message Batches ({@code /v1/messages/batches}: create, list, retrieve, cancel, delete, results) live
  * in memory, the newest 10,000, and are processed in the background, one request per

@@ -109,6 +109,15 @@ class ModelsTest extends SimulatorTestBase {
         assertThat(ModelCatalog.displayName("claude-mythos-preview")).isEqualTo("Claude Mythos Preview");
     }
 
+    @Test
+    void listModels_withTheSdk_containsEveryReferenceId() {
+        List<String> ids = new ArrayList<>();
+        sdk().models().list().autoPager().forEach(m -> ids.add(m.id()));
+
+        assertThat(ids).containsExactlyElementsOf(DEFAULTS);
+        assertThat(sdk().models().retrieve("claude-haiku-4-5-20251001").displayName()).isEqualTo("Claude Haiku 4.5");
+    }
+
     private static List<String> ids(JsonNode page) {
         List<String> ids = new ArrayList<>();
         page.get("data").forEach(m -> ids.add(m.get("id").asText()));

@@ -1,25 +1,25 @@
 package dev.switchyard.simulator;
 
 import dev.switchyard.core.error.ApiException;
-import dev.switchyard.core.error.ErrorType;
 import io.netty.util.AsciiString;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Clock;
 
 /**
- * Routes and answers API requests. One instance serves every event loop: it keeps no per-request state,
- * and what it shares (stats, fault plan, catalog) is thread-safe or immutable. Checks run in the API's
+ * Routes API requests and answers the Messages and Models ones (batches, files and text completions have
+ * classes of their own). One instance serves every event loop: it keeps no per-request state, and what
+ * it shares (stats, fault plan, catalog, stores) is thread-safe or immutable. Checks run in the API's
  * order: route, method, authentication, version, body; faults apply only to requests that would have
  * succeeded.
  */
 final class ApiHandler implements Handler<HttpServerRequest> {
-    private static final CharSequence X_API_KEY = HttpHeaders.createOptimized("x-api-key");
-    private static final CharSequence ANTHROPIC_VERSION = HttpHeaders.createOptimized("anthropic-version");
     private static final String MODELS_PREFIX = "/v1/models/";
+    private static final String BATCHES_PATH = "/v1/messages/batches";
+    private static final String FILES_PATH = "/v1/files";
 
     private final Vertx vertx;
     private final SimulatorOptions options;
@@ -28,6 +28,10 @@ final class ApiHandler implements Handler<HttpServerRequest> {
     private final FaultPlan faults;
     private final ControlApi control;
     private final Pace pace;
+    private final Access access;
+    private final BatchesApi batches;
+    private final FilesApi files;
+    private final CompletionsApi completions;
 
     ApiHandler(Vertx vertx, SimulatorOptions options, Stats stats, FaultPlan faults, ControlApi control) {
         this.vertx = vertx;
@@ -37,6 +41,12 @@ final class ApiHandler implements Handler<HttpServerRequest> {
         this.faults = faults;
         this.control = control;
         this.pace = Pace.of(options);
+        this.access = new Access(options.requiredApiKey());
+        Clock clock = Clock.systemUTC();
+        BatchProcessor processor = new BatchProcessor(vertx, options, catalog, faults, stats, clock);
+        this.batches = new BatchesApi(access, new BatchStore(), processor, clock);
+        this.files = new FilesApi(access, new FileStore(options.fileStorageBytes()), options.maxFileBytes(), clock);
+        this.completions = new CompletionsApi(access, catalog, options.responseTokens());
     }
 
     @Override
@@ -46,21 +56,14 @@ final class ApiHandler implements Handler<HttpServerRequest> {
             control.handle(req);
             return;
         }
-        stats.request(req.headers());
+        stats.request(req.headers(), PathKind.of(path));
         AsciiString requestId = Ids.requestId();
         try {
             route(req, path, requestId);
         } catch (ApiException e) {
             Http.error(req, requestId, e);
         } catch (RuntimeException e) {
-            internalError(req, requestId, e);
-        }
-    }
-
-    /** A bug must still answer, in the API's shape, rather than leave the client waiting. */
-    private static void internalError(HttpServerRequest req, AsciiString requestId, RuntimeException e) {
-        if (!req.response().ended() && !req.response().headWritten()) {
-            Http.error(req, requestId, 500, ErrorType.API, "Simulator error: " + e, null);
+            Http.internalError(req, requestId, e);
         }
     }
 
@@ -68,83 +71,38 @@ final class ApiHandler implements Handler<HttpServerRequest> {
         switch (path) {
             case "/v1/messages" -> post(req, requestId, false);
             case "/v1/messages/count_tokens" -> post(req, requestId, true);
+            case "/v1/complete" -> completions.handle(req, requestId);
             case "/v1/models" -> {
-                if (allowed(req, requestId, HttpMethod.GET)) {
-                    listModels(req, requestId);
+                if (access.allowed(req, requestId, HttpMethod.GET)) {
+                    Http.json(req, requestId, 200, catalog.page(ListParams.of(req)));
                 }
             }
-            default -> {
-                if (path.startsWith(MODELS_PREFIX) && path.indexOf('/', MODELS_PREFIX.length()) < 0
-                        && path.length() > MODELS_PREFIX.length()) {
-                    if (allowed(req, requestId, HttpMethod.GET)) {
-                        getModel(req, requestId, path.substring(MODELS_PREFIX.length()));
-                    }
-                } else {
-                    throw ApiException.notFound("Not Found");
-                }
+            default -> routeBelow(req, path, requestId);
+        }
+    }
+
+    private void routeBelow(HttpServerRequest req, String path, AsciiString requestId) {
+        if (PathKind.under(path, BATCHES_PATH)) {
+            batches.handle(req, requestId, path.substring(BATCHES_PATH.length()));
+        } else if (PathKind.under(path, FILES_PATH)) {
+            files.handle(req, requestId, path.substring(FILES_PATH.length()));
+        } else if (path.startsWith(MODELS_PREFIX) && path.indexOf('/', MODELS_PREFIX.length()) < 0
+                && path.length() > MODELS_PREFIX.length()) {
+            if (access.allowed(req, requestId, HttpMethod.GET)) {
+                getModel(req, requestId, path.substring(MODELS_PREFIX.length()));
             }
+        } else {
+            throw ApiException.notFound("Not Found");
         }
-    }
-
-    /** Answers 405 (or the authentication and version errors) and returns false when it may not go on. */
-    private boolean allowed(HttpServerRequest req, AsciiString requestId, HttpMethod method) {
-        if (req.method() != method) {
-            req.response().headers().add(Http.ALLOW, method.name());
-            Http.error(req, requestId, 405, ErrorType.INVALID_REQUEST,
-                    "Method " + req.method().name() + " not allowed; use " + method.name(), null);
-            return false;
-        }
-        checkKey(req);
-        checkVersion(req);
-        return true;
-    }
-
-    private void checkKey(HttpServerRequest req) {
-        String key = req.getHeader(X_API_KEY);
-        if (key == null || key.isEmpty()) {
-            String auth = req.getHeader(HttpHeaders.AUTHORIZATION);
-            if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                key = auth.substring(7).trim();
-            }
-        }
-        if (key == null || key.isEmpty()) {
-            throw new ApiException(ErrorType.AUTHENTICATION, "x-api-key header is required");
-        }
-        if (options.requiredApiKey() != null && !options.requiredApiKey().equals(key)) {
-            throw new ApiException(ErrorType.AUTHENTICATION, "invalid x-api-key");
-        }
-    }
-
-    /** Present and dated (YYYY-MM-DD): versions keep coming (SDKs already send newer ones than 2023-06-01). */
-    private static void checkVersion(HttpServerRequest req) {
-        String version = req.getHeader(ANTHROPIC_VERSION);
-        if (version == null || version.isEmpty()) {
-            throw ApiException.invalidRequest("anthropic-version: header is required");
-        }
-        if (!isDate(version)) {
-            throw ApiException.invalidRequest("anthropic-version: invalid version " + version);
-        }
-    }
-
-    static boolean isDate(String s) {
-        if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
-            return false;
-        }
-        for (int i = 0; i < 10; i++) {
-            if (i != 4 && i != 7 && (s.charAt(i) < '0' || s.charAt(i) > '9')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void post(HttpServerRequest req, AsciiString requestId, boolean countTokens) {
-        if (allowed(req, requestId, HttpMethod.POST)) {
+        if (access.allowed(req, requestId, HttpMethod.POST)) {
             BodyReader.read(req, requestId, body -> {
                 try {
                     onBody(req, requestId, body, countTokens);
                 } catch (RuntimeException e) {
-                    internalError(req, requestId, e);
+                    Http.internalError(req, requestId, e);
                 }
             });
         }
@@ -206,39 +164,14 @@ final class ApiHandler implements Handler<HttpServerRequest> {
             Fault fault) {
         if (countTokens) {
             Http.json(req, requestId, 200, Wire.countTokens(request.inputTokens()));
-            return;
-        }
-        if (!request.toolCalls().names().isEmpty()) {
+        } else if (!request.stream()) {
+            Http.json(req, requestId, 200, MessageAnswer.of(request, options.responseTokens()));
+        } else if (!request.toolCalls().names().isEmpty()) {
             ToolCalls.answer(req, requestId, request);
-            return;
-        }
-        Reply reply = Reply.to(request, options.responseTokens());
-        if (request.stream()) {
-            new SseStream(vertx, req, stats, pace, requestId, request, reply, fault).start();
         } else {
-            Http.json(req, requestId, 200, Wire.message(Ids.messageId(), request.model(), request, reply));
+            Reply reply = Reply.to(request, options.responseTokens());
+            new SseStream(vertx, req, stats, pace, requestId, request, reply, fault).start();
         }
-    }
-
-    private void listModels(HttpServerRequest req, AsciiString requestId) {
-        int limit = limit(req.getParam("limit"));
-        Http.json(req, requestId, 200, catalog.page(req.getParam("before_id"), req.getParam("after_id"), limit));
-    }
-
-    private static int limit(String value) {
-        if (value == null) {
-            return ModelCatalog.DEFAULT_LIMIT;
-        }
-        int limit;
-        try {
-            limit = Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw ApiException.invalidRequest("limit: Input should be a valid integer");
-        }
-        if (limit < 1 || limit > ModelCatalog.MAX_LIMIT) {
-            throw ApiException.invalidRequest("limit: Input should be between 1 and " + ModelCatalog.MAX_LIMIT);
-        }
-        return limit;
     }
 
     private void getModel(HttpServerRequest req, AsciiString requestId, String id) {

@@ -9,7 +9,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 
 /**
- * Collects a request body up to the API's 32 MB limit. Past it (declared, or counted while a chunked
+ * Collects a request body up to the API's limit (32 MB for Messages, 256 MB for a Message Batch). Past it (declared, or counted while a chunked
  * body arrives) the 413 goes out at once and the rest of the body is read and dropped, and only then is
  * the connection closed: closing with unread bytes would reset it, and the client might lose the 413.
  */
@@ -20,23 +20,29 @@ final class BodyReader implements Handler<Buffer> {
     private final HttpServerRequest req;
     private final AsciiString requestId;
     private final Handler<Buffer> onBody;
+    private final long maxBytes;
     private Buffer body;
     private boolean owned;
     private long size;
     private boolean refused;
 
-    private BodyReader(HttpServerRequest req, AsciiString requestId, Handler<Buffer> onBody) {
+    private BodyReader(HttpServerRequest req, AsciiString requestId, long maxBytes, Handler<Buffer> onBody) {
         this.req = req;
         this.requestId = requestId;
+        this.maxBytes = maxBytes;
         this.onBody = onBody;
     }
 
     static void read(HttpServerRequest req, AsciiString requestId, Handler<Buffer> onBody) {
-        BodyReader reader = new BodyReader(req, requestId, onBody);
+        read(req, requestId, MAX_BYTES, onBody);
+    }
+
+    static void read(HttpServerRequest req, AsciiString requestId, long maxBytes, Handler<Buffer> onBody) {
+        BodyReader reader = new BodyReader(req, requestId, maxBytes, onBody);
         req.exceptionHandler(Http.IGNORE);
         req.handler(reader);
         req.endHandler(v -> reader.end());
-        if (declaredLength(req) > MAX_BYTES) {
+        if (declaredLength(req) > maxBytes) {
             reader.refuse();
         }
     }
@@ -47,13 +53,13 @@ final class BodyReader implements Handler<Buffer> {
             return;
         }
         size += chunk.length();
-        if (size > MAX_BYTES) {
+        if (size > maxBytes) {
             refuse();
         } else if (body == null) {
             body = chunk; // the usual case: the whole body in one chunk, kept without copying
         } else {
             if (!owned) {
-                body = Buffer.buffer((int) Math.min(MAX_BYTES, size * 2)).appendBuffer(body);
+                body = Buffer.buffer((int) Math.min(maxBytes, size * 2)).appendBuffer(body);
                 owned = true;
             }
             body.appendBuffer(chunk);
@@ -65,7 +71,7 @@ final class BodyReader implements Handler<Buffer> {
         body = null;
         req.response().headers().add(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         Http.error(req, requestId, 413, ErrorType.REQUEST_TOO_LARGE,
-                "Request exceeds the maximum allowed number of bytes (32 MB).", null);
+                "Request exceeds the maximum allowed number of bytes (" + (maxBytes >> 20) + " MB).", null);
     }
 
     private void end() {

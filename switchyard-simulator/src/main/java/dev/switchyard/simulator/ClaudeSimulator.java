@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An Anthropic-compatible upstream on Vert.x: {@code POST /v1/messages} (JSON or SSE),
- * {@code POST /v1/messages/count_tokens}, {@code GET /v1/models[/{id}]}, validated like the API, with
- * deterministic replies and injectable faults ({@link #setFault}, or over HTTP under
+ * {@code POST /v1/messages/count_tokens}, {@code GET /v1/models[/{id}]}, the Message Batches API under
+ * {@code /v1/messages/batches}, the Files API under {@code /v1/files} and the legacy
+ * {@code POST /v1/complete}, validated like the API, with deterministic replies and injectable faults ({@link #setFault}, or over HTTP under
  * {@code /_simulator/}, see the package documentation).
  *
  * <p>Timing: streams send their first text delta after {@link SimulatorOptions#timeToFirstToken()} and

@@ -21,7 +21,8 @@ import java.util.TreeMap;
  *       "stall_after_events":-1,"reset_connection":false,"malformed_sse":false,"remaining":-1}}
  *       (every field optional) replaces the fault and echoes it; unknown fields are refused</li>
  *   <li>{@code DELETE /_simulator/fault} clears it</li>
- *   <li>{@code GET /_simulator/stats} returns the stats; {@code DELETE /_simulator/stats} resets them</li>
+ *   <li>{@code GET /_simulator/stats} returns the stats (see {@link SimulatorStats}; {@code requests_by_kind}
+ *       holds its {@code requestsByKind}); {@code DELETE /_simulator/stats} resets them</li>
  * </ul>
  */
 final class ControlApi {
@@ -154,6 +155,9 @@ final class ControlApi {
     static ObjectNode statsJson(SimulatorStats s) {
         ObjectNode json = Json.mapper().createObjectNode();
         json.put("requests", s.requests());
+        json.putObject("requests_by_kind").put("messages", s.requestsByKind().messages())
+                .put("batches", s.requestsByKind().batches()).put("files", s.requestsByKind().files())
+                .put("other", s.requestsByKind().other());
         json.put("messages", s.messages());
         json.put("streams_started", s.streamsStarted());
         json.put("streams_completed", s.streamsCompleted());

@@ -4,11 +4,12 @@ import java.time.Duration;
 
 /**
  * A misbehaviour the simulator applies to the next Messages and count_tokens requests that pass
- * validation (invalid requests, model list requests and {@code /_simulator} calls never use it). The
- * parts combine: the latency comes first, then a reset, else the status, else the normal answer shaped
- * by the stream parts. On a stream with {@code stallAfterEvents >= 0}, a status or a reset happens at
- * that point instead of before the stream: N events, then an {@code error} event that ends the stream,
- * or the connection closed.
+ * validation (invalid requests, model list requests and {@code /_simulator} calls never use it), and to
+ * the requests of a Message Batch as they are processed, where only the status counts: it makes the
+ * request an errored result (files and text completions never use it). The parts combine: the latency
+ * comes first, then a reset, else the status, else the normal answer shaped by the stream parts. On a
+ * stream with {@code stallAfterEvents >= 0}, a status or a reset happens at that point instead of before
+ * the stream: N events, then an {@code error} event that ends the stream, or the connection closed.
  *
  * @param status           answer with this status and its Anthropic error type (429 rate_limit_error,
  *                         500 api_error, 503 and 529 overloaded_error, ...); 0 = none

@@ -34,6 +34,34 @@ final class Http {
         return response.end(body);
     }
 
+    /**
+     * Runs what answers a request once its body has arrived (off the request handler's own try): an
+     * {@link ApiException} becomes its error, a bug a 500 in the API's shape rather than no answer.
+     */
+    static void guarded(HttpServerRequest req, AsciiString requestId, Runnable answer) {
+        try {
+            answer.run();
+        } catch (ApiException e) {
+            error(req, requestId, e);
+        } catch (RuntimeException e) {
+            internalError(req, requestId, e);
+        }
+    }
+
+    /** A bug must still answer, in the API's shape, rather than leave the client waiting. */
+    static void internalError(HttpServerRequest req, AsciiString requestId, RuntimeException e) {
+        if (!req.response().ended() && !req.response().headWritten()) {
+            error(req, requestId, 500, ErrorType.API, "Simulator error: " + e, null);
+        }
+    }
+
+    /** A 200 whose body is not JSON: batch results, a file's bytes. */
+    static Future<Void> send(HttpServerRequest req, AsciiString requestId, String contentType, Buffer body) {
+        HttpServerResponse response = req.response();
+        response.headers().add(CONTENT_TYPE, contentType).add(REQUEST_ID, requestId);
+        return response.end(body);
+    }
+
     static Future<Void> noContent(HttpServerRequest req, AsciiString requestId) {
         HttpServerResponse response = req.response();
         response.setStatusCode(204);

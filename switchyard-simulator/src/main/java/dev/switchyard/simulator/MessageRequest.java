@@ -20,7 +20,11 @@ record MessageRequest(ModelCatalog.Model model, int maxTokens, boolean stream, i
 
     /** Parses a Messages body ({@code countTokens} false) or a count_tokens body (no max_tokens). */
     static MessageRequest parse(Buffer body, boolean countTokens, ModelCatalog catalog) {
-        JsonNode root = readObject(body);
+        return parse(readObject(body), countTokens, catalog);
+    }
+
+    /** Parses a body already read as JSON (a batch request's params); it must be an object. */
+    static MessageRequest parse(JsonNode root, boolean countTokens, ModelCatalog catalog) {
         String modelId = requireString(root, "model");
         int maxTokens = countTokens ? 0 : maxTokens(root.get("max_tokens"));
         boolean stream = !countTokens && flag(root, "stream");

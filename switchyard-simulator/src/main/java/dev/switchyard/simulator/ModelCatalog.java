@@ -18,8 +18,6 @@ import java.util.Set;
  * the first model is dated {@link #NEWEST} and each next one a month earlier.
  */
 final class ModelCatalog {
-    static final int DEFAULT_LIMIT = 20;
-    static final int MAX_LIMIT = 1000;
     private static final Instant NEWEST = Instant.parse("2026-11-01T00:00:00Z");
 
     /** A model with its id quoted for JSON output and its own JSON, as text and as a ready buffer. */
@@ -44,13 +42,14 @@ final class ModelCatalog {
     }
 
     /** One page of the list, in Anthropic's shape; the ids in before/after must be known. */
-    Buffer page(String beforeId, String afterId, int limit) {
+    Buffer page(ListParams params) {
+        String beforeId = params.beforeId();
+        String afterId = params.afterId();
+        int limit = params.limit();
         int from = 0;
         int to = Math.min(models.size(), limit);
         boolean hasMore;
-        if (beforeId != null && afterId != null) {
-            throw ApiException.invalidRequest("before_id and after_id cannot both be set");
-        } else if (afterId != null) {
+        if (afterId != null) {
             from = indexOf("after_id", afterId) + 1;
             to = Math.min(models.size(), from + limit);
             hasMore = to < models.size();

@@ -17,16 +17,31 @@ import java.util.Set;
  * @param tokensPerSecond   pace of text deltas after the first; 0 or less (or 1,000,000 and more) sends
  *                          them all at once
  * @param responseTokens    words in every answer (one word is one output token), before max_tokens caps it
- * @param models            model ids the simulator knows, newest first; iteration order is kept
+ * @param models            model ids the simulator knows, newest first; iteration order is kept (default:
+ *                          every current id and the deprecated ones still served)
  * @param requiredApiKey    the one accepted key, or null to accept any non-empty key
  * @param eventLoops        HttpServer instances sharing the port, each on its own event loop; 0 = cores
+ * @param batchRequestInterval time a Message Batch spends on each of its requests, in whole milliseconds;
+ *                          zero processes them as fast as the event loop allows
+ * @param maxFileBytes      the largest file {@code POST /v1/files} takes; a larger one gets 413
+ * @param fileStorageBytes  the bytes all stored files may take together; an upload past it makes room by
+ *                          forgetting the oldest files
  */
 public record SimulatorOptions(String host, int port, Duration timeToFirstToken, double tokensPerSecond,
-        int responseTokens, Set<String> models, String requiredApiKey, int eventLoops) {
+        int responseTokens, Set<String> models, String requiredApiKey, int eventLoops,
+        Duration batchRequestInterval, long maxFileBytes, long fileStorageBytes) {
 
-    private static final List<String> DEFAULT_MODELS = List.of(
-            "claude-opus-5", "claude-sonnet-5", "claude-haiku-5-5",
-            "claude-opus-4-8", "claude-sonnet-4-6", "claude-haiku-4-5");
+    /**
+     * Every id the official SDKs know (TypeScript SDK 1.14), in their order, then the deprecated ones the
+     * API still serves: a client may send any of them through the gateway and must get an answer.
+     */
+    static final List<String> DEFAULT_MODELS = List.of(
+            "claude-opus-5", "claude-opus-5-5", "claude-sonnet-5", "claude-sonnet-5-5", "claude-haiku-5-5",
+            "claude-fable-5", "claude-fable-5-1", "claude-fable-5-2",
+            "claude-mythos-5", "claude-mythos-5-1", "claude-mythos-5-2",
+            "claude-opus-4-8", "claude-opus-4-7", "claude-opus-4-6", "claude-sonnet-4-6",
+            "claude-haiku-4-5", "claude-haiku-4-5-20251001",
+            "claude-sonnet-4-5", "claude-opus-4-5", "claude-mythos-preview");
 
     public SimulatorOptions {
         Objects.requireNonNull(host, "host");
@@ -53,53 +68,78 @@ public record SimulatorOptions(String host, int port, Duration timeToFirstToken,
         if (eventLoops < 0) {
             throw new IllegalArgumentException("eventLoops must not be negative: " + eventLoops);
         }
+        Objects.requireNonNull(batchRequestInterval, "batchRequestInterval");
+        if (batchRequestInterval.isNegative()) {
+            throw new IllegalArgumentException("batchRequestInterval must not be negative");
+        }
+        if (maxFileBytes < 1 || fileStorageBytes < 1) {
+            throw new IllegalArgumentException("maxFileBytes and fileStorageBytes must be at least 1");
+        }
         // A copy that keeps the caller's order: the models list answers in that order.
         models = Collections.unmodifiableSet(new LinkedHashSet<>(models));
     }
 
-    /** 127.0.0.1, an ephemeral port, 20 ms to first token, 200 tokens/s, 24 tokens, current models, any key. */
+    /**
+     * 127.0.0.1, an ephemeral port, 20 ms to first token, 200 tokens/s, 24 tokens, current models, any key;
+     * 5 ms per batch request, files up to 32 MiB, 256 MiB of them in all.
+     */
     public static SimulatorOptions defaults() {
         return new SimulatorOptions("127.0.0.1", 0, Duration.ofMillis(20), 200, 24,
-                new LinkedHashSet<>(DEFAULT_MODELS), null, 0);
+                new LinkedHashSet<>(DEFAULT_MODELS), null, 0, Duration.ofMillis(5), 32L << 20, 256L << 20);
     }
 
     public SimulatorOptions withHost(String host) {
         return new SimulatorOptions(host, port, timeToFirstToken, tokensPerSecond, responseTokens, models,
-                requiredApiKey, eventLoops);
+                requiredApiKey, eventLoops, batchRequestInterval, maxFileBytes, fileStorageBytes);
     }
 
     public SimulatorOptions withPort(int port) {
         return new SimulatorOptions(host, port, timeToFirstToken, tokensPerSecond, responseTokens, models,
-                requiredApiKey, eventLoops);
+                requiredApiKey, eventLoops, batchRequestInterval, maxFileBytes, fileStorageBytes);
     }
 
     public SimulatorOptions withTimeToFirstToken(Duration timeToFirstToken) {
         return new SimulatorOptions(host, port, timeToFirstToken, tokensPerSecond, responseTokens, models,
-                requiredApiKey, eventLoops);
+                requiredApiKey, eventLoops, batchRequestInterval, maxFileBytes, fileStorageBytes);
     }
 
     public SimulatorOptions withTokensPerSecond(double tokensPerSecond) {
         return new SimulatorOptions(host, port, timeToFirstToken, tokensPerSecond, responseTokens, models,
-                requiredApiKey, eventLoops);
+                requiredApiKey, eventLoops, batchRequestInterval, maxFileBytes, fileStorageBytes);
     }
 
     public SimulatorOptions withResponseTokens(int responseTokens) {
         return new SimulatorOptions(host, port, timeToFirstToken, tokensPerSecond, responseTokens, models,
-                requiredApiKey, eventLoops);
+                requiredApiKey, eventLoops, batchRequestInterval, maxFileBytes, fileStorageBytes);
     }
 
     public SimulatorOptions withModels(Set<String> models) {
         return new SimulatorOptions(host, port, timeToFirstToken, tokensPerSecond, responseTokens, models,
-                requiredApiKey, eventLoops);
+                requiredApiKey, eventLoops, batchRequestInterval, maxFileBytes, fileStorageBytes);
     }
 
     public SimulatorOptions withRequiredApiKey(String requiredApiKey) {
         return new SimulatorOptions(host, port, timeToFirstToken, tokensPerSecond, responseTokens, models,
-                requiredApiKey, eventLoops);
+                requiredApiKey, eventLoops, batchRequestInterval, maxFileBytes, fileStorageBytes);
     }
 
     public SimulatorOptions withEventLoops(int eventLoops) {
         return new SimulatorOptions(host, port, timeToFirstToken, tokensPerSecond, responseTokens, models,
-                requiredApiKey, eventLoops);
+                requiredApiKey, eventLoops, batchRequestInterval, maxFileBytes, fileStorageBytes);
+    }
+
+    public SimulatorOptions withBatchRequestInterval(Duration batchRequestInterval) {
+        return new SimulatorOptions(host, port, timeToFirstToken, tokensPerSecond, responseTokens, models,
+                requiredApiKey, eventLoops, batchRequestInterval, maxFileBytes, fileStorageBytes);
+    }
+
+    public SimulatorOptions withMaxFileBytes(long maxFileBytes) {
+        return new SimulatorOptions(host, port, timeToFirstToken, tokensPerSecond, responseTokens, models,
+                requiredApiKey, eventLoops, batchRequestInterval, maxFileBytes, fileStorageBytes);
+    }
+
+    public SimulatorOptions withFileStorageBytes(long fileStorageBytes) {
+        return new SimulatorOptions(host, port, timeToFirstToken, tokensPerSecond, responseTokens, models,
+                requiredApiKey, eventLoops, batchRequestInterval, maxFileBytes, fileStorageBytes);
     }
 }

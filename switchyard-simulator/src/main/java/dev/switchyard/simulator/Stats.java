@@ -22,11 +22,19 @@ final class Stats {
     final LongAdder streamsCancelled = new LongAdder();
     final LongAdder faultsInjected = new LongAdder();
     final LongAdder connections = new LongAdder();
+    private final LongAdder[] byKind = new LongAdder[PathKind.values().length];
     private volatile MultiMap lastHeaders;
     private volatile Buffer lastBody;
 
-    void request(MultiMap headers) {
+    Stats() {
+        for (int i = 0; i < byKind.length; i++) {
+            byKind[i] = new LongAdder();
+        }
+    }
+
+    void request(MultiMap headers, PathKind kind) {
         requests.increment();
+        byKind[kind.ordinal()].increment();
         lastHeaders = headers;
     }
 
@@ -36,7 +44,7 @@ final class Stats {
 
     SimulatorStats snapshot() {
         Buffer body = lastBody;
-        return new SimulatorStats(requests.sum(), messages.sum(), streamsStarted.sum(), streamsCompleted.sum(),
+        return new SimulatorStats(requests.sum(), requestsByKind(), messages.sum(), streamsStarted.sum(), streamsCompleted.sum(),
                 streamsCancelled.sum(), faultsInjected.sum(), connections.sum(), headerMap(lastHeaders),
                 body == null ? null : body.toString(StandardCharsets.UTF_8));
     }
@@ -49,8 +57,20 @@ final class Stats {
         streamsCancelled.reset();
         faultsInjected.reset();
         connections.reset();
+        for (LongAdder kind : byKind) {
+            kind.reset();
+        }
         lastHeaders = null;
         lastBody = null;
+    }
+
+    private SimulatorStats.RequestsByKind requestsByKind() {
+        return new SimulatorStats.RequestsByKind(sum(PathKind.MESSAGES), sum(PathKind.BATCHES), sum(PathKind.FILES),
+                sum(PathKind.OTHER));
+    }
+
+    private long sum(PathKind kind) {
+        return byKind[kind.ordinal()].sum();
     }
 
     private static Map<String, String> headerMap(MultiMap headers) {

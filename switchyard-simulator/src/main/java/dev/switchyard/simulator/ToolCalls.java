@@ -70,16 +70,26 @@ record ToolCalls(List<String> names, String request) {
     }
 
     static void answer(HttpServerRequest req, AsciiString requestId, MessageRequest request) {
-        AsciiString id = Ids.messageId();
-        ToolCalls calls = request.toolCalls();
-        List<String> ids = calls.names().stream().map(n -> Ids.toolUseId().toString()).toList();
         if (!request.stream()) {
-            Http.json(req, requestId, 200, Buffer.buffer(calls.message(id, request, ids).toString()));
+            Http.json(req, requestId, 200, message(request));
             return;
         }
+        AsciiString id = Ids.messageId();
+        ToolCalls calls = request.toolCalls();
+        List<String> ids = toolUseIds(calls);
         req.response().headers().add(Http.CONTENT_TYPE, Http.EVENT_STREAM).add(Http.CACHE_CONTROL, Http.NO_CACHE)
                 .add(Http.REQUEST_ID, requestId);
         req.response().end(calls.events(id, request, ids));
+    }
+
+    /** The non-streaming answer: a Message whose content is the tool calls. */
+    static Buffer message(MessageRequest request) {
+        ToolCalls calls = request.toolCalls();
+        return Buffer.buffer(calls.message(Ids.messageId(), request, toolUseIds(calls)).toString());
+    }
+
+    private static List<String> toolUseIds(ToolCalls calls) {
+        return calls.names().stream().map(n -> Ids.toolUseId().toString()).toList();
     }
 
     private ObjectNode message(AsciiString id, MessageRequest request, List<String> ids) {

@@ -284,6 +284,8 @@ class FaultTest extends SimulatorTestBase {
         assertThat(stats.get("messages").asLong()).isEqualTo(2);
         assertThat(stats.get("streams_started").asLong()).isEqualTo(1);
         assertThat(stats.get("faults_injected").asLong()).isZero();
+        assertThat(stats.get("requests_by_kind")).isEqualTo(json(
+                "{\"messages\":2,\"batches\":0,\"files\":0,\"other\":0}"));
         assertThat(stats.at("/last_headers/x-api-key").asText()).isEqualTo(KEY);
         assertThat(stats.get("last_body").asText()).isEqualTo(body("x", 10, true));
         assertThat(send(request("/_simulator/stats").DELETE()).statusCode()).isEqualTo(204);

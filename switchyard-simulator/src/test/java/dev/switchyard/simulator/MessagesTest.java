@@ -90,11 +90,13 @@ class MessagesTest extends SimulatorTestBase {
         SimulatorStats stats = simulator.stats();
         assertThat(stats.requests()).isEqualTo(3);
         assertThat(stats.messages()).isEqualTo(1);
+        assertThat(stats.requestsByKind()).isEqualTo(new SimulatorStats.RequestsByKind(2, 0, 0, 1));
         assertThat(stats.lastBody()).isEqualTo(body);
         assertThat(stats.lastHeaders()).containsEntry("x-api-key", KEY).containsEntry("anthropic-version", VERSION);
 
         simulator.resetStats();
         assertThat(simulator.stats().requests()).isZero();
+        assertThat(simulator.stats().requestsByKind()).isEqualTo(new SimulatorStats.RequestsByKind(0, 0, 0, 0));
         assertThat(simulator.stats().lastBody()).isNull();
         assertThat(simulator.stats().lastHeaders()).isEmpty();
     }

@@ -11,19 +11,30 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ModelsTest extends SimulatorTestBase {
-    private static final List<String> DEFAULTS = List.of("claude-opus-5", "claude-sonnet-5", "claude-haiku-5-5",
-            "claude-opus-4-8", "claude-sonnet-4-6", "claude-haiku-4-5");
+    /** The reference list: model ids known to the official TypeScript SDK 1.14, then the deprecated ones. */
+    private static final List<String> DEFAULTS = List.of(
+            "claude-opus-5", "claude-opus-5-5", "claude-sonnet-5", "claude-sonnet-5-5", "claude-haiku-5-5",
+            "claude-fable-5", "claude-fable-5-1", "claude-fable-5-2",
+            "claude-mythos-5", "claude-mythos-5-1", "claude-mythos-5-2",
+            "claude-opus-4-8", "claude-opus-4-7", "claude-opus-4-6", "claude-sonnet-4-6",
+            "claude-haiku-4-5", "claude-haiku-4-5-20251001",
+            "claude-sonnet-4-5", "claude-opus-4-5", "claude-mythos-preview");
 
     @Test
-    void listModels_noParameters_returnsEveryModelNewestFirst() throws Exception {
+    void listModels_defaultLimit_returnsTheFirst20NewestFirst() throws Exception {
         HttpResponse<String> response = get("/v1/models");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        JsonNode page = json(response);
+        assertThat(ids(json(response))).containsExactlyElementsOf(DEFAULTS.subList(0, 20));
+    }
+
+    @Test
+    void listModels_wholeList_returnsEveryReferenceModelNewestFirst() throws Exception {
+        JsonNode page = json(get("/v1/models?limit=1000"));
         assertThat(ids(page)).containsExactlyElementsOf(DEFAULTS);
         assertThat(page.get("has_more").asBoolean()).isFalse();
         assertThat(page.get("first_id").asText()).isEqualTo("claude-opus-5");
-        assertThat(page.get("last_id").asText()).isEqualTo("claude-haiku-4-5");
+        assertThat(page.get("last_id").asText()).isEqualTo("claude-mythos-preview");
         Instant previous = Instant.MAX;
         for (JsonNode model : page.get("data")) {
             assertThat(model.get("type").asText()).isEqualTo("model");
@@ -36,12 +47,12 @@ class ModelsTest extends SimulatorTestBase {
 
     @Test
     void listModels_pagedByLimitAndAfterId_walksTheWholeList() throws Exception {
-        JsonNode first = json(get("/v1/models?limit=4"));
-        JsonNode second = json(get("/v1/models?limit=4&after_id=" + first.get("last_id").asText()));
+        JsonNode first = json(get("/v1/models?limit=16"));
+        JsonNode second = json(get("/v1/models?limit=16&after_id=" + first.get("last_id").asText()));
 
-        assertThat(ids(first)).containsExactlyElementsOf(DEFAULTS.subList(0, 4));
+        assertThat(ids(first)).containsExactlyElementsOf(DEFAULTS.subList(0, 16));
         assertThat(first.get("has_more").asBoolean()).isTrue();
-        assertThat(ids(second)).containsExactlyElementsOf(DEFAULTS.subList(4, 6));
+        assertThat(ids(second)).containsExactlyElementsOf(DEFAULTS.subList(16, DEFAULTS.size()));
         assertThat(second.get("has_more").asBoolean()).isFalse();
     }
 
@@ -49,9 +60,9 @@ class ModelsTest extends SimulatorTestBase {
     void listModels_pagedByBeforeId_returnsThePageBefore() throws Exception {
         JsonNode page = json(get("/v1/models?limit=2&before_id=claude-opus-4-8"));
 
-        assertThat(ids(page)).containsExactly("claude-sonnet-5", "claude-haiku-5-5");
+        assertThat(ids(page)).containsExactly("claude-mythos-5-1", "claude-mythos-5-2");
         assertThat(page.get("has_more").asBoolean()).isTrue();
-        assertThat(page.get("first_id").asText()).isEqualTo("claude-sonnet-5");
+        assertThat(page.get("first_id").asText()).isEqualTo("claude-mythos-5-1");
     }
 
     @Test
@@ -95,6 +106,16 @@ class ModelsTest extends SimulatorTestBase {
         assertThat(ModelCatalog.displayName("claude-haiku-5-5")).isEqualTo("Claude Haiku 5.5");
         assertThat(ModelCatalog.displayName("claude-opus-5")).isEqualTo("Claude Opus 5");
         assertThat(ModelCatalog.displayName("claude-haiku-4-5-20251001")).isEqualTo("Claude Haiku 4.5");
+        assertThat(ModelCatalog.displayName("claude-mythos-preview")).isEqualTo("Claude Mythos Preview");
+    }
+
+    @Test
+    void listModels_withTheSdk_containsEveryReferenceId() {
+        List<String> ids = new ArrayList<>();
+        sdk().models().list().autoPager().forEach(m -> ids.add(m.id()));
+
+        assertThat(ids).containsExactlyElementsOf(DEFAULTS);
+        assertThat(sdk().models().retrieve("claude-haiku-4-5-20251001").displayName()).isEqualTo("Claude Haiku 4.5");
     }
 
     private static List<String> ids(JsonNode page) {

@@ -20,10 +20,14 @@ class OptionsTest {
         assertThat(options.timeToFirstToken()).isEqualTo(Duration.ofMillis(20));
         assertThat(options.tokensPerSecond()).isEqualTo(200);
         assertThat(options.responseTokens()).isEqualTo(24);
-        assertThat(options.models()).containsExactly("claude-opus-5", "claude-sonnet-5", "claude-haiku-5-5",
-                "claude-opus-4-8", "claude-sonnet-4-6", "claude-haiku-4-5");
+        assertThat(options.models()).containsExactlyElementsOf(SimulatorOptions.DEFAULT_MODELS)
+                .startsWith("claude-opus-5").contains("claude-haiku-4-5-20251001").endsWith("claude-mythos-preview")
+                .hasSize(20);
         assertThat(options.requiredApiKey()).isNull();
         assertThat(options.eventLoops()).isZero();
+        assertThat(options.batchRequestInterval()).isEqualTo(Duration.ofMillis(5));
+        assertThat(options.maxFileBytes()).isEqualTo(32L * 1024 * 1024);
+        assertThat(options.fileStorageBytes()).isEqualTo(256L * 1024 * 1024);
     }
 
     @Test
@@ -47,6 +51,11 @@ class OptionsTest {
         assertThatThrownBy(() -> d.withTimeToFirstToken(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> d.withTokensPerSecond(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> d.withBatchRequestInterval(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> d.withBatchRequestInterval(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> d.withMaxFileBytes(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> d.withFileStorageBytes(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

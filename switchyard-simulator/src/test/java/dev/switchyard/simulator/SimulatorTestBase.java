@@ -1,5 +1,7 @@
 package dev.switchyard.simulator;
 
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.core.json.Json;
 import io.vertx.core.Future;
@@ -24,6 +26,7 @@ abstract class SimulatorTestBase {
     static HttpClient http;
 
     ClaudeSimulator simulator;
+    private AnthropicClient sdk;
 
     @BeforeAll
     static void startVertx() {
@@ -51,11 +54,28 @@ abstract class SimulatorTestBase {
 
     @AfterEach
     void stopSimulator() throws Exception {
+        if (sdk != null) {
+            sdk.close();
+            sdk = null;
+        }
         join(simulator.close());
+    }
+
+    /** The official Java SDK pointed at this test's simulator, no retries: it sees every answer as sent. */
+    AnthropicClient sdk() {
+        if (sdk == null) {
+            sdk = AnthropicOkHttpClient.builder().baseUrl(simulator.baseUrl()).apiKey(KEY).maxRetries(0)
+                    .timeout(Duration.ofSeconds(10)).build();
+        }
+        return sdk;
     }
 
     /** Replaces this test's simulator with one started with other options. */
     void restart(SimulatorOptions options) throws Exception {
+        if (sdk != null) {
+            sdk.close();
+            sdk = null;
+        }
         join(simulator.close());
         simulator = join(ClaudeSimulator.start(vertx, options));
     }
@@ -78,6 +98,10 @@ abstract class SimulatorTestBase {
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return send(request(path).GET());
+    }
+
+    HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        return send(request(path).DELETE());
     }
 
     static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -8,6 +8,7 @@ import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.MultipartField;
 import com.anthropic.core.http.StreamResponse;
+import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.errors.NotFoundException;
 import com.anthropic.errors.PermissionDeniedException;
 import com.anthropic.errors.RateLimitException;
@@ -148,14 +149,29 @@ class PassthroughTest {
     }
 
     @Test
-    void batch_whoseWorstCaseExceedsTheKeysTokensPerMinute_isRateLimited() {
+    void batch_overTheKeysRequestRate_isRateLimitedBeforeAnyDeployment() {
         h.start();
-        AnthropicClient client = sdk(key("{\"limits\":{\"tokens_per_minute\":1000}}"));
+        AnthropicClient client = sdk(key("{\"limits\":{\"requests_per_minute\":1}}"));
 
-        assertThatThrownBy(() -> client.messages().batches().create(batch(MODEL, 600, "a", "b")))
+        assertThat(client.messages().batches().create(batch(MODEL, 10, "a", "b", "c")).id()).startsWith("msgbatch_");
+        assertThatThrownBy(() -> client.messages().batches().create(batch(MODEL, 10, "d")))
                 .isInstanceOf(RateLimitException.class);
+        assertThat(batchCalls("d1") + batchCalls("d2")).as("one batch, one request").isEqualTo(1);
+    }
+
+    @Test
+    void batch_whoseWorstCaseExceedsTheKeysDailyBudget_isRefusedWith402() {
+        h.start();
+        AnthropicClient client = sdk(key("{\"limits\":{\"daily_budget_usd\":0.01}}"));
+
+        // 2 x 4,000 output tokens of claude-sonnet-4-6 at half price: far above one cent
+        assertThatThrownBy(() -> client.messages().batches().create(batch(MODEL, 4000, "a", "b")))
+                .isInstanceOfSatisfying(AnthropicServiceException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(402);
+                    assertThat(e.getMessage()).contains("daily budget");
+                });
         assertThat(batchCalls("d1") + batchCalls("d2")).isZero();
-        assertThat(client.messages().batches().create(batch(MODEL, 100, "a", "b")).id()).startsWith("msgbatch_");
+        assertThat(client.messages().batches().create(batch(MODEL, 20, "a")).id()).startsWith("msgbatch_");
     }
 
     @Test

@@ -5,6 +5,8 @@ import dev.switchyard.auth.Admission;
 import dev.switchyard.auth.AdmissionControl;
 import dev.switchyard.auth.AdmissionRequest;
 import dev.switchyard.auth.Principal;
+import dev.switchyard.auth.Quota;
+import dev.switchyard.core.pricing.PriceTable;
 import dev.switchyard.core.config.OutputLimits;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
@@ -17,9 +19,14 @@ import java.io.IOException;
  * Lets a new message batch in, or refuses it before it reaches a deployment: every request's model must
  * be one the key may use (403) with max_tokens within the model's bound (400), and the whole batch's
  * worst case (its input estimated from its size, plus every max_tokens) must fit the key's and tenant's
- * rate limits and budgets (429, 402). A batch is one request against the request rate. What it reserves
- * goes back once the deployment has answered: the batch runs for hours, and its real use is charged to
- * the ledger when its results are fetched ({@link BatchUsageTap}).
+ * rate limits and budgets: its worst-case cost at the batch price must fit within each daily and monthly
+ * budget of the key and its tenant (402, whatever has been spent: a batch that could never be paid for
+ * is refused outright), and then admission applies as to a Messages request (over budget: 402; input
+ * over the token rate, request rate, concurrency: 429), reserving that worst case. A batch is one
+ * request against the request rate. What it reserved (its worst case, its input estimate against the
+ * token rate) goes back once the deployment has answered: the batch runs for hours, under the
+ * deployment's own batch limits, and its real use is charged to the ledger when its results are fetched
+ * ({@link BatchUsageTap}).
  */
 final class BatchAdmission {
     /** The Message Batches API's own bound on requests per batch. */
@@ -30,18 +37,45 @@ final class BatchAdmission {
 
     private final AdmissionControl control;
     private final OutputLimits limits;
+    private final PriceTable prices;
 
-    BatchAdmission(AdmissionControl control, OutputLimits limits) {
+    BatchAdmission(AdmissionControl control, OutputLimits limits, PriceTable prices) {
         this.control = control;
         this.limits = limits;
+        this.prices = prices;
     }
 
     Future<Admission> admit(Exchange ex, Principal principal, Batch batch, Buffer raw) {
         if (control == AdmissionControl.NONE) {
             return Future.succeededFuture(Admission.UNLIMITED);
         }
-        return control.admit(principal, new AdmissionRequest(ex.requestId, batch.firstModel(),
-                AdmissionStep.estimateInputTokens(raw), batch.maxTokens()));
+        long input = AdmissionStep.estimateInputTokens(raw);
+        long worst = prices.worstCaseMicros(batch.firstModel(), input, batch.maxTokens())
+                * BatchUsageTap.BATCH_PRICE_PERCENT / 100;
+        String over = beyond("key", principal.keyQuota(), worst);
+        over = over != null ? over : beyond("tenant", principal.tenantQuota(), worst);
+        if (over != null) {
+            return Future.failedFuture(new ApiException(ErrorType.BILLING, over));
+        }
+        return control.admit(principal, new AdmissionRequest(ex.requestId, batch.firstModel(), input,
+                batch.maxTokens()));
+    }
+
+    /** Which budget the batch's worst case exceeds on its own, as the refusal's message; null when none. */
+    private static String beyond(String scope, Quota q, long worstMicros) {
+        if (q.dailyBudgetMicros() > 0 && worstMicros > q.dailyBudgetMicros()) {
+            return "this batch may cost up to " + usd(worstMicros) + ", more than the " + scope + "'s daily budget of "
+                    + usd(q.dailyBudgetMicros());
+        }
+        if (q.monthlyBudgetMicros() > 0 && worstMicros > q.monthlyBudgetMicros()) {
+            return "this batch may cost up to " + usd(worstMicros) + ", more than the " + scope
+                    + "'s monthly budget of " + usd(q.monthlyBudgetMicros());
+        }
+        return null;
+    }
+
+    private static String usd(long micros) {
+        return String.format(java.util.Locale.ROOT, "$%.6f", micros / 1e6);
     }
 
     /** Reads the batch's requests; refuses a malformed body, a model the key may not use, or a max_tokens too large. */

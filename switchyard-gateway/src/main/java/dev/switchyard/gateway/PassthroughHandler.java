@@ -45,7 +45,7 @@ final class PassthroughHandler {
         this.auth = services.auth();
         this.claude = services.claude();
         this.resources = services.resources();
-        this.batches = new BatchAdmission(services.admission(), services.outputLimits());
+        this.batches = new BatchAdmission(services.admission(), services.outputLimits(), services.prices());
         this.listing = new ResourceListing(claude, resources);
         this.maxBodyBytes = maxBodyBytes;
     }

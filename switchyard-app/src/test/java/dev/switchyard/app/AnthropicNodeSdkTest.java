@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -162,7 +161,6 @@ class AnthropicNodeSdkTest {
     }
 
     @Test
-    @Disabled("enabled when the gateway passes batches/files through (issue 14)")
     void batches_createRetrieveResultsCancelListDelete_workAsTheApiDocuments() throws Exception {
         JsonNode out = run("batches.mjs", harness.baseUrl(), Harness.CLIENT_KEY, MODEL);
 
@@ -196,7 +194,6 @@ class AnthropicNodeSdkTest {
     }
 
     @Test
-    @Disabled("enabled when the gateway passes batches/files through (issue 14)")
     void files_uploadListMetadataDownloadDelete_workAsTheApiDocuments() throws Exception {
         JsonNode out = run("files.mjs", harness.baseUrl(), Harness.CLIENT_KEY);
 

@@ -31,12 +31,25 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--event-loops", defaultValue = "0", description = "Server instances; 0 = one per core.")
     int eventLoops;
 
+    @Option(names = "--batch-request-ms", defaultValue = "5",
+            description = "Time to process each request of a message batch, ms (default ${DEFAULT-VALUE}).")
+    long batchRequestMillis;
+
+    @Option(names = "--max-file-mb", defaultValue = "32", description = "Largest file upload, MiB (default ${DEFAULT-VALUE}).")
+    long maxFileMib;
+
+    @Option(names = "--file-storage-mb", defaultValue = "256",
+            description = "Files kept in memory, MiB in all; the oldest go first (default ${DEFAULT-VALUE}).")
+    long fileStorageMib;
+
     @Override
     public Integer call() throws Exception {
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         SimulatorOptions options = SimulatorOptions.defaults().withHost(host).withPort(port)
                 .withTimeToFirstToken(Duration.ofMillis(ttftMillis)).withTokensPerSecond(tokensPerSecond)
-                .withResponseTokens(responseTokens).withEventLoops(eventLoops);
+                .withResponseTokens(responseTokens).withEventLoops(eventLoops)
+                .withBatchRequestInterval(Duration.ofMillis(batchRequestMillis)).withMaxFileBytes(maxFileMib << 20)
+                .withFileStorageBytes(fileStorageMib << 20);
         ClaudeSimulator sim = ClaudeSimulator.start(vertx, options).toCompletionStage().toCompletableFuture().get();
         System.out.println("Claude simulator listening on http://" + host + ":" + sim.port()
                 + " (faults: POST /_simulator/fault, stats: GET /_simulator/stats)");

@@ -9,9 +9,11 @@ import java.util.Map;
  * serves the current Claude models and, through {@code "*"}, any other id the client names.
  */
 public final class QuickStart {
-    /** Current model ids (per the official SDKs, November 2026). */
+    /** Current model ids (the official TypeScript SDK 1.14's list, November 2026; deprecated ones left out). */
     public static final List<String> CURRENT_MODELS = List.of(
-            "claude-opus-5", "claude-sonnet-5", "claude-haiku-5-5", "claude-opus-4-8", "claude-sonnet-4-6",
+            "claude-opus-5", "claude-opus-5-5", "claude-sonnet-5", "claude-sonnet-5-5", "claude-haiku-5-5",
+            "claude-fable-5", "claude-fable-5-1", "claude-fable-5-2", "claude-mythos-5", "claude-mythos-5-1",
+            "claude-mythos-5-2", "claude-opus-4-8", "claude-opus-4-7", "claude-opus-4-6", "claude-sonnet-4-6",
             "claude-haiku-4-5");
 
     private QuickStart() {}

@@ -223,6 +223,40 @@ class PassthroughTest {
                 .isInstanceOf(NotFoundException.class);
     }
 
+    @Test
+    void batchAndFile_throughSeparateAuthAndClaudeRoles_workAsInOneProcess() throws Exception {
+        h = new Harness().deployment("d1", MODEL).auth(fx.config(1, dir));
+        Switchyard auth = h.process(java.util.Set.of("auth"), List.of());
+        Switchyard claude = h.process(java.util.Set.of("claude"), List.of());
+        Switchyard gateway = h.process(java.util.Set.of("gateway", "cache", "conversation", "filter", "translation"),
+                List.of(Harness.peer("auth", auth), Harness.peer("claude", claude)));
+        AnthropicClient client = sdk(gateway.baseUrl(), fx.createKey(gateway.baseUrl(), "{\"name\":\"split\"}")
+                .path("key").asText());
+
+        MessageBatch created = client.messages().batches().create(batch(MODEL, 20, "a"));
+        ended(client, created.id());
+        long succeeded;
+        try (StreamResponse<MessageBatchIndividualResponse> stream = client.messages().batches()
+                .resultsStreaming(created.id())) {
+            succeeded = stream.stream().filter(r -> r.result().isSucceeded()).count();
+        }
+        byte[] bytes = "two hops".getBytes(StandardCharsets.UTF_8);
+        BetaFileMetadata file = client.beta().files().upload(FileUploadParams.builder()
+                .file(MultipartField.<InputStream>builder().value(new ByteArrayInputStream(bytes))
+                        .filename("hops.txt").contentType("text/plain").build()).build());
+        byte[] downloaded;
+        try (var response = client.beta().files().download(file.id())) {
+            downloaded = response.body().readAllBytes();
+        }
+
+        assertThat(succeeded).isEqualTo(1);
+        assertThat(downloaded).isEqualTo(bytes);
+        assertThat(fx.count("SELECT COUNT(*) FROM upstream_resources WHERE id IN ('" + created.id() + "', '"
+                + file.id() + "')")).as("remembered in the auth role's store").isEqualTo(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> fx.count("SELECT COUNT(*) FROM usage_records WHERE "
+                + "request_id = '" + created.id() + "/a'") == 1);
+    }
+
     private HttpResponse<String> complete(String key) {
         return RawHttp.send(HttpRequest.newBuilder(URI.create(h.baseUrl() + "/v1/complete"))
                 .header("x-api-key", key).header("anthropic-version", "2023-06-01")

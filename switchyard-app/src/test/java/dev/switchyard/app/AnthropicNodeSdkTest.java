@@ -6,14 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.core.json.Json;
 import dev.switchyard.simulator.Fault;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +43,7 @@ class AnthropicNodeSdkTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(onPath("node") && onPath("npm"),
+        Assumptions.assumeTrue(NodeCommands.onPath("node") && NodeCommands.onPath("npm"),
                 "node and npm are needed for the @anthropic-ai/sdk Node package test and are not on PATH");
         install();
         harness = new Harness().deployment("primary", SERVED.toArray(String[]::new))
@@ -319,30 +317,7 @@ class AnthropicNodeSdkTest {
         }
     }
 
-    /** Runs a command in the work directory; its last line of output, or a failure that shows all of it. */
     private static String run(List<String> command, int seconds) throws IOException, InterruptedException {
-        Path log = WORK.resolve("last-command.log"); // a file, not a pipe: a chatty npm cannot fill it and hang
-        Process p = new ProcessBuilder(command).directory(WORK.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        try {
-            boolean finished = p.waitFor(seconds, TimeUnit.SECONDS);
-            String output = Files.readString(log, StandardCharsets.UTF_8).strip();
-            assertThat(finished).as("%s did not finish in %d s:%n%s", String.join(" ", command), seconds, output)
-                    .isTrue();
-            assertThat(p.exitValue()).as("%s failed:%n%s", String.join(" ", command), output).isZero();
-            String[] lines = output.split("\n");
-            return lines[lines.length - 1];
-        } finally {
-            p.destroyForcibly();
-        }
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
+        return NodeCommands.lastLine(WORK, command, seconds);
     }
 }

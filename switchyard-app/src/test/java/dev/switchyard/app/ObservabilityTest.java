@@ -69,7 +69,9 @@ class ObservabilityTest {
         String poor = gateway.createKey("{\"name\":\"poor\",\"limits\":{\"daily_budget_usd\":0.0001}}");
         assertThat(send(poor, message(false), null).statusCode()).isEqualTo(200);
         assertThat(send(poor, message(false), null).statusCode()).isBetween(400, 499);
+        // passed through (it is under /v1/): the deployment's own 404
         assertThat(RawHttp.post(gateway.baseUrl(), "/v1/no-such-route", "{}").statusCode()).isEqualTo(404);
+        assertThat(RawHttp.post(gateway.baseUrl(), "/no-such-route", "{}").statusCode()).isEqualTo(404);
         metrics = RawHttp.get(gateway.baseUrl(), "/metrics").body();
     }
 

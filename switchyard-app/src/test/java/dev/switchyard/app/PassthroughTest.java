@@ -279,6 +279,16 @@ class PassthroughTest {
                 + "request_id = '" + requestId + "' AND status = 200 AND model_asked IS NULL") == 1);
     }
 
+    /** Regression: the in-process limiter priced a call without a model and threw (500). */
+    @Test
+    void otherPath_withTheInProcessLimiter_passesThrough() throws Exception {
+        h = new Harness().deployment("d1", MODEL).auth(fx.config(1, dir, null)).start();
+
+        HttpResponse<String> r = complete(key("{\"name\":\"local\"}"));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
     @Test
     void otherPath_thatNoDeploymentsListAllows_isNotFound() {
         h.passthrough("d1", List.of("/v1/messages/batches", "/v1/files"))

@@ -30,8 +30,9 @@ public final class PriceTable {
         return new PriceTable(DEFAULTS);
     }
 
+    /** A null model (a pass-through call that names none) is priced as any unknown model. */
     public Price priceOf(String model) {
-        Price exact = prices.get(model);
+        Price exact = model == null ? null : prices.get(model); // the table's map refuses null keys
         if (exact != null) {
             return exact;
         }

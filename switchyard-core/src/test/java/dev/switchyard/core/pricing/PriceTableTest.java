@@ -10,6 +10,14 @@ import org.junit.jupiter.api.Test;
 class PriceTableTest {
     private final PriceTable prices = PriceTable.defaultTable();
 
+    /** Regression: a pass-through call names no model, and the admission of one threw (a 500). */
+    @Test
+    void costMicros_nullModel_pricedAsAnyUnknownModel() {
+        assertThat(prices.priceOf(null)).isEqualTo(prices.priceOf("some-model-nobody-named"));
+        assertThat(prices.costMicros(TokenUsage.none(null))).isZero();
+        assertThat(prices.worstCaseMicros(null, 0, 0)).isZero();
+    }
+
     @Test
     void worstCase_maxTokensNearLongMax_saturatesInsteadOfWrappingNegative() {
         long worst = prices.worstCaseMicros("claude-opus-4-8", Long.MAX_VALUE, Long.MAX_VALUE);

@@ -1,6 +1,9 @@
 package dev.switchyard.gateway;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.claude.UpstreamResponse;
+import dev.switchyard.core.json.Json;
+import java.io.IOException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -23,17 +26,39 @@ final class UpstreamRelay {
         return upstream.fullBody();
     }
 
-    /** Writes a whole answer read with {@link #whole}, perhaps rewritten. */
+    /**
+     * Writes a whole answer read with {@link #whole}, perhaps rewritten. An error in Anthropic's shape gets
+     * this request's id, the one in the {@code request-id} header and in the gateway's logs and ledger.
+     */
     static int send(Exchange ex, UpstreamResponse upstream, Buffer body) {
         HttpServerResponse response = ex.response;
         response.setStatusCode(upstream.status());
         copyHeaders(upstream, response, false);
-        response.end(body);
+        response.end(upstream.status() >= 400 ? withRequestId(body, ex.requestId) : body);
         return upstream.status();
     }
 
-    /** Streams the answer as it comes (batch results, file content, opaque paths), each chunk shown to {@code tap} first. */
+    private static Buffer withRequestId(Buffer body, String requestId) {
+        try {
+            if (Json.mapper().readTree(body.getBytes()) instanceof ObjectNode error
+                    && "error".equals(error.path("type").asText()) && error.has("request_id")) {
+                error.put("request_id", requestId);
+                return Buffer.buffer(error.toString());
+            }
+        } catch (IOException e) {
+            // not JSON: relayed as it came
+        }
+        return body;
+    }
+
+    /**
+     * Streams the answer as it comes (batch results, file content, opaque paths), each chunk shown to
+     * {@code tap} first; an error answer is read whole and sent as {@link #send} sends it.
+     */
     static Future<Integer> stream(Exchange ex, UpstreamResponse upstream, Consumer<Buffer> tap) {
+        if (upstream.status() >= 400) {
+            return whole(ex, upstream).map(body -> send(ex, upstream, body));
+        }
         HttpServerResponse response = ex.response;
         Promise<Integer> done = Promise.promise();
         int status = upstream.status();

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Issue 15's side-by-side, reproduced: one command, everything on 127.0.0.1, stops by itself.
+#
+#   switchyard-bench/quickstart.sh
+#
+# nginx serves a static Anthropic reply as the upstream; in front of it, in turn: nginx proxy_pass (the
+# baseline), `switchyard run --no-auth` (the core path) and `switchyard run` (the quick start: a virtual
+# key, limits and the usage ledger on the embedded store), each gateway with the launcher's defaults
+# (SWITCHYARD_JAVA_OPTS unset). wrk -t$WRK_THREADS -c$WRK_CONNS, $WRK_SECONDS s after a warm-up, $ROUNDS
+# rounds, targets interleaved; the gateways' RSS is sampled every second under load. Then the quick start
+# is started $STARTS times and the time from launching java to /ready answering 200 is measured.
+# Output: stdout and switchyard-bench/results/quickstart-<UTC timestamp>/.
+set -euo pipefail
+case "${1:-}" in --help | -h) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bench="$root/switchyard-bench"
+STATIC_PORT=${STATIC_PORT:-18190}
+PROXY_PORT=${PROXY_PORT:-18191}
+CORE_PORT=${CORE_PORT:-18192}
+QUICK_PORT=${QUICK_PORT:-18193}
+WRK_THREADS=${WRK_THREADS:-1}
+WRK_CONNS=${WRK_CONNS:-64}
+WRK_SECONDS=${WRK_SECONDS:-8}
+WARMUP_SECONDS=${WARMUP_SECONDS:-10}
+ROUNDS=${ROUNDS:-2}
+STARTS=${STARTS:-5}
+out="$bench/results/quickstart-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$out/nginx"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -s "$out/nginx.pid" ] && kill "$(cat "$out/nginx.pid")" 2>/dev/null || true
+}
+trap cleanup EXIT
+say() { printf '%s\n' "$*" | tee -a "$out/report.txt"; }
+fail() { say "quickstart.sh: $*"; exit 1; }
+command -v nginx >/dev/null || fail "nginx not found: apt-get install -y nginx wrk"
+command -v wrk >/dev/null || fail "wrk not found: apt-get install -y nginx wrk"
+wait_ready() { # URL SECONDS
+  local end=$((SECONDS + $2))
+  until curl -fs -o /dev/null "$1"; do [ $SECONDS -lt $end ] || return 1; sleep 0.02; done
+}
+
+reply='{"id":"msg_static","type":"message","role":"assistant","model":"claude-sonnet-4-6","content":[{"type":"text","text":"Hello there, this is a static reply."}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":12,"output_tokens":9}}'
+cat >"$out/nginx.conf" <<CONF
+worker_processes auto;
+pid $out/nginx.pid;
+error_log $out/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $out/nginx/body;
+  proxy_temp_path $out/nginx/proxy;
+  fastcgi_temp_path $out/nginx/fastcgi;
+  uwsgi_temp_path $out/nginx/uwsgi;
+  scgi_temp_path $out/nginx/scgi;
+  keepalive_requests 1000000;
+  upstream static { server 127.0.0.1:$STATIC_PORT; keepalive 256; keepalive_requests 1000000; }
+  server {
+    listen 127.0.0.1:$STATIC_PORT backlog=4096;
+    location / { default_type application/json; return 200 '$reply'; }
+  }
+  server {
+    listen 127.0.0.1:$PROXY_PORT backlog=4096;
+    location / { proxy_pass http://static; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+CONF
+nginx -e "$out/nginx-error.log" -c "$out/nginx.conf" -p "$out/nginx/" || fail "nginx did not start"
+
+# The jar, built now if stale, so that no start below includes a build.
+"$root/switchyard" version >/dev/null
+unset SWITCHYARD_JAVA_OPTS
+"$root/switchyard" run --no-auth --port "$CORE_PORT" --upstream "http://127.0.0.1:$STATIC_PORT" \
+  --client-key bench-key >"$out/core.log" 2>&1 &
+core_pid=$!; pids+=("$core_pid")
+"$root/switchyard" run --port "$QUICK_PORT" --upstream "http://127.0.0.1:$STATIC_PORT" \
+  --data-dir "$out/quick-data" >"$out/quick.log" 2>&1 &
+quick_pid=$!; pids+=("$quick_pid")
+wait_ready "http://127.0.0.1:$CORE_PORT/ready" 120 || fail "core gateway not ready (log: $out/core.log)"
+wait_ready "http://127.0.0.1:$QUICK_PORT/ready" 120 || fail "quick start not ready (log: $out/quick.log)"
+admin=$(grep -o 'sk-sy-admin-[A-Za-z0-9_-]*' "$out/quick-data/first-start-keys.txt" | head -n 1)
+[ -n "$admin" ] || fail "no admin key in $out/quick-data/first-start-keys.txt"
+quick_key=$(curl -fs -X POST "http://127.0.0.1:$QUICK_PORT/admin/keys" -H "x-api-key: $admin" \
+  -H 'content-type: application/json' -d '{"name":"bench","limits":{"requests_per_minute":100000000}}' \
+  | sed -n 's/.*"key":"\([^"]*\)".*/\1/p')
+[ -n "$quick_key" ] || fail "could not create a virtual key"
+say "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(date -u +%FT%TZ)"
+say "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# rss_max PID SECONDS: the largest VmRSS (MB) seen once a second while wrk runs
+sample_rss() {
+  local max=0 v
+  for _ in $(seq 1 "$2"); do
+    v=$(awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$1/status" 2>/dev/null || echo 0)
+    [ "$v" -gt "$max" ] && max=$v
+    sleep 1
+  done
+  echo "$max"
+}
+run_wrk() { # PORT KEY SECONDS
+  BENCH_KEY="$2" wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"$3s" -s "$bench/wrk/messages.lua" "http://127.0.0.1:$1" \
+    | awk '/Requests\/sec/ { printf "%d", $2 }'
+}
+for t in "$PROXY_PORT bench-key" "$CORE_PORT bench-key" "$QUICK_PORT $quick_key"; do
+  set -- $t; run_wrk "$1" "$2" "$WARMUP_SECONDS" >/dev/null
+done
+declare -A rps rss
+for r in $(seq 1 "$ROUNDS"); do
+  for name in nginx core quick; do
+    case $name in nginx) port=$PROXY_PORT key=bench-key pid= ;; core) port=$CORE_PORT key=bench-key pid=$core_pid ;;
+      quick) port=$QUICK_PORT key=$quick_key pid=$quick_pid ;; esac
+    if [ -n "$pid" ]; then sample_rss "$pid" "$WRK_SECONDS" >"$out/rss-$name-$r" & sampler=$!; fi
+    got=$(run_wrk "$port" "$key" "$WRK_SECONDS")
+    if [ -n "$pid" ]; then wait "$sampler"; rss[$name.$r]=$(cat "$out/rss-$name-$r"); fi
+    rps[$name.$r]=$got
+  done
+  say "round $r: nginx ${rps[nginx.$r]} req/s | core ${rps[core.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[core.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[core.$r]} MB) | quick start ${rps[quick.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[quick.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[quick.$r]} MB)"
+done
+kill "$core_pid" "$quick_pid" 2>/dev/null || true
+wait "$core_pid" "$quick_pid" 2>/dev/null || true
+
+# start to ready: the launcher's java, the quick start on its existing data dir (keys already there)
+jar="$root/switchyard-app/target/switchyard.jar"
+. "$root/.mvn/find-jdk.sh"
+times=()
+for s in $(seq 1 "$STARTS"); do
+  t0=$(date +%s%N)
+  "$root/switchyard" run --port "$QUICK_PORT" --upstream "http://127.0.0.1:$STATIC_PORT" \
+    --data-dir "$out/quick-data" >"$out/start-$s.log" 2>&1 &
+  p=$!
+  wait_ready "http://127.0.0.1:$QUICK_PORT/ready" 60 || fail "start $s not ready"
+  times+=($(( ($(date +%s%N) - t0) / 1000000 )))
+  kill "$p"; wait "$p" 2>/dev/null || true
+done
+sorted=$(printf '%s\n' "${times[@]}" | sort -n | tr '\n' ' ')
+say "start to /ready (quick start, ms): $sorted(median $(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (STARTS + 1) / 2 ))p"))"

@@ -134,70 +134,39 @@ final class CallAttempt {
                 .setPort(d.port())
                 .setSsl(d.ssl())
                 .setURI(d.path(call.path()));
-        boolean[] finished = new boolean[1];
-        HttpClientRequest[] current = new HttpClientRequest[1];
-        long timer = vertx.setTimer(d.config().timeouts().firstByte().toMillis(), id -> {
-            if (!finished[0]) {
-                finished[0] = true;
-                if (current[0] != null) {
-                    current[0].reset();
-                }
-                failed(route, t, start, span, "timeout", "no response within "
-                        + d.config().timeouts().firstByte().toMillis() + " ms");
-            }
-        });
+        HeadRequest request = new HeadRequest(vertx);
         cancelCurrent = () -> {
-            if (!finished[0]) {
-                finished[0] = true;
-                vertx.cancelTimer(timer);
-                if (current[0] != null) {
-                    current[0].reset();
-                }
+            if (request.cancel()) {
                 d.release();
                 d.lane(counting).breaker().releasePermission();
                 span.cancelled();
             }
         };
-        d.client().request(options).onComplete(ar -> {
-            if (finished[0]) {
-                if (ar.succeeded()) {
-                    ar.result().reset();
-                }
-                return;
+        request.start(d, options, req -> send(req, d, span, body), new HeadRequest.Outcome() {
+            @Override
+            public void answered(HttpClientResponse response) {
+                CallAttempt.this.answered(route, t, start, span, response);
             }
-            if (ar.failed()) {
-                finished[0] = true;
-                vertx.cancelTimer(timer);
-                String reason = LocalFailure.isLocal(ar.cause()) ? "local" : "connect";
-                failed(route, t, start, span, reason, "connect error: " + ar.cause().getMessage());
-                return;
+
+            @Override
+            public void failed(String reason, String detail) {
+                CallAttempt.this.failed(route, t, start, span, reason, detail);
             }
-            HttpClientRequest req = ar.result();
-            current[0] = req;
-            req.response().onComplete(rar -> {
-                if (finished[0]) {
-                    return;
-                }
-                finished[0] = true;
-                vertx.cancelTimer(timer);
-                if (rar.failed()) {
-                    failed(route, t, start, span, "io", "upstream error: " + rar.cause().getMessage());
-                } else {
-                    answered(route, t, start, span, rar.result());
-                }
-            });
-            req.putHeader("content-type", "application/json");
-            req.putHeader("x-api-key", d.config().apiKey());
-            req.putHeader("anthropic-version", call.anthropicVersion() == null ? "2023-06-01" : call.anthropicVersion());
-            if (call.anthropicBeta() != null) {
-                req.putHeader("anthropic-beta", call.anthropicBeta());
-            }
-            if (call.stream()) {
-                req.putHeader("accept", "text/event-stream");
-            }
-            span.inject(req.headers());
-            req.end(body);
         });
+    }
+
+    private void send(HttpClientRequest req, Deployment d, AttemptSpans.Attempt span, Buffer body) {
+        req.putHeader("content-type", "application/json");
+        req.putHeader("x-api-key", d.config().apiKey());
+        req.putHeader("anthropic-version", call.anthropicVersion() == null ? "2023-06-01" : call.anthropicVersion());
+        if (call.anthropicBeta() != null) {
+            req.putHeader("anthropic-beta", call.anthropicBeta());
+        }
+        if (call.stream()) {
+            req.putHeader("accept", "text/event-stream");
+        }
+        span.inject(req.headers());
+        req.end(body);
     }
 
     private void answered(ModelRoute route, Target t, long start, AttemptSpans.Attempt span, HttpClientResponse resp) {

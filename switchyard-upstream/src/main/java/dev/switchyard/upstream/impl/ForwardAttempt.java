@@ -89,60 +89,28 @@ final class ForwardAttempt {
         long start = System.nanoTime();
         RequestOptions options = new RequestOptions().setMethod(call.method()).setHost(d.host()).setPort(d.port())
                 .setSsl(d.ssl()).setURI(d.path(call.path()));
-        boolean[] finished = new boolean[1];
-        HttpClientRequest[] current = new HttpClientRequest[1];
-        long timer = vertx.setTimer(d.config().timeouts().firstByte().toMillis(), id -> {
-            if (!finished[0]) {
-                finished[0] = true;
-                if (current[0] != null) {
-                    current[0].reset();
-                }
-                failed(t, start, "timeout", "no response within " + d.config().timeouts().firstByte().toMillis()
-                        + " ms", false);
-            }
-        });
+        HeadRequest request = new HeadRequest(vertx);
         if (call.cancellation() != null) {
             call.cancellation().onCancel(() -> {
-                if (!finished[0]) {
-                    finished[0] = true;
-                    vertx.cancelTimer(timer);
-                    if (current[0] != null) {
-                        current[0].reset();
-                    }
+                if (request.cancel()) {
                     d.release();
                     d.forwarding().breaker().releasePermission();
                     promise.tryFail(new ApiException(ErrorType.API, "request cancelled by client"));
                 }
             });
         }
-        d.client().request(options).onComplete(ar -> {
-            if (finished[0]) {
-                if (ar.succeeded()) {
-                    ar.result().reset();
-                }
-                return;
+        request.start(d, options, req -> send(req, d), new HeadRequest.Outcome() {
+            @Override
+            public void answered(HttpClientResponse response) {
+                ForwardAttempt.this.answered(t, start, response);
             }
-            if (ar.failed()) {
-                finished[0] = true;
-                vertx.cancelTimer(timer);
-                failed(t, start, LocalFailure.isLocal(ar.cause()) ? "local" : "connect",
-                        "connect error: " + ar.cause().getMessage(), call.deployment() == null);
-                return;
+
+            @Override
+            public void failed(String reason, String detail) {
+                // only a call that never reached a deployment, and named none, may try another
+                boolean another = call.deployment() == null && (reason.equals("connect") || reason.equals("local"));
+                ForwardAttempt.this.failed(t, start, reason, detail, another);
             }
-            HttpClientRequest req = ar.result();
-            current[0] = req;
-            req.response().onComplete(rar -> {
-                if (!finished[0]) {
-                    finished[0] = true;
-                    vertx.cancelTimer(timer);
-                    if (rar.failed()) {
-                        failed(t, start, "io", "upstream error: " + rar.cause().getMessage(), false);
-                    } else {
-                        answered(t, start, rar.result());
-                    }
-                }
-            });
-            send(req, d);
         });
     }
 

@@ -9,6 +9,7 @@ import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.MultipartField;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.AnthropicServiceException;
+import com.anthropic.errors.BadRequestException;
 import com.anthropic.errors.NotFoundException;
 import com.anthropic.errors.PermissionDeniedException;
 import com.anthropic.errors.RateLimitException;
@@ -121,6 +122,28 @@ class PassthroughTest {
         Thread.sleep(300); // a second fetch's records would have been flushed by now (the ledger flushes every 50 ms)
         assertThat(fx.count("SELECT COUNT(*) FROM usage_records WHERE request_id LIKE '" + created.id() + "/%'"))
                 .isEqualTo(2);
+    }
+
+    @Test
+    void batch_cancelDeleteAndTheirErrors_throughTheJavaSdk() {
+        h.start();
+        AnthropicClient client = sdk(key("{\"name\":\"lifecycle\"}"));
+        String[] many = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "r" + i).toArray(String[]::new);
+        MessageBatch created = client.messages().batches().create(batch(MODEL, 10, many)); // ~0.5 s of work
+
+        assertThatThrownBy(() -> client.messages().batches().delete(created.id()))
+                .as("a batch in progress cannot be deleted").isInstanceOf(BadRequestException.class);
+        MessageBatch canceled = client.messages().batches().cancel(created.id());
+        assertThat(canceled.processingStatus()).isIn(MessageBatch.ProcessingStatus.CANCELING,
+                MessageBatch.ProcessingStatus.ENDED);
+        assertThat(ended(client, created.id()).requestCounts().canceled()).isPositive();
+        assertThat(client.messages().batches().delete(created.id()).id()).isEqualTo(created.id());
+        assertThatThrownBy(() -> client.messages().batches().retrieve(created.id()))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> client.messages().batches().cancel("msgbatch_never_made"))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> client.messages().batches().resultsStreaming("msgbatch_never_made").stream().count())
+                .isInstanceOf(NotFoundException.class);
     }
 
     @Test

@@ -92,9 +92,13 @@ final class AdmissionStep implements Step {
         if (control == AdmissionControl.NONE) {
             return NEXT;
         }
-        Principal who = principal.withQuotas(requestsOnly(principal.keyQuota()),
-                requestsOnly(principal.tenantQuota()));
+        Principal who = requestsOnly(principal);
         return admitted(ex, control.admit(who, new AdmissionRequest(ex.requestId, req.model(), 0, 0)));
+    }
+
+    /** The principal limited by its request rate and concurrency only (count_tokens, pass-through calls). */
+    static Principal requestsOnly(Principal principal) {
+        return principal.withQuotas(requestsOnly(principal.keyQuota()), requestsOnly(principal.tenantQuota()));
     }
 
     private static Quota requestsOnly(Quota q) {

@@ -6,7 +6,6 @@ import dev.switchyard.auth.Admission;
 import dev.switchyard.auth.AdmissionRequest;
 import dev.switchyard.auth.AuthService;
 import dev.switchyard.auth.Principal;
-import dev.switchyard.auth.Quota;
 import dev.switchyard.auth.TokenUsage;
 import dev.switchyard.claude.ClaudeService;
 import dev.switchyard.claude.ForwardCall;
@@ -164,8 +163,7 @@ final class PassthroughHandler {
 
     /** Any other path: one request against the key's request rate and concurrency, one opaque ledger row. */
     private Future<Integer> opaque(Exchange ex, Principal principal, Buffer body) {
-        Principal who = principal.withQuotas(requestsOnly(principal.keyQuota()), requestsOnly(principal.tenantQuota()));
-        return services.admission().admit(who, new AdmissionRequest(ex.requestId, null, 0, 0)).compose(admission -> {
+        return services.admission().admit(AdmissionStep.requestsOnly(principal), new AdmissionRequest(ex.requestId, null, 0, 0)).compose(admission -> {
             admission.headers().forEach(ex.response::putHeader);
             return forward(ex, body, null, null).compose(up -> UpstreamRelay.stream(ex, up, chunk -> {}))
                     .andThen(ar -> settle(ex, principal, admission, ar.succeeded() ? ar.result() : 0));
@@ -178,10 +176,6 @@ final class PassthroughHandler {
                 principal.tenantId(), principal.userId(), null, null, "-".equals(ex.deployment) ? null : ex.deployment,
                 0, 0, 0, 0, 0, (System.nanoTime() - ex.startNanos) / 1_000_000, -1, status, 0, false, false, 0, null,
                 ex.traced() ? ex.traceId() : null));
-    }
-
-    private static Quota requestsOnly(Quota q) {
-        return new Quota(q.requestsPerMinute(), 0, q.maxConcurrent(), 0, 0);
     }
 
     private Future<UpstreamResponse> forward(Exchange ex, Buffer body, String deployment, String model) {

@@ -15,9 +15,9 @@ record CompletionRequest(ModelCatalog.Model model, int maxTokensToSample, boolea
 
     static CompletionRequest parse(Buffer body, ModelCatalog catalog) {
         JsonNode root = MessageRequest.readObject(body);
-        String modelId = string(root, "model");
-        String prompt = string(root, "prompt");
-        int max = maxTokensToSample(root.get("max_tokens_to_sample"));
+        String modelId = MessageRequest.requireString(root, "model");
+        String prompt = MessageRequest.requireString(root, "prompt");
+        int max = MessageRequest.positiveInt(root, "max_tokens_to_sample");
         JsonNode stream = root.get("stream");
         if (stream != null && !stream.isNull() && !stream.isBoolean()) {
             throw ApiException.invalidRequest("stream: Input should be a valid boolean");
@@ -35,29 +35,5 @@ record CompletionRequest(ModelCatalog.Model model, int maxTokensToSample, boolea
         }
         return new CompletionRequest(model, max, stream != null && stream.asBoolean(false),
                 Words.seed(31L * modelId.hashCode() + prompt.hashCode()));
-    }
-
-    private static String string(JsonNode root, String field) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            throw ApiException.invalidRequest(field + ": Field required");
-        }
-        if (!node.isTextual()) {
-            throw ApiException.invalidRequest(field + ": Input should be a valid string");
-        }
-        return node.textValue();
-    }
-
-    private static int maxTokensToSample(JsonNode node) {
-        if (node == null || node.isNull()) {
-            throw ApiException.invalidRequest("max_tokens_to_sample: Field required");
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw ApiException.invalidRequest("max_tokens_to_sample: Input should be a valid integer");
-        }
-        if (node.intValue() < 1) {
-            throw ApiException.invalidRequest("max_tokens_to_sample: Input should be greater than or equal to 1");
-        }
-        return node.intValue();
     }
 }

@@ -26,7 +26,7 @@ record MessageRequest(ModelCatalog.Model model, int maxTokens, boolean stream, i
     /** Parses a body already read as JSON (a batch request's params); it must be an object. */
     static MessageRequest parse(JsonNode root, boolean countTokens, ModelCatalog catalog) {
         String modelId = requireString(root, "model");
-        int maxTokens = countTokens ? 0 : maxTokens(root.get("max_tokens"));
+        int maxTokens = countTokens ? 0 : positiveInt(root, "max_tokens");
         boolean stream = !countTokens && flag(root, "stream");
         Prompt prompt = new Prompt();
         prompt.mix(modelId);
@@ -56,7 +56,8 @@ record MessageRequest(ModelCatalog.Model model, int maxTokens, boolean stream, i
         return root;
     }
 
-    private static String requireString(JsonNode root, String field) {
+    /** A required string field, refused in the API's words (Messages and legacy completions alike). */
+    static String requireString(JsonNode root, String field) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
             throw ApiException.invalidRequest(field + ": Field required");
@@ -67,15 +68,17 @@ record MessageRequest(ModelCatalog.Model model, int maxTokens, boolean stream, i
         return node.textValue();
     }
 
-    private static int maxTokens(JsonNode node) {
+    /** A required integer field of at least 1 (max_tokens, max_tokens_to_sample), refused in the API's words. */
+    static int positiveInt(JsonNode root, String field) {
+        JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
-            throw ApiException.invalidRequest("max_tokens: Field required");
+            throw ApiException.invalidRequest(field + ": Field required");
         }
         if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw ApiException.invalidRequest("max_tokens: Input should be a valid integer");
+            throw ApiException.invalidRequest(field + ": Input should be a valid integer");
         }
         if (node.intValue() < 1) {
-            throw ApiException.invalidRequest("max_tokens: Input should be greater than or equal to 1");
+            throw ApiException.invalidRequest(field + ": Input should be greater than or equal to 1");
         }
         return node.intValue();
     }

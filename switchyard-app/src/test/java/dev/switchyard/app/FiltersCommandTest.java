@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code switchyard filters} against a running gateway's admin API. */
 class FiltersCommandTest {
@@ -48,7 +47,7 @@ class FiltersCommandTest {
             all[args.length + 1] = h.baseUrl();
             all[args.length + 2] = "--admin-key";
             all[args.length + 3] = fx.adminKey;
-            int code = new CommandLine(new Main()).execute(all);
+            int code = Main.commandLine(all).execute(all);
             return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);

@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
@@ -16,7 +17,7 @@ class HelpTest {
 
     static Stream<String> commands() {
         List<String> all = new ArrayList<>();
-        collect(new CommandLine(new Main()), "", all);
+        collect(Main.commandLine(), "", all);
         return all.stream();
     }
 
@@ -33,14 +34,32 @@ class HelpTest {
     void help_everyCommand_printsItsUsageAndExitsZero(String command) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
         List<String> args = new ArrayList<>(List.of(command.split(" ")));
         args.add("--help");
+        CommandLine cli = Main.commandLine(args.toArray(String[]::new))
+                .setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
 
         int code = cli.execute(args.toArray(String[]::new));
 
         assertThat(err.toString()).isEmpty();
         assertThat(code).isZero();
         assertThat(out.toString()).startsWith("Usage: switchyard " + command);
+    }
+
+    @Test
+    void commandLine_aSubcommandNamed_buildsOnlyThatOne() {
+        assertThat(Main.commandLine("run", "--port", "1").getSubcommands()).containsOnlyKeys("run");
+        assertThat(Main.commandLine().getSubcommands()).containsKeys("run", "simulate", "keys", "version")
+                .hasSizeGreaterThan(10);
+        assertThat(Main.commandLine("no-such-command").getSubcommands()).hasSizeGreaterThan(10);
+    }
+
+    @Test
+    void version_onALazilyBuiltSubcommand_isInherited() {
+        StringWriter out = new StringWriter();
+        int code = Main.commandLine("run", "--version").setOut(new PrintWriter(out)).execute("run", "--version");
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("switchyard");
     }
 }

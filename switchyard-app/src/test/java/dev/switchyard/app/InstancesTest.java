@@ -53,7 +53,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code GET /admin/instances} and {@code switchyard instances} over a real InstanceSet: the static registry
@@ -222,7 +221,7 @@ class InstancesTest {
             all[args.length + 1] = baseUrl;
             all[args.length + 2] = "--admin-key";
             all[args.length + 3] = key;
-            int code = new CommandLine(new Main()).execute(all);
+            int code = Main.commandLine(all).execute(all);
             return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);

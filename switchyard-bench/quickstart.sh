@@ -4,15 +4,17 @@
 #   switchyard-bench/quickstart.sh
 #
 # nginx serves a static Anthropic reply as the upstream; in front of it, in turn: nginx proxy_pass (the
-# baseline), `switchyard run --no-auth` (the core path) and `switchyard run` (the quick start: a virtual
-# key, limits and the usage ledger on the embedded store), each gateway with the launcher's defaults
-# (GW_JAVA_OPTS, when set, is passed as SWITCHYARD_JAVA_OPTS). wrk -t$WRK_THREADS -c$WRK_CONNS, $WRK_SECONDS s after a warm-up, $ROUNDS
-# rounds, targets interleaved; the gateways' RSS is sampled every second under load. Then the quick start
-# is started $STARTS times (after one that records the launcher's class-data-sharing archive) and the
-# time from launching it to /ready answering 200 is measured.
+# baseline), `switchyard-bench.jar bare-proxy` (a Vert.x server and client with nothing else: the floor of
+# the gateway's stack, with the launcher's heap flags), `switchyard run --no-auth` (the core path) and
+# `switchyard run` (the quick start: a virtual key, limits and the usage ledger on the embedded store),
+# each gateway with the launcher's defaults (GW_JAVA_OPTS, when set, is passed as SWITCHYARD_JAVA_OPTS).
+# wrk -t$WRK_THREADS -c$WRK_CONNS, $WRK_SECONDS s after a warm-up of $WARMUP_SECONDS s, $ROUNDS rounds,
+# targets interleaved; the JVMs' RSS is sampled every second under load. Then the quick start is started
+# $STARTS times (after one that records the launcher's start-up cache) and the time from launching it to
+# /ready answering 200 is measured.
 # Output: stdout and switchyard-bench/results/quickstart-<UTC timestamp>/.
 set -euo pipefail
-case "${1:-}" in --help | -h) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in --help | -h) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bench="$root/switchyard-bench"
@@ -20,10 +22,11 @@ STATIC_PORT=${STATIC_PORT:-18190}
 PROXY_PORT=${PROXY_PORT:-18191}
 CORE_PORT=${CORE_PORT:-18192}
 QUICK_PORT=${QUICK_PORT:-18193}
+BARE_PORT=${BARE_PORT:-18194}
 WRK_THREADS=${WRK_THREADS:-1}
 WRK_CONNS=${WRK_CONNS:-64}
 WRK_SECONDS=${WRK_SECONDS:-8}
-WARMUP_SECONDS=${WARMUP_SECONDS:-10}
+WARMUP_SECONDS=${WARMUP_SECONDS:-60} # on 2 busy cores the quick start's JIT needs about a minute
 ROUNDS=${ROUNDS:-2}
 STARTS=${STARTS:-5}
 out="$bench/results/quickstart-$(date -u +%Y%m%dT%H%M%SZ)"
@@ -72,8 +75,19 @@ nginx -e "$out/nginx-error.log" -c "$out/nginx.conf" -p "$out/nginx/" || fail "n
 
 # The jar, built now if stale, so that no start below includes a build.
 "$root/switchyard" version >/dev/null
+bench_jar="$bench/target/switchyard-bench.jar"
+if [ ! -f "$bench_jar" ] || [ -n "$(find "$bench/src/main" "$bench/pom.xml" -newer "$bench_jar" -print -quit)" ]; then
+  (cd "$root" && ./mvnw -q -pl switchyard-bench package -DskipTests) >"$out/build.log" 2>&1 || fail "bench build failed"
+fi
 # The launcher's defaults unless GW_JAVA_OPTS adds to them (e.g. GW_JAVA_OPTS=-XX:+UseG1GC to compare)
 export SWITCHYARD_JAVA_OPTS="${GW_JAVA_OPTS:-}"
+# The launcher's first `run` after a build records its start-up cache, and a recording JVM runs slower: that
+# run happens here, not under measurement.
+"$root/switchyard" run --port "$QUICK_PORT" --upstream "http://127.0.0.1:$STATIC_PORT" \
+  --data-dir "$out/quick-data" >"$out/record.log" 2>&1 &
+record_pid=$!
+wait_ready "http://127.0.0.1:$QUICK_PORT/ready" 120 || fail "quick start not ready (log: $out/record.log)"
+kill "$record_pid"; wait "$record_pid" 2>/dev/null || true
 say "gateway JVM: the launcher's defaults${GW_JAVA_OPTS:+ plus $GW_JAVA_OPTS}"
 "$root/switchyard" run --no-auth --port "$CORE_PORT" --upstream "http://127.0.0.1:$STATIC_PORT" \
   --client-key bench-key >"$out/core.log" 2>&1 &
@@ -81,8 +95,18 @@ core_pid=$!; pids+=("$core_pid")
 "$root/switchyard" run --port "$QUICK_PORT" --upstream "http://127.0.0.1:$STATIC_PORT" \
   --data-dir "$out/quick-data" >"$out/quick.log" 2>&1 &
 quick_pid=$!; pids+=("$quick_pid")
+. "$root/.mvn/find-jdk.sh"
+# the launcher's heap and code-cache defaults, for a like-for-like floor
+bare_opts=(-Xms32m -Xmx160m -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=160m -Xss512k)
+[ "${SY_JAVA_MAJOR:-21}" -ge 22 ] && bare_opts+=(-XX:TrimNativeHeapInterval=5000)
+MALLOC_ARENA_MAX=2 "$JAVA_HOME/bin/java" "${bare_opts[@]}" -jar "$bench_jar" bare-proxy --port "$BARE_PORT" --upstream "http://127.0.0.1:$STATIC_PORT" \
+  >"$out/bare.log" 2>&1 &
+bare_pid=$!; pids+=("$bare_pid")
 wait_ready "http://127.0.0.1:$CORE_PORT/ready" 120 || fail "core gateway not ready (log: $out/core.log)"
 wait_ready "http://127.0.0.1:$QUICK_PORT/ready" 120 || fail "quick start not ready (log: $out/quick.log)"
+until curl -fs -o /dev/null -X POST "http://127.0.0.1:$BARE_PORT/v1/messages"; do
+  kill -0 "$bare_pid" 2>/dev/null || fail "bare proxy did not start (log: $out/bare.log)"; sleep 0.1
+done
 admin=$(grep -o 'sk-sy-admin-[A-Za-z0-9_-]*' "$out/quick-data/first-start-keys.txt" | head -n 1)
 [ -n "$admin" ] || fail "no admin key in $out/quick-data/first-start-keys.txt"
 quick_key=$(curl -fs -X POST "http://127.0.0.1:$QUICK_PORT/admin/keys" -H "x-api-key: $admin" \
@@ -106,30 +130,31 @@ run_wrk() { # PORT KEY SECONDS
   BENCH_KEY="$2" wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"$3s" -s "$bench/wrk/messages.lua" "http://127.0.0.1:$1" \
     | awk '/Requests\/sec/ { printf "%d", $2 }'
 }
-for t in "$PROXY_PORT bench-key" "$CORE_PORT bench-key" "$QUICK_PORT $quick_key"; do
+for t in "$PROXY_PORT bench-key" "$BARE_PORT bench-key" "$CORE_PORT bench-key" "$QUICK_PORT $quick_key"; do
   set -- $t; run_wrk "$1" "$2" "$WARMUP_SECONDS" >/dev/null
 done
 declare -A rps rss
 for r in $(seq 1 "$ROUNDS"); do
-  for name in nginx core quick; do
+  for name in nginx bare core quick; do
     case $name in nginx) port=$PROXY_PORT key=bench-key pid= ;; core) port=$CORE_PORT key=bench-key pid=$core_pid ;;
+      bare) port=$BARE_PORT key=bench-key pid=$bare_pid ;;
       quick) port=$QUICK_PORT key=$quick_key pid=$quick_pid ;; esac
     if [ -n "$pid" ]; then sample_rss "$pid" "$WRK_SECONDS" >"$out/rss-$name-$r" & sampler=$!; fi
     got=$(run_wrk "$port" "$key" "$WRK_SECONDS")
     if [ -n "$pid" ]; then wait "$sampler"; rss[$name.$r]=$(cat "$out/rss-$name-$r"); fi
     rps[$name.$r]=$got
   done
-  say "round $r: nginx ${rps[nginx.$r]} req/s | core ${rps[core.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[core.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[core.$r]} MB) | quick start ${rps[quick.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[quick.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[quick.$r]} MB)"
+  say "round $r: nginx ${rps[nginx.$r]} req/s | bare Vert.x ${rps[bare.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[bare.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[bare.$r]} MB) | core ${rps[core.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[core.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[core.$r]} MB) | quick start ${rps[quick.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[quick.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[quick.$r]} MB)"
 done
-kill "$core_pid" "$quick_pid" 2>/dev/null || true
-wait "$core_pid" "$quick_pid" 2>/dev/null || true
+kill "$core_pid" "$quick_pid" "$bare_pid" 2>/dev/null || true
+wait "$core_pid" "$quick_pid" "$bare_pid" 2>/dev/null || true
 
 # start to ready: the launcher's java, the quick start on its existing data dir (keys already there)
 jar="$root/switchyard-app/target/switchyard.jar"
 . "$root/.mvn/find-jdk.sh"
 # The first start after this removal records the class-data-sharing archive of `run` (the launcher's) as it
-# exits, the quick start's own classes; it is not counted. The measured starts map it.
-rm -f "$root/switchyard-app/target/switchyard-run.jsa"
+# exits (the ahead-of-time cache on JDK 25), the quick start's own classes; it is not counted. The measured starts map it.
+rm -f "$root/switchyard-app/target/switchyard-run.jsa" "$root/switchyard-app/target/switchyard-run.aot"
 times=()
 for s in $(seq 0 "$STARTS"); do
   t0=$(date +%s%N)

@@ -3,7 +3,8 @@ package dev.switchyard.bench;
 /**
  * The benchmark clients run.sh drives: {@code latency} (fixed-rate non-streaming requests),
  * {@code ttft} (fixed-rate streams, time to first token) and {@code streams} (many concurrent
- * streams, each checked event by event). Each prints a human summary and one {@code RESULT} line
+ * streams, each checked event by event), and {@code bare-proxy} (a Vert.x proxy with nothing else, the
+ * floor of the gateway's stack). Each client prints a human summary and one {@code RESULT} line
  * of {@code key=value} pairs.
  */
 public final class Bench {
@@ -19,6 +20,7 @@ public final class Bench {
             case "latency" -> LatencyRun.run(options);
             case "ttft" -> TtftRun.run(options);
             case "streams" -> StreamsRun.run(options);
+            case "bare-proxy" -> BareProxy.run(options);
             default -> {
                 usage();
                 yield 2;
@@ -33,6 +35,7 @@ public final class Bench {
                   latency  --rate 1000 --duration 20 --warmup 5 --connections 64 --label NAME
                   ttft     --rate 200 --duration 15 --warmup 3 --max-tokens 3 --reference URL --label NAME
                   streams  --streams 10000 --rate 2500 --max-tokens 80 --prompts 16 --timeout 120 --reference URL
+                  bare-proxy --upstream URL --port 18194 --event-loops 2  (Vert.x alone: the stack's floor)
                 common: --key bench-key --event-loops N""");
     }
 }

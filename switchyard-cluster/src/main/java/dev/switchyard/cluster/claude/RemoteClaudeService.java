@@ -17,6 +17,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.StreamResetException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -74,6 +76,27 @@ public final class RemoteClaudeService implements ClaudeService {
 
     @Override
     public Future<UpstreamResponse> send(UpstreamCall call) {
+        return call.stream() ? open(call) : whole(call, true);
+    }
+
+    /**
+     * A whole answer is read here, before the caller sees it. When the hop is cut between head and body (the
+     * serving process killed, its stream reset), nothing has reached the client yet: the call is sent once more,
+     * to an instance in rotation, instead of failing a request that can still be answered. A stream can't be:
+     * its events may have gone out.
+     */
+    private Future<UpstreamResponse> whole(UpstreamCall call, boolean again) {
+        return open(call).compose(answer -> answer.fullBody().transform(ar -> {
+            if (ar.succeeded()) {
+                return Future.succeededFuture(new WholeAnswer(answer, ar.result()));
+            }
+            boolean cut = ar.cause() instanceof HttpClosedException || ar.cause() instanceof StreamResetException;
+            boolean withdrawn = call.cancellation() != null && call.cancellation().isCancelled();
+            return again && cut && !withdrawn ? whole(call, false) : Future.failedFuture(ar.cause());
+        }));
+    }
+
+    private Future<UpstreamResponse> open(UpstreamCall call) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json")
                 .add(ClaudeWire.PATH, call.path()).add(ClaudeWire.MODEL, call.model())
                 .add(ClaudeWire.STREAM, Boolean.toString(call.stream()));

@@ -301,6 +301,40 @@ class ClaudeHopTest {
     }
 
     @Test
+    void nonStream_hopCutBetweenHeadAndBody_isSentOnceMoreAndAnswered() {
+        // TopologyTest caught it: a claude role killed after its head went out failed a whole request with a 500
+        String json = "{\"type\":\"message\",\"content\":[{\"type\":\"text\",\"text\":\"hello\"}]}";
+        scripted.onSend = r -> {
+            r.headers.set("content-type", "application/json");
+            if (scripted.sent.size() == 1) {
+                r.write(json.substring(0, 10));
+                r.breakOff();
+            } else {
+                r.write(json);
+                r.end();
+            }
+        };
+
+        UpstreamResponse response = await(remote.send(call("req-1", false, null)));
+
+        assertThat(await(response.fullBody()).toString()).isEqualTo(json);
+        assertThat(scripted.sent).hasSize(2);
+    }
+
+    @Test
+    void stream_hopCutAfterTheHead_failsAndIsNotSentAgain() {
+        scripted.onSend = r -> {
+            r.event("message_start", "{}");
+            r.breakOff();
+        };
+
+        Received received = await(stream(remote, call("req-1", true, null)));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.failed != null);
+        assertThat(scripted.sent).hasSize(1);
+    }
+
+    @Test
     void models_areFetchedFromTheRole() {
         await(remote.refreshModels());
 

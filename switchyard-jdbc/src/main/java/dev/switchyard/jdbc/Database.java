@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -139,9 +140,13 @@ public final class Database implements AutoCloseable {
     }
 
     private static void migrate(DataSource dataSource, String schema, String migrationsLocation) {
-        var flyway = Flyway.configure()
+        ClassLoader loader = Database.class.getClassLoader();
+        // The listed scripts and no Java migrations: Flyway then never scans the classpath.
+        var flyway = Flyway.configure(loader)
                 .dataSource(dataSource)
                 .locations(migrationsLocation)
+                .resourceProvider(ListedScripts.of(migrationsLocation, loader))
+                .javaMigrationClassProvider(List::of)
                 .createSchemas(true)
                 .connectRetries(0);
         if (schema != null) {

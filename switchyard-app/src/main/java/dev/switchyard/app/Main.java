@@ -19,10 +19,10 @@ public final class Main implements Runnable {
      */
     private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
 
+    private static final String NETTY_JFR = "io.netty.jfr.enabled";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
-
-    private static final String NETTY_JFR = "io.netty.jfr.enabled";
 
     public static void main(String[] args) {
         defaultProperties();

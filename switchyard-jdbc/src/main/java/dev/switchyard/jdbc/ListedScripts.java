@@ -18,7 +18,7 @@ import org.flywaydb.core.api.resource.LoadableResource;
  * The migration scripts of one classpath folder, named by the folder's {@value #INDEX} file, one per line.
  * Flyway reads them from here instead of scanning the classpath: in the gateway's single jar a scan walked
  * every entry of a 180 MB file at each start, for each store. A script missing from the index would never
- * run, so every module with scripts has a test comparing its index with its folder ({@link #names}).
+ * run, so every module with scripts has a test that opening its store applies every script of its folder.
  */
 public final class ListedScripts implements ResourceProvider {
     /** The index's file name, in the scripts' folder. */
@@ -34,7 +34,8 @@ public final class ListedScripts implements ResourceProvider {
     /**
      * The scripts named by the index of {@code location} ({@code classpath:db/migration/auth}).
      *
-     * @throws IllegalStateException when the location is not on the classpath or has no index
+     * @throws IllegalArgumentException when the location is not a {@code classpath:} one
+     * @throws IllegalStateException when it has no index
      */
     static ListedScripts of(String location, ClassLoader loader) {
         String folder = folder(location);
@@ -43,7 +44,7 @@ public final class ListedScripts implements ResourceProvider {
     }
 
     /** The file names listed by the index of {@code location}, in the index's order. */
-    public static List<String> names(String location, ClassLoader loader) {
+    static List<String> names(String location, ClassLoader loader) {
         String index = folder(location) + "/" + INDEX;
         try (InputStream in = loader.getResourceAsStream(index)) {
             if (in == null) {

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchyard.core.config.StoreConfig;
 import dev.switchyard.jdbc.Database;
-import java.nio.file.Files;
+import dev.switchyard.testkit.Migrations;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,22 +31,9 @@ class AuthDatabaseTest {
     /** Flyway runs the scripts named by the folder's index, not what a scan finds: the index must name them all. */
     @Test
     void open_embedded_appliesEveryScriptOfTheMigrationFolder() throws Exception {
-        try (Database database = AuthDatabase.open(StoreConfig.embedded(dir), null);
-                var connection = database.dataSource().getConnection();
-                var rows = connection.createStatement().executeQuery(
-                        "SELECT script FROM \"flyway_schema_history\" WHERE success AND type = 'SQL' ORDER BY installed_rank")) {
-            List<String> applied = new ArrayList<>();
-            while (rows.next()) {
-                applied.add(rows.getString(1));
-            }
-            assertThat(applied).containsExactlyInAnyOrderElementsOf(scriptsInTheFolder());
-        }
-    }
-
-    private static List<String> scriptsInTheFolder() throws Exception {
-        String folder = AuthDatabase.MIGRATIONS.substring("classpath:".length());
-        try (Stream<Path> files = Files.list(Path.of(AuthDatabaseTest.class.getClassLoader().getResource(folder).toURI()))) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".sql")).toList();
+        try (Database database = AuthDatabase.open(StoreConfig.embedded(dir), null)) {
+            assertThat(Migrations.applied(database.dataSource()))
+                    .containsExactlyInAnyOrderElementsOf(Migrations.scriptsIn(AuthDatabase.MIGRATIONS));
         }
     }
 

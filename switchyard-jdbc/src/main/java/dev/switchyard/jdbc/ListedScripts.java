@@ -20,9 +20,9 @@ import org.flywaydb.core.api.resource.LoadableResource;
  * every entry of a 180 MB file at each start, for each store. A script missing from the index would never
  * run, so every module with scripts has a test that opening its store applies every script of its folder.
  */
-public final class ListedScripts implements ResourceProvider {
+final class ListedScripts implements ResourceProvider {
     /** The index's file name, in the scripts' folder. */
-    public static final String INDEX = "scripts.list";
+    static final String INDEX = "scripts.list";
     private static final String CLASSPATH = "classpath:";
 
     private final List<Script> scripts;

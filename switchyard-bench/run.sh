@@ -312,7 +312,7 @@ fi
 declare -A lat
 if want b || want e; then
 section "b. latency at a fixed $LAT_RATE req/s, open loop (${LAT_WARMUP}s warm-up, ${LAT_SECONDS}s measured, $LAT_RUNS interleaved runs)"
-declare -A latp99
+declare -A latp99 latmed laterr
 for run in $(seq 1 "$LAT_RUNS"); do
   for target in direct:$SIM_PORT nginx:$NGINX_PORT switchyard:$GW_PORT; do
     name=${target%%:*}
@@ -320,20 +320,22 @@ for run in $(seq 1 "$LAT_RUNS"); do
       --duration "$LAT_SECONDS" --warmup "$LAT_WARMUP" | tee "$out/latency-$name-$run.txt"
     lat[$name]=$(grep '^RESULT' "$out/latency-$name-$run.txt")
     latp99[$name]="${latp99[$name]:-} $(value p99_ms "${lat[$name]}")"
+    laterr[$name]=$(( ${laterr[$name]:-0} + $(value errors "${lat[$name]}") ))
   done
 done
 # judged on the medians of the runs' p99s: one run's p99 on two shared cores moves by a millisecond or more
-lat_added=$(calc "%.3f" "$(median "${latp99[switchyard]}") - $(median "${latp99[direct]}")")
+for name in direct nginx switchyard; do latmed[$name]=$(median "${latp99[$name]}"); done
+lat_added=$(calc "%.3f" "${latmed[switchyard]} - ${latmed[direct]}")
 say "p99 of each run (ms): direct${latp99[direct]} | nginx${latp99[nginx]} | switchyard${latp99[switchyard]}"
 say "added p99 latency (medians of $LAT_RUNS runs): switchyard - direct = $lat_added ms  (nginx - direct = $(calc "%.3f" \
-  "$(median "${latp99[nginx]}") - $(median "${latp99[direct]}")") ms)"
+  "${latmed[nginx]} - ${latmed[direct]}") ms)"
 
 loop_cpu b
 fi
 
 if want d; then
 section "d. time to first token at $TTFT_RATE streams/s (${TTFT_WARMUP}s warm-up, ${TTFT_SECONDS}s measured, $LAT_RUNS interleaved runs)"
-declare -A ttft ttftp99
+declare -A ttft ttftp99 ttftmed ttfterr
 for run in $(seq 1 "$LAT_RUNS"); do
   for target in direct:$SIM_PORT nginx:$NGINX_PORT switchyard:$GW_PORT; do
     name=${target%%:*}
@@ -341,12 +343,14 @@ for run in $(seq 1 "$LAT_RUNS"); do
       --label "$name" --rate "$TTFT_RATE" --duration "$TTFT_SECONDS" --warmup "$TTFT_WARMUP" | tee "$out/ttft-$name-$run.txt"
     ttft[$name]=$(grep '^RESULT' "$out/ttft-$name-$run.txt")
     ttftp99[$name]="${ttftp99[$name]:-} $(value p99_ms "${ttft[$name]}")"
+    ttfterr[$name]=$(( ${ttfterr[$name]:-0} + $(value errors "${ttft[$name]}") ))
   done
 done
-ttft_added=$(calc "%.3f" "$(median "${ttftp99[switchyard]}") - $(median "${ttftp99[direct]}")")
+for name in direct nginx switchyard; do ttftmed[$name]=$(median "${ttftp99[$name]}"); done
+ttft_added=$(calc "%.3f" "${ttftmed[switchyard]} - ${ttftmed[direct]}")
 say "p99 of each run (ms): direct${ttftp99[direct]} | nginx${ttftp99[nginx]} | switchyard${ttftp99[switchyard]}"
 say "added p99 time to first token (medians of $LAT_RUNS runs): switchyard - direct = $ttft_added ms  (nginx - direct = $(calc "%.3f" \
-  "$(median "${ttftp99[nginx]}") - $(median "${ttftp99[direct]}")") ms)"
+  "${ttftmed[nginx]} - ${ttftmed[direct]}") ms)"
 loop_cpu d
 fi
 
@@ -412,7 +416,7 @@ for target in core:$GW_PORT:$CLIENT_KEY full:$GW_FULL_PORT:$full_key; do
     --duration "$LAT_SECONDS" --warmup "$LAT_WARMUP" | tee "$out/latency-e-$name.txt"
   elat[$name]=$(grep '^RESULT' "$out/latency-e-$name.txt")
 done
-full_lat_added=$(calc "%.3f" "$(value p99_ms "${elat[full]}") - $(value p99_ms "${lat[direct]}")")
+full_lat_added=$(calc "%.3f" "$(value p99_ms "${elat[full]}") - ${latmed[direct]}")
 say "added p99 latency at $LAT_RATE req/s: full - direct = $full_lat_added ms (core - direct in b: $lat_added ms; full - core = $(calc "%.3f" "$(value p99_ms "${elat[full]}") - $(value p99_ms "${elat[core]}")") ms)"
 ledger_rows=$(psql -tA -h 127.0.0.1 -U postgres -d test -c "SELECT COUNT(*) FROM switchyard_bench.usage_records")
 say "usage ledger rows written by the full gateway: $ledger_rows"
@@ -629,8 +633,8 @@ met() { # met VALUE OP TARGET -> "met" or "MISSED"
   say "   switchyard/nginx = $ratio% (target >= 60%): $(met "$ratio" '>=' 60)"
   fi
   if want b; then
-  say "b. latency at $LAT_RATE req/s: p99 direct $(value p99_ms "${lat[direct]}") ms, nginx $(value p99_ms "${lat[nginx]}") ms, switchyard $(value p99_ms "${lat[switchyard]}") ms (p50 $(value p50_ms "${lat[direct]}") / $(value p50_ms "${lat[nginx]}") / $(value p50_ms "${lat[switchyard]}") ms)"
-  say "   added p99 = $lat_added ms (target <= 1 ms): $(met "$lat_added" '<=' 1); errors direct $(value errors "${lat[direct]}"), switchyard $(value errors "${lat[switchyard]}")"
+  say "b. latency at $LAT_RATE req/s: p99 (median of $LAT_RUNS runs) direct ${latmed[direct]} ms, nginx ${latmed[nginx]} ms, switchyard ${latmed[switchyard]} ms (p50 of the last run $(value p50_ms "${lat[direct]}") / $(value p50_ms "${lat[nginx]}") / $(value p50_ms "${lat[switchyard]}") ms)"
+  say "   added p99 = $lat_added ms (target <= 1 ms): $(met "$lat_added" '<=' 1); errors in all runs direct ${laterr[direct]}, switchyard ${laterr[switchyard]}"
   fi
   if want c; then
   r=${sr[direct]}
@@ -651,8 +655,8 @@ met() { # met VALUE OP TARGET -> "met" or "MISSED"
   say "   $(value requested "$r") streams through two hops: completed $(value completed "$r"), errors $(value errors "$r") ($(value error_kinds "$r")), unfinished $(value unfinished "$r"), events $(value events "$r")/$(value expected_events "$r"); heap peak gateway ${hop[gw_heap]} MB, claude role ${hop[claude_heap]} MB (max $GW_HEAP each), OutOfMemoryError ${hop[oom]}: $( [ "$(value completed "$r")" = "$(value requested "$r")" ] && [ "${hop[oom]}" = 0 ] && echo met || echo MISSED)"
   fi
   if want d; then
-  say "d. TTFT at $TTFT_RATE streams/s: direct p50 $(value p50_ms "${ttft[direct]}") p99 $(value p99_ms "${ttft[direct]}") ms, nginx p50 $(value p50_ms "${ttft[nginx]}") p99 $(value p99_ms "${ttft[nginx]}") ms, switchyard p50 $(value p50_ms "${ttft[switchyard]}") p99 $(value p99_ms "${ttft[switchyard]}") ms"
-  say "   added p99 = $ttft_added ms (target <= 1 ms): $(met "$ttft_added" '<=' 1); errors direct $(value errors "${ttft[direct]}"), switchyard $(value errors "${ttft[switchyard]}")"
+  say "d. TTFT at $TTFT_RATE streams/s: p99 (median of $LAT_RUNS runs) direct ${ttftmed[direct]}, nginx ${ttftmed[nginx]}, switchyard ${ttftmed[switchyard]} ms; p50 of the last run $(value p50_ms "${ttft[direct]}") / $(value p50_ms "${ttft[nginx]}") / $(value p50_ms "${ttft[switchyard]}") ms"
+  say "   added p99 = $ttft_added ms (target <= 1 ms): $(met "$ttft_added" '<=' 1); errors in all runs direct ${ttfterr[direct]}, switchyard ${ttfterr[switchyard]}"
   fi
   if want e; then
   say "e. full pipeline vs core: throughput core ${erps[core]}, full ${erps[full]} req/s, $full_drop% lower (target <= 10%): $(met "$full_drop" '<=' 10)"

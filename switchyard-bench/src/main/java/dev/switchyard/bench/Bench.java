@@ -11,6 +11,10 @@ public final class Bench {
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
+        if (asksForHelp(args)) {
+            System.out.println(USAGE);
+            System.exit(0);
+        }
         if (args.length == 0) {
             usage();
             System.exit(2);
@@ -29,13 +33,25 @@ public final class Bench {
         System.exit(code);
     }
 
+    static final String USAGE = """
+            usage: java -jar switchyard-bench.jar COMMAND --url http://127.0.0.1:PORT [options]
+              latency  --rate 1000 --duration 20 --warmup 5 --connections 64 --label NAME
+              ttft     --rate 200 --duration 15 --warmup 3 --max-tokens 3 --reference URL --label NAME
+              streams  --streams 10000 --rate 2500 --max-tokens 80 --prompts 16 --timeout 120 --reference URL
+              bare-proxy --upstream URL --port 18194 --event-loops 2  (Vert.x alone: the stack's floor)
+            common: --key bench-key --event-loops N; --help (or -h) anywhere prints this""";
+
+    /** True when {@code --help} or {@code -h} is among the arguments, for the tool or any of its commands. */
+    static boolean asksForHelp(String[] args) {
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void usage() {
-        System.err.println("""
-                usage: java -jar switchyard-bench.jar COMMAND --url http://127.0.0.1:PORT [options]
-                  latency  --rate 1000 --duration 20 --warmup 5 --connections 64 --label NAME
-                  ttft     --rate 200 --duration 15 --warmup 3 --max-tokens 3 --reference URL --label NAME
-                  streams  --streams 10000 --rate 2500 --max-tokens 80 --prompts 16 --timeout 120 --reference URL
-                  bare-proxy --upstream URL --port 18194 --event-loops 2  (Vert.x alone: the stack's floor)
-                common: --key bench-key --event-loops N""");
+        System.err.println(USAGE);
     }
 }

@@ -7,7 +7,8 @@
 # then alternates (1) wrk throughput rounds and (2) CPU per request at a fixed rate (the bench client's
 # open-loop `latency`; utime + stime of the gateway's process from /proc). Every process it starts is
 # stopped at the end. Build a jar of an older commit with `git worktree add DIR COMMIT` and
-# `./switchyard version` there (it builds). Knobs: ROUNDS (5), SECONDS_PER_ROUND (15), RATE (4000).
+# `./switchyard version` there (it builds). Knobs: ROUNDS (5), SECONDS_PER_ROUND (15), RATE (4000);
+# BEFORE_OPTS and AFTER_OPTS add JVM options to one side (the same jar twice compares two settings).
 set -euo pipefail
 usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; }
 case "${1:-}" in --help | -h) usage; exit 0 ;; esac
@@ -30,7 +31,9 @@ trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
 declare -A pid port=([before]=18191 [after]=18192) jar=([before]="$before" [after]="$after")
 for side in before after; do
   mkdir -p "$work/$side"
-  (cd "$work/$side" && exec "$java" -Xmx512m -jar "${jar[$side]}" run --no-auth --port "${port[$side]}" \
+  opts=${BEFORE_OPTS:-}; [ "$side" = after ] && opts=${AFTER_OPTS:-}
+  # shellcheck disable=SC2086
+  (cd "$work/$side" && exec "$java" -Xmx512m $opts -jar "${jar[$side]}" run --no-auth --port "${port[$side]}" \
     --upstream http://127.0.0.1:18190 --client-key bench-key >"$work/$side.log" 2>&1) & pid[$side]=$!; pids+=($!)
 done
 # a loaded machine can take far more than a few seconds to start a JVM: wait for each to answer

@@ -10,7 +10,7 @@
 # `./switchyard version` there (it builds). Knobs: ROUNDS (5), SECONDS_PER_ROUND (15), RATE (4000);
 # BEFORE_OPTS and AFTER_OPTS add JVM options to one side (the same jar twice compares two settings).
 set -euo pipefail
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; }
 case "${1:-}" in --help | -h) usage; exit 0 ;; esac
 [ $# -eq 2 ] || { usage >&2; exit 2; }
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

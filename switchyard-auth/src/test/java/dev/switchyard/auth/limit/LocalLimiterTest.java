@@ -120,6 +120,7 @@ class LocalLimiterTest {
     void admissions_manyOnOneScope_leaveNoCacheMaintenanceToTheCommonPool() {
         Principal p = key("k", rpm(1_000_000_000L));
         join(limiter.admit(p, request(1, 1)));
+        // the pool counts every task a worker ran for another thread: each hand-over from this one
         long before = ForkJoinPool.commonPool().getStealCount();
         for (int i = 0; i < 10_000; i++) {
             join(limiter.admit(p, request(1, 1)));

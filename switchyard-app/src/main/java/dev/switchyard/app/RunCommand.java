@@ -41,6 +41,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Port to listen on (default 8080, or the config's).")
     Integer port;
 
+    @Option(names = "--event-loops", paramLabel = "N", description = "Event loops serving clients (default: one per"
+            + " core, or the config's server.event_loops).")
+    Integer eventLoops;
+
     @Option(names = "--upstream", paramLabel = "URL", description = "An Anthropic-compatible deployment (repeatable).")
     List<String> upstreams = new ArrayList<>();
 
@@ -99,6 +103,14 @@ final class RunCommand implements Callable<Integer> {
         if (port != null) {
             cfg = cfg.withServer(cfg.server().withPort(port));
         }
+        if (eventLoops != null) {
+            if (eventLoops < 1 || eventLoops > 256) {
+                System.err.println("--event-loops: must be 1 to 256, got " + eventLoops);
+                vertx.close();
+                return 2;
+            }
+            cfg = cfg.withServer(cfg.server().withEventLoops(eventLoops));
+        }
         if (recentTraces != null) {
             if (recentTraces < 0) {
                 System.err.println("--recent-traces: must be 0 or more, got " + recentTraces);
@@ -142,6 +154,7 @@ final class RunCommand implements Callable<Integer> {
                 + (cfg.auth().enabled() ? cfg.auth().ledger().shutdownTimeout().toMillis() : 0);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(sy, stopMs), "switchyard-shutdown"));
         running = true;
+        StartupCacheMark.serving();
         return 0;
     }
 

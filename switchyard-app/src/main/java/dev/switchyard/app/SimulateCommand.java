@@ -55,6 +55,7 @@ final class SimulateCommand implements Callable<Integer> {
                 + " (faults: POST /_simulator/fault, stats: GET /_simulator/stats)");
         running = true;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close()));
+        StartupCacheMark.serving();
         return 0;
     }
 }

@@ -111,6 +111,41 @@ class CliProcessTest {
         return read(out);
     }
 
+    /** Regression: a `run --help` recorded the launcher's start-up cache, and every later start was 2 s slower. */
+    @Test
+    void run_recordingStartupCache_marksItOnlyWhenServing() throws Exception {
+        Path mark = dir.resolve("switchyard-run.aot.ready");
+        Map<String, String> env = Map.of("JAVA_TOOL_OPTIONS", "-D" + StartupCacheMark.PROPERTY + "=" + mark);
+
+        Process help = cli(dir.resolve("help.log"), env, "run", "--help");
+        assertThat(help.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Process broken = cli(dir.resolve("broken.log"), env, "run", "--config", dir.resolve("none.yaml").toString());
+        assertThat(broken.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(broken.exitValue()).isEqualTo(2);
+        assertThat(mark).as("neither help nor a failed start marks the cache").doesNotExist();
+
+        Path out = dir.resolve("serving.log");
+        Process serving = cli(out, env, "run", "--port", "0", "--no-auth", "--event-loops", "1",
+                "--data-dir", dir.resolve("data").toString());
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(mark));
+            assertThat(read(out)).contains("Switchyard listening on").contains("with 1 event loop(s)");
+        } finally {
+            serving.destroyForcibly();
+        }
+    }
+
+    @Test
+    void run_eventLoopsOutOfRange_exits2NamingTheOption() throws Exception {
+        Path out = dir.resolve("loops.log");
+
+        Process p = cli(out, "run", "--port", "0", "--no-auth", "--event-loops", "0");
+
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(read(out)).contains("--event-loops: must be 1 to 256, got 0");
+    }
+
     @Test
     void checkConfig_badFile_exits2AndNamesEachProblem() throws Exception {
         Path cfg = dir.resolve("bad.yaml");

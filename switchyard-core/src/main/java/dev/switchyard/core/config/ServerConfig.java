@@ -44,6 +44,12 @@ public record ServerConfig(
                 bodyTimeout, keepAliveTimeout, maxConnectionsPerIp, metricsToken);
     }
 
+    /** {@code loops} server instances, one per event loop; 0 = one per core. */
+    public ServerConfig withEventLoops(int loops) {
+        return new ServerConfig(host, port, maxBodyBytes, maxHeaderBytes, drainTimeout, loops, headerTimeout,
+                bodyTimeout, keepAliveTimeout, maxConnectionsPerIp, metricsToken);
+    }
+
     public ServerConfig withClientTimeouts(Duration header, Duration body, Duration keepAlive) {
         return new ServerConfig(host, port, maxBodyBytes, maxHeaderBytes, drainTimeout, eventLoops, header, body,
                 keepAlive, maxConnectionsPerIp, metricsToken);

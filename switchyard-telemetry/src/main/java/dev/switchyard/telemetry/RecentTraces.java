@@ -115,11 +115,19 @@ public final class RecentTraces implements SpanProcessor {
                 || Long.parseUnsignedLong(root.getTraceId().substring(16), 16) >>> 1 < keepBelow;
     }
 
-    private synchronized void store(String traceId, List<SpanData> spans) {
+    private void store(String traceId, List<SpanData> spans) {
+        List<KeptSpan> compact = new ArrayList<>(spans.size());
+        for (SpanData s : spans) {
+            compact.add(KeptSpan.of(s));
+        }
+        storeKept(traceId, compact);
+    }
+
+    private synchronized void storeKept(String traceId, List<KeptSpan> spans) {
         StoredTrace existing = kept.get(traceId);
         if (existing != null) {
             // a second local root of the same trace (a role calling back into this process): one tree
-            List<SpanData> merged = new ArrayList<>(existing.spans());
+            List<KeptSpan> merged = new ArrayList<>(existing.spans());
             merged.addAll(spans);
             kept.put(traceId, new StoredTrace(traceId, List.copyOf(merged)));
             return;
@@ -139,8 +147,8 @@ public final class RecentTraces implements SpanProcessor {
         synchronized (this) {
             StoredTrace existing = kept.get(traceId);
             if (existing != null) {
-                List<SpanData> merged = new ArrayList<>(existing.spans());
-                merged.add(late);
+                List<KeptSpan> merged = new ArrayList<>(existing.spans());
+                merged.add(KeptSpan.of(late));
                 kept.put(traceId, new StoredTrace(traceId, List.copyOf(merged)));
             }
         }
@@ -171,5 +179,5 @@ public final class RecentTraces implements SpanProcessor {
     }
 
     /** One kept trace: its spans as this process recorded them, in the order they ended. */
-    public record StoredTrace(String traceId, List<SpanData> spans) {}
+    public record StoredTrace(String traceId, List<KeptSpan> spans) {}
 }

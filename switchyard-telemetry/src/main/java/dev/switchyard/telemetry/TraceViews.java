@@ -7,9 +7,7 @@ import dev.switchyard.core.telemetry.TraceNames;
 import dev.switchyard.telemetry.RecentTraces.StoredTrace;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,17 +29,17 @@ public final class TraceViews {
         ObjectNode out = Json.mapper().createObjectNode();
         ArrayNode data = out.putArray("data");
         for (StoredTrace t : traces) {
-            SpanData root = root(t.spans());
+            KeptSpan root = root(t.spans());
             long start = start(t.spans());
-            ObjectNode row = data.addObject().put("trace_id", t.traceId()).put("name", root.getName())
+            ObjectNode row = data.addObject().put("trace_id", t.traceId()).put("name", root.name())
                     .put("start", Instant.ofEpochSecond(0, start).toString())
                     .put("duration_ms", millis(end(t.spans()) - start))
                     .put("status", failed(t.spans()) ? "error" : "ok").put("span_count", t.spans().size());
-            Long status = root.getAttributes().get(TraceNames.HTTP_STATUS);
+            Long status = root.attributes().get(TraceNames.HTTP_STATUS);
             if (status != null) {
                 row.put("http_status", status);
             }
-            String model = root.getAttributes().get(TraceNames.GEN_AI_REQUEST_MODEL);
+            String model = root.attributes().get(TraceNames.GEN_AI_REQUEST_MODEL);
             if (model != null) {
                 row.put("model", model);
             }
@@ -50,17 +48,17 @@ public final class TraceViews {
     }
 
     public static ObjectNode tree(StoredTrace trace) {
-        List<SpanData> spans = new ArrayList<>(trace.spans());
-        spans.sort(Comparator.comparingLong(SpanData::getStartEpochNanos));
+        List<KeptSpan> spans = new ArrayList<>(trace.spans());
+        spans.sort(Comparator.comparingLong(KeptSpan::startEpochNanos));
         long start = start(spans);
-        Map<String, List<SpanData>> children = new HashMap<>();
+        Map<String, List<KeptSpan>> children = new HashMap<>();
         Set<String> ids = new HashSet<>();
-        for (SpanData s : spans) {
-            ids.add(s.getSpanId());
+        for (KeptSpan s : spans) {
+            ids.add(s.spanId());
         }
-        List<SpanData> tops = new ArrayList<>();
-        for (SpanData s : spans) {
-            String parent = s.getParentSpanContext().isValid() ? s.getParentSpanId() : null;
+        List<KeptSpan> tops = new ArrayList<>();
+        for (KeptSpan s : spans) {
+            String parent = s.parentSpanId();
             if (parent == null || !ids.contains(parent)) {
                 tops.add(s);
             } else {
@@ -69,32 +67,32 @@ public final class TraceViews {
         }
         ObjectNode out = Json.mapper().createObjectNode().put("trace_id", trace.traceId());
         ArrayNode top = out.putArray("spans");
-        for (SpanData s : tops) {
+        for (KeptSpan s : tops) {
             span(top.addObject(), s, children, start);
         }
         return out;
     }
 
-    private static void span(ObjectNode node, SpanData s, Map<String, List<SpanData>> children, long origin) {
-        node.put("span_id", s.getSpanId());
-        if (s.getParentSpanContext().isValid()) {
-            node.put("parent_span_id", s.getParentSpanId());
+    private static void span(ObjectNode node, KeptSpan s, Map<String, List<KeptSpan>> children, long origin) {
+        node.put("span_id", s.spanId());
+        if (s.parentSpanId() != null) {
+            node.put("parent_span_id", s.parentSpanId());
         } else {
             node.putNull("parent_span_id");
         }
-        node.put("name", s.getName()).put("kind", s.getKind().name().toLowerCase(java.util.Locale.ROOT))
-                .put("start_offset_ms", millis(s.getStartEpochNanos() - origin))
-                .put("duration_ms", millis(s.getEndEpochNanos() - s.getStartEpochNanos()))
-                .put("status", s.getStatus().getStatusCode().name().toLowerCase(java.util.Locale.ROOT));
-        attributes(node.putObject("attributes"), s.getAttributes());
+        node.put("name", s.name()).put("kind", s.kind().name().toLowerCase(java.util.Locale.ROOT))
+                .put("start_offset_ms", millis(s.startEpochNanos() - origin))
+                .put("duration_ms", millis(s.endEpochNanos() - s.startEpochNanos()))
+                .put("status", s.status().name().toLowerCase(java.util.Locale.ROOT));
+        attributes(node.putObject("attributes"), s.attributes());
         ArrayNode events = node.putArray("events");
-        for (EventData e : s.getEvents()) {
+        for (EventData e : s.events()) {
             ObjectNode event = events.addObject().put("name", e.getName())
                     .put("offset_ms", millis(e.getEpochNanos() - origin));
             attributes(event.putObject("attributes"), e.getAttributes());
         }
         ArrayNode kids = node.putArray("children");
-        for (SpanData c : children.getOrDefault(s.getSpanId(), List.of())) {
+        for (KeptSpan c : children.getOrDefault(s.spanId(), List.of())) {
             span(kids.addObject(), c, children, origin);
         }
     }
@@ -110,36 +108,36 @@ public final class TraceViews {
         });
     }
 
-    private static SpanData root(List<SpanData> spans) {
-        for (SpanData s : spans) {
-            if (!s.getParentSpanContext().isValid() || s.getParentSpanContext().isRemote()) {
+    private static KeptSpan root(List<KeptSpan> spans) {
+        for (KeptSpan s : spans) {
+            if (s.localRoot()) {
                 return s;
             }
         }
         return spans.get(0);
     }
 
-    private static boolean failed(List<SpanData> spans) {
-        for (SpanData s : spans) {
-            if (s.getStatus().getStatusCode() == StatusCode.ERROR) {
+    private static boolean failed(List<KeptSpan> spans) {
+        for (KeptSpan s : spans) {
+            if (s.failed()) {
                 return true;
             }
         }
         return false;
     }
 
-    private static long start(List<SpanData> spans) {
+    private static long start(List<KeptSpan> spans) {
         long start = Long.MAX_VALUE;
-        for (SpanData s : spans) {
-            start = Math.min(start, s.getStartEpochNanos());
+        for (KeptSpan s : spans) {
+            start = Math.min(start, s.startEpochNanos());
         }
         return start;
     }
 
-    private static long end(List<SpanData> spans) {
+    private static long end(List<KeptSpan> spans) {
         long end = 0;
-        for (SpanData s : spans) {
-            end = Math.max(end, s.getEndEpochNanos());
+        for (KeptSpan s : spans) {
+            end = Math.max(end, s.endEpochNanos());
         }
         return end;
     }

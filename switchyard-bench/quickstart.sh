@@ -153,8 +153,11 @@ wait "$core_pid" "$quick_pid" "$bare_pid" 2>/dev/null || true
 jar="$root/switchyard-app/target/switchyard.jar"
 . "$root/.mvn/find-jdk.sh"
 # The first start after this removal records the class-data-sharing archive of `run` (the launcher's) as it
-# exits (the ahead-of-time cache on JDK 25), the quick start's own classes; it is not counted. The measured starts map it.
-rm -f "$root/switchyard-app/target/switchyard-run.jsa" "$root/switchyard-app/target/switchyard-run.aot"
+# exits (the ahead-of-time cache on JDK 25), the quick start's own classes; it is not counted. The measured starts map it
+# (the first of them keeps it: the launcher keeps a recorded cache only once its run has served).
+for f in switchyard-run.jsa switchyard-run.aot; do
+  rm -f "$root/switchyard-app/target/$f" "$root/switchyard-app/target/$f.pending" "$root/switchyard-app/target/$f.ready"
+done
 times=()
 for s in $(seq 0 "$STARTS"); do
   t0=$(date +%s%N)

@@ -232,7 +232,7 @@ public final class RoleClient {
         }
         long remainingMs = (call.deadline() - System.nanoTime()) / 1_000_000;
         if (remainingMs <= 0) {
-            promise.tryFail(new ApiException(ErrorType.TIMEOUT, "role " + role + " did not answer in time"));
+            promise.tryFail(timedOut());
             return;
         }
         Instance instance = endpoint.instance();
@@ -246,18 +246,26 @@ public final class RoleClient {
                 .set(ClusterProtocol.TIMEOUT_HEADER, Long.toString(remainingMs))
                 .set(ClusterProtocol.REQUEST_ID_HEADER, call.requestId() == null ? "" : call.requestId());
         Span span = attemptSpan(call, instance, headers);
+        // The deadline covers getting a connection too: without it a call to an instance that accepts TCP and
+        // never completes the HTTP/2 preface waited forever (the client's connect timeout ends at TCP).
         RequestOptions options = new RequestOptions().setMethod(call.httpMethod())
                 .setHost(instance.address().getHost()).setPort(port(instance))
-                .setURI(call.uri()).setHeaders(headers);
+                .setURI(call.uri()).setHeaders(headers).setConnectTimeout(remainingMs);
         http.get().request(options).onComplete(connected -> {
             if (connected.failed()) {
                 endSpan(span, connected.cause(), 0);
                 finisher.finish(false);
-                attempt(call, tried, connected.cause(), promise);
+                if (System.nanoTime() - call.deadline() >= 0) {
+                    promise.tryFail(timedOut());
+                } else {
+                    attempt(call, tried, connected.cause(), promise);
+                }
                 return;
             }
             HttpClientRequest request = connected.result();
-            long timer = vertx.setTimer(remainingMs, id -> request.reset(CANCEL));
+            // what is left of the deadline once a connection was lent (at least 1 ms: a timer cannot be 0)
+            long leftMs = Math.max(1, (call.deadline() - System.nanoTime()) / 1_000_000);
+            long timer = vertx.setTimer(leftMs, id -> request.reset(CANCEL));
             Runnable stopCancel = cancellation == null ? () -> {} : cancellation.onCancel(() -> request.reset(CANCEL));
             request.send(call.body()).onComplete(sent -> {
                 vertx.cancelTimer(timer);
@@ -275,7 +283,7 @@ public final class RoleClient {
                 // A call its caller withdrew says nothing against the instance (as OpenCall.reset(false)).
                 finisher.finish(withdrawn);
                 if (System.nanoTime() - call.deadline() >= 0) {
-                    promise.tryFail(new ApiException(ErrorType.TIMEOUT, "role " + role + " did not answer in time"));
+                    promise.tryFail(timedOut());
                 } else if (call.retryAfterSend() && !withdrawn) {
                     attempt(call, tried, sent.cause(), promise);
                 } else {
@@ -319,6 +327,10 @@ public final class RoleClient {
             endpoints.put(instance.id(), e);
         }
         return e;
+    }
+
+    private ApiException timedOut() {
+        return new ApiException(ErrorType.TIMEOUT, "role " + role + " did not answer in time");
     }
 
     private ApiException unreachable(Throwable cause) {

@@ -11,7 +11,12 @@ import dev.switchyard.core.error.ErrorType;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,6 +75,42 @@ class DeadlineAndCancellationTest {
         assertThat(Duration.ofNanos(waited)).isGreaterThanOrEqualTo(CALL_TIMEOUT.minusMillis(50));
         assertThat(taken).hasSize(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> taken.get(0).cancelled());
+    }
+
+    /**
+     * Regression: the deadline's timer started only once a connection was lent, so a call waiting for one
+     * (here an instance that accepts TCP and never says a word) waited for the client's own connect timeout
+     * (2 s) on top of its deadline.
+     */
+    @Test
+    void instanceThatNeverCompletesTheConnection_callFailsWithTimeoutAtItsDeadline() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> held = new CopyOnWriteArrayList<>();
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            RoleClient mute = loop.clients(Loopback.config(CALL_TIMEOUT), Loopback.SECRET,
+                    List.of(Loopback.peer("test", 1, silent.getLocalPort()))).client("test");
+            long start = System.nanoTime();
+
+            ApiException e = failure(mute.call("reply", Map.of(), Void.class, false, "req-1"));
+
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(e.type()).isEqualTo(ErrorType.TIMEOUT);
+            assertThat(held).as("the call reached the instance's port").isNotEmpty();
+            assertThat(waited).isLessThan(CALL_TIMEOUT.plusMillis(900));
+            silent.close();
+            acceptor.join();
+            for (Socket s : held) {
+                s.close();
+            }
+        }
     }
 
     @Test

@@ -8,11 +8,9 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;
 
 /**
- * One span of a kept trace: what {@code /admin/traces} shows of it, copied out of the SDK's {@link SpanData}.
- * The SDK's view holds on to the span it came from (its mutable attribute map, its contexts, its event
- * list), and kept traces live for about the last thousand traces' time, long enough to be copied at every
- * young collection: as {@code SpanData} they were 2 MB of survivors at 1,000 req/s, re-copied at each of
- * six collections (BENCHMARKS.md, issue 15, fifth pass). This keeps the immutable parts only.
+ * One span of a kept trace: what {@code /admin/traces} shows of it, copied out of the SDK's {@link SpanData}
+ * (which holds on to the span it came from: its mutable attribute map, its contexts, its event list). Kept
+ * traces hold their spans encoded ({@link KeptSpanCodec}); this is their decoded form.
  *
  * @param parentSpanId null when the span has no parent
  * @param parentRemote the parent is in another process (the span is a local root all the same)

@@ -129,10 +129,10 @@ public final class RecentTraces implements SpanProcessor {
             // a second local root of the same trace (a role calling back into this process): one tree
             List<KeptSpan> merged = new ArrayList<>(existing.spans());
             merged.addAll(spans);
-            kept.put(traceId, new StoredTrace(traceId, List.copyOf(merged)));
+            kept.put(traceId, new StoredTrace(traceId, merged));
             return;
         }
-        kept.put(traceId, new StoredTrace(traceId, List.copyOf(spans)));
+        kept.put(traceId, new StoredTrace(traceId, spans));
         order.addLast(traceId);
         while (order.size() > capacity) {
             kept.remove(order.removeFirst());
@@ -149,7 +149,7 @@ public final class RecentTraces implements SpanProcessor {
             if (existing != null) {
                 List<KeptSpan> merged = new ArrayList<>(existing.spans());
                 merged.add(KeptSpan.of(late));
-                kept.put(traceId, new StoredTrace(traceId, List.copyOf(merged)));
+                kept.put(traceId, new StoredTrace(traceId, merged));
             }
         }
     }
@@ -178,6 +178,23 @@ public final class RecentTraces implements SpanProcessor {
         }
     }
 
-    /** One kept trace: its spans as this process recorded them, in the order they ended. */
-    public record StoredTrace(String traceId, List<KeptSpan> spans) {}
+    /** One kept trace: its spans as this process recorded them, in the order they ended, held encoded. */
+    public static final class StoredTrace {
+        private final String traceId;
+        private final byte[] spans;
+
+        StoredTrace(String traceId, List<KeptSpan> spans) {
+            this.traceId = traceId;
+            this.spans = KeptSpanCodec.encode(spans);
+        }
+
+        public String traceId() {
+            return traceId;
+        }
+
+        /** Decoded at each call: kept traces are written often and read only for the admin API. */
+        public List<KeptSpan> spans() {
+            return KeptSpanCodec.decode(spans);
+        }
+    }
 }

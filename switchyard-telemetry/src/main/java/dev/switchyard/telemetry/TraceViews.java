@@ -29,12 +29,13 @@ public final class TraceViews {
         ObjectNode out = Json.mapper().createObjectNode();
         ArrayNode data = out.putArray("data");
         for (StoredTrace t : traces) {
-            KeptSpan root = root(t.spans());
-            long start = start(t.spans());
+            List<KeptSpan> spans = t.spans();
+            KeptSpan root = root(spans);
+            long start = start(spans);
             ObjectNode row = data.addObject().put("trace_id", t.traceId()).put("name", root.name())
                     .put("start", Instant.ofEpochSecond(0, start).toString())
-                    .put("duration_ms", millis(end(t.spans()) - start))
-                    .put("status", failed(t.spans()) ? "error" : "ok").put("span_count", t.spans().size());
+                    .put("duration_ms", millis(end(spans) - start))
+                    .put("status", failed(spans) ? "error" : "ok").put("span_count", spans.size());
             Long status = root.attributes().get(TraceNames.HTTP_STATUS);
             if (status != null) {
                 row.put("http_status", status);

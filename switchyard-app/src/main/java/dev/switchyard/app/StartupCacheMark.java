@@ -19,10 +19,7 @@ final class StartupCacheMark {
 
     /** Writes the mark when the launcher asked for one; a failure only costs the next start its cache. */
     static void serving() {
-        serving(System.getProperty(PROPERTY));
-    }
-
-    static void serving(String path) {
+        String path = System.getProperty(PROPERTY);
         if (path == null || path.isBlank()) {
             return;
         }

@@ -26,6 +26,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         defaultProperties();
+        ServerWarmUp.startFor(args);
         int code = commandLine(args).execute(args);
         if (code != 0 || !RunCommand.running && !SimulateCommand.running) {
             System.exit(code);

@@ -139,13 +139,18 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void migrate(DataSource dataSource, String schema, String migrationsLocation) {
+    /** Brings the schema up to the listed scripts; true when that took Flyway (false: it was current). */
+    static boolean migrate(DataSource dataSource, String schema, String migrationsLocation) {
         ClassLoader loader = Database.class.getClassLoader();
+        ListedScripts scripts = ListedScripts.of(migrationsLocation, loader);
+        if (scripts.entries().filter(e -> SchemaHistory.holdsExactly(dataSource, schema, e)).isPresent()) {
+            return false; // every script applied and unchanged: nothing for Flyway to do
+        }
         // The listed scripts and no Java migrations: Flyway then never scans the classpath.
         var flyway = Flyway.configure(loader)
                 .dataSource(dataSource)
                 .locations(migrationsLocation)
-                .resourceProvider(ListedScripts.of(migrationsLocation, loader))
+                .resourceProvider(scripts)
                 .javaMigrationClassProvider(List::of)
                 .createSchemas(true)
                 .connectRetries(0);
@@ -153,6 +158,7 @@ public final class Database implements AutoCloseable {
             flyway.schemas(schema).defaultSchema(schema);
         }
         flyway.load().migrate();
+        return true;
     }
 
     private static int h2ErrorCode(Throwable e) {

@@ -8,9 +8,12 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.zip.CRC32;
 import org.flywaydb.core.api.ResourceProvider;
 import org.flywaydb.core.api.resource.LoadableResource;
 
@@ -57,6 +60,23 @@ final class ListedScripts implements ResourceProvider {
         }
     }
 
+    /**
+     * What Flyway's history records for each script once it is applied (version, file name, checksum), in the
+     * index's order; empty when a script is not a versioned one ({@code V<version>__<description>.sql}).
+     */
+    Optional<List<SchemaHistory.Entry>> entries() {
+        List<SchemaHistory.Entry> entries = new ArrayList<>(scripts.size());
+        for (Script script : scripts) {
+            String name = script.getFilename();
+            int end = name.indexOf("__");
+            if (!name.startsWith("V") || end < 2 || !name.endsWith(".sql")) {
+                return Optional.empty();
+            }
+            entries.add(new SchemaHistory.Entry(name.substring(1, end).replace('_', '.'), name, script.checksum()));
+        }
+        return Optional.of(entries);
+    }
+
     private static String folder(String location) {
         if (!location.startsWith(CLASSPATH)) {
             throw new IllegalArgumentException("migrations must be on the classpath, got " + location);
@@ -99,6 +119,26 @@ final class ListedScripts implements ResourceProvider {
                         + " is listed in " + INDEX + " but not on the classpath");
             }
             return new InputStreamReader(in, StandardCharsets.UTF_8);
+        }
+
+        /**
+         * Flyway's checksum of the script: a CRC-32 of each line's UTF-8 bytes without its line break, a byte
+         * order mark dropped from the first. A test compares it with the one Flyway itself stores.
+         */
+        int checksum() {
+            CRC32 crc = new CRC32();
+            try (BufferedReader lines = new BufferedReader(read())) {
+                String line = lines.readLine();
+                if (line != null && line.startsWith("\uFEFF")) {
+                    line = line.substring(1);
+                }
+                for (; line != null; line = lines.readLine()) {
+                    crc.update(line.getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the migration " + getAbsolutePath(), e);
+            }
+            return (int) crc.getValue();
         }
 
         @Override

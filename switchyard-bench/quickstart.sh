@@ -156,7 +156,8 @@ jar="$root/switchyard-app/target/switchyard.jar"
 # exits (the ahead-of-time cache on JDK 25), the quick start's own classes; it is not counted. The measured starts map it
 # (the first of them keeps it: the launcher keeps a recorded cache only once its run has served).
 for f in switchyard-run.jsa switchyard-run.aot; do
-  rm -f "$root/switchyard-app/target/$f" "$root/switchyard-app/target/$f.pending" "$root/switchyard-app/target/$f.ready"
+  rm -f "$root/switchyard-app/target/$f" "$root/switchyard-app/target/$f.pending" "$root/switchyard-app/target/$f.ready" \
+    "$root/switchyard-app/target/$f.opts" "$root/switchyard-app/target/$f.pending.opts"
 done
 times=()
 for s in $(seq 0 "$STARTS"); do

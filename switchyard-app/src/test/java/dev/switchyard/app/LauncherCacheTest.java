@@ -70,11 +70,11 @@ class LauncherCacheTest {
         launch("");
         assertThat(launch("")).anyMatch(a -> a.startsWith("-XX:AOTCache="));
 
-        List<String> changed = launch("-XX:-UseCompactObjectHeaders");
+        List<String> changed = launch("-XX:+UseCompactObjectHeaders");
 
         assertThat(changed).anyMatch(a -> a.startsWith("-XX:AOTCacheOutput="))
                 .noneMatch(a -> a.startsWith("-XX:AOTCache="));
-        assertThat(launch("-XX:-UseCompactObjectHeaders")).anyMatch(a -> a.startsWith("-XX:AOTCache="));
+        assertThat(launch("-XX:+UseCompactObjectHeaders")).anyMatch(a -> a.startsWith("-XX:AOTCache="));
         assertThat(launch("")).anyMatch(a -> a.startsWith("-XX:AOTCacheOutput="));
     }
 

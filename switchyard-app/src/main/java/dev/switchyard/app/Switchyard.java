@@ -80,10 +80,12 @@ public final class Switchyard {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(EXEMPLARS_ON_BUCKETS_ONLY,
                 new PrometheusRegistry(), io.micrometer.core.instrument.Clock.SYSTEM,
                 telemetry.tracing().enabled() ? new TraceExemplars() : null);
-        // Every role process has it: each is scraped on its own, and each is a JVM on some machine.
+        Future<RoleServices> started = RoleServices.start(vertx, config, clock, registry, telemetry);
+        // Every role process has it: each is scraped on its own, and each is a JVM on some machine. Started
+        // while the stores open on worker threads, not before: it is not on their way to /ready.
         SystemMonitor monitor = SystemMonitor.start(vertx, registry,
                 List.of(java.nio.file.Path.of("/"), dataDir(config)));
-        return RoleServices.start(vertx, config, clock, registry, telemetry).compose(services -> {
+        return started.compose(services -> {
             ClusterNode node = services.node;
             Future<Void> served = node == null ? Future.succeededFuture()
                     : node.serve(services.routes(vertx), RoleRoutes.health(node, services.health()),

@@ -82,22 +82,18 @@ class SchemaHistoryTest {
 
     @Test
     void holdsExactly_aFailedScript_isFalse() throws Exception {
-        try (Database database = TestDatabases.embedded(dir)) {
-            update(database.dataSource(), "UPDATE flyway_schema_history SET success = FALSE WHERE version = '1'");
-
-            assertThat(SchemaHistory.holdsExactly(database.dataSource(), null, entries(TestDatabases.MIGRATIONS)))
-                    .isFalse();
-        }
+        assertThat(holdsExactlyAfter("UPDATE flyway_schema_history SET success = FALSE WHERE version = '1'")).isFalse();
     }
 
     @Test
     void holdsExactly_noHistoryTable_isFalse() throws Exception {
-        try (Database database = TestDatabases.embedded(dir)) {
-            update(database.dataSource(), "DROP TABLE flyway_schema_history");
+        assertThat(holdsExactlyAfter("DROP TABLE flyway_schema_history")).isFalse();
+    }
 
-            assertThat(SchemaHistory.holdsExactly(database.dataSource(), null, entries(TestDatabases.MIGRATIONS)))
-                    .isFalse();
-        }
+    @Test
+    void holdsExactly_anotherKindOfRow_isFalse() throws Exception {
+        assertThat(holdsExactlyAfter("UPDATE flyway_schema_history SET type = 'BASELINE' WHERE version = '1'"))
+                .isFalse();
     }
 
     @Test
@@ -110,6 +106,14 @@ class SchemaHistoryTest {
             assertThat(Database.migrate(database.dataSource(), schema, TestDatabases.MIGRATIONS)).isFalse();
         } finally {
             TestDatabases.dropSchema(schema);
+        }
+    }
+
+    /** Migrates the test scripts, runs {@code sql} on the result, then asks whether the history holds them. */
+    private boolean holdsExactlyAfter(String sql) throws SQLException {
+        try (Database database = TestDatabases.embedded(dir)) {
+            update(database.dataSource(), sql);
+            return SchemaHistory.holdsExactly(database.dataSource(), null, entries(TestDatabases.MIGRATIONS));
         }
     }
 

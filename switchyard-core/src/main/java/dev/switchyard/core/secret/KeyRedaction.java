@@ -15,6 +15,21 @@ public final class KeyRedaction {
     private KeyRedaction() {}
 
     public static String redact(String text) {
-        return text == null || text.indexOf('-') < 0 ? text : KEY.matcher(text).replaceAll(REDACTED);
+        return text == null || !mayHoldKey(text) ? text : KEY.matcher(text).replaceAll(REDACTED);
+    }
+
+    /**
+     * Whether {@code sk-} appears in any case: without it the pattern cannot match. Model ids, which the
+     * ledger and every span redact, hold dashes but never this, and the regex engine costs a matcher per call.
+     */
+    private static boolean mayHoldKey(String text) {
+        for (int i = text.indexOf('-', 2); i >= 0; i = text.indexOf('-', i + 1)) {
+            char k = text.charAt(i - 1);
+            char s = text.charAt(i - 2);
+            if ((k == 'k' || k == 'K') && (s == 's' || s == 'S')) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -81,7 +81,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--recent-traces", paramLabel = "N", description = "How many recent traces to keep in memory for"
             + " GET /admin/traces (default 1000, or the config's telemetry.recent_traces.size); 0 with no OTLP endpoint:"
-            + " no tracing at all.")
+            + " no tracing at all. With --no-auth no admin API serves them: none are kept, and without an OTLP endpoint"
+            + " only the trace context is passed on.")
     Integer recentTraces;
 
     @Override

@@ -15,6 +15,8 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running Switchyard: the services of the system, each either run in this process (the roles of
@@ -22,6 +24,8 @@ import java.util.List;
  * protocol, behind the gateway when this process serves the gateway role.
  */
 public final class Switchyard {
+    private static final Logger LOG = LoggerFactory.getLogger(Switchyard.class);
+
     private final Vertx vertx;
     private final Gateway gateway;
     private final RoleServices services;
@@ -73,7 +77,12 @@ public final class Switchyard {
     public static Future<Switchyard> start(Vertx vertx, SwitchyardConfig config, Clock clock, SpanProcessor spans) {
         Telemetry telemetry;
         try {
-            telemetry = Telemetry.start(config.telemetry(), instanceId(config), spans);
+            boolean served = servesRecentTraces(config);
+            telemetry = Telemetry.start(config.telemetry(), instanceId(config), spans, served);
+            if (!served && config.telemetry().recentTraces() > 0) {
+                LOG.info("recent traces: none kept, no admin API here serves /admin/traces; {}",
+                        config.telemetry().exports() ? "spans are exported" : "trace context is passed on, no span is recorded");
+            }
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
@@ -108,6 +117,15 @@ public final class Switchyard {
     }
 
     /** The instance id spans carry: the configured one, else this process's. */
+    /**
+     * Whether an admin API here reads the recent-trace store ({@link RoleServices}: the auth role's, or a
+     * gateway's whose auth role runs elsewhere). Elsewhere (static client keys, a claude or conversation
+     * role) nothing would read it: it is not kept, and without an exporter no span is recorded at all.
+     */
+    static boolean servesRecentTraces(SwitchyardConfig config) {
+        return config.auth().enabled() && (config.cluster().serves("auth") || config.cluster().serves("gateway"));
+    }
+
     private static String instanceId(SwitchyardConfig config) {
         String id = config.cluster().instanceId();
         return id != null ? id : ThisProcess.instanceId();

@@ -117,6 +117,31 @@ class TracingTest {
                 .doesNotContain(Harness.UPSTREAM_KEY);
     }
 
+    /**
+     * Static client keys and no exporter: no admin API reads spans, so none is recorded, but the client's
+     * trace goes on: the upstream gets its trace id, its sampled flag and baggage under a span id of ours.
+     */
+    @Test
+    void request_staticKeysNoExporter_upstreamGetsTheClientsTraceWithASpanIdOfOurs() {
+        harness = new Harness();
+        Map<String, String> upstreamSaw = new ConcurrentHashMap<>();
+        HttpServer upstream = Harness.await(harness.vertx.createHttpServer().requestHandler(req -> {
+            upstreamSaw.put("traceparent", String.valueOf(req.getHeader("traceparent")));
+            upstreamSaw.put("baggage", String.valueOf(req.getHeader("baggage")));
+            req.response().putHeader("content-type", "application/json").end("{\"id\":\"msg_1\",\"type\":\"message\","
+                    + "\"role\":\"assistant\",\"model\":\"claude-sonnet-4-6\",\"content\":[{\"type\":\"text\",\"text\":"
+                    + "\"hi\"}],\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":12,\"output_tokens\":3}}");
+        }).listen(0, "127.0.0.1"));
+        harness.deployment("direct", "http://127.0.0.1:" + upstream.actualPort(), List.of("claude-sonnet-4-6")).start();
+
+        assertThat(traced(harness.baseUrl(), "claude-sonnet-4-6", Harness.CLIENT_KEY).statusCode()).isEqualTo(200);
+
+        assertThat(harness.gateway.telemetry().recent()).as("no recent-trace store without an admin API").isNull();
+        assertThat(upstreamSaw.get("traceparent")).matches("00-" + TRACE_ID + "-[0-9a-f]{16}-01")
+                .doesNotContain(CLIENT_SPAN).doesNotContain("-0000000000000000-");
+        assertThat(upstreamSaw.get("baggage")).contains("team=search");
+    }
+
     @Test
     void contentCapture_turnedOn_promptOnTheRequestSpanOffItIsNot() {
         InMemorySpanExporter exporter = InMemorySpanExporter.create();

@@ -56,7 +56,7 @@ final class Chain {
     }
 
     private void advance(Exchange ex, int first, int i, Promise<Integer> status) {
-        if (!ex.traced()) {
+        if (!ex.inTrace()) {
             run(ex, first, i, status);
             return;
         }

@@ -55,9 +55,17 @@ final class Exchange {
         attributes[key.index] = value;
     }
 
-    /** True when this request has a span recording (tracing on). */
+    /** True when this request has a span recording (tracing on, and something reads spans). */
     boolean traced() {
         return span.isRecording();
+    }
+
+    /**
+     * True when this request is in a trace, recorded or not: its context is current while steps run, so
+     * the upstream gets it, and its trace id goes into logs and exemplars.
+     */
+    boolean inTrace() {
+        return span.getSpanContext().isValid();
     }
 
     /** This request's trace id for log lines, "-" when it has none. */

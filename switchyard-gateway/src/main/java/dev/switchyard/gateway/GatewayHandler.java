@@ -156,12 +156,14 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
             meters.inFlightRequests.decrementAndGet();
             int status = ar.succeeded() ? ar.result() : ErrorResponder.send(ex, ar.cause());
             long nanos = System.nanoTime() - ex.startNanos;
-            if (ex.traced()) {
+            if (ex.inTrace()) {
                 // current while the latency is recorded: the histogram takes the trace id as its exemplar
                 try (Scope scope = ex.trace.makeCurrent()) {
                     meters.request(route, ex.model, ex.deployment, status, nanos);
                 }
-                endSpan(ex, status);
+                if (ex.traced()) {
+                    endSpan(ex, status);
+                }
             } else {
                 meters.request(route, ex.model, ex.deployment, status, nanos);
             }

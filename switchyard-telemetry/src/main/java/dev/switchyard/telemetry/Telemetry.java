@@ -31,18 +31,21 @@ public final class Telemetry implements AutoCloseable {
     private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(10);
     private static final String TRACES_PATH = "/v1/traces";
 
+    /** Null when no span is recorded (tracing off, or only trace context propagates). */
     private final OpenTelemetrySdk sdk;
+    private final OpenTelemetry api;
     private final Tracing tracing;
     private final RecentTraces recent;
 
-    private Telemetry(OpenTelemetrySdk sdk, Tracing tracing, RecentTraces recent) {
+    private Telemetry(OpenTelemetrySdk sdk, OpenTelemetry api, Tracing tracing, RecentTraces recent) {
         this.sdk = sdk;
+        this.api = api;
         this.tracing = tracing;
         this.recent = recent;
     }
 
     public static Telemetry off() {
-        return new Telemetry(null, Tracing.NOOP, null);
+        return new Telemetry(null, OpenTelemetry.noop(), Tracing.NOOP, null);
     }
 
     /**
@@ -50,12 +53,29 @@ public final class Telemetry implements AutoCloseable {
      * {@code service.instance.id}); {@code extraProcessor} (null: none) sees every recorded span, for tests.
      */
     public static Telemetry start(TelemetryConfig config, String instance, SpanProcessor extraProcessor) {
+        return start(config, instance, extraProcessor, true);
+    }
+
+    /**
+     * As above; {@code recentServed} false: nothing here serves the recent-trace store (no admin API), so it
+     * is not kept, and without an exporter (or {@code extraProcessor}) no span is recorded at all: trace
+     * context still propagates ({@link PropagatingTracer}).
+     */
+    public static Telemetry start(TelemetryConfig config, String instance, SpanProcessor extraProcessor,
+            boolean recentServed) {
         if (!config.traces() && extraProcessor == null) {
             return off();
         }
+        Sampler exported = Sampler.parentBased(Sampler.traceIdRatioBased(config.samplingRatio()));
+        ContextPropagators propagators = ContextPropagators.create(TextMapPropagator.composite(
+                W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance()));
+        if (!recentServed && !config.exports() && extraProcessor == null) {
+            OpenTelemetry api = new PropagatingTracer(exported, propagators).api();
+            return new Telemetry(null, api, new Tracing(api, config.captureContent()), null);
+        }
         SdkTracerProviderBuilder provider = SdkTracerProvider.builder().setResource(resource(config, instance));
         RecentTraces recent = null;
-        if (config.recentTraces() > 0) {
+        if (config.recentTraces() > 0 && recentServed) {
             recent = new RecentTraces(config.recentTraces(), config.recentRatio());
             provider.addSpanProcessor(recent);
         }
@@ -65,13 +85,11 @@ public final class Telemetry implements AutoCloseable {
         if (extraProcessor != null) {
             provider.addSpanProcessor(extraProcessor);
         }
-        Sampler exported = Sampler.parentBased(Sampler.traceIdRatioBased(config.samplingRatio()));
-        provider.setSampler(new RecordingSampler(exported));
+        // without the store, nothing looks at a span the export sampler drops: it need not be recorded
+        provider.setSampler(recent == null ? exported : new RecordingSampler(exported));
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(provider.build())
-                .setPropagators(ContextPropagators.create(TextMapPropagator.composite(
-                        W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
-                .build();
-        return new Telemetry(sdk, new Tracing(sdk, config.captureContent()), recent);
+                .setPropagators(propagators).build();
+        return new Telemetry(sdk, sdk, new Tracing(sdk, config.captureContent()), recent);
     }
 
     private static Resource resource(TelemetryConfig config, String instance) {
@@ -100,7 +118,7 @@ public final class Telemetry implements AutoCloseable {
 
     /** The OpenTelemetry API of this process ({@link OpenTelemetry#noop()} when off). */
     public OpenTelemetry api() {
-        return sdk == null ? OpenTelemetry.noop() : sdk;
+        return api;
     }
 
     /** The recent-trace store; null when it is off. */

@@ -6,9 +6,10 @@
 # Starts the Claude simulator (the upstream), nginx proxying to it (the baseline proxy) and the
 # Switchyard gateway in front of it with -Xmx512m (all traffic on 127.0.0.1), then runs in turn:
 #   a. non-streaming throughput: wrk, same threads/connections/duration against simulator, nginx, gateway
-#   t. tracing's cost (issue 12): the quick-start gateway as it runs (spans recorded, the last 1,000
-#      traces kept for /admin/traces) against one started with --recent-traces 0 (no tracing at all):
-#      wrk throughput in TRACE_ROUNDS interleaved rounds, and the p99 at LAT_RATE req/s of each
+#   t. tracing's cost (issue 12) on the core path: the --no-auth gateway as it runs (no admin API reads
+#      spans there, so none is recorded: trace context only, ids in logs and exemplars, traceparent
+#      upstream) against one started with --recent-traces 0 (no tracing at all): wrk throughput in
+#      TRACE_ROUNDS interleaved rounds, and the p99 at LAT_RATE req/s of each
 #   b. added latency: the bench client's open-loop generator at a fixed rate against simulator, nginx, gateway
 #   d. added time to first token: streams at a fixed rate, direct, through nginx and through the gateway
 #   e. the full pipeline (auth, limits, budgets, usage ledger on PostgreSQL and Redis) against the core one
@@ -279,7 +280,7 @@ say "switchyard/nginx = $ratio%  (switchyard/direct = $(calc "%.1f" "100 * ${rps
 fi
 
 if want t; then
-section "t. tracing's cost: the quick start (recent traces kept) vs --recent-traces 0, $TRACE_ROUNDS interleaved rounds"
+section "t. tracing's cost on the core path: trace context only (--no-auth) vs --recent-traces 0, $TRACE_ROUNDS interleaved rounds"
 SWITCHYARD_JAVA_OPTS="-Xmx$GW_HEAP" "$root/switchyard" run --no-auth --port "$GW_NOTRACE_PORT" \
   --upstream "http://127.0.0.1:$SIM_PORT" --client-key "$CLIENT_KEY" --recent-traces 0 >"$out/gateway-notrace.log" 2>&1 &
 notrace_pid=$!

@@ -70,6 +70,18 @@ class TracingTest {
                 .POST(HttpRequest.BodyPublishers.ofString(RawHttp.message(model))).build());
     }
 
+    /** Starts the harness with one deployment whose upstream notes the trace headers it got and answers. */
+    private void startBehindHeaderRecordingUpstream(Map<String, String> upstreamSaw) {
+        HttpServer upstream = Harness.await(harness.vertx.createHttpServer().requestHandler(req -> {
+            upstreamSaw.put("traceparent", String.valueOf(req.getHeader("traceparent")));
+            upstreamSaw.put("baggage", String.valueOf(req.getHeader("baggage")));
+            req.response().putHeader("content-type", "application/json").end("{\"id\":\"msg_1\",\"type\":\"message\","
+                    + "\"role\":\"assistant\",\"model\":\"claude-sonnet-4-6\",\"content\":[{\"type\":\"text\",\"text\":"
+                    + "\"hi\"}],\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":12,\"output_tokens\":3}}");
+        }).listen(0, "127.0.0.1"));
+        harness.deployment("direct", "http://127.0.0.1:" + upstream.actualPort(), List.of("claude-sonnet-4-6")).start();
+    }
+
     private static SpanData named(List<SpanData> spans, String name) {
         return spans.stream().filter(s -> s.getName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no span " + name + " in " + spans.stream().map(SpanData::getName).toList()));
@@ -80,14 +92,7 @@ class TracingTest {
         InMemorySpanExporter exporter = InMemorySpanExporter.create();
         harness = new Harness().spans(SimpleSpanProcessor.create(exporter));
         Map<String, String> upstreamSaw = new ConcurrentHashMap<>();
-        HttpServer upstream = Harness.await(harness.vertx.createHttpServer().requestHandler(req -> {
-            upstreamSaw.put("traceparent", String.valueOf(req.getHeader("traceparent")));
-            upstreamSaw.put("baggage", String.valueOf(req.getHeader("baggage")));
-            req.response().putHeader("content-type", "application/json").end("{\"id\":\"msg_1\",\"type\":\"message\","
-                    + "\"role\":\"assistant\",\"model\":\"claude-sonnet-4-6\",\"content\":[{\"type\":\"text\",\"text\":"
-                    + "\"hi\"}],\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":12,\"output_tokens\":3}}");
-        }).listen(0, "127.0.0.1"));
-        harness.deployment("direct", "http://127.0.0.1:" + upstream.actualPort(), List.of("claude-sonnet-4-6")).start();
+        startBehindHeaderRecordingUpstream(upstreamSaw);
 
         HttpResponse<String> resp = traced(harness.baseUrl(), "claude-sonnet-4-6", Harness.CLIENT_KEY);
 
@@ -125,14 +130,7 @@ class TracingTest {
     void request_staticKeysNoExporter_upstreamGetsTheClientsTraceWithASpanIdOfOurs() {
         harness = new Harness();
         Map<String, String> upstreamSaw = new ConcurrentHashMap<>();
-        HttpServer upstream = Harness.await(harness.vertx.createHttpServer().requestHandler(req -> {
-            upstreamSaw.put("traceparent", String.valueOf(req.getHeader("traceparent")));
-            upstreamSaw.put("baggage", String.valueOf(req.getHeader("baggage")));
-            req.response().putHeader("content-type", "application/json").end("{\"id\":\"msg_1\",\"type\":\"message\","
-                    + "\"role\":\"assistant\",\"model\":\"claude-sonnet-4-6\",\"content\":[{\"type\":\"text\",\"text\":"
-                    + "\"hi\"}],\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":12,\"output_tokens\":3}}");
-        }).listen(0, "127.0.0.1"));
-        harness.deployment("direct", "http://127.0.0.1:" + upstream.actualPort(), List.of("claude-sonnet-4-6")).start();
+        startBehindHeaderRecordingUpstream(upstreamSaw);
 
         assertThat(traced(harness.baseUrl(), "claude-sonnet-4-6", Harness.CLIENT_KEY).statusCode()).isEqualTo(200);
 

@@ -80,8 +80,8 @@ public final class Switchyard {
             boolean served = servesRecentTraces(config);
             telemetry = Telemetry.start(config.telemetry(), instanceId(config), spans, served);
             if (!served && config.telemetry().recentTraces() > 0) {
-                LOG.info("recent traces: none kept, no admin API here serves /admin/traces; {}",
-                        config.telemetry().exports() ? "spans are exported" : "trace context is passed on, no span is recorded");
+                LOG.info("recent traces: none kept, no admin API here serves /admin/traces; {}", config.telemetry()
+                        .exports() ? "spans are exported" : "trace context is passed on, no span is recorded");
             }
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
@@ -116,7 +116,6 @@ public final class Switchyard {
         });
     }
 
-    /** The instance id spans carry: the configured one, else this process's. */
     /**
      * Whether an admin API here reads the recent-trace store ({@link RoleServices}: the auth role's, or a
      * gateway's whose auth role runs elsewhere). Elsewhere (static client keys, a claude or conversation
@@ -126,6 +125,7 @@ public final class Switchyard {
         return config.auth().enabled() && (config.cluster().serves("auth") || config.cluster().serves("gateway"));
     }
 
+    /** The instance id spans carry: the configured one, else this process's. */
     private static String instanceId(SwitchyardConfig config) {
         String id = config.cluster().instanceId();
         return id != null ? id : ThisProcess.instanceId();

@@ -303,6 +303,31 @@ class TracingTest {
                 fixture.count("SELECT count(*) FROM usage_records WHERE trace_id = '" + TRACE_ID + "'") == 1);
     }
 
+    /**
+     * Regression: with spans only exported (no recent-trace store) a request the export sampler dropped has no
+     * recording span; its ledger row lost the trace id, which its log lines still carry.
+     */
+    @Test
+    void ledgerRow_requestNotSampledForExport_stillCarriesTheTraceId() throws Exception {
+        fixture = new AuthFixture();
+        TelemetryConfig exportOnly = new TelemetryConfig(URI.create("http://127.0.0.1:9/v1/traces"), Map.of(), 0,
+                "switchyard", Map.of(), 0, 0, false);
+        harness = new Harness().auth(fixture.config(1, spill)).deployment("sim", "claude-sonnet-4-6")
+                .telemetry(exportOnly).start();
+        String key = fixture.createKey(harness.baseUrl(), "{\"name\":\"t\"}").path("key").asText();
+        String unsampled = "00-" + TRACE_ID + "-" + CLIENT_SPAN + "-00";
+
+        assertThat(RawHttp.send(HttpRequest.newBuilder(URI.create(harness.baseUrl() + "/v1/messages"))
+                .timeout(Duration.ofSeconds(20)).header("anthropic-version", "2023-06-01")
+                .header("content-type", "application/json").header("x-api-key", key).header("traceparent", unsampled)
+                .POST(HttpRequest.BodyPublishers.ofString(RawHttp.message("claude-sonnet-4-6"))).build()).statusCode())
+                .isEqualTo(200);
+
+        assertThat(harness.gateway.telemetry().recent()).isNull();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                fixture.count("SELECT count(*) FROM usage_records WHERE trace_id = '" + TRACE_ID + "'") == 1);
+    }
+
     @Test
     void admin_onAGatewayWhoseAuthRoleRunsElsewhere_tracesAndStatsAreTheGatewaysOwn() throws Exception {
         fixture = new AuthFixture();

@@ -175,7 +175,7 @@ final class PassthroughHandler {
         services.usage().record(new UsageRecord(services.clock().instant(), ex.requestId, principal.keyId(),
                 principal.tenantId(), principal.userId(), null, null, "-".equals(ex.deployment) ? null : ex.deployment,
                 0, 0, 0, 0, 0, (System.nanoTime() - ex.startNanos) / 1_000_000, -1, status, 0, false, false, 0, null,
-                ex.traced() ? ex.traceId() : null));
+                ex.inTrace() ? ex.traceId() : null));
     }
 
     private Future<UpstreamResponse> forward(Exchange ex, Buffer body, String deployment, String model) {

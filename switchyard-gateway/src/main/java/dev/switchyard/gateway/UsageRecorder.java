@@ -115,6 +115,6 @@ final class UsageRecorder {
                 "-".equals(ex.deployment) ? null : ex.deployment, used.inputTokens(), used.outputTokens(),
                 used.cacheCreationTokens(), used.cacheReadTokens(), cacheHit ? 0 : cost,
                 (now - ex.startNanos) / 1_000_000, ttft, status, Math.max(0, attempts - 1), fallback, cacheHit,
-                cacheHit ? cost : 0, findings == null ? null : findings.summary(), ex.traced() ? ex.traceId() : null);
+                cacheHit ? cost : 0, findings == null ? null : findings.summary(), ex.inTrace() ? ex.traceId() : null);
     }
 }

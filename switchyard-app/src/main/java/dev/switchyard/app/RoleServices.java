@@ -169,6 +169,16 @@ final class RoleServices {
         }
     }
 
+    /**
+     * Whether {@link #startAuth} gives this process an admin API that reads the recent-trace store: the auth
+     * role's, or a gateway's whose auth role runs elsewhere. Elsewhere (static client keys, a process with
+     * neither the gateway nor the auth role) nothing would read it: it is not kept, and without an exporter
+     * no span is recorded at all. Known before the telemetry it decides is built.
+     */
+    static boolean servesRecentTraces(SwitchyardConfig config) {
+        return config.auth().enabled() && (config.cluster().serves("auth") || config.cluster().serves("gateway"));
+    }
+
     private void startAuth(Vertx vertx, SwitchyardConfig config, PrometheusMeterRegistry registry, Clock clock) {
         if (auth != null) {
             authService = auth.keys();

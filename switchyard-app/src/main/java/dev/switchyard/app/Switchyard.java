@@ -77,7 +77,7 @@ public final class Switchyard {
     public static Future<Switchyard> start(Vertx vertx, SwitchyardConfig config, Clock clock, SpanProcessor spans) {
         Telemetry telemetry;
         try {
-            boolean served = servesRecentTraces(config);
+            boolean served = RoleServices.servesRecentTraces(config);
             telemetry = Telemetry.start(config.telemetry(), instanceId(config), spans, served);
             if (!served && config.telemetry().recentTraces() > 0) {
                 LOG.info("recent traces: none kept, no admin API here serves /admin/traces; {}", config.telemetry()
@@ -114,15 +114,6 @@ public final class Switchyard {
             monitor.close();
             telemetry.close();
         });
-    }
-
-    /**
-     * Whether an admin API here reads the recent-trace store ({@link RoleServices}: the auth role's, or a
-     * gateway's whose auth role runs elsewhere). Elsewhere (static client keys, a claude or conversation
-     * role) nothing would read it: it is not kept, and without an exporter no span is recorded at all.
-     */
-    static boolean servesRecentTraces(SwitchyardConfig config) {
-        return config.auth().enabled() && (config.cluster().serves("auth") || config.cluster().serves("gateway"));
     }
 
     /** The instance id spans carry: the configured one, else this process's. */

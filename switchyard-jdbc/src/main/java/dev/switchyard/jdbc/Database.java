@@ -20,6 +20,8 @@ public final class Database implements AutoCloseable {
     /** H2's "database may be already in use" (another process holds the file). */
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
     private static final long CONNECTION_TIMEOUT_MS = 2_000;
+    /** The embedded store's page cache in KB: see {@link #embeddedUrl}. */
+    static final int EMBEDDED_CACHE_KB = 1024;
 
     private final HikariDataSource pool;
     private final Dialect dialect;
@@ -84,9 +86,14 @@ public final class Database implements AutoCloseable {
         // NON_KEYWORDS: "day" is reserved in H2 but is a column name (auth's spend_totals) on both databases.
         // DB_CLOSE_ON_EXIT=FALSE: the ledger must still write while the process shuts down; close() ends it.
         // TIME ZONE=UTC: H2 casts timestamps to dates in the session zone, which defaults to the JVM's.
+        // CACHE_SIZE (KB): H2's page cache, 16 MB by default, filled by the ledger's writes with pages that are
+        // never read again; they lived long enough to reach the old generation and died there, so the quick
+        // start's G1 marked concurrently twice a second under load (BENCHMARKS.md, issue 15's eighth pass).
+        // Nothing on the request path reads the store; the ledger's writer needs only the right edge of each
+        // index, and usage queries read the file through the OS's cache.
         return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("switchyard")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;NON_KEYWORDS=DAY"
-                + ";DB_CLOSE_ON_EXIT=FALSE;TIME ZONE=UTC";
+                + ";DB_CLOSE_ON_EXIT=FALSE;TIME ZONE=UTC;CACHE_SIZE=" + EMBEDDED_CACHE_KB;
     }
 
     private static HikariConfig embeddedPool(StoreConfig config) {

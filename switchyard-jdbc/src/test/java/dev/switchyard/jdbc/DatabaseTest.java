@@ -42,6 +42,21 @@ class DatabaseTest {
     }
 
     @Test
+    void open_embedded_pageCacheIsSmallSoWrittenPagesDoNotFillTheOldGeneration() throws Exception {
+        try (Database database = TestDatabases.embedded(dir)) {
+            String maxMb = new Transactions(database.dataSource()).withConnection("settings", connection -> {
+                try (var rs = connection.createStatement().executeQuery("SELECT setting_value FROM "
+                        + "information_schema.settings WHERE setting_name = 'info.CACHE_MAX_SIZE'")) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            });
+
+            // H2 reports the cache's ceiling in MB; its default is 16.
+            assertThat(maxMb).isEqualTo(String.valueOf(Database.EMBEDDED_CACHE_KB / 1024));
+        }
+    }
+
+    @Test
     void open_embeddedFileHeldByAnotherProcess_failsNamingThePath() throws Exception {
         Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), H2FileHolder.class.getName(), dir.toString())

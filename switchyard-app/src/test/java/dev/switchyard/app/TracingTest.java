@@ -146,7 +146,7 @@ class TracingTest {
         TelemetryConfig d = TelemetryConfig.defaults();
         harness = new Harness().spans(SimpleSpanProcessor.create(exporter)).deployment("sim", "claude-sonnet-4-6")
                 .telemetry(new TelemetryConfig(null, Map.of(), 1.0, "switchyard", Map.of(), d.recentTraces(),
-                        d.recentRatio(), true)).start();
+                        d.recentRatio(), d.recentPerSecond(), true)).start();
 
         assertThat(traced(harness.baseUrl(), "claude-sonnet-4-6", Harness.CLIENT_KEY).statusCode()).isEqualTo(200);
 
@@ -311,7 +311,7 @@ class TracingTest {
     void ledgerRow_requestNotSampledForExport_stillCarriesTheTraceId() throws Exception {
         fixture = new AuthFixture();
         TelemetryConfig exportOnly = new TelemetryConfig(URI.create("http://127.0.0.1:9/v1/traces"), Map.of(), 0,
-                "switchyard", Map.of(), 0, 0, false);
+                "switchyard", Map.of(), 0, 0, 0, false);
         harness = new Harness().auth(fixture.config(1, spill)).deployment("sim", "claude-sonnet-4-6")
                 .telemetry(exportOnly).start();
         String key = fixture.createKey(harness.baseUrl(), "{\"name\":\"t\"}").path("key").asText();

@@ -86,7 +86,8 @@ public final class Telemetry implements AutoCloseable {
             provider.addSpanProcessor(extraProcessor);
         }
         // without the store, nothing looks at a span the export sampler drops: it need not be recorded
-        provider.setSampler(recent == null ? exported : new RecordingSampler(exported));
+        provider.setSampler(recent == null ? exported
+                : new RecordingSampler(exported, config.recentPerSecond(), System::nanoTime));
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(provider.build())
                 .setPropagators(propagators).build();
         return new Telemetry(sdk, sdk, new Tracing(sdk, config.captureContent()), recent);

@@ -34,7 +34,7 @@ class PropagatingTracerTest {
 
     private void start(double samplingRatio) {
         TelemetryConfig config = new TelemetryConfig(null, Map.of(), samplingRatio, "t", Map.of(),
-                100, 1.0, false);
+                100, 1.0, 0, false);
         propagating = Telemetry.start(config, "t-1", null, false);
         sdk = Telemetry.start(config, "t-1", null, true);
     }

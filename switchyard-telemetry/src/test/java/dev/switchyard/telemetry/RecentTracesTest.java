@@ -13,6 +13,7 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import java.lang.ref.WeakReference;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,10 @@ class RecentTracesTest {
     private Telemetry telemetry;
 
     private Tracing start(int size, double ratio) {
-        telemetry = Telemetry.start(TelemetryConfig.defaults().withRecent(size, ratio), "test-1", null);
+        // every trace recorded (no per-second budget: RecordingSamplerTest covers it), so the store alone decides
+        TelemetryConfig d = TelemetryConfig.defaults();
+        telemetry = Telemetry.start(new TelemetryConfig(null, Map.of(), d.samplingRatio(), d.serviceName(), Map.of(),
+                size, ratio, 0, false), "test-1", null);
         return telemetry.tracing();
     }
 

@@ -17,11 +17,13 @@ final class TelemetrySection {
         n.allowOnly(Set.of("endpoint", "headers", "sampling_ratio", "service_name", "resource", "recent_traces",
                 "capture_content"));
         Node recent = n.get("recent_traces");
-        recent.allowOnly(Set.of("size", "ratio"));
+        recent.allowOnly(Set.of("size", "ratio", "per_second"));
         return new TelemetryConfig(endpoint(n.get("endpoint")), strings(n.get("headers")),
                 ratio(n.get("sampling_ratio"), d.samplingRatio()), n.get("service_name").text(d.serviceName()),
                 strings(n.get("resource")), recent.get("size").integer(d.recentTraces(), 0, 1_000_000),
-                ratio(recent.get("ratio"), d.recentRatio()), n.get("capture_content").bool(false));
+                ratio(recent.get("ratio"), d.recentRatio()),
+                recent.get("per_second").integer(d.recentPerSecond(), 0, 1_000_000),
+                n.get("capture_content").bool(false));
     }
 
     private static URI endpoint(Node n) {

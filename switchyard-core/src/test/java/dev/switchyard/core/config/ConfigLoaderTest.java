@@ -120,7 +120,7 @@ class ConfigLoaderTest {
                   headers: { authorization: "Bearer secret-token" }
                   sampling_ratio: 0.25
                   service_name: edge
-                  recent_traces: { size: 50, ratio: 1 }
+                  recent_traces: { size: 50, ratio: 1, per_second: 20 }
                 """);
         TelemetryConfig t = config.telemetry();
         assertThat(t.endpoint()).hasToString("http://127.0.0.1:4318");
@@ -128,15 +128,18 @@ class ConfigLoaderTest {
         assertThat(t.serviceName()).isEqualTo("edge");
         assertThat(t.recentTraces()).isEqualTo(50);
         assertThat(t.recentRatio()).isEqualTo(1.0);
+        assertThat(t.recentPerSecond()).isEqualTo(20);
+        assertThat(TelemetryConfig.defaults().recentPerSecond()).isEqualTo(TelemetryConfig.DEFAULT_RECENT_PER_SECOND);
         assertThat(t.toString()).doesNotContain("secret-token");
         assertThatThrownBy(() -> new ConfigLoader(k -> "sk-test").parse(VALID + """
 
-                telemetry: { endpoint: "ftp://x", sampling_ratio: 2, recent_traces: { size: -1 } }
+                telemetry: { endpoint: "ftp://x", sampling_ratio: 2, recent_traces: { size: -1, per_second: -5 } }
                 """))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).contains(
                         "telemetry.endpoint: must be an http(s) URL of an OTLP/HTTP receiver, e.g. http://127.0.0.1:4318, got 'ftp://x'",
                         "telemetry.sampling_ratio: must be between 0 and 1, got 2.0",
-                        "telemetry.recent_traces.size: must be between 0 and 1000000, got -1"));
+                        "telemetry.recent_traces.size: must be between 0 and 1000000, got -1",
+                        "telemetry.recent_traces.per_second: must be between 0 and 1000000, got -5"));
     }
 
     @Test

@@ -13,18 +13,22 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * The export decision is the configured one; a span it drops is still recorded (not exported), because
- * the recent-trace store decides what it keeps only once a trace has ended: errors always. Recording costs
- * every request (about a tenth of the quick start's CPU per request), so beyond the export's own, at most
- * {@code perSecond} new traces a second are recorded; a span inside this process follows its parent.
+ * Which spans are recorded where the recent-trace store takes them. The store decides what it keeps only
+ * once a trace has ended (errors always), so a trace the export would drop is still recorded. Recording
+ * costs every request, so beyond what is exported (and what a client sampled), at most {@code perSecond}
+ * new traces a second are recorded; the others make no spans, only context, flagged not sampled. Without an
+ * exporter the export sampler's decision only sets that flag, and it is the budget that decides. A span
+ * inside this process follows its parent.
  */
 final class RecordingSampler implements Sampler {
     private final Sampler exported;
+    private final boolean exporting;
     private final RecordingBudget budget;
 
-    /** {@code perSecond} 0: every trace is recorded. */
-    RecordingSampler(Sampler exported, int perSecond, LongSupplier nanoTime) {
+    /** {@code exporting}: something takes the sampled spans besides the store; {@code perSecond} 0: no budget. */
+    RecordingSampler(Sampler exported, boolean exporting, int perSecond, LongSupplier nanoTime) {
         this.exported = exported;
+        this.exporting = exporting;
         this.budget = perSecond > 0 ? new RecordingBudget(perSecond, nanoTime) : null;
     }
 
@@ -32,19 +36,25 @@ final class RecordingSampler implements Sampler {
     public SamplingResult shouldSample(Context parent, String traceId, String name, SpanKind kind,
             Attributes attributes, List<LinkData> links) {
         SamplingResult result = exported.shouldSample(parent, traceId, name, kind, attributes, links);
-        if (result.getDecision() != SamplingDecision.DROP) {
-            return result;
-        }
+        boolean dropped = result.getDecision() == SamplingDecision.DROP;
         Span parentSpan = Span.fromContext(parent);
         SpanContext parentContext = parentSpan.getSpanContext();
-        boolean localChild = parentContext.isValid() && !parentContext.isRemote();
-        boolean record = localChild ? parentSpan.isRecording() : budget == null || budget.tryTake();
-        return record ? SamplingResult.recordOnly() : result;
+        if (parentContext.isValid() && !parentContext.isRemote()) {
+            return !dropped || !parentSpan.isRecording() ? result : SamplingResult.recordOnly();
+        }
+        boolean clientSampled = parentContext.isValid() && parentContext.isSampled();
+        if (clientSampled || exporting && !dropped) {
+            return result;
+        }
+        if (budget != null && !budget.tryTake()) {
+            return SamplingResult.drop();
+        }
+        return dropped ? SamplingResult.recordOnly() : result;
     }
 
     @Override
     public String getDescription() {
-        return "RecordingSampler{" + exported.getDescription()
+        return "RecordingSampler{" + exported.getDescription() + (exporting ? ", exporting" : "")
                 + (budget == null ? "" : ", " + budget.perSecond() + " traces/s") + "}";
     }
 }

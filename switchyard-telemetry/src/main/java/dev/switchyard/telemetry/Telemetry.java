@@ -87,7 +87,8 @@ public final class Telemetry implements AutoCloseable {
         }
         // without the store, nothing looks at a span the export sampler drops: it need not be recorded
         provider.setSampler(recent == null ? exported
-                : new RecordingSampler(exported, config.recentPerSecond(), System::nanoTime));
+                : new RecordingSampler(exported, config.exports() || extraProcessor != null, config.recentPerSecond(),
+                        System::nanoTime));
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(provider.build())
                 .setPropagators(propagators).build();
         return new Telemetry(sdk, sdk, new Tracing(sdk, config.captureContent()), recent);

@@ -31,10 +31,19 @@ class RecordingSamplerTest {
     }
 
     private Tracer start(Sampler exported, int perSecond) {
+        return start(exported, true, perSecond);
+    }
+
+    private Tracer start(Sampler exported, boolean exporting, int perSecond) {
         recent = new RecentTraces(100, 1.0);
         provider = SdkTracerProvider.builder().addSpanProcessor(recent)
-                .setSampler(new RecordingSampler(exported, perSecond, nanos::get)).build();
+                .setSampler(new RecordingSampler(exported, exporting, perSecond, nanos::get)).build();
         return provider.get("test");
+    }
+
+    /** The defaults: export sampling ratio 1, no exporter. */
+    private Tracer startWithoutExporter(int perSecond) {
+        return start(Sampler.parentBased(Sampler.traceIdRatioBased(1.0)), false, perSecond);
     }
 
     private static Span root(Tracer tracer) {
@@ -91,6 +100,37 @@ class RecordingSamplerTest {
         assertThat(root(tracer).isRecording()).isTrue();
         assertThat(root(tracer).isRecording()).isTrue();
         assertThat(root(tracer).getSpanContext().isSampled()).isTrue();
+    }
+
+    @Test
+    void noExporter_rootsTheRatioSamplesBeyondTheBudget_areNeitherRecordedNorFlaggedSampled() {
+        Tracer tracer = startWithoutExporter(1);
+
+        Span first = root(tracer);
+        Span second = root(tracer);
+
+        assertThat(first.isRecording()).isTrue();
+        assertThat(first.getSpanContext().isSampled()).isTrue();
+        assertThat(second.isRecording()).isFalse();
+        assertThat(second.getSpanContext().isSampled()).isFalse();
+        Span child = tracer.spanBuilder("auth").setParent(Context.root().with(second)).startSpan();
+        assertThat(child.isRecording()).isFalse();
+    }
+
+    @Test
+    void noExporter_aClientSampledTraceBeyondTheBudget_isRecordedAndKept() {
+        Tracer tracer = startWithoutExporter(1);
+        root(tracer).end();
+        SpanContext client = SpanContext.createFromRemoteParent("4bf92f3577b34da6a3ce929d0e0e4736",
+                "00f067aa0ba902b7", TraceFlags.getSampled(), TraceState.getDefault());
+
+        Span server = tracer.spanBuilder("POST /v1/messages").setSpanKind(SpanKind.SERVER)
+                .setParent(Context.root().with(Span.wrap(client))).startSpan();
+        Span child = tracer.spanBuilder("auth").setParent(Context.root().with(server)).startSpan();
+        child.end();
+        server.end();
+
+        assertThat(recent.get(client.getTraceId())).hasValueSatisfying(t -> assertThat(t.spans()).hasSize(2));
     }
 
     @Test

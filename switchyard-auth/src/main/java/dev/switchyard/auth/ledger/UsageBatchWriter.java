@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,10 @@ final class UsageBatchWriter {
             + "SELECT * FROM unnest(?::varchar[], ?::timestamptz[], ?::varchar[], ?::varchar[], ?::varchar[], "
             + "?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], "
             + "?::bigint[], ?::bigint[], ?::bigint[], ?::integer[], ?::integer[], ?::boolean[], ?::boolean[], "
-            + "?::bigint[], ?::varchar[], ?::varchar[]) ON CONFLICT DO NOTHING RETURNING request_id";
+            + "?::bigint[], ?::varchar[], ?::varchar[])";
+    private static final String UNNEST_INSERT_SKIPPING = UNNEST_INSERT + " ON CONFLICT DO NOTHING RETURNING request_id";
+    /** PostgreSQL's unique_violation. */
+    private static final String DUPLICATE_KEY = "23505";
     /** Adds micro-USD to a (scope, day) total, creating it; parameters: scope, day (LocalDate), micros. */
     private static final String ADD_SPEND_POSTGRESQL = "INSERT INTO spend_totals (scope, day, spent_micros) "
             + "VALUES (?, ?, ?) ON CONFLICT (scope, day) DO UPDATE SET spent_micros = spend_totals.spent_micros "
@@ -57,12 +61,29 @@ final class UsageBatchWriter {
     /** Commits the records; returns how many were new. Throws (and commits nothing) on any failure. */
     int write(List<UsageRecord> records) throws SQLException {
         // SQLExceptions leave unwrapped: the ledger sorts them by SQLState (retry, or drop a refused record).
+        try {
+            return write(records, false);
+        } catch (SQLException e) {
+            if (dialect != Dialect.POSTGRESQL || !hasState(e, DUPLICATE_KEY)) {
+                throw e;
+            }
+            // a record stored already (a replay, a retry after a commit whose answer was lost, an id twice)
+            return write(records, true);
+        }
+    }
+
+    /**
+     * {@code skipStored} false (PostgreSQL): a plain insert, which fails whole on a request id stored already.
+     * ON CONFLICT made PostgreSQL look every row up in the unique index before inserting it, a sixth of its
+     * CPU per row, for duplicates that only replays and retries bring.
+     */
+    private int write(List<UsageRecord> records, boolean skipStored) throws SQLException {
         return transactions.inTransactionOrThrow(connection -> {
             if (dialect == null) {
                 dialect = Dialect.of(connection);
             }
             boolean[] inserted = dialect == Dialect.POSTGRESQL
-                    ? insertRows(connection, records)
+                    ? insertRows(connection, records, skipStored)
                     : insert(connection, records);
             addSpend(connection, records, inserted);
             return count(inserted);
@@ -80,9 +101,14 @@ final class UsageBatchWriter {
 
     /** True when retrying cannot help: the database refuses the data itself, not the connection. */
     static boolean isPermanent(SQLException e) {
+        return hasState(e, "22") || hasState(e, "23");
+    }
+
+    /** True when the exception or one chained to it has an SQLState starting with {@code prefix}. */
+    private static boolean hasState(SQLException e, String prefix) {
         for (SQLException s = e; s != null; s = s.getNextException()) {
             String state = s.getSQLState();
-            if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+            if (state != null && state.startsWith(prefix)) {
                 return true;
             }
             if (s.getNextException() == s) {
@@ -95,9 +121,11 @@ final class UsageBatchWriter {
     /**
      * PostgreSQL: the whole batch as one INSERT of 22 arrays unnested into rows. One statement text for
      * every batch size, so the server parses and plans it once per connection; a multi-row VALUES of 20
-     * parameters per row was parsed and planned again for each batch. RETURNING names the rows that were new.
+     * parameters per row was parsed and planned again for each batch. Skipping stored rows, RETURNING names
+     * the rows that were new; otherwise every row is new or the statement fails.
      */
-    private static boolean[] insertRows(Connection connection, List<UsageRecord> records) throws SQLException {
+    private static boolean[] insertRows(Connection connection, List<UsageRecord> records, boolean skipStored)
+            throws SQLException {
         int n = records.size();
         String[][] text = new String[10][n];
         Long[][] longs = new Long[8][n];
@@ -129,7 +157,8 @@ final class UsageBatchWriter {
             flags[1][i] = r.cacheHit();
         }
         Set<String> added = new HashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement(UNNEST_INSERT)) {
+        try (PreparedStatement statement = connection.prepareStatement(skipStored ? UNNEST_INSERT_SKIPPING
+                : UNNEST_INSERT)) {
             int at = 1;
             for (int i = 0; i < 8; i++) {
                 statement.setArray(at++, connection.createArrayOf("text", text[i]));
@@ -146,6 +175,12 @@ final class UsageBatchWriter {
             statement.setArray(at++, connection.createArrayOf("bigint", longs[7]));
             statement.setArray(at++, connection.createArrayOf("text", text[8]));
             statement.setArray(at, connection.createArrayOf("text", text[9]));
+            if (!skipStored) {
+                statement.executeUpdate();
+                boolean[] all = new boolean[n];
+                Arrays.fill(all, true);
+                return all;
+            }
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     added.add(rs.getString(1));

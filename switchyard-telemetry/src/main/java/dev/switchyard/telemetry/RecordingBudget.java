@@ -23,7 +23,8 @@ final class RecordingBudget {
 
     RecordingBudget(int perSecond, LongSupplier nanoTime) {
         if (perSecond < 1 || perSecond > COUNT_MASK) {
-            throw new IllegalArgumentException("perSecond must be between 1 and " + COUNT_MASK + ", got " + perSecond);
+            throw new IllegalArgumentException("perSecond must be between 1 and " + COUNT_MASK + ", got "
+                    + perSecond);
         }
         this.perSecond = perSecond;
         this.nanoTime = nanoTime;

@@ -15,10 +15,10 @@ import java.util.function.LongSupplier;
 /**
  * Which spans are recorded where the recent-trace store takes them. The store decides what it keeps only
  * once a trace has ended (errors always), so a trace the export would drop is still recorded. Recording
- * every request took 7 % of the quick start's event-loop CPU, so beyond what is exported (and what a client sampled), at most {@code perSecond}
- * new traces a second are recorded; the others make no spans, only context, flagged not sampled. Without an
- * exporter the export sampler's decision only sets that flag, and it is the budget that decides. A span
- * inside this process follows its parent.
+ * every request took 7 % of the quick start's event-loop CPU, so beyond what is exported and what a client
+ * sampled, at most {@code perSecond} new traces a second are recorded; the others make no spans, only
+ * context, flagged not sampled. Without an exporter the export sampler's decision only sets that flag, and
+ * it is the budget that decides. A span inside this process follows its parent.
  */
 final class RecordingSampler implements Sampler {
     private final Sampler exported;

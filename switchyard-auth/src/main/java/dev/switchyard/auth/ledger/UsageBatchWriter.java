@@ -157,8 +157,8 @@ final class UsageBatchWriter {
             flags[1][i] = r.cacheHit();
         }
         Set<String> added = new HashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement(skipStored ? UNNEST_INSERT_SKIPPING
-                : UNNEST_INSERT)) {
+        String sql = skipStored ? UNNEST_INSERT_SKIPPING : UNNEST_INSERT;
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int at = 1;
             for (int i = 0; i < 8; i++) {
                 statement.setArray(at++, connection.createArrayOf("text", text[i]));

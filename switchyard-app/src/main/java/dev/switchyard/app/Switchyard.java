@@ -80,8 +80,9 @@ public final class Switchyard {
             boolean served = RoleServices.servesRecentTraces(config);
             telemetry = Telemetry.start(config.telemetry(), instanceId(config), spans, served);
             if (!served && config.telemetry().recentTraces() > 0) {
-                LOG.info("recent traces: none kept, no admin API here serves /admin/traces; {}", config.telemetry()
-                        .exports() ? "spans are exported" : "trace context is passed on, no span is recorded");
+                String instead = config.telemetry().exports() ? "spans are exported"
+                        : "trace context is passed on, no span is recorded";
+                LOG.info("recent traces: none kept, no admin API here serves /admin/traces; {}", instead);
             }
         } catch (RuntimeException e) {
             return Future.failedFuture(e);

@@ -68,7 +68,6 @@ public record TelemetryConfig(
         return "TelemetryConfig[endpoint=" + endpoint + ", headers=" + headers.keySet() + ", samplingRatio="
                 + samplingRatio + ", serviceName=" + serviceName + ", resourceAttributes=" + resourceAttributes
                 + ", recentTraces=" + recentTraces + ", recentRatio=" + recentRatio + ", recentPerSecond="
-                + recentPerSecond + ", captureContent="
-                + captureContent + "]";
+                + recentPerSecond + ", captureContent=" + captureContent + "]";
     }
 }

@@ -8,7 +8,7 @@ class KeyRedactionTest {
 
     @Test
     void redact_keyInAnyCase_isHidden() {
-        assertThat(KeyRedaction.redact("model sk-ant-example-not-a-key")).isEqualTo("model sk-[redacted]");
+        assertThat(KeyRedaction.redact("model sk-sy-example-fixture")).isEqualTo("model sk-[redacted]");
         assertThat(KeyRedaction.redact("SK-SY-ABCDEFGHIJ")).isEqualTo("sk-[redacted]");
         assertThat(KeyRedaction.redact("x Sk-sy-0123456789 and sK-ant-zyxwvutsrq"))
                 .isEqualTo("x sk-[redacted] and sk-[redacted]");

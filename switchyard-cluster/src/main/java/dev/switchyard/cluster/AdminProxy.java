@@ -33,7 +33,7 @@ public final class AdminProxy implements Handler<HttpServerRequest> {
      */
     public Future<Void> check(HttpServerRequest request) {
         return auth.forward(HttpMethod.GET, "/admin/session", credentials(request), Buffer.buffer(), "")
-                .compose(call -> call.response().resume().body().andThen(ar -> call.finish(ar.succeeded()))
+                .compose(call -> call.body().andThen(ar -> call.finish(ar.succeeded()))
                         .compose(body -> call.response().statusCode() / 100 == 2 ? Future.<Void>succeededFuture()
                                 : Future.failedFuture(RemoteErrors.read("auth", call.response().statusCode(),
                                         call.response().headers(), body))));
@@ -53,7 +53,7 @@ public final class AdminProxy implements Handler<HttpServerRequest> {
     public void handle(HttpServerRequest request) {
         MultiMap headers = credentials(request);
         request.body().compose(body -> auth.forward(request.method(), request.uri(), headers, body, ""))
-                .compose(call -> call.response().resume().body().andThen(ar -> call.finish(ar.succeeded()))
+                .compose(call -> call.body().andThen(ar -> call.finish(ar.succeeded()))
                         .map(body -> {
                             HttpServerResponse response = request.response().setStatusCode(call.response().statusCode());
                             String type = call.response().getHeader("content-type");

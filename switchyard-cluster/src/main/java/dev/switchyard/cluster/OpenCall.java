@@ -2,6 +2,8 @@ package dev.switchyard.cluster;
 
 import dev.switchyard.registry.Instance;
 import dev.switchyard.registry.health.InstanceSet;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,6 +38,17 @@ public final class OpenCall {
 
     public HttpClientResponse response() {
         return response;
+    }
+
+    /**
+     * The whole answer, read. The body is asked for before the paused answer resumes: a caller off the
+     * connection's event loop (a test, a worker) that resumed first could see the end arrive before it
+     * asked, and the end was then lost, so the call never completed.
+     */
+    public Future<Buffer> body() {
+        Future<Buffer> body = response.body();
+        response.resume();
+        return body;
     }
 
     /** Withdraws the call: HTTP/2 CANCEL (or FAIL: INTERNAL_ERROR) on the stream. */

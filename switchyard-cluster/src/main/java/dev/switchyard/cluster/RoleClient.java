@@ -141,10 +141,9 @@ public final class RoleClient {
         return open(method, headers, body, idempotent, timeout, null, requestId, preferInstanceId)
                 .compose(stream -> {
                     HttpClientResponse response = stream.response();
-                    response.resume();
                     // an honest rejection (overloaded, timeout, not found...) says nothing against the instance;
                     // an api_error (500) is the role itself breaking
-                    return response.body().andThen(ar -> stream.finish(ar.succeeded() && response.statusCode() != 500))
+                    return stream.body().andThen(ar -> stream.finish(ar.succeeded() && response.statusCode() != 500))
                             .compose(b -> response.statusCode() / 100 == 2
                                     ? Future.succeededFuture(new Answer<>(stream.instance(), b))
                                     : Future.failedFuture(RemoteErrors.read(role, response.statusCode(),

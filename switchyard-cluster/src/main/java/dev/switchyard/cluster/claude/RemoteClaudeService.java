@@ -141,8 +141,7 @@ public final class RemoteClaudeService implements ClaudeService {
      */
     private Future<UpstreamResponse> rejected(OpenCall open) {
         HttpClientResponse response = open.response();
-        response.resume();
-        return response.body().andThen(ar -> open.finish(ar.succeeded() && response.statusCode() != 500))
+        return open.body().andThen(ar -> open.finish(ar.succeeded() && response.statusCode() != 500))
                 .transform(ar -> Future.failedFuture(ar.succeeded()
                         ? RemoteErrors.read(client.role(), response.statusCode(), response.headers(), ar.result())
                         : new ApiException(ErrorType.API, "role " + client.role() + " cut its answer short")));

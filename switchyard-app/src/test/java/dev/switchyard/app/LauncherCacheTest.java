@@ -36,7 +36,7 @@ class LauncherCacheTest {
         Files.createDirectories(jdk.resolve("bin"));
         Files.createDirectories(root.resolve(".mvn"));
         Files.writeString(root.resolve(".mvn/find-jdk.sh"),
-                "export JAVA_HOME='" + jdk + "'\nSY_JAVA_MAJOR=25\n", StandardCharsets.UTF_8);
+                "export JAVA_HOME='" + jdk + "'\nSY_JAVA_MAJOR=${FAKE_MAJOR:-25}\n", StandardCharsets.UTF_8);
         Files.writeString(jdk.resolve("bin/java"), """
                 #!/bin/bash
                 printf '%s\\n' "$@" >"$FAKE_ARGS"
@@ -87,13 +87,31 @@ class LauncherCacheTest {
         assertThat(launch("")).anyMatch(a -> a.startsWith("-XX:AOTCacheOutput="));
     }
 
-    /** Runs ./switchyard run with SWITCHYARD_JAVA_OPTS; returns the arguments the fake java was given. */
+    @Test
+    void run_onJdk24Or25_allowsNettysUnsafeMemoryAccess() throws Exception {
+        assertThat(launch("", 25)).contains("--sun-misc-unsafe-memory-access=allow");
+        assertThat(launch("", 24)).contains("--sun-misc-unsafe-memory-access=allow");
+    }
+
+    /** JDK 21 does not know the option (its JVM would not start); a JDK after 25 is to stop taking "allow". */
+    @Test
+    void run_onJdk21Or26_leavesTheUnsafeOptionOut() throws Exception {
+        assertThat(launch("", 21)).noneMatch(a -> a.startsWith("--sun-misc-unsafe-memory-access"));
+        assertThat(launch("", 26)).noneMatch(a -> a.startsWith("--sun-misc-unsafe-memory-access"));
+    }
+
     private List<String> launch(String javaOpts) throws Exception {
+        return launch(javaOpts, 25);
+    }
+
+    /** Runs ./switchyard run with SWITCHYARD_JAVA_OPTS on a fake JDK {@code major}; returns its java's arguments. */
+    private List<String> launch(String javaOpts, int major) throws Exception {
         Path args = root.resolve("args.txt");
         Files.deleteIfExists(args);
         ProcessBuilder pb = new ProcessBuilder(root.resolve("switchyard").toString(), "run")
                 .redirectErrorStream(true).redirectOutput(root.resolve("launch.log").toFile());
-        pb.environment().putAll(Map.of("FAKE_ARGS", args.toString(), "SWITCHYARD_JAVA_OPTS", javaOpts));
+        pb.environment().putAll(Map.of("FAKE_ARGS", args.toString(), "SWITCHYARD_JAVA_OPTS", javaOpts,
+                "FAKE_MAJOR", Integer.toString(major)));
         Process p = pb.start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(Files.readString(root.resolve("launch.log"))).isZero();

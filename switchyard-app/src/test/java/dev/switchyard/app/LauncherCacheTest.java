@@ -93,7 +93,7 @@ class LauncherCacheTest {
         assertThat(launch("", 24)).contains("--sun-misc-unsafe-memory-access=allow");
     }
 
-    /** JDK 21 does not know the option (its JVM would not start); a JDK after 25 is to stop taking "allow". */
+    /** JDK 21 does not know the option (its JVM would not start); JEP 471 has later JDKs deny and then remove it. */
     @Test
     void run_onJdk21Or26_leavesTheUnsafeOptionOut() throws Exception {
         assertThat(launch("", 21)).noneMatch(a -> a.startsWith("--sun-misc-unsafe-memory-access"));

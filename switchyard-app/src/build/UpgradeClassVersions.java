@@ -37,11 +37,10 @@ public final class UpgradeClassVersions {
         }
         Path jar = Path.of(args[0]).toAbsolutePath();
         List<String> prefixes = List.of(args).subList(1, args.length);
-        int upgraded;
+        int upgraded = 0;
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()},
                 ClassLoader.getPlatformClassLoader());
              FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + jar.toUri()), Map.of())) {
-            upgraded = 0;
             for (String prefix : prefixes) {
                 Path dir = zip.getPath("/" + prefix);
                 if (!Files.isDirectory(dir)) {

@@ -2,10 +2,9 @@ package dev.switchyard.auth;
 
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
+import dev.switchyard.core.hash.Sha256;
 import io.vertx.core.Future;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -20,14 +19,6 @@ public final class StaticKeyAuthService implements AuthService {
             "x-api-key header is required"));
     private static final Future<Principal> INVALID = Future.failedFuture(new ApiException(ErrorType.AUTHENTICATION,
             "invalid x-api-key"));
-    /** One per thread: digest() resets it. */
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always present", e);
-        }
-    });
 
     private final byte[][] digests;
     private final List<Future<Principal>> principals;
@@ -58,8 +49,6 @@ public final class StaticKeyAuthService implements AuthService {
     }
 
     static byte[] sha256(String s) {
-        // Each thread reuses its digest: with a look-up among the security providers for every request, hashing
-        // a key took 132-471 ns instead of 71-73 (BENCHMARKS.md, issue 15, ninth pass).
-        return SHA256.get().digest(s.getBytes(StandardCharsets.UTF_8));
+        return Sha256.of(s);
     }
 }

@@ -2,13 +2,10 @@ package dev.switchyard.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchyard.core.hash.Sha256;
 import dev.switchyard.core.json.Json;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -28,7 +25,7 @@ final class CacheKeys {
 
     static String digest(String tenant, ObjectNode body, String anthropicVersion, String anthropicBeta) {
         String canonical = canonical(tenant, body, anthropicVersion, anthropicBeta);
-        return HexFormat.of().formatHex(sha256().digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        return Sha256.hex(canonical);
     }
 
     /** What the key hashes. */
@@ -82,13 +79,5 @@ final class CacheKeys {
             return Double.toString(n.doubleValue());
         }
         return n.decimalValue().stripTrailingZeros().toString();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always present", e);
-        }
     }
 }

@@ -2,11 +2,10 @@ package dev.switchyard.gateway;
 
 import dev.switchyard.core.error.ErrorBodies;
 import dev.switchyard.core.error.ErrorType;
+import dev.switchyard.core.hash.Sha256;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpServerRequest;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * {@code GET /metrics}: the Prometheus scrape, behind {@code Authorization: Bearer <server.metrics_token>}
@@ -20,7 +19,7 @@ final class MetricsEndpoint {
     /** @param token the bearer token the scrape needs, or null for none */
     MetricsEndpoint(PrometheusMeterRegistry registry, String token) {
         this.registry = registry;
-        this.tokenDigest = token == null || token.isEmpty() ? null : sha256(token);
+        this.tokenDigest = token == null || token.isEmpty() ? null : Sha256.of(token);
     }
 
     void handle(HttpServerRequest request) {
@@ -49,14 +48,7 @@ final class MetricsEndpoint {
         if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
-        return MessageDigest.isEqual(tokenDigest, sha256(header.substring(7).trim()));
+        return MessageDigest.isEqual(tokenDigest, Sha256.of(header.substring(7).trim()));
     }
 
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
 }

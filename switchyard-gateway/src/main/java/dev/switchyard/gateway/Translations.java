@@ -3,15 +3,13 @@ package dev.switchyard.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.cache.CacheKind;
 import dev.switchyard.cache.CacheService;
+import dev.switchyard.core.hash.Sha256;
 import dev.switchyard.core.json.Json;
 import dev.switchyard.translation.LanguageDetector;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -117,11 +115,6 @@ final class Translations {
                 : r.source(), r.target(), r.texts().get(i)}) {
             s.append(part.length()).append(':').append(part).append('\n');
         }
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(s.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always present", e);
-        }
+        return Sha256.hex(s.toString());
     }
 }

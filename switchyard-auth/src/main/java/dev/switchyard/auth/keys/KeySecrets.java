@@ -1,11 +1,8 @@
 package dev.switchyard.auth.keys;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.switchyard.core.hash.Sha256;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Key material: generation (256 bits from SecureRandom, base64url after a recognisable prefix),
@@ -15,7 +12,6 @@ public final class KeySecrets {
     public static final String CLIENT_PREFIX = "sk-sy-";
     public static final String ADMIN_PREFIX = "sk-sy-admin-";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(KeySecrets::sha256);
 
     private KeySecrets() {}
 
@@ -30,7 +26,7 @@ public final class KeySecrets {
     }
 
     public static String hash(String plaintext) {
-        return HexFormat.of().formatHex(SHA256.get().digest(plaintext.getBytes(StandardCharsets.UTF_8)));
+        return Sha256.hex(plaintext);
     }
 
     /** The prefix and four characters of the secret: enough to tell keys apart, far too little to guess one. */
@@ -38,13 +34,5 @@ public final class KeySecrets {
         int prefixEnd = plaintext.startsWith(ADMIN_PREFIX) ? ADMIN_PREFIX.length()
                 : plaintext.startsWith(CLIENT_PREFIX) ? CLIENT_PREFIX.length() : 0;
         return plaintext.substring(0, Math.min(plaintext.length(), prefixEnd + 4)) + "…";
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
     }
 }

@@ -156,7 +156,6 @@ final class UsageBatchWriter {
             flags[0][i] = r.fallback();
             flags[1][i] = r.cacheHit();
         }
-        Set<String> added = new HashSet<>();
         String sql = skipStored ? UNNEST_INSERT_SKIPPING : UNNEST_INSERT;
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int at = 1;
@@ -181,18 +180,19 @@ final class UsageBatchWriter {
                 Arrays.fill(all, true);
                 return all;
             }
+            Set<String> added = new HashSet<>();
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     added.add(rs.getString(1));
                 }
             }
+            boolean[] inserted = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                // remove: a request id twice in one batch is one new row.
+                inserted[i] = added.remove(text[0][i]);
+            }
+            return inserted;
         }
-        boolean[] inserted = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            // remove: a request id twice in one batch is one new row.
-            inserted[i] = added.remove(text[0][i]);
-        }
-        return inserted;
     }
 
     private static boolean[] insert(Connection connection, List<UsageRecord> records) throws SQLException {

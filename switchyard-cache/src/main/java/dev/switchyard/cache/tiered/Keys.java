@@ -1,9 +1,8 @@
 package dev.switchyard.cache.tiered;
 
 import dev.switchyard.cache.CacheKind;
+import dev.switchyard.core.hash.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
@@ -40,11 +39,7 @@ final class Keys {
     }
 
     static String keyToken(String key) {
-        try {
-            return B64.encodeToString(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return B64.encodeToString(Sha256.of(key));
     }
 
     /** The prefix is configuration, not caller input, but may still hold glob characters. */

@@ -3,14 +3,11 @@ package dev.switchyard.cluster.auth;
 import dev.switchyard.auth.AuthService;
 import dev.switchyard.auth.Principal;
 import dev.switchyard.cluster.RoleClient;
+import dev.switchyard.core.hash.Sha256;
 import io.vertx.core.Future;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -96,12 +93,7 @@ public final class RemoteAuthService implements AuthService {
     }
 
     private static String hash(String credential) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(credential.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Sha256.hex(credential);
     }
 
     /** Successes held now (for tests and metrics). */

@@ -1,8 +1,8 @@
 package dev.switchyard.conversation.store;
 
+import dev.switchyard.core.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -38,7 +38,7 @@ record Rows(List<ConversationRow> conversations, List<MessageRow> messages, List
      * that content holding separators cannot make two different row sets collide.
      */
     String checksum() {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.newDigest();
         for (ConversationRow c : conversations) {
             update(digest, "c", c.id(), c.tenantId(), c.userId(), c.position(), c.title(), c.messageCount(), c.bytes(),
                     c.createdAt(), c.updatedAt());
@@ -58,14 +58,6 @@ record Rows(List<ConversationRow> conversations, List<MessageRow> messages, List
             digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
             digest.update((byte) ':');
             digest.update(bytes);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 }

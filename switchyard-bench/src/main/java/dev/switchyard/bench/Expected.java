@@ -1,5 +1,6 @@
 package dev.switchyard.bench;
 
+import dev.switchyard.core.net.WholeResponse;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.json.JsonObject;
@@ -13,16 +14,16 @@ record Expected(String prompt, String text, int tokens) {
 
     static Expected fetch(HttpClientAgent client, Target reference, String prompt, int maxTokens) throws Exception {
         Buffer body = Bodies.message(prompt, maxTokens, false);
-        return client.request(reference.post(10_000)).compose(req -> req.send(body))
-                .compose(resp -> resp.body().map(b -> {
-                    if (resp.statusCode() != 200) {
-                        throw new IllegalStateException(reference + " answered " + resp.statusCode() + ": " + b);
+        return WholeResponse.send(client, reference.post(10_000), body)
+                .map(resp -> {
+                    if (resp.status() != 200) {
+                        throw new IllegalStateException(reference + " answered " + resp.status() + ": " + resp.text());
                     }
-                    JsonObject json = b.toJsonObject();
+                    JsonObject json = resp.body().toJsonObject();
                     String text = json.getJsonArray("content").getJsonObject(0).getString("text");
                     int tokens = json.getJsonObject("usage").getInteger("output_tokens");
                     return new Expected(prompt, text, tokens);
-                }))
+                })
                 .await(15, TimeUnit.SECONDS);
     }
 }

@@ -1,8 +1,9 @@
 package dev.switchyard.bench;
 
+import dev.switchyard.core.net.WholeResponse;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.RequestOptions;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,8 +75,7 @@ final class LatencyRun {
         double took = FixedRate.run(rate, count, due -> {
             pending.incrementAndGet();
             Buffer body = request.unique() ? request.body() : fixedBody;
-            loops.execute(() -> client.request(request.options()).compose(req -> req.send(body))
-                    .compose(resp -> resp.body().map(b -> resp.statusCode()))
+            loops.execute(() -> WholeResponse.send(client, request.options(), body).map(WholeResponse::status)
                     .onComplete(ar -> {
                         long latency = System.nanoTime() - due;
                         if (ar.succeeded() && ar.result() == request.expect()) {

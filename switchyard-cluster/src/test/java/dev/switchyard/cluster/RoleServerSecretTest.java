@@ -1,14 +1,10 @@
 package dev.switchyard.cluster;
 
-import static dev.switchyard.cluster.Loopback.await;
-import static dev.switchyard.cluster.Loopback.failure;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
 import dev.switchyard.core.json.Json;
-import io.vertx.core.Future;
+import dev.switchyard.core.net.WholeResponse;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -23,6 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import static dev.switchyard.cluster.Loopback.await;
+import static dev.switchyard.cluster.Loopback.failure;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The role port refuses every call without the cluster secret before any handler sees it; /health needs none. */
 class RoleServerSecretTest {
@@ -56,10 +55,8 @@ class RoleServerSecretTest {
         try {
             RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1")
                     .setPort(server.port()).setURI(path).setHeaders(headers);
-            Future<Answer> answer = http.request(options)
-                    .compose(r -> body == null ? r.send() : r.send(body))
-                    .compose(r -> r.body().map(b -> new Answer(r.statusCode(), b)));
-            return await(answer);
+            WholeResponse answer = await(WholeResponse.send(http, options, body == null ? null : Buffer.buffer(body)));
+            return new Answer(answer.status(), answer.body());
         } finally {
             await(http.close());
         }

@@ -1,15 +1,12 @@
 package dev.switchyard.cluster.auth;
 
-import static dev.switchyard.cluster.auth.AuthRoleFixture.await;
-import static dev.switchyard.cluster.auth.AuthRoleFixture.failure;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.switchyard.auth.Principal;
 import dev.switchyard.auth.Quota;
 import dev.switchyard.cache.CachePolicy;
 import dev.switchyard.cluster.ClusterProtocol;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
+import dev.switchyard.core.net.WholeResponse;
 import dev.switchyard.testkit.MutableClock;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -22,6 +19,9 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static dev.switchyard.cluster.auth.AuthRoleFixture.await;
+import static dev.switchyard.cluster.auth.AuthRoleFixture.failure;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RemoteAuthServiceTest {
     private static final String KEY = "sk-test-0123456789";
@@ -90,13 +90,11 @@ class RemoteAuthServiceTest {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
                 .setPort(served.port()).setURI(ClusterProtocol.path(AuthWire.ROLE, AuthWire.AUTHENTICATE));
 
-        // the body is read in the same chain as the head: attached later, on another thread, it could be gone
-        Map.Entry<Integer, Buffer> answer = await(http.request(options)
-                .compose(req -> req.send("{\"credential\":\"" + KEY + "\"}"))
-                .compose(response -> response.body().map(b -> Map.entry(response.statusCode(), b))));
-        JsonObject body = answer.getValue().toJsonObject();
+        WholeResponse answer = await(WholeResponse.send(http, options,
+                Buffer.buffer("{\"credential\":\"" + KEY + "\"}")));
+        JsonObject body = answer.body().toJsonObject();
 
-        assertThat(answer.getKey()).isEqualTo(401);
+        assertThat(answer.status()).isEqualTo(401);
         assertThat(body.getJsonObject("error").getString("type")).isEqualTo("authentication_error");
         assertThat(served.auth().calls).hasValue(0);
     }

@@ -1,10 +1,5 @@
 package dev.switchyard.cluster.claude;
 
-import static dev.switchyard.cluster.Loopback.await;
-import static dev.switchyard.cluster.Loopback.failure;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import dev.switchyard.claude.Cancellation;
 import dev.switchyard.claude.ClaudeService;
 import dev.switchyard.claude.UpstreamCall;
@@ -15,6 +10,7 @@ import dev.switchyard.cluster.RoleClient;
 import dev.switchyard.cluster.RoleServer;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
+import dev.switchyard.core.net.WholeResponse;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -26,6 +22,10 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static dev.switchyard.cluster.Loopback.await;
+import static dev.switchyard.cluster.Loopback.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The claude role across a hop, against a scripted upstream the test writes event by event: what the
@@ -149,8 +149,7 @@ class ClaudeHopTest {
                 .putHeader(ClusterProtocol.SECRET_HEADER, Loopback.SECRET).putHeader("x-switchyard-path", "/v1/messages")
                 .putHeader("x-switchyard-model", "claude-scripted-1").putHeader("x-switchyard-stream", "true");
 
-        String body = await(http.request(options).compose(r -> r.send(BODY)).compose(r -> r.body()))
-                .toString();
+        String body = await(WholeResponse.send(http, options, Buffer.buffer(BODY))).text();
 
         assertThat(body).isEqualTo("event: message_start\ndata: {}\n\nevent: message_stop\ndata: {}\n\n");
         await(http.close());

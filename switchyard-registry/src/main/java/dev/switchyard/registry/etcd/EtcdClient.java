@@ -2,6 +2,7 @@ package dev.switchyard.registry.etcd;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.json.Json;
+import dev.switchyard.core.net.WholeResponse;
 import dev.switchyard.registry.etcd.EtcdReplies.ErrorReply;
 import dev.switchyard.registry.etcd.EtcdReplies.KeepAliveReply;
 import dev.switchyard.registry.etcd.EtcdReplies.LeaseGrant;
@@ -150,18 +151,17 @@ final class EtcdClient {
 
     private <T> Future<T> once(String path, ObjectNode body, Class<T> type) {
         int at = current.get();
-        return http.request(options(at, path).setTimeout(timeout.toMillis()))
-                .compose(req -> req.send(Buffer.buffer(body.toString())))
-                .compose(resp -> resp.body().compose(b -> {
-                    if (resp.statusCode() != 200) {
-                        return Future.failedFuture(failure(path, resp.statusCode(), b));
+        return WholeResponse.send(http, options(at, path).setTimeout(timeout.toMillis()), Buffer.buffer(body.toString()))
+                .compose(resp -> {
+                    if (resp.status() != 200) {
+                        return Future.failedFuture(failure(path, resp.status(), resp.body()));
                     }
                     try {
-                        return Future.succeededFuture(Json.mapper().readValue(b.getBytes(), type));
+                        return Future.succeededFuture(Json.mapper().readValue(resp.body().getBytes(), type));
                     } catch (Exception e) {
                         return Future.failedFuture(new IllegalStateException("etcd " + path + ": undecodable reply"));
                     }
-                }))
+                })
                 .onFailure(e -> {
                     if (!(e instanceof EtcdException)) {
                         movePast(at);

@@ -1,5 +1,6 @@
 package dev.switchyard.registry.health;
 
+import dev.switchyard.core.net.WholeResponse;
 import dev.switchyard.registry.Instance;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -41,14 +42,12 @@ public final class HttpHealthProbe implements HealthProbe {
                 .setAbsoluteURI(uri.toString())
                 .setConnectTimeout(timeout.toMillis())
                 .setIdleTimeout(timeout.toMillis());
-        return client.request(options)
-                .compose(request -> request.send())
-                .compose(response -> response.body().compose(ignored -> {
-                    int status = response.statusCode();
-                    return status >= 200 && status < 300
-                            ? Future.<Void>succeededFuture()
-                            : Future.<Void>failedFuture(new ProbeFailure("status " + status));
-                }));
+        return WholeResponse.send(client, options, null).compose(response -> {
+            int status = response.status();
+            return status >= 200 && status < 300
+                    ? Future.<Void>succeededFuture()
+                    : Future.<Void>failedFuture(new ProbeFailure("status " + status));
+        });
     }
 
     /** A failed check whose message is ours (status), so it may be shown as a check's detail. */

@@ -4,18 +4,19 @@ import dev.switchyard.core.config.AuthConfig;
 import dev.switchyard.core.config.CacheConfig;
 import dev.switchyard.core.config.ClusterConfig;
 import dev.switchyard.core.config.ConfigException;
-import dev.switchyard.core.config.Peers;
-import dev.switchyard.filter.service.PolicyFilterService;
 import dev.switchyard.core.config.ConfigLoader;
 import dev.switchyard.core.config.ConversationConfig;
 import dev.switchyard.core.config.LedgerConfig;
+import dev.switchyard.core.config.Peers;
 import dev.switchyard.core.config.QuickStart;
 import dev.switchyard.core.config.StoreConfig;
 import dev.switchyard.core.config.SwitchyardConfig;
+import dev.switchyard.filter.service.PolicyFilterService;
 import dev.switchyard.simulator.ClaudeSimulator;
 import dev.switchyard.simulator.SimulatorOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -44,6 +45,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--event-loops", paramLabel = "N", description = "Event loops serving clients (default: one per"
             + " core, or the config's server.event_loops).")
     Integer eventLoops;
+
+    @Option(names = "--transport", paramLabel = "NAME", defaultValue = "${env:SWITCHYARD_TRANSPORT:-auto}",
+            description = "Network transport: auto (io_uring, else epoll, else NIO), io_uring, epoll or nio"
+            + " (default: ${DEFAULT-VALUE}; env SWITCHYARD_TRANSPORT).")
+    String transport;
 
     @Option(names = "--upstream", paramLabel = "URL", description = "An Anthropic-compatible deployment (repeatable).")
     List<String> upstreams = new ArrayList<>();
@@ -97,7 +103,19 @@ final class RunCommand implements Callable<Integer> {
             System.err.println(config + ": " + e.getMessage());
             return 2;
         }
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        NetworkTransport network = NetworkTransport.parse(transport);
+        if (network == null) {
+            System.err.println("--transport: must be auto, io_uring, epoll or nio, got " + transport);
+            return 2;
+        }
+        Transport chosen;
+        try {
+            chosen = network.pick(Transport.IO_URING, Transport.EPOLL);
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        Vertx vertx = Vertx.builder().with(new VertxOptions()).withTransport(chosen).build();
         if (cfg == null) {
             cfg = quickStart(vertx);
         }
@@ -149,7 +167,7 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("Serving roles " + String.join(",", cfg.cluster().roles()) + " on role port "
                     + sy.rolePort());
         }
-        LOG.info("transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
+        LOG.info("transport: {}", chosen.name());
         // SIGTERM waits for the drain and then for the ledger's flush (to the database, or its spill files)
         long stopMs = cfg.server().drainTimeout().toMillis()
                 + (cfg.auth().enabled() ? cfg.auth().ledger().shutdownTimeout().toMillis() : 0);

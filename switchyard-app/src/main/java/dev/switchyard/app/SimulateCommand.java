@@ -4,6 +4,7 @@ import dev.switchyard.simulator.ClaudeSimulator;
 import dev.switchyard.simulator.SimulatorOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,7 +45,8 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        Vertx vertx = Vertx.builder().with(new VertxOptions())
+                .withTransport(NetworkTransport.AUTO.pick(Transport.IO_URING, Transport.EPOLL)).build();
         SimulatorOptions options = SimulatorOptions.defaults().withHost(host).withPort(port)
                 .withTimeToFirstToken(Duration.ofMillis(ttftMillis)).withTokensPerSecond(tokensPerSecond)
                 .withResponseTokens(responseTokens).withEventLoops(eventLoops)

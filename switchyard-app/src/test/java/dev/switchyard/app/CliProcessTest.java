@@ -3,6 +3,7 @@ package dev.switchyard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.vertx.core.transport.Transport;
 import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -129,7 +130,10 @@ class CliProcessTest {
                 "--data-dir", dir.resolve("data").toString());
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(mark));
-            assertThat(read(out)).contains("Switchyard listening on").contains("with 1 event loop(s)");
+            // --transport auto: io_uring where the kernel allows it, else epoll (NetworkTransportTest)
+            String expected = NetworkTransport.AUTO.pick(Transport.IO_URING, Transport.EPOLL).name();
+            assertThat(read(out)).contains("Switchyard listening on").contains("with 1 event loop(s)")
+                    .contains("transport: " + expected);
         } finally {
             serving.destroyForcibly();
         }
@@ -144,6 +148,31 @@ class CliProcessTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(read(out)).contains("--event-loops: must be 1 to 256, got 0");
+    }
+
+    @Test
+    void run_transportUnknown_exits2NamingTheOptionAndItsChoices() throws Exception {
+        Path out = dir.resolve("transport.log");
+
+        Process p = cli(out, "run", "--port", "0", "--no-auth", "--transport", "uring");
+
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(read(out)).contains("--transport: must be auto, io_uring, epoll or nio, got uring");
+    }
+
+    @Test
+    void run_transportFromEnvironment_servesOnItAndLogsIt() throws Exception {
+        Path out = dir.resolve("nio.log");
+
+        Process p = cli(out, Map.of("SWITCHYARD_TRANSPORT", "nio"), "run", "--port", "0", "--no-auth",
+                "--event-loops", "1");
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> read(out).contains("transport: "));
+            assertThat(read(out)).contains("transport: nio").contains("Switchyard listening on");
+        } finally {
+            p.destroyForcibly();
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.transport.Transport;
 import java.net.URI;
 
 /**
@@ -27,8 +28,11 @@ final class BareProxy {
         int port = options.integer("port", 18194);
         URI upstream = URI.create(options.string("upstream", null));
         int loops = options.integer("event-loops", 2);
+        String transport = options.string("transport", "epoll");
         options.done();
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(loops));
+        Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(loops))
+                .withTransport("io_uring".equals(transport) ? Transport.IO_URING : Transport.EPOLL).build();
+        System.out.println("transport " + vertx.isNativeTransportEnabled() + " " + transport);
         vertx.deployVerticle(() -> new Loop(port, upstream), new DeploymentOptions().setInstances(loops))
                 .await();
         System.out.println("bare Vert.x proxy on http://127.0.0.1:" + port + " to " + upstream);

@@ -1,5 +1,9 @@
 package dev.switchyard.cluster;
 
+import static dev.switchyard.cluster.Loopback.await;
+import static dev.switchyard.cluster.Loopback.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
@@ -19,9 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import static dev.switchyard.cluster.Loopback.await;
-import static dev.switchyard.cluster.Loopback.failure;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The role port refuses every call without the cluster secret before any handler sees it; /health needs none. */
 class RoleServerSecretTest {

@@ -1,5 +1,9 @@
 package dev.switchyard.cluster.auth;
 
+import static dev.switchyard.cluster.auth.AuthRoleFixture.await;
+import static dev.switchyard.cluster.auth.AuthRoleFixture.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.switchyard.auth.Principal;
 import dev.switchyard.auth.Quota;
 import dev.switchyard.cache.CachePolicy;
@@ -19,9 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import static dev.switchyard.cluster.auth.AuthRoleFixture.await;
-import static dev.switchyard.cluster.auth.AuthRoleFixture.failure;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class RemoteAuthServiceTest {
     private static final String KEY = "sk-test-0123456789";

@@ -1,5 +1,10 @@
 package dev.switchyard.cluster.claude;
 
+import static dev.switchyard.cluster.Loopback.await;
+import static dev.switchyard.cluster.Loopback.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.switchyard.claude.Cancellation;
 import dev.switchyard.claude.ClaudeService;
 import dev.switchyard.claude.UpstreamCall;
@@ -22,10 +27,6 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import static dev.switchyard.cluster.Loopback.await;
-import static dev.switchyard.cluster.Loopback.failure;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The claude role across a hop, against a scripted upstream the test writes event by event: what the

@@ -1,0 +1,56 @@
+package dev.switchyard.app;
+
+import io.vertx.core.transport.Transport;
+import java.util.Locale;
+
+/**
+ * The network transport a server's Vert.x runs on, chosen at start.
+ *
+ * <p>Why io_uring first: on this project's benchmark machine a bare Vert.x proxy served 51,500-52,400
+ * against 42,100-44,500 req/s over epoll, at 16 against 25 us of CPU per request (BENCHMARKS.md, issue 15,
+ * tenth pass): io_uring batches the reads and writes of a loop's turn into one system call, and system calls
+ * are dear on a virtual machine. Where the kernel or a container's seccomp profile refuses io_uring, {@code auto}
+ * takes epoll, and NIO where neither native transport loads; naming one explicitly fails the start instead.
+ */
+enum NetworkTransport {
+    AUTO, IO_URING, EPOLL, NIO;
+
+    /** The option's spelling, as {@code --transport} takes it. */
+    String spelling() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses {@code --transport}'s value; null when it names none. */
+    static NetworkTransport parse(String value) {
+        for (NetworkTransport t : values()) {
+            if (t.spelling().equalsIgnoreCase(value == null ? "" : value.trim())) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** Which transport this choice runs on, given what loads here; fails naming what could not be had. */
+    Transport pick(Transport ioUring, Transport epoll) {
+        return switch (this) {
+            case AUTO -> usable(ioUring) ? ioUring : usable(epoll) ? epoll : Transport.NIO;
+            case IO_URING -> required(ioUring, "io_uring");
+            case EPOLL -> required(epoll, "epoll");
+            case NIO -> Transport.NIO;
+        };
+    }
+
+    private static boolean usable(Transport t) {
+        return t != null && t.available();
+    }
+
+    private static Transport required(Transport t, String name) {
+        if (usable(t)) {
+            return t;
+        }
+        Throwable cause = t == null ? null : t.unavailabilityCause();
+        throw new IllegalStateException("--transport " + name + ": not available here ("
+                + (cause == null ? "its library is not on the class path" : cause.toString())
+                + "); use --transport auto to fall back to another");
+    }
+}

@@ -28,14 +28,22 @@ final class BareProxy {
         int port = options.integer("port", 18194);
         URI upstream = URI.create(options.string("upstream", null));
         int loops = options.integer("event-loops", 2);
-        String transport = options.string("transport", "epoll");
+        // the gateway's own default (run --transport auto): io_uring where it loads, else epoll
+        String name = options.string("transport", "auto");
         options.done();
-        Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(loops))
-                .withTransport("io_uring".equals(transport) ? Transport.IO_URING : Transport.EPOLL).build();
-        System.out.println("transport " + vertx.isNativeTransportEnabled() + " " + transport);
+        Transport transport = switch (name) {
+            case "io_uring" -> Transport.IO_URING;
+            case "epoll" -> Transport.EPOLL;
+            case "auto" -> Transport.IO_URING != null && Transport.IO_URING.available() ? Transport.IO_URING
+                    : Transport.EPOLL;
+            default -> throw new IllegalArgumentException("--transport: auto, io_uring or epoll, got " + name);
+        };
+        Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(loops)).withTransport(transport)
+                .build();
         vertx.deployVerticle(() -> new Loop(port, upstream), new DeploymentOptions().setInstances(loops))
                 .await();
-        System.out.println("bare Vert.x proxy on http://127.0.0.1:" + port + " to " + upstream);
+        System.out.println("bare Vert.x proxy (" + transport.name() + ") on http://127.0.0.1:" + port + " to "
+                + upstream);
         Thread.currentThread().join();
         return 0;
     }

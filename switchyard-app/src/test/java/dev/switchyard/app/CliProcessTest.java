@@ -19,6 +19,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The CLI as a user runs it: a real JVM process, its output, and SIGTERM. */
 class CliProcessTest {
@@ -139,26 +141,19 @@ class CliProcessTest {
         }
     }
 
-    @Test
-    void run_eventLoopsOutOfRange_exits2NamingTheOption() throws Exception {
-        Path out = dir.resolve("loops.log");
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--event-loops | 0     | --event-loops: must be 1 to 256, got 0",
+        "--transport   | uring | --transport: must be auto, io_uring, epoll or nio, got uring",
+    })
+    void run_optionOutOfRange_exits2NamingTheOption(String option, String value, String message) throws Exception {
+        Path out = dir.resolve("option.log");
 
-        Process p = cli(out, "run", "--port", "0", "--no-auth", "--event-loops", "0");
-
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isEqualTo(2);
-        assertThat(read(out)).contains("--event-loops: must be 1 to 256, got 0");
-    }
-
-    @Test
-    void run_transportUnknown_exits2NamingTheOptionAndItsChoices() throws Exception {
-        Path out = dir.resolve("transport.log");
-
-        Process p = cli(out, "run", "--port", "0", "--no-auth", "--transport", "uring");
+        Process p = cli(out, "run", "--port", "0", "--no-auth", option, value);
 
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
-        assertThat(read(out)).contains("--transport: must be auto, io_uring, epoll or nio, got uring");
+        assertThat(read(out)).contains(message);
     }
 
     @Test

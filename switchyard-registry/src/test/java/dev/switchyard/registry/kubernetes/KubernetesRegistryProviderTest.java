@@ -13,7 +13,7 @@ import dev.switchyard.registry.Registries;
 import dev.switchyard.registry.ServiceRegistry;
 import dev.switchyard.testkit.MutableClock;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
@@ -24,20 +24,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** {@code registry.type: kubernetes} through Registries and ServiceLoader, the client configured as in production. */
-@EnableKubernetesMockClient(crud = true)
 @Timeout(value = 60, unit = TimeUnit.SECONDS) // the API model loads slowly on a busy machine
 class KubernetesRegistryProviderTest {
     private static final List<String> PROPERTIES = List.of("kubernetes.master", "kubernetes.auth.tryKubeConfig",
             "kubernetes.auth.tryServiceAccount", "kubernetes.trust.certificates", "kubernetes.namespace");
 
-    KubernetesClient client;
-
+    private final KubernetesMockServer server = MockApi.started();
+    private final KubernetesClient client = server.createClient();
     private final Vertx vertx = Vertx.vertx();
 
     @AfterEach
     void stop() throws Exception {
         PROPERTIES.forEach(System::clearProperty);
         vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        client.close();
+        MockApi.stop(server);
     }
 
     @Test

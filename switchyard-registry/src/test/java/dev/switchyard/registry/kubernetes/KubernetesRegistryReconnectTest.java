@@ -9,12 +9,8 @@ import dev.switchyard.registry.Instance;
 import dev.switchyard.testkit.MutableClock;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * The API server goes away mid-watch and a new one comes up on the same port: the informer watches again
  * by itself, and changes made after the outage reach the registry.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS) // the mock's deadlock (MockApi) can hold the port 30 s
 class KubernetesRegistryReconnectTest {
     private KubernetesMockServer first;
     private KubernetesMockServer second;
@@ -41,14 +37,13 @@ class KubernetesRegistryReconnectTest {
             client.close();
         }
         if (second != null) {
-            second.destroy();
+            MockApi.stop(second);
         }
     }
 
     @Test
     void watch_apiServerRestarted_informerWatchesAgainAndLaterChangesArrive() throws Exception {
-        first = crudServer();
-        first.start();
+        first = MockApi.started();
         int port = first.getPort();
         client = first.createClient();
         client.resource(slice("switchyard-claude-abc", "switchyard-claude", endpoint("claude-0", "10.0.0.1", true)))
@@ -59,9 +54,9 @@ class KubernetesRegistryReconnectTest {
         registry.start().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         assertThat(registry.instances("claude")).extracting(Instance::id).containsExactly("claude-0");
 
-        first.destroy();
-        second = crudServer();
-        second.start(port);
+        MockApi.stop(first);
+        second = MockApi.crud();
+        MockApi.startOn(second, port);
         KubernetesClient secondClient = second.createClient();
         EndpointSlice later = slice("switchyard-claude-new", "switchyard-claude", endpoint("claude-7", "10.0.0.7", true));
         secondClient.resource(later).create();
@@ -75,10 +70,5 @@ class KubernetesRegistryReconnectTest {
             return registry.instances("claude").stream().anyMatch(i -> i.id().equals("claude-7"));
         });
         secondClient.close();
-    }
-
-    private static KubernetesMockServer crudServer() {
-        return new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
     }
 }

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -24,13 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Discovery from EndpointSlices, against fabric8's mock API server in CRUD mode (real HTTP, real watches). */
-@EnableKubernetesMockClient(crud = true)
 @Timeout(value = 60, unit = TimeUnit.SECONDS) // the API model loads slowly on a busy machine
 class KubernetesRegistryTest {
     private static final String NS = "switchyard";
 
-    KubernetesClient client;
-
+    private final KubernetesMockServer server = MockApi.started();
+    private final KubernetesClient client = server.createClient();
     private final MutableClock clock = new MutableClock();
     private final List<List<Instance>> seen = new CopyOnWriteArrayList<>();
     private KubernetesRegistry registry;
@@ -47,6 +46,8 @@ class KubernetesRegistryTest {
     @AfterEach
     void stop() {
         registry.close();
+        client.close();
+        MockApi.stop(server);
     }
 
     @Test

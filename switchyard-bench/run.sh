@@ -342,10 +342,7 @@ loop_cpu b
 fi
 
 if want d; then
-section "d. time to first token at $TTFT_RATE streams/s (${WRK_WARMUP}s of streams first, then ${TTFT_WARMUP}s warm-up, ${TTFT_SECONDS}s measured, $LAT_RUNS interleaved runs)"
-# Steady state for the streaming path too, which section a's and b's load does not run.
-bench_java ttft --url "http://127.0.0.1:$GW_PORT" --reference "http://127.0.0.1:$SIM_PORT" --key "$CLIENT_KEY" \
-  --label warm-up --rate "$TTFT_RATE" --duration 1 --warmup "$WRK_WARMUP" >"$out/ttft-warm-up.txt"
+section "d. time to first token at $TTFT_RATE streams/s (${TTFT_WARMUP}s warm-up, ${TTFT_SECONDS}s measured, $LAT_RUNS interleaved runs)"
 declare -A ttft ttftp99 ttftmed ttfterr
 for run in $(seq 1 "$LAT_RUNS"); do
   for target in direct:$SIM_PORT nginx:$NGINX_PORT switchyard:$GW_PORT; do

@@ -11,6 +11,7 @@ import dev.switchyard.core.config.Peers;
 import dev.switchyard.core.config.QuickStart;
 import dev.switchyard.core.config.StoreConfig;
 import dev.switchyard.core.config.SwitchyardConfig;
+import dev.switchyard.core.net.NetworkTransport;
 import dev.switchyard.filter.service.PolicyFilterService;
 import dev.switchyard.simulator.ClaudeSimulator;
 import dev.switchyard.simulator.SimulatorOptions;
@@ -110,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Transport chosen;
         try {
-            chosen = network.pick(Transport.IO_URING, Transport.EPOLL);
+            chosen = network.pick();
         } catch (IllegalStateException e) {
             System.err.println(e.getMessage());
             return 2;

@@ -1,10 +1,10 @@
 package dev.switchyard.app;
 
+import dev.switchyard.core.net.NetworkTransport;
 import dev.switchyard.simulator.ClaudeSimulator;
 import dev.switchyard.simulator.SimulatorOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.transport.Transport;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,7 +46,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Vertx vertx = Vertx.builder().with(new VertxOptions())
-                .withTransport(NetworkTransport.AUTO.pick(Transport.IO_URING, Transport.EPOLL)).build();
+                .withTransport(NetworkTransport.AUTO.pick()).build();
         SimulatorOptions options = SimulatorOptions.defaults().withHost(host).withPort(port)
                 .withTimeToFirstToken(Duration.ofMillis(ttftMillis)).withTokensPerSecond(tokensPerSecond)
                 .withResponseTokens(responseTokens).withEventLoops(eventLoops)

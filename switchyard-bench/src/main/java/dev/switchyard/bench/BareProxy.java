@@ -1,5 +1,6 @@
 package dev.switchyard.bench;
 
+import dev.switchyard.core.net.NetworkTransport;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -31,13 +32,11 @@ final class BareProxy {
         // the gateway's own default (run --transport auto): io_uring where it loads, else epoll
         String name = options.string("transport", "auto");
         options.done();
-        Transport transport = switch (name) {
-            case "io_uring" -> Transport.IO_URING;
-            case "epoll" -> Transport.EPOLL;
-            case "auto" -> Transport.IO_URING != null && Transport.IO_URING.available() ? Transport.IO_URING
-                    : Transport.EPOLL;
-            default -> throw new IllegalArgumentException("--transport: auto, io_uring or epoll, got " + name);
-        };
+        NetworkTransport choice = NetworkTransport.parse(name);
+        if (choice == null) {
+            throw new IllegalArgumentException("--transport: must be auto, io_uring, epoll or nio, got " + name);
+        }
+        Transport transport = choice.pick();
         Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(loops)).withTransport(transport)
                 .build();
         vertx.deployVerticle(() -> new Loop(port, upstream), new DeploymentOptions().setInstances(loops))

@@ -38,7 +38,7 @@ public final class Bench {
               latency  --rate 1000 --duration 20 --warmup 5 --connections 64 --label NAME
               ttft     --rate 200 --duration 15 --warmup 3 --max-tokens 3 --reference URL --label NAME
               streams  --streams 10000 --rate 2500 --max-tokens 80 --prompts 16 --timeout 120 --reference URL
-              bare-proxy --upstream URL --port 18194 --event-loops 2 --transport auto|io_uring|epoll
+              bare-proxy --upstream URL --port 18194 --event-loops 2 --transport auto|io_uring|epoll|nio
                 (Vert.x alone: the stack's floor)
             common: --key bench-key --event-loops N; --help (or -h) anywhere prints this""";
 

@@ -1,10 +1,11 @@
-package dev.switchyard.app;
+package dev.switchyard.core.net;
 
 import io.vertx.core.transport.Transport;
 import java.util.Locale;
 
 /**
- * The network transport a server's Vert.x runs on, chosen at start.
+ * The network transport a server's Vert.x runs on, chosen at start ({@code run --transport}, the simulator,
+ * the bench's bare proxy).
  *
  * <p>Why io_uring first: on this project's benchmark machine a bare Vert.x proxy served 51,500-52,400
  * against 42,100-44,500 req/s over epoll, at 16 against 25 us of CPU per request (BENCHMARKS.md, issue 15,
@@ -12,16 +13,16 @@ import java.util.Locale;
  * are dear on a virtual machine. Where the kernel or a container's seccomp profile refuses io_uring, {@code auto}
  * takes epoll, and NIO where neither native transport loads; naming one explicitly fails the start instead.
  */
-enum NetworkTransport {
+public enum NetworkTransport {
     AUTO, IO_URING, EPOLL, NIO;
 
     /** The option's spelling, as {@code --transport} takes it. */
-    String spelling() {
+    public String spelling() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** Parses {@code --transport}'s value; null when it names none. */
-    static NetworkTransport parse(String value) {
+    public static NetworkTransport parse(String value) {
         for (NetworkTransport t : values()) {
             if (t.spelling().equalsIgnoreCase(value == null ? "" : value.trim())) {
                 return t;
@@ -30,8 +31,13 @@ enum NetworkTransport {
         return null;
     }
 
+    /** This choice's transport among what loads in this JVM. */
+    public Transport pick() {
+        return pick(Transport.IO_URING, Transport.EPOLL);
+    }
+
     /** Which transport this choice runs on, given what loads here; fails naming what could not be had. */
-    Transport pick(Transport ioUring, Transport epoll) {
+    public Transport pick(Transport ioUring, Transport epoll) {
         return switch (this) {
             case AUTO -> usable(ioUring) ? ioUring : usable(epoll) ? epoll : Transport.NIO;
             case IO_URING -> required(ioUring, "io_uring");

@@ -14,6 +14,11 @@ public final class ClusterProtocol {
     public static final String REQUEST_ID_HEADER = "x-switchyard-request-id";
     /** On every answer of an instance that is leaving (deregistered, draining): callers stop choosing it. */
     public static final String LEAVING_HEADER = "x-switchyard-leaving";
+    /**
+     * On an error answer for a call that did nothing at the instance
+     * ({@link dev.switchyard.core.error.UnservedException}): the caller may try it on another instance.
+     */
+    public static final String UNSERVED_HEADER = "x-switchyard-unserved";
     public static final String RPC_PREFIX = "/rpc/";
     public static final String HEALTH_PATH = "/health";
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorBodies;
 import dev.switchyard.core.error.ErrorType;
+import dev.switchyard.core.error.UnservedException;
 import dev.switchyard.core.json.Json;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -30,6 +31,9 @@ public final class RemoteErrors {
                 : new ApiException(ErrorType.API, "internal error (" + failure.getClass().getSimpleName() + ")");
         for (Map.Entry<String, String> h : e.headers().entrySet()) {
             response.putHeader(h.getKey(), h.getValue());
+        }
+        if (e instanceof UnservedException) {
+            response.putHeader(ClusterProtocol.UNSERVED_HEADER, "true");
         }
         if (e.retryAfter() != null) {
             response.putHeader("retry-after", Long.toString(Math.max(1, e.retryAfter().toSeconds())));

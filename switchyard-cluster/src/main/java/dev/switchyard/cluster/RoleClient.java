@@ -39,7 +39,8 @@ import java.util.function.Supplier;
  * {@link InstanceSet} (passive outlier detection next to its active checks).
  *
  * <p>A call that never reached an instance (connection refused: the instance is gone) is tried on
- * another one; so is an idempotent call, or a stream's opening, cut before its answer began. At most
+ * another one; so is an idempotent call, or a stream's opening, cut before its answer began, and a call the
+ * instance answered it did nothing for ({@link ClusterProtocol#UNSERVED_HEADER}). At most
  * {@link #MAX_ATTEMPTS} instances are tried, each once.
  */
 public final class RoleClient {
@@ -270,11 +271,17 @@ public final class RoleClient {
                 vertx.cancelTimer(timer);
                 endSpan(span, sent.cause(), sent.succeeded() ? sent.result().statusCode() : 0);
                 if (sent.succeeded()) {
-                    sent.result().pause();
-                    if (sent.result().getHeader(ClusterProtocol.LEAVING_HEADER) != null) {
+                    HttpClientResponse response = sent.result();
+                    if (response.getHeader(ClusterProtocol.LEAVING_HEADER) != null) {
                         instances.reportLeaving(instance.id());
                     }
-                    promise.tryComplete(new OpenCall(instance, request, sent.result(), finisher, stopCancel));
+                    if (response.getHeader(ClusterProtocol.UNSERVED_HEADER) != null) {
+                        stopCancel.run();
+                        tryAnother(call, tried, response, finisher, promise);
+                        return;
+                    }
+                    response.pause();
+                    promise.tryComplete(new OpenCall(instance, request, response, finisher, stopCancel));
                     return;
                 }
                 stopCancel.run();
@@ -289,6 +296,27 @@ public final class RoleClient {
                     promise.tryFail(unreachable(sent.cause()));
                 }
             });
+        });
+    }
+
+    /**
+     * The instance did nothing for the call (it could not reach what it needed, say its upstream): the call
+     * goes to another instance, which has its own network and breakers. Its refusal is what the caller gets
+     * when none is left. An honest refusal, not counted against the instance (an upstream outage makes every
+     * instance refuse). The body is asked for here, in send's own listener (vert.x#6038, as WholeResponse).
+     */
+    private void tryAnother(Attempts call, Set<String> tried, HttpClientResponse response,
+            OpenCall.Finisher finisher, Promise<OpenCall> promise) {
+        response.body().onComplete(body -> {
+            finisher.finish(true);
+            ApiException refusal = body.succeeded()
+                    ? RemoteErrors.read(role, response.statusCode(), response.headers(), body.result())
+                    : new ApiException(ErrorType.API, "role " + role + " cut its answer short");
+            if (System.nanoTime() - call.deadline() >= 0) {
+                promise.tryFail(refusal);
+            } else {
+                attempt(call, tried, refusal, promise);
+            }
         });
     }
 

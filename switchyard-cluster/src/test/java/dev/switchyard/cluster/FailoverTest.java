@@ -5,7 +5,9 @@ import static dev.switchyard.cluster.Loopback.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
+import dev.switchyard.core.error.UnservedException;
 import dev.switchyard.registry.health.HealthState;
 import dev.switchyard.registry.health.InstanceView;
 import io.vertx.core.Future;
@@ -16,7 +18,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** An instance whose port closed is passed over: calls go to the other, and the instance set learns of it. */
+/**
+ * An instance whose port closed is passed over: calls go to the other, and the instance set learns of it. So is
+ * one that answers it did nothing for the call (unserved); one that refuses after doing the work is not.
+ */
 class FailoverTest {
     private final Loopback loop = new Loopback();
 
@@ -88,6 +93,55 @@ class FailoverTest {
         assertThat(answers.subList(1, answers.size())).containsOnly("two");
         assertThat(view(client, "test-1").inRotation()).isFalse();
         assertThat(view(client, "test-1").health()).isEqualTo(HealthState.EJECTED);
+    }
+
+    @Test
+    void instanceAnswersUnserved_callIsTriedOnTheOther_andTheFirstStaysInRotation() {
+        RoleServer cutOff = loop.serve(Map.of("test/who", call ->
+                call.fail(new UnservedException(ErrorType.OVERLOADED, "cannot reach what it needs"))));
+        RoleServer two = instance("two");
+        RoleClient client = loop.client("test", cutOff, two);
+        awaitHealthy(client);
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(await(client.call("who", Map.of(), Who.class, false, "unserved-" + i)).id()).isEqualTo("two");
+        }
+
+        assertThat(two.requests()).isEqualTo(10);
+        assertThat(cutOff.requests()).isPositive();
+        // an honest refusal: the instance is reachable, only its own dependency is not
+        assertThat(view(client, "test-1").health()).isEqualTo(HealthState.HEALTHY);
+    }
+
+    @Test
+    void everyInstanceAnswersUnserved_theCallerGetsTheRefusal_afterEachWasTriedOnce() {
+        RpcHandler unserved = call -> call.fail(new UnservedException(ErrorType.OVERLOADED, "nothing reachable"));
+        RoleServer one = loop.serve(Map.of("test/who", unserved));
+        RoleServer two = loop.serve(Map.of("test/who", unserved));
+        RoleClient client = loop.client("test", one, two);
+        awaitHealthy(client);
+
+        ApiException refusal = failure(client.call("who", Map.of(), Who.class, false, "r"));
+
+        assertThat(refusal.type()).isEqualTo(ErrorType.OVERLOADED);
+        assertThat(refusal.getMessage()).isEqualTo("nothing reachable");
+        assertThat(one.requests() + two.requests()).isEqualTo(2);
+    }
+
+    @Test
+    void instanceRefusesAfterDoingTheWork_callIsNotTriedElsewhere() {
+        RpcHandler overloaded = call -> call.fail(ApiException.overloaded("upstream overloaded"));
+        RoleServer one = loop.serve(Map.of("test/who", overloaded));
+        RoleServer two = loop.serve(Map.of("test/who", overloaded));
+        RoleClient client = loop.client("test", one, two);
+        awaitHealthy(client);
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(failure(client.call("who", Map.of(), Who.class, false, "o-" + i)).type())
+                    .isEqualTo(ErrorType.OVERLOADED);
+        }
+
+        assertThat(one.requests() + two.requests()).isEqualTo(4);
     }
 
     @Test

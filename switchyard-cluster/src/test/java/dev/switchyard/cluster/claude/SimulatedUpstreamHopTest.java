@@ -56,7 +56,12 @@ class SimulatedUpstreamHopTest {
             Duration.ofSeconds(10));
 
     private static SwitchyardConfig config(ClaudeSimulator sim) {
-        DeploymentConfig deployment = new DeploymentConfig("sim-a", "anthropic", sim.baseUrl(), "sk-upstream-test",
+        return config(sim.baseUrl());
+    }
+
+    /** One deployment, sim-a, at {@code baseUrl}; one attempt per call, and one failure opens its breaker. */
+    static SwitchyardConfig config(String baseUrl) {
+        DeploymentConfig deployment = new DeploymentConfig("sim-a", "anthropic", baseUrl, "sk-upstream-test",
                 List.of(new ServedModel(MODEL, List.of("sonnet"))), 1, 1024,
                 new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(7_000)), false);
         // One failure opens the breaker, so a failure the caller reports is seen at once.

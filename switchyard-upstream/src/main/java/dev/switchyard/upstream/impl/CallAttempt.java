@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.config.UpstreamConfig;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
+import dev.switchyard.core.error.UnservedException;
 import dev.switchyard.core.json.Json;
 import dev.switchyard.claude.UpstreamCall;
 import dev.switchyard.claude.UpstreamResponse;
@@ -47,6 +48,8 @@ final class CallAttempt {
     private String lastError = "no deployment was available";
     private boolean done;
     private boolean onlyRateLimited = true;
+    /** Whether some try may have reached a deployment (it answered, or failed after its request could have gone). */
+    private boolean reachedUpstream;
     private long retryAfterHintMillis;
     private Runnable cancelCurrent = () -> {};
     private final AttemptSpans spans;
@@ -115,8 +118,11 @@ final class CallAttempt {
                         Duration.ofMillis(Math.max(1000, retryAfterHintMillis))));
                 return;
             }
-            promise.tryFail(ApiException.overloaded("no upstream could serve model " + call.model() + " after "
-                    + totalAttempts + " attempt(s); last error: " + lastError));
+            String message = "no upstream could serve model " + call.model() + " after " + totalAttempts
+                    + " attempt(s); last error: " + lastError;
+            // Nothing went upstream (unreachable from here, or held back by breakers): another process may serve it.
+            promise.tryFail(reachedUpstream ? ApiException.overloaded(message)
+                    : new UnservedException(ErrorType.OVERLOADED, message));
         }
     }
 
@@ -173,6 +179,7 @@ final class CallAttempt {
         Deployment d = t.deployment();
         long nanos = System.nanoTime() - start;
         int status = resp.statusCode();
+        reachedUpstream = true;
         meters.upstreamResponse(d, Integer.toString(status), nanos);
         if (!RetryPolicy.retryable(status)) {
             span.answered(status);
@@ -202,6 +209,7 @@ final class CallAttempt {
         Deployment d = t.deployment();
         long nanos = System.nanoTime() - start;
         onlyRateLimited &= "429".equals(reason);
+        reachedUpstream |= !"connect".equals(reason) && !"local".equals(reason);
         d.release();
         if ("local".equals(reason)) {
             d.lane(counting).breaker().releasePermission();

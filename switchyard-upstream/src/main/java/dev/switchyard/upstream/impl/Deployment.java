@@ -17,6 +17,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live state of one upstream deployment: its HTTP clients (one per event loop), breaker, in-flight count, latency
@@ -25,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * may send many, and they are cheap to refuse) never hold back the Messages requests of every tenant.
  */
 final class Deployment implements Endpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(Deployment.class);
     private final DeploymentConfig config;
     private final LoopClients<HttpClientAgent> clients;
     private final Lane messages;
@@ -164,14 +167,19 @@ final class Deployment implements Endpoint {
         /** On the monotonic clock: a retry-after is waited out by real timers, not by the injected clock. */
         private final AtomicLong coolDownUntilNanos = new AtomicLong(System.nanoTime());
         private volatile long openedAtMillis;
+        private volatile String lastError = "none";
 
         Lane(String name, BreakerConfig breakerConfig, Clock clock) {
             this.breaker = CircuitBreaker.of(name, Breakers.consecutiveFailures(breakerConfig, clock));
             this.clock = clock;
             this.openDurationMillis = breakerConfig.openDuration().toMillis();
+            breaker.getEventPublisher().onError(e -> lastError = e.getThrowable().getMessage());
             breaker.getEventPublisher().onStateTransition(e -> {
                 if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
                     openedAtMillis = clock.millis();
+                    // an operator's first question when an upstream stops being called: why
+                    LOG.warn("breaker of deployment {} opened for {} ms; last error: {}", name, openDurationMillis,
+                            lastError);
                 }
             });
         }

@@ -51,7 +51,7 @@ final class HeadRequest {
             } else if (ar.failed()) {
                 finish();
                 outcome.failed(LocalFailure.isLocal(ar.cause()) ? "local" : "connect",
-                        "connect error: " + ar.cause().getMessage());
+                        "connect error: " + describe(ar.cause()));
             } else {
                 current = ar.result();
                 current.response().onComplete(rar -> {
@@ -66,6 +66,21 @@ final class HeadRequest {
                 send.accept(current);
             }
         });
+    }
+
+    /**
+     * The failure's message and, when it has one of its own, its root cause's: a name that failed to resolve
+     * says only that, while the cause tells a timed-out query from a name the server does not know.
+     */
+    static String describe(Throwable failure) {
+        Throwable root = failure;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 8; depth++) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(failure.getMessage());
+        String rootMessage = root.getMessage();
+        return root == failure || rootMessage == null || message.contains(rootMessage) ? message
+                : message + " (" + root.getClass().getSimpleName() + ": " + rootMessage + ")";
     }
 
     /** Withdraws the request; true when it was still in flight (no outcome has run, and none will). */

@@ -17,8 +17,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The live state of one upstream deployment: its HTTP clients (one per event loop), breaker, in-flight count, latency
@@ -27,7 +25,6 @@ import org.slf4j.LoggerFactory;
  * may send many, and they are cheap to refuse) never hold back the Messages requests of every tenant.
  */
 final class Deployment implements Endpoint {
-    private static final Logger LOG = LoggerFactory.getLogger(Deployment.class);
     private final DeploymentConfig config;
     private final LoopClients<HttpClientAgent> clients;
     private final Lane messages;
@@ -177,15 +174,17 @@ final class Deployment implements Endpoint {
             breaker.getEventPublisher().onStateTransition(e -> {
                 if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
                     openedAtMillis = clock.millis();
-                    // an operator's first question when an upstream stops being called: why
-                    LOG.warn("breaker of deployment {} opened for {} ms; last error: {}", name, openDurationMillis,
-                            lastError);
                 }
             });
         }
 
         CircuitBreaker breaker() {
             return breaker;
+        }
+
+        /** The last failure the breaker counted: an operator's first question when a breaker opens. */
+        String lastError() {
+            return lastError;
         }
 
         /**

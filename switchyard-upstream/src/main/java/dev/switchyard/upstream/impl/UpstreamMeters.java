@@ -37,7 +37,9 @@ final class UpstreamMeters {
         d.breaker().getEventPublisher().onStateTransition(e -> {
             String from = e.getStateTransition().getFromState().name().toLowerCase();
             String to = e.getStateTransition().getToState().name().toLowerCase();
-            LOG.warn("circuit breaker of deployment {} went from {} to {}", d.name(), from, to);
+            // an operator's first question when a deployment stops being called: why
+            LOG.warn("circuit breaker of deployment {} went from {} to {}{}", d.name(), from, to,
+                    "open".equals(to) ? "; last error: " + d.lane(false).lastError() : "");
             count(BREAKER_TRANSITIONS, TAG_DEPLOYMENT, d.name(), TAG_FROM, from, TAG_TO, to);
         });
     }

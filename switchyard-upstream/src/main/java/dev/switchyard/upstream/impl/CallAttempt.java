@@ -87,15 +87,15 @@ final class CallAttempt {
         while (!done && chainIndex < chain.size()) {
             ModelRoute route = chain.get(chainIndex);
             if (attemptsOnModel < config.maxAttempts()) {
-                Target t = route.choose(tried, counting);
-                if (t == null && !tried.isEmpty()) {
-                    t = route.choose(List.of(), counting);
+                ModelRoute.Choice choice = route.pick(tried, counting);
+                if (choice.target() == null && !tried.isEmpty()) {
+                    choice = route.pick(List.of(), counting);
                 }
-                if (t != null) {
-                    dispatch(route, t);
+                if (choice.target() != null) {
+                    dispatch(route, choice.target());
                     return;
                 }
-                long wait = route.shortestCoolDownMillis(counting);
+                long wait = choice.coolDownMillis();
                 if (wait > 0 && wait <= config.maxRetryAfter().toMillis() && waits++ < config.maxAttempts()) {
                     long timer = vertx.setTimer(wait, id -> next());
                     cancelCurrent = () -> vertx.cancelTimer(timer);

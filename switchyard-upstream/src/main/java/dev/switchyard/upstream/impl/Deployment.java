@@ -17,6 +17,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The live state of one upstream deployment: its HTTP clients (one per event loop), breaker, in-flight count, latency
@@ -42,6 +43,11 @@ final class Deployment implements Endpoint {
     private final String basePath;
 
     Deployment(Vertx vertx, DeploymentConfig config, BreakerConfig breakerConfig, Clock clock) {
+        this(vertx, config, breakerConfig, clock, System::nanoTime);
+    }
+
+    /** {@code nanoTime}: the monotonic clock of retry-after cool-downs (a test's own, to reach their edges). */
+    Deployment(Vertx vertx, DeploymentConfig config, BreakerConfig breakerConfig, Clock clock, LongSupplier nanoTime) {
         this.config = config;
         URI uri = URI.create(config.baseUrl());
         this.ssl = "https".equals(uri.getScheme());
@@ -66,9 +72,9 @@ final class Deployment implements Endpoint {
                         .setHttp2MaxSize(Math.max(2, config.maxConcurrent() / STREAMS_PER_HTTP2_CONNECTION))
                         .setMaxWaitQueueSize(-1))
                 .build());
-        this.messages = new Lane(config.name(), breakerConfig, clock);
-        this.counting = new Lane(config.name() + "/count_tokens", breakerConfig, clock);
-        this.forwarding = new Lane(config.name() + "/passthrough", breakerConfig, clock);
+        this.messages = new Lane(config.name(), breakerConfig, clock, nanoTime);
+        this.counting = new Lane(config.name() + "/count_tokens", breakerConfig, clock, nanoTime);
+        this.forwarding = new Lane(config.name() + "/passthrough", breakerConfig, clock, nanoTime);
     }
 
     /** The breaker and cool-down of pass-through calls. */
@@ -116,7 +122,11 @@ final class Deployment implements Endpoint {
 
     /** Eligible for a new call of {@code lane}'s kind now, not counting the breaker (asked separately, as asking may change it). */
     boolean hasCapacity(Lane lane) {
-        return inFlight.get() < config.maxConcurrent() && lane.coolDownRemainingMillis() == 0;
+        return belowConcurrencyLimit() && lane.coolDownRemainingMillis() == 0;
+    }
+
+    boolean belowConcurrencyLimit() {
+        return inFlight.get() < config.maxConcurrent();
     }
 
     /** Whether the Messages breaker takes a request now or will on the next ask (readiness). */
@@ -162,11 +172,14 @@ final class Deployment implements Endpoint {
         private final Clock clock;
         private final long openDurationMillis;
         /** On the monotonic clock: a retry-after is waited out by real timers, not by the injected clock. */
-        private final AtomicLong coolDownUntilNanos = new AtomicLong(System.nanoTime());
+        private final LongSupplier nanoTime;
+        private final AtomicLong coolDownUntilNanos;
         private volatile long openedAtMillis;
         private volatile String lastError = "none";
 
-        Lane(String name, BreakerConfig breakerConfig, Clock clock) {
+        Lane(String name, BreakerConfig breakerConfig, Clock clock, LongSupplier nanoTime) {
+            this.nanoTime = nanoTime;
+            this.coolDownUntilNanos = new AtomicLong(nanoTime.getAsLong());
             this.breaker = CircuitBreaker.of(name, Breakers.consecutiveFailures(breakerConfig, clock));
             this.clock = clock;
             this.openDurationMillis = breakerConfig.openDuration().toMillis();
@@ -198,12 +211,12 @@ final class Deployment implements Endpoint {
         }
 
         void coolDown(long millis) {
-            long until = System.nanoTime() + millis * 1_000_000;
+            long until = nanoTime.getAsLong() + millis * 1_000_000;
             coolDownUntilNanos.accumulateAndGet(until, (a, b) -> a - b >= 0 ? a : b);
         }
 
         long coolDownRemainingMillis() {
-            long left = coolDownUntilNanos.get() - System.nanoTime();
+            long left = coolDownUntilNanos.get() - nanoTime.getAsLong();
             return left <= 0 ? 0 : Math.max(1, left / 1_000_000);
         }
     }

@@ -20,34 +20,44 @@ record ModelRoute(String id, String label, List<Target> targets, LoadBalancer ba
 
     /** As {@link #choose(List)}, by the breakers and cool-downs of count_tokens calls when {@code countTokens}. */
     Target choose(List<Deployment> excluded, boolean countTokens) {
+        return pick(excluded, countTokens).target();
+    }
+
+    /** What one look at the pool found: a target, or none and the wait until a cooling deployment is free. */
+    record Choice(Target target, long coolDownMillis) {}
+
+    /**
+     * As {@link #choose(List, boolean)}; with no target, the shortest retry-after cool-down among the deployments
+     * passed over for one ({@code -1}: none; one its breaker holds does not count). Cool-downs are read once:
+     * asked again after the choice, one that ended in between read as none, and a call that should have waited
+     * a retry-after out gave up with a 429 (ResilienceTest failed so, once in CI).
+     */
+    Choice pick(List<Deployment> excluded, boolean countTokens) {
         List<Target> candidates = new ArrayList<>(targets.size());
+        long shortestCoolDown = -1;
         for (Target t : targets) {
             Deployment d = t.deployment();
-            if (!excluded.contains(d) && d.hasCapacity(d.lane(countTokens))) {
+            if (excluded.contains(d)) {
+                continue;
+            }
+            Deployment.Lane lane = d.lane(countTokens);
+            long coolDown = lane.coolDownRemainingMillis();
+            if (coolDown > 0) {
+                if (lane.breakerAdmits() && (shortestCoolDown < 0 || coolDown < shortestCoolDown)) {
+                    shortestCoolDown = coolDown;
+                }
+            } else if (d.belowConcurrencyLimit()) {
                 candidates.add(t);
             }
         }
         while (!candidates.isEmpty()) {
             Target t = balancer.pick(candidates);
             if (t.deployment().lane(countTokens).breaker().tryAcquirePermission()) {
-                return t;
+                return new Choice(t, 0);
             }
             candidates.remove(t);
         }
-        return null;
-    }
-
-    /** Milliseconds until a deployment not held by its breaker leaves its retry-after cool-down; -1 if none. */
-    long shortestCoolDownMillis(boolean countTokens) {
-        long best = -1;
-        for (Target t : targets) {
-            Deployment.Lane lane = t.deployment().lane(countTokens);
-            long wait = lane.coolDownRemainingMillis();
-            if (wait > 0 && lane.breakerAdmits() && (best < 0 || wait < best)) {
-                best = wait;
-            }
-        }
-        return best;
+        return new Choice(null, shortestCoolDown);
     }
 
     /** Servable now or soon: some deployment's breaker is not open. */

@@ -47,7 +47,8 @@ final class Deployment implements Endpoint {
     }
 
     /** {@code nanoTime}: the monotonic clock of retry-after cool-downs (a test's own, to reach their edges). */
-    Deployment(Vertx vertx, DeploymentConfig config, BreakerConfig breakerConfig, Clock clock, LongSupplier nanoTime) {
+    Deployment(Vertx vertx, DeploymentConfig config, BreakerConfig breakerConfig, Clock clock,
+            LongSupplier nanoTime) {
         this.config = config;
         URI uri = URI.create(config.baseUrl());
         this.ssl = "https".equals(uri.getScheme());

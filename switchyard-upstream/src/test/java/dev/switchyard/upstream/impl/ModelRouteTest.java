@@ -43,7 +43,8 @@ class ModelRouteTest {
     private static ModelRoute route(Deployment... deployments) {
         List<Target> targets = Arrays.stream(deployments).map(d -> new Target(d, "claude-sonnet-4-6"))
                 .toList();
-        return new ModelRoute("claude-sonnet-4-6", "claude-sonnet-4-6", targets, Strategy.ROUND_ROBIN.create(new Random(1)), List.of());
+        return new ModelRoute("claude-sonnet-4-6", "claude-sonnet-4-6", targets,
+                Strategy.ROUND_ROBIN.create(new Random(1)), List.of());
     }
 
     private static Deployment deployment(String name, Ticking clock) {

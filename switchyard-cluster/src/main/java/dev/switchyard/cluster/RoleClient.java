@@ -302,13 +302,15 @@ public final class RoleClient {
     /**
      * The instance did nothing for the call (it could not reach what it needed, say its upstream): the call
      * goes to another instance, which has its own network and breakers. Its refusal is what the caller gets
-     * when none is left. An honest refusal, not counted against the instance (an upstream outage makes every
-     * instance refuse). The body is asked for here, in send's own listener (vert.x#6038, as WholeResponse).
+     * when none is left. Counted against the instance (passive outlier detection): one that refuses at once
+     * would otherwise draw more calls from least_connections and latency balancers than those that serve; when
+     * every instance refuses (an upstream outage), panic mode keeps them all in use. The body is asked for
+     * here, in send's own listener (vert.x#6038, as WholeResponse).
      */
     private void tryAnother(Attempts call, Set<String> tried, HttpClientResponse response,
             OpenCall.Finisher finisher, Promise<OpenCall> promise) {
         response.body().onComplete(body -> {
-            finisher.finish(true);
+            finisher.finish(false);
             ApiException refusal = body.succeeded()
                     ? RemoteErrors.read(role, response.statusCode(), response.headers(), body.result())
                     : new ApiException(ErrorType.API, "role " + role + " cut its answer short");

@@ -96,21 +96,24 @@ class FailoverTest {
     }
 
     @Test
-    void instanceAnswersUnserved_callIsTriedOnTheOther_andTheFirstStaysInRotation() {
+    void instanceAnswersUnserved_callIsTriedOnTheOther_andTheFirstIsEjected() {
         RoleServer cutOff = loop.serve(Map.of("test/who", call ->
                 call.fail(new UnservedException(ErrorType.OVERLOADED, "cannot reach what it needs"))));
         RoleServer two = instance("two");
         RoleClient client = loop.client("test", cutOff, two);
         awaitHealthy(client);
 
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 30; i++) {
             assertThat(await(client.call("who", Map.of(), Who.class, false, "unserved-" + i)).id()).isEqualTo("two");
         }
 
-        assertThat(two.requests()).isEqualTo(10);
-        assertThat(cutOff.requests()).isPositive();
-        // an honest refusal: the instance is reachable, only its own dependency is not
-        assertThat(view(client, "test-1").health()).isEqualTo(HealthState.HEALTHY);
+        assertThat(two.requests()).isEqualTo(30);
+        // five refusals in a row eject it (eject_after_failures), and calls stop going there
+        assertThat(cutOff.requests()).isEqualTo(5);
+        // it answers at once: left in rotation, it would draw a least_connections balancer's calls
+        assertThat(view(client, "test-1").health()).isEqualTo(HealthState.EJECTED);
+        assertThat(view(client, "test-1").inRotation()).isFalse();
+        assertThat(view(client, "test-2").health()).isEqualTo(HealthState.HEALTHY);
     }
 
     @Test

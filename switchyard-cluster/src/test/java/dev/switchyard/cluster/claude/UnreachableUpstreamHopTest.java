@@ -77,7 +77,8 @@ class UnreachableUpstreamHopTest {
             assertThat(await(whole.fullBody()).toString()).contains("\"type\":\"message\"");
         }
 
-        assertThat(connectedServer.requests() - servedBefore).isEqualTo(12);
+        // and perhaps the model list's first fetch, which the remote client sends on its own
+        assertThat(connectedServer.requests() - servedBefore).isBetween(12L, 13L);
         assertThat(cutOffServer.requests() - refusedBefore).isPositive();
         assertThat(cutOff.breakerState("sim-a")).isEqualTo("OPEN");
     }

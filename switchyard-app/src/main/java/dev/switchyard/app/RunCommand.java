@@ -104,15 +104,10 @@ final class RunCommand implements Callable<Integer> {
             System.err.println(config + ": " + e.getMessage());
             return 2;
         }
-        NetworkTransport network = NetworkTransport.parse(transport);
-        if (network == null) {
-            System.err.println("--transport: must be auto, io_uring, epoll or nio, got " + transport);
-            return 2;
-        }
         Transport chosen;
         try {
-            chosen = network.pick();
-        } catch (IllegalStateException e) {
+            chosen = NetworkTransport.named(transport).pick();
+        } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println(e.getMessage());
             return 2;
         }

@@ -32,11 +32,7 @@ final class BareProxy {
         // the gateway's own default (run --transport auto): io_uring where it loads, else epoll
         String name = options.string("transport", "auto");
         options.done();
-        NetworkTransport choice = NetworkTransport.parse(name);
-        if (choice == null) {
-            throw new IllegalArgumentException("--transport: must be auto, io_uring, epoll or nio, got " + name);
-        }
-        Transport transport = choice.pick();
+        Transport transport = NetworkTransport.named(name).pick();
         Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(loops)).withTransport(transport)
                 .build();
         vertx.deployVerticle(() -> new Loop(port, upstream), new DeploymentOptions().setInstances(loops))

@@ -31,6 +31,15 @@ public enum NetworkTransport {
         return null;
     }
 
+    /** As {@link #parse}, failing with the message every command gives for a value that names none. */
+    public static NetworkTransport named(String value) {
+        NetworkTransport t = parse(value);
+        if (t == null) {
+            throw new IllegalArgumentException("--transport: must be auto, io_uring, epoll or nio, got " + value);
+        }
+        return t;
+    }
+
     /** This choice's transport among what loads in this JVM. */
     public Transport pick() {
         return pick(Transport.IO_URING, Transport.EPOLL);

@@ -56,6 +56,13 @@ class NetworkTransportTest {
     }
 
     @Test
+    void named_unknown_failsWithTheMessageOfEveryCommand() {
+        assertThat(NetworkTransport.named("Epoll")).isEqualTo(NetworkTransport.EPOLL);
+        assertThatThrownBy(() -> NetworkTransport.named("uring")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--transport: must be auto, io_uring, epoll or nio, got uring");
+    }
+
+    @Test
     void parse_anyCase_findsTheChoiceAndUnknownIsNull() {
         assertThat(NetworkTransport.parse("IO_URING")).isEqualTo(NetworkTransport.IO_URING);
         assertThat(NetworkTransport.parse(" epoll ")).isEqualTo(NetworkTransport.EPOLL);

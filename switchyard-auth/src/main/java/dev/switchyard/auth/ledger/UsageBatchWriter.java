@@ -1,5 +1,6 @@
 package dev.switchyard.auth.ledger;
 
+import dev.switchyard.jdbc.CopyRows;
 import dev.switchyard.jdbc.Dialect;
 import dev.switchyard.jdbc.Sql;
 import dev.switchyard.jdbc.Transactions;
@@ -30,12 +31,15 @@ final class UsageBatchWriter {
             + "cache_read_tokens, cost_micros, latency_ms, ttft_ms, status, retries, fallback, cache_hit, saved_micros, "
             + "filter_actions, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT DO NOTHING";
-    private static final String UNNEST_INSERT = INSERT.substring(0, INSERT.indexOf(" VALUES") + 1)
+    private static final String UNNEST_SELECT = INSERT.substring(0, INSERT.indexOf(" VALUES") + 1)
             + "SELECT * FROM unnest(?::varchar[], ?::timestamptz[], ?::varchar[], ?::varchar[], ?::varchar[], "
             + "?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], "
             + "?::bigint[], ?::bigint[], ?::bigint[], ?::integer[], ?::integer[], ?::boolean[], ?::boolean[], "
             + "?::bigint[], ?::varchar[], ?::varchar[])";
-    private static final String UNNEST_INSERT_SKIPPING = UNNEST_INSERT + " ON CONFLICT DO NOTHING RETURNING request_id";
+    /** The columns of INSERT, in its order, for PostgreSQL's COPY (the batch that fails on nothing, the usual one). */
+    private static final String COPY = "COPY usage_records (" + INSERT.substring(INSERT.indexOf('(') + 1,
+            INSERT.indexOf(')')) + ") FROM STDIN";
+    private static final String UNNEST_INSERT_SKIPPING = UNNEST_SELECT + " ON CONFLICT DO NOTHING RETURNING request_id";
     /** PostgreSQL's unique_violation. */
     private static final String DUPLICATE_KEY = "23505";
     /** Adds micro-USD to a (scope, day) total, creating it; parameters: scope, day (LocalDate), micros. */
@@ -73,7 +77,7 @@ final class UsageBatchWriter {
     }
 
     /**
-     * {@code skipStored} false (PostgreSQL): a plain insert, which fails whole on a request id stored already.
+     * {@code skipStored} false (PostgreSQL): a COPY, which fails whole on a request id stored already.
      * ON CONFLICT made PostgreSQL look every row up in the unique index before inserting it, a sixth of its
      * CPU per row, for duplicates that only replays and retries bring.
      */
@@ -82,9 +86,9 @@ final class UsageBatchWriter {
             if (dialect == null) {
                 dialect = Dialect.of(connection);
             }
-            boolean[] inserted = dialect == Dialect.POSTGRESQL
-                    ? insertRows(connection, records, skipStored)
-                    : insert(connection, records);
+            boolean[] inserted = dialect == Dialect.H2 ? insert(connection, records)
+                    : skipStored ? insertRows(connection, records)
+                    : copyRows(connection, records);
             addSpend(connection, records, inserted);
             return count(inserted);
         });
@@ -118,14 +122,33 @@ final class UsageBatchWriter {
         return false;
     }
 
+    /** PostgreSQL, the usual batch: every row is new, or the COPY fails whole (then {@link #insertRows}). */
+    private static boolean[] copyRows(Connection connection, List<UsageRecord> records) throws SQLException {
+        CopyRows rows = new CopyRows(records.size());
+        for (UsageRecord r : records) {
+            rows.text(clean(r.requestId())).text(r.time().toString()).text(clean(r.keyId()))
+                    .text(clean(r.tenantId())).text(clean(r.userId())).text(clean(r.modelAsked()))
+                    .text(clean(r.modelServed())).text(clean(r.deployment())).number(r.inputTokens())
+                    .number(r.outputTokens()).number(r.cacheCreationTokens()).number(r.cacheReadTokens())
+                    .number(r.costMicros()).number(r.latencyMillis()).number(r.ttftMillis()).number(r.status())
+                    .number(r.retries()).flag(r.fallback()).flag(r.cacheHit()).number(r.savedMicros())
+                    .text(r.filter()).text(clean(r.traceId())).endRow();
+        }
+        long copied = rows.copyInto(connection, COPY);
+        if (copied != records.size()) {
+            throw new SQLException("COPY took " + copied + " of " + records.size() + " usage rows", "XX000");
+        }
+        boolean[] all = new boolean[records.size()];
+        Arrays.fill(all, true);
+        return all;
+    }
+
     /**
-     * PostgreSQL: the whole batch as one INSERT of 22 arrays unnested into rows. One statement text for
-     * every batch size, so the server parses and plans it once per connection; a multi-row VALUES of 20
-     * parameters per row was parsed and planned again for each batch. Skipping stored rows, RETURNING names
-     * the rows that were new; otherwise every row is new or the statement fails.
+     * PostgreSQL, a batch with a request id stored already: one INSERT of 22 arrays unnested into rows,
+     * skipping stored ones; RETURNING names the rows that were new. One statement text for every batch
+     * size, so the server parses and plans it once per connection.
      */
-    private static boolean[] insertRows(Connection connection, List<UsageRecord> records, boolean skipStored)
-            throws SQLException {
+    private static boolean[] insertRows(Connection connection, List<UsageRecord> records) throws SQLException {
         int n = records.size();
         String[][] text = new String[10][n];
         Long[][] longs = new Long[8][n];
@@ -156,8 +179,7 @@ final class UsageBatchWriter {
             flags[0][i] = r.fallback();
             flags[1][i] = r.cacheHit();
         }
-        String sql = skipStored ? UNNEST_INSERT_SKIPPING : UNNEST_INSERT;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (PreparedStatement statement = connection.prepareStatement(UNNEST_INSERT_SKIPPING)) {
             int at = 1;
             for (int i = 0; i < 8; i++) {
                 statement.setArray(at++, connection.createArrayOf("text", text[i]));
@@ -174,12 +196,6 @@ final class UsageBatchWriter {
             statement.setArray(at++, connection.createArrayOf("bigint", longs[7]));
             statement.setArray(at++, connection.createArrayOf("text", text[8]));
             statement.setArray(at, connection.createArrayOf("text", text[9]));
-            if (!skipStored) {
-                statement.executeUpdate();
-                boolean[] all = new boolean[n];
-                Arrays.fill(all, true);
-                return all;
-            }
             Set<String> added = new HashSet<>();
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {

@@ -229,6 +229,24 @@ abstract class LedgerContract {
     }
 
     @Test
+    void record_textWithTabsNewlinesAndBackslashes_isStoredAsSent() throws Exception {
+        // client-supplied text (a user id) holding what PostgreSQL's COPY format uses as separators and escapes
+        String userId = "u\tab\there\nnew\nline\r\\N \\. end\\";
+        JdbcUsageLedger ledger = ledger(dataSource, new LedgerConfig(100, 10, Duration.ofMillis(20), spillDir));
+        ledger.record(new UsageRecord(Instant.parse("2025-03-01T12:00:00.123456Z"), "req-odd", "key_a", "team-a",
+                userId, "m", "m", "d", 1, 1, 0, 0, 5, 1, -1, 200, 0, false, false));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> Usage.rows(dataSource) == 1);
+        try (var c = dataSource.getConnection(); var s = c.createStatement();
+                var rows = s.executeQuery("SELECT user_id, time FROM usage_records WHERE request_id = 'req-odd'")) {
+            rows.next();
+            assertThat(rows.getString(1)).isEqualTo(userId);
+            assertThat(rows.getObject(2, java.time.OffsetDateTime.class).toInstant())
+                    .isEqualTo(Instant.parse("2025-03-01T12:00:00.123456Z"));
+        }
+    }
+
+    @Test
     void record_aRecordTheDatabaseRefuses_isDroppedAloneAndWritingGoesOn() throws Exception {
         execute("ALTER TABLE usage_records ADD CONSTRAINT refuse_poison CHECK (request_id <> 'poison')");
         try {

@@ -2,6 +2,7 @@ package dev.switchyard.claude;
 
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
+import dev.switchyard.core.net.LoopTimeouts;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -90,7 +91,7 @@ public abstract class RelayedBody implements UpstreamResponse, ReadStream<Buffer
         Promise<Buffer> promise = Promise.promise();
         Buffer all = Buffer.buffer();
         long deadline = Math.max(1, bodyDeadlineMillis());
-        long timer = vertx.setTimer(deadline, id -> {
+        LoopTimeouts.Timeout timeout = LoopTimeouts.start(vertx, deadline, () -> {
             if (promise.tryFail(new ApiException(ErrorType.TIMEOUT, "upstream response body not complete within "
                     + deadline + " ms"))) {
                 fail("response body not complete within " + deadline + " ms");
@@ -98,11 +99,11 @@ public abstract class RelayedBody implements UpstreamResponse, ReadStream<Buffer
         });
         handler(all::appendBuffer);
         endHandler(v -> {
-            vertx.cancelTimer(timer);
+            timeout.cancel();
             promise.tryComplete(all);
         });
         exceptionHandler(e -> {
-            vertx.cancelTimer(timer);
+            timeout.cancel();
             promise.tryFail(e);
         });
         resume();

@@ -1,5 +1,6 @@
 package dev.switchyard.upstream.impl;
 
+import dev.switchyard.core.net.LoopTimeouts;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -24,7 +25,7 @@ final class HeadRequest {
     private final Vertx vertx;
     private boolean finished;
     private HttpClientRequest current;
-    private long timer;
+    private LoopTimeouts.Timeout timeout;
 
     /**
      * Made before it starts, so that a caller can make it cancellable first: an outcome may run within
@@ -37,7 +38,7 @@ final class HeadRequest {
     /** Opens the request on {@code d}; {@code send} writes its headers and body once it is open. */
     void start(Deployment d, RequestOptions options, Consumer<HttpClientRequest> send, Outcome outcome) {
         long firstByte = d.config().timeouts().firstByte().toMillis();
-        timer = vertx.setTimer(firstByte, id -> {
+        timeout = LoopTimeouts.start(vertx, firstByte, () -> {
             if (finish()) {
                 reset();
                 outcome.failed("timeout", "no response within " + firstByte + " ms");
@@ -98,7 +99,9 @@ final class HeadRequest {
             return false;
         }
         finished = true;
-        vertx.cancelTimer(timer);
+        if (timeout != null) {
+            timeout.cancel();
+        }
         return true;
     }
 

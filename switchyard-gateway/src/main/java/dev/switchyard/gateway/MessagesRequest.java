@@ -16,20 +16,47 @@ import java.util.List;
  * A Messages API body, parsed and checked the way the API checks it: valid JSON, an object, and the
  * required fields with their types. Everything else is left as sent, for the upstream to judge.
  */
-record MessagesRequest(ObjectNode body, String model, boolean stream, long maxTokens) {
+record MessagesRequest(RequestJson json, String model, boolean stream, long maxTokens) {
     /** Sampling numbers: JSON allows 1e999, which a double holds as Infinity; no model takes that. */
     private static final List<String> SAMPLING = List.of("temperature", "top_p", "top_k");
     /**
      * Duplicate keys are refused: the gateway reads one value (Jackson: the last) while the upstream,
      * which gets the raw bytes, may read another, so checks here could be dodged.
      */
-    private static final ObjectReader READER = Json.mapper().reader()
+    static final ObjectReader READER = Json.mapper().reader()
             .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     static final int MAX_MODEL_LENGTH = 256;
 
+    /**
+     * Checks the client's bytes: read as tokens when they pass (the tree is built only if a step asks for
+     * it), parsed into a tree when they do not, for the refusal to name what is wrong.
+     */
     static MessagesRequest parse(Buffer raw, boolean requireMaxTokens) {
-        return check(object(raw), requireMaxTokens);
+        if (raw.length() == 0) {
+            throw ApiException.invalidRequest("request body is empty; expected a JSON object");
+        }
+        byte[] bytes = raw.getBytes();
+        MessagesScan.Accepted fast = MessagesScan.scan(READER, bytes, requireMaxTokens);
+        if (fast != null) {
+            return new MessagesRequest(RequestJson.lazy(bytes, READER), fast.model(), fast.stream(), fast.maxTokens());
+        }
+        return parseTree(bytes, requireMaxTokens);
+    }
+
+    /** The reference path alone: the bytes parsed into a tree and checked there (tests hold the scan to it). */
+    static MessagesRequest parseTree(byte[] bytes, boolean requireMaxTokens) {
+        return check(object(bytes), requireMaxTokens);
+    }
+
+    /** The body as a JSON tree, built on first use. Do not modify it: {@link ParseStep#replace} a changed one. */
+    ObjectNode body() {
+        return json.tree();
+    }
+
+    /** The tree if a step built it, else null: the upstream then gets the client's bytes without it. */
+    ObjectNode bodyIfParsed() {
+        return json.treeIfBuilt();
     }
 
     /** Checks a body that is already JSON. */
@@ -67,16 +94,13 @@ record MessagesRequest(ObjectNode body, String model, boolean stream, long maxTo
         }
         JsonNode maxTokens = body.get("max_tokens");
         long max = maxTokens != null && maxTokens.canConvertToLong() ? Math.max(0, maxTokens.asLong()) : 0;
-        return new MessagesRequest(body, model, stream != null && stream.asBoolean(false), max);
+        return new MessagesRequest(RequestJson.of(body), model, stream != null && stream.asBoolean(false), max);
     }
 
-    private static ObjectNode object(Buffer raw) {
-        if (raw.length() == 0) {
-            throw ApiException.invalidRequest("request body is empty; expected a JSON object");
-        }
+    private static ObjectNode object(byte[] raw) {
         JsonNode node;
         try {
-            node = READER.readTree(raw.getBytes());
+            node = READER.readTree(raw);
         } catch (StreamConstraintsException e) {
             throw ApiException.invalidRequest("request body exceeds a parser limit: " + e.getOriginalMessage());
         } catch (JacksonException e) {

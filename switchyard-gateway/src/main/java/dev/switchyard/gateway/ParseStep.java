@@ -43,7 +43,7 @@ final class ParseStep implements Step {
     /** A step changed the body (redacted, translated): later steps and the upstream get the new one. */
     static void replace(Exchange ex, ObjectNode body) {
         MessagesRequest old = ex.get(REQUEST);
-        ex.put(REQUEST, new MessagesRequest(body, old.model(), old.stream(), old.maxTokens()));
+        ex.put(REQUEST, new MessagesRequest(RequestJson.of(body), old.model(), old.stream(), old.maxTokens()));
         ex.put(ReadBodyStep.RAW_BODY, Buffer.buffer(body.toString().getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -58,7 +58,7 @@ final class UpstreamStep implements Step {
 
     private UpstreamCall call(Exchange ex, MessagesRequest req) {
         return new UpstreamCall(ex.requestId, countTokens ? "/v1/messages/count_tokens" : "/v1/messages",
-                req.model(), req.stream() && !countTokens, ex.get(ReadBodyStep.RAW_BODY), req.body(),
+                req.model(), req.stream() && !countTokens, ex.get(ReadBodyStep.RAW_BODY), req.bodyIfParsed(),
                 ex.request.getHeader("anthropic-version"), ex.request.getHeader("anthropic-beta"), ex.cancellation);
     }
 

@@ -39,7 +39,8 @@ record MessagesRequest(RequestJson json, String model, boolean stream, long maxT
         byte[] bytes = raw.getBytes();
         MessagesScan.Accepted fast = MessagesScan.scan(READER, bytes, requireMaxTokens);
         if (fast != null) {
-            return new MessagesRequest(RequestJson.lazy(bytes, READER), fast.model(), fast.stream(), fast.maxTokens());
+            // the copy scanned is garbage at once; a request in flight holds only the client's buffer
+            return new MessagesRequest(RequestJson.lazy(raw, READER), fast.model(), fast.stream(), fast.maxTokens());
         }
         return parseTree(bytes, requireMaxTokens);
     }

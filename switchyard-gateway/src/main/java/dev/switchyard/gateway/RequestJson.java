@@ -3,6 +3,7 @@ package dev.switchyard.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 
 /**
@@ -11,11 +12,12 @@ import java.io.IOException;
  * upstream gets the client's bytes. One exchange's steps run on one event loop, so the tree needs no lock.
  */
 final class RequestJson {
-    private final byte[] bytes;
+    /** The client's bytes, which the exchange keeps anyway to forward them; no copy is held here. */
+    private final Buffer bytes;
     private final ObjectReader reader;
     private ObjectNode tree;
 
-    private RequestJson(byte[] bytes, ObjectReader reader, ObjectNode tree) {
+    private RequestJson(Buffer bytes, ObjectReader reader, ObjectNode tree) {
         this.bytes = bytes;
         this.reader = reader;
         this.tree = tree;
@@ -27,14 +29,14 @@ final class RequestJson {
     }
 
     /** Bytes the checks accepted as one JSON object: parsed with {@code reader} on first use. */
-    static RequestJson lazy(byte[] bytes, ObjectReader reader) {
+    static RequestJson lazy(Buffer bytes, ObjectReader reader) {
         return new RequestJson(bytes, reader, null);
     }
 
     ObjectNode tree() {
         if (tree == null) {
             try {
-                JsonNode parsed = reader.readTree(bytes);
+                JsonNode parsed = reader.readTree(bytes.getBytes());
                 tree = (ObjectNode) parsed;
             } catch (IOException | ClassCastException e) {
                 // MessagesScan accepted these bytes as one JSON object with the same reader's rules

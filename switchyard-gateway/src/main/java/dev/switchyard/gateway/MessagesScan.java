@@ -1,8 +1,10 @@
 package dev.switchyard.gateway;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.switchyard.core.json.Json;
 import java.io.IOException;
 
 /**
@@ -90,8 +92,9 @@ final class MessagesScan {
     }
 
     /**
-     * Reads a value to its end the way the tree path would: every string decoded and every number converted
-     * (so bad UTF-8, a string over the length limit or a number that does not convert fails here too), only
+     * Reads a value to its end the way the tree path would: every string decoded (into the parser's own
+     * buffer, not a String: with a long conversation that was most of the scan's cost) and every number
+     * converted, so bad UTF-8, an overlong string or a number that does not convert fails here too; only
      * nothing is kept. Iterative: the parser's nesting limit bounds the depth, not the stack.
      */
     private static void read(JsonParser p, JsonToken first) throws IOException {
@@ -101,7 +104,7 @@ final class MessagesScan {
             switch (t) {
                 case START_OBJECT, START_ARRAY -> depth++;
                 case END_OBJECT, END_ARRAY -> depth--;
-                case VALUE_STRING -> p.getText();
+                case VALUE_STRING -> decode(p);
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getNumberValue();
                 default -> { }
             }
@@ -109,6 +112,14 @@ final class MessagesScan {
                 return;
             }
             t = p.nextToken();
+        }
+    }
+
+    private static void decode(JsonParser p) throws IOException {
+        p.getTextCharacters();
+        if (p.getTextLength() > Json.MAX_STRING_LENGTH) {
+            // the tree path's String would be refused by the parser's limit: let it say so
+            throw new JsonParseException(p, "string longer than the parser's limit");
         }
     }
 

@@ -59,7 +59,8 @@ final class MessagesScan {
                     messages = true;
                 }
                 case "stream" -> {
-                    if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE && value != JsonToken.VALUE_NULL) {
+                    if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE
+                            && value != JsonToken.VALUE_NULL) {
                         return null;
                     }
                     stream = value == JsonToken.VALUE_TRUE;
@@ -133,7 +134,8 @@ final class MessagesScan {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 if (name.equals("role")) {
-                    role = value == JsonToken.VALUE_STRING && (p.getText().equals("user") || p.getText().equals("assistant"));
+                    role = value == JsonToken.VALUE_STRING
+                            && (p.getText().equals("user") || p.getText().equals("assistant"));
                 } else if (name.equals("content")) {
                     content = value == JsonToken.VALUE_STRING || value == JsonToken.START_ARRAY;
                 }

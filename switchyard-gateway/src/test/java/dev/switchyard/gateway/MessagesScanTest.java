@@ -3,6 +3,7 @@ package dev.switchyard.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.switchyard.core.error.ApiException;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -40,10 +41,13 @@ class MessagesScanTest {
                 "{\"model\":\"\",\"max_tokens\":1,\"messages\":[]}",
                 "{\"model\":null,\"max_tokens\":1,\"messages\":[]}",
                 "{\"model\":\"" + "m".repeat(MessagesRequest.MAX_MODEL_LENGTH) + "\",\"max_tokens\":1,\"messages\":[]}",
-                "{\"model\":\"" + "m".repeat(MessagesRequest.MAX_MODEL_LENGTH + 1) + "\",\"max_tokens\":1,\"messages\":[]}",
+                "{\"model\":\"" + "m".repeat(MessagesRequest.MAX_MODEL_LENGTH + 1)
+                        + "\",\"max_tokens\":1,\"messages\":[]}",
                 "{\"model\":\"m\",\"model\":\"n\",\"max_tokens\":1,\"messages\":[]}",
-                "{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"role\":\"user\",\"content\":\"a\"}]}",
-                "{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"a\"}]}]}",
+                "{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"role\":\"user\","
+                        + "\"content\":\"a\"}]}",
+                "{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":"
+                        + "[{\"type\":\"text\",\"text\":\"a\"}]}]}",
                 "{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\"}]}",
                 "{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"system\",\"content\":\"a\"}]}",
                 "{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":null}]}",
@@ -90,7 +94,8 @@ class MessagesScanTest {
             int edits = 1 + random.nextInt(3);
             for (int e = 0; e < edits && body.length > 0; e++) {
                 int at = random.nextInt(body.length);
-                body[at] = random.nextInt(8) == 0 ? (byte) random.nextInt(256) : alphabet[random.nextInt(alphabet.length)];
+                body[at] = random.nextInt(8) == 0 ? (byte) random.nextInt(256)
+                        : alphabet[random.nextInt(alphabet.length)];
             }
             assertAgrees(body);
         }
@@ -146,7 +151,7 @@ class MessagesScanTest {
         }
     }
 
-    private static com.fasterxml.jackson.databind.ObjectReader readerOf() {
+    private static ObjectReader readerOf() {
         return MessagesRequest.READER;
     }
 }

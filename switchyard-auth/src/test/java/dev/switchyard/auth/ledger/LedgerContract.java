@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -241,7 +242,7 @@ abstract class LedgerContract {
                 var rows = s.executeQuery("SELECT user_id, time FROM usage_records WHERE request_id = 'req-odd'")) {
             rows.next();
             assertThat(rows.getString(1)).isEqualTo(userId);
-            assertThat(rows.getObject(2, java.time.OffsetDateTime.class).toInstant())
+            assertThat(rows.getObject(2, OffsetDateTime.class).toInstant())
                     .isEqualTo(Instant.parse("2025-03-01T12:00:00.123456Z"));
         }
     }

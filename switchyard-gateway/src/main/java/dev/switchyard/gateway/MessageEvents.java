@@ -19,14 +19,14 @@ import java.util.function.Supplier;
 final class MessageEvents {
     private MessageEvents() {}
 
-    static List<ResponseEvent> of(ObjectNode message) {
-        JsonNode content = message.path("content");
-        List<ResponseEvent> events = new ArrayList<>(4 + 3 * content.size());
-        events.add(ResponseEvent.part("message_start", message, () -> object("message_start").set("message", start(message))));
-        for (int i = 0; i < content.size(); i++) {
-            block(events, message, i, content.get(i));
+    static List<ResponseEvent> of(WholeMessage message) {
+        List<ResponseEvent> events = new ArrayList<>(4 + 3 * message.blocks());
+        events.add(ResponseEvent.part("message_start", message,
+                () -> object("message_start").set("message", start(message.tree()))));
+        for (int i = 0; i < message.blocks(); i++) {
+            block(events, message, i, message.blockType(i));
         }
-        events.add(ResponseEvent.part("message_delta", message, () -> messageDelta(message)));
+        events.add(ResponseEvent.part("message_delta", message, () -> messageDelta(message.tree())));
         events.add(ResponseEvent.part("message_stop", message, () -> object("message_stop")));
         return events;
     }
@@ -64,30 +64,34 @@ final class MessageEvents {
         return u;
     }
 
-    /** A block's start, its deltas (none, one, or thinking's two) and its stop, each built when asked for. */
-    private static void block(List<ResponseEvent> events, ObjectNode message, int index, JsonNode block) {
-        String type = block.path("type").asText();
-        events.add(ResponseEvent.part("content_block_start", message, () -> object("content_block_start").put("index", index)
-                .set("content_block", emptied(type, block))));
+    /**
+     * A block's start, its deltas (none, one, or thinking's two) and its stop, each built when asked for:
+     * only then is the message's tree needed.
+     */
+    private static void block(List<ResponseEvent> events, WholeMessage message, int index, String type) {
+        Supplier<JsonNode> block = () -> message.tree().path("content").get(index);
+        events.add(ResponseEvent.part("content_block_start", message, () -> object("content_block_start")
+                .put("index", index).set("content_block", emptied(type, block.get()))));
         switch (type) {
             case "text" -> events.add(delta(message, index, () -> object("text_delta").put("text",
-                    block.path("text").asText())));
+                    block.get().path("text").asText())));
             case "tool_use", "server_tool_use" -> events.add(delta(message, index, () -> object("input_json_delta")
-                    .put("partial_json", block.path("input").toString())));
+                    .put("partial_json", block.get().path("input").toString())));
             case "thinking" -> {
                 events.add(delta(message, index, () -> object("thinking_delta").put("thinking",
-                        block.path("thinking").asText())));
+                        block.get().path("thinking").asText())));
                 events.add(delta(message, index, () -> object("signature_delta").put("signature",
-                        block.path("signature").asText())));
+                        block.get().path("signature").asText())));
             }
             default -> { } // a block with no deltas (e.g. redacted_thinking) travels whole in its start
         }
-        events.add(ResponseEvent.part("content_block_stop", message, () -> object("content_block_stop").put("index", index)));
+        events.add(ResponseEvent.part("content_block_stop", message,
+                () -> object("content_block_stop").put("index", index)));
     }
 
-    private static ResponseEvent delta(ObjectNode message, int index, Supplier<ObjectNode> delta) {
-        return ResponseEvent.part("content_block_delta", message, () -> object("content_block_delta").put("index", index)
-                .set("delta", delta.get()));
+    private static ResponseEvent delta(WholeMessage message, int index, Supplier<ObjectNode> delta) {
+        return ResponseEvent.part("content_block_delta", message, () -> object("content_block_delta")
+                .put("index", index).set("delta", delta.get()));
     }
 
     /** The block as its start event shows it: what its deltas carry left empty. */

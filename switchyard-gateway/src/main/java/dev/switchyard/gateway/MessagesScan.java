@@ -1,10 +1,8 @@
 package dev.switchyard.gateway;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.switchyard.core.json.Json;
 import java.io.IOException;
 
 /**
@@ -69,9 +67,9 @@ final class MessagesScan {
                     if (value.isNumeric() && !Double.isFinite(p.getDoubleValue())) {
                         return null;
                     }
-                    read(p, value);
+                    JsonScan.read(p, value);
                 }
-                default -> read(p, value);
+                default -> JsonScan.read(p, value);
             }
         }
         boolean complete = t == JsonToken.END_OBJECT && p.nextToken() == null; // no trailing tokens
@@ -92,38 +90,6 @@ final class MessagesScan {
         return required ? (n >= 1 ? n : -1) : Math.max(0, n);
     }
 
-    /**
-     * Reads a value to its end the way the tree path would: every string decoded (into the parser's own
-     * buffer, not a String: with a long conversation that was most of the scan's cost) and every number
-     * converted, so bad UTF-8, an overlong string or a number that does not convert fails here too; only
-     * nothing is kept. Iterative: the parser's nesting limit bounds the depth, not the stack.
-     */
-    private static void read(JsonParser p, JsonToken first) throws IOException {
-        int depth = 0;
-        JsonToken t = first;
-        while (true) {
-            switch (t) {
-                case START_OBJECT, START_ARRAY -> depth++;
-                case END_OBJECT, END_ARRAY -> depth--;
-                case VALUE_STRING -> decode(p);
-                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getNumberValue();
-                default -> { }
-            }
-            if (depth == 0) {
-                return;
-            }
-            t = p.nextToken();
-        }
-    }
-
-    private static void decode(JsonParser p) throws IOException {
-        p.getTextCharacters();
-        if (p.getTextLength() > Json.MAX_STRING_LENGTH) {
-            // the tree path's String would be refused by the parser's limit: let it say so
-            throw new JsonParseException(p, "string longer than the parser's limit");
-        }
-    }
-
     /** Each message an object with role user or assistant and content a string or a list; at the array's end. */
     private static boolean messages(JsonParser p) throws IOException {
         JsonToken t;
@@ -139,7 +105,7 @@ final class MessagesScan {
                 } else if (name.equals("content")) {
                     content = value == JsonToken.VALUE_STRING || value == JsonToken.START_ARRAY;
                 }
-                read(p, value);
+                JsonScan.read(p, value);
             }
             if (!role || !content) {
                 return false;

@@ -35,6 +35,11 @@ final class Response {
     /** A whole message, from these bytes (null: none to reuse). */
     static Response message(com.fasterxml.jackson.databind.node.ObjectNode message, Buffer originalBody,
             boolean stream) {
+        return message(WholeMessage.of(message), originalBody, stream);
+    }
+
+    /** A whole message, from these bytes (null: none to reuse). */
+    static Response message(WholeMessage message, Buffer originalBody, boolean stream) {
         return new Response(200, null, new WholeMessageSource(message), stream, originalBody);
     }
 }

@@ -26,7 +26,7 @@ final class ResponseEvent {
     /** Builds the data of a part on first use: most parts of a whole message are never looked into. */
     private Supplier<? extends JsonNode> lazy;
     /** The whole message a part was taken from (null for a streamed or a step's event). */
-    private ObjectNode whole;
+    private WholeMessage whole;
 
     private ResponseEvent(String type, boolean original, Buffer sse, byte[] dataBytes, JsonNode data) {
         this(type, original, sse != null, sse, dataBytes, data);
@@ -51,7 +51,7 @@ final class ResponseEvent {
      * Part of the whole message {@code whole} taken apart (a body or a cache entry), not changed by any
      * step yet; its data is built only if a step asks for it.
      */
-    static ResponseEvent part(String type, ObjectNode whole, Supplier<? extends JsonNode> data) {
+    static ResponseEvent part(String type, WholeMessage whole, Supplier<? extends JsonNode> data) {
         ResponseEvent e = new ResponseEvent(type, true, null, null, null);
         e.lazy = data;
         e.whole = whole;
@@ -85,7 +85,7 @@ final class ResponseEvent {
      * made). A step that needs only what the whole message says (its usage) reads it here rather than
      * have the event's own data built.
      */
-    ObjectNode whole() {
+    WholeMessage whole() {
         return whole;
     }
 

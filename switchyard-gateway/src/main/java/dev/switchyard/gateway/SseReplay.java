@@ -9,7 +9,7 @@ final class SseReplay {
 
     static Buffer events(ObjectNode message) {
         Buffer out = Buffer.buffer(512);
-        MessageEvents.of(message).forEach(e -> out.appendBuffer(e.sse()));
+        MessageEvents.of(WholeMessage.of(message)).forEach(e -> out.appendBuffer(e.sse()));
         return out;
     }
 }

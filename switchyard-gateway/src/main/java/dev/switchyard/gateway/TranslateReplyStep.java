@@ -68,7 +68,8 @@ final class TranslateReplyStep implements Step {
                     return Future.succeededFuture();
                 }
                 return translate(ex, message, target).map(translated -> {
-                    MessageEvents.of(translated).forEach(e -> next.emit(ResponseEvent.of(e.type(), (ObjectNode) e.data())));
+                    MessageEvents.of(WholeMessage.of(translated))
+                            .forEach(e -> next.emit(ResponseEvent.of(e.type(), (ObjectNode) e.data())));
                     return (Void) null;
                 }).recover(e -> {
                     next.fail(ErrorResponder.toApiException(e, ex.requestId));

@@ -51,7 +51,7 @@ final class UpstreamStep implements Step {
         }
         ex.cancellation.onCancel(upstream::cancel);
         return upstream.fullBody().map(body -> {
-            ObjectNode parsed = message ? messageIn(body) : null;
+            WholeMessage parsed = message ? WholeMessage.read(body) : null;
             return parsed == null ? Response.raw(upstream.status(), body) : Response.message(parsed, body, false);
         });
     }

@@ -34,9 +34,9 @@ final class UsageTapStep implements Step {
             @Override
             public void event(ResponseEvent event, EventSink next) {
                 switch (event.type()) {
-                    case "message_start" -> usage.read(event.whole() != null ? event.whole().path("usage")
+                    case "message_start" -> usage.read(event.whole() != null ? event.whole().usage()
                             : event.data().path("message").path("usage"));
-                    case "message_delta" -> usage.read(event.whole() != null ? event.whole().path("usage")
+                    case "message_delta" -> usage.read(event.whole() != null ? event.whole().usage()
                             : event.data().path("usage"));
                     case "content_block_delta" -> firstContent(ex, event);
                     default -> { }

@@ -1,12 +1,11 @@
 package dev.switchyard.gateway;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** A whole Message (an upstream body, a cache entry) as a source: all its events at once, then the end. */
 final class WholeMessageSource implements EventSource {
-    private final ObjectNode message;
+    private final WholeMessage message;
 
-    WholeMessageSource(ObjectNode message) {
+    WholeMessageSource(WholeMessage message) {
         this.message = message;
     }
 

@@ -202,7 +202,7 @@ class CacheStepTest {
      */
     private static Step failingAfter(boolean allEvents) {
         return ex -> Future.succeededFuture(Response.events(pipeline -> {
-            for (ResponseEvent e : MessageEvents.of(json(ChainTest.MESSAGE))) {
+            for (ResponseEvent e : MessageEvents.of(WholeMessage.of(json(ChainTest.MESSAGE)))) {
                 if (!allEvents && e.type().equals("message_delta")) {
                     break;
                 }

@@ -227,7 +227,7 @@ class ChainTest {
     @ValueSource(booleans = {true, false})
     void sourceThrowsWithNoStages_clientGetsAnErrorNotAHang(boolean stream) throws Exception {
         EventSource broken = pipeline -> {
-            pipeline.emit(ResponseEvent.part("message_start", parse(MESSAGE), () -> {
+            pipeline.emit(ResponseEvent.part("message_start", WholeMessage.of(parse(MESSAGE)), () -> {
                 throw new IllegalStateException("secret detail");
             }));
             pipeline.finish(true);

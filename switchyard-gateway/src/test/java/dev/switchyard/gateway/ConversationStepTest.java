@@ -198,7 +198,7 @@ class ConversationStepTest {
     @Test
     void response_streamCut_nothingStored() throws Exception {
         Step cut = ex -> Future.succeededFuture(Response.events(pipeline -> {
-            pipeline.emit(MessageEvents.of(json(ChainTest.MESSAGE)).get(0));
+            pipeline.emit(MessageEvents.of(WholeMessage.of(json(ChainTest.MESSAGE))).get(0));
             pipeline.flush();
             pipeline.fail(new ApiException(ErrorType.API, "upstream ended the stream before message_stop"));
         }, true));

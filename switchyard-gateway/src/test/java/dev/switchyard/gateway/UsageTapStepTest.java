@@ -54,7 +54,7 @@ class UsageTapStepTest {
         };
         EventSource parts = pipeline -> {
             for (String type : List.of("message_start", "message_delta", "message_stop")) {
-                pipeline.emit(ResponseEvent.part(type, message, unbuilt));
+                pipeline.emit(ResponseEvent.part(type, WholeMessage.of(message), unbuilt));
             }
             pipeline.finish(true);
         };

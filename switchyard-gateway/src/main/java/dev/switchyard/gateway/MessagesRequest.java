@@ -37,10 +37,10 @@ record MessagesRequest(RequestJson json, String model, boolean stream, long maxT
             throw ApiException.invalidRequest("request body is empty; expected a JSON object");
         }
         byte[] bytes = raw.getBytes();
-        MessagesScan.Accepted fast = MessagesScan.scan(READER, bytes, requireMaxTokens);
+        MessagesScan.Accepted fast = MessagesScan.scan(bytes, requireMaxTokens);
         if (fast != null) {
             // the copy scanned is garbage at once; a request in flight holds only the client's buffer
-            return new MessagesRequest(RequestJson.lazy(raw, READER), fast.model(), fast.stream(), fast.maxTokens());
+            return new MessagesRequest(RequestJson.lazy(raw), fast.model(), fast.stream(), fast.maxTokens());
         }
         return parseTree(bytes, requireMaxTokens);
     }

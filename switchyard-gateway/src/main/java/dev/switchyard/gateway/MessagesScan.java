@@ -2,12 +2,11 @@ package dev.switchyard.gateway;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 
 /**
- * The checks of {@link MessagesRequest} read off the token stream, without building the tree (a third of
- * the core path's allocation was the request's and the reply's trees: BENCHMARKS.md, issue 15, twelfth
+ * The checks of {@link MessagesRequest} read off the token stream, without building the tree (over a quarter
+ * of the core path's allocation was the request's and the reply's trees: BENCHMARKS.md, issue 15, twelfth
  * pass). It only accepts: a body it cannot vouch for in every respect (bad JSON, a wrong type, anything
  * unusual such as a huge integer) gets null, and the tree path, which stays the reference, decides and
  * words the refusal. So this may be stricter than the tree path, never looser; the differential test
@@ -20,8 +19,9 @@ final class MessagesScan {
     private MessagesScan() {}
 
     /** The accepted body's fields, or null when the tree path must decide. */
-    static Accepted scan(ObjectReader reader, byte[] bytes, boolean requireMaxTokens) {
-        try (JsonParser p = reader.createParser(bytes)) {
+    static Accepted scan(byte[] bytes, boolean requireMaxTokens) {
+        // the tree path's reader: the same limits, and a key given twice fails here too
+        try (JsonParser p = MessagesRequest.READER.createParser(bytes)) {
             return p.nextToken() == JsonToken.START_OBJECT ? root(p, requireMaxTokens) : null;
         } catch (IOException | RuntimeException e) {
             return null;

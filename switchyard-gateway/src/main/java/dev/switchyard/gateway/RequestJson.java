@@ -1,7 +1,6 @@
 package dev.switchyard.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -14,29 +13,27 @@ import java.io.IOException;
 final class RequestJson {
     /** The client's bytes, which the exchange keeps anyway to forward them; no copy is held here. */
     private final Buffer bytes;
-    private final ObjectReader reader;
     private ObjectNode tree;
 
-    private RequestJson(Buffer bytes, ObjectReader reader, ObjectNode tree) {
+    private RequestJson(Buffer bytes, ObjectNode tree) {
         this.bytes = bytes;
-        this.reader = reader;
         this.tree = tree;
     }
 
     /** A body that is a tree already (built by a step, or parsed by the checks' slow path). */
     static RequestJson of(ObjectNode tree) {
-        return new RequestJson(null, null, tree);
+        return new RequestJson(null, tree);
     }
 
-    /** Bytes the checks accepted as one JSON object: parsed with {@code reader} on first use. */
-    static RequestJson lazy(Buffer bytes, ObjectReader reader) {
-        return new RequestJson(bytes, reader, null);
+    /** Bytes the checks accepted as one JSON object: parsed with the checks' reader on first use. */
+    static RequestJson lazy(Buffer bytes) {
+        return new RequestJson(bytes, null);
     }
 
     ObjectNode tree() {
         if (tree == null) {
             try {
-                JsonNode parsed = reader.readTree(bytes.getBytes());
+                JsonNode parsed = MessagesRequest.READER.readTree(bytes.getBytes());
                 tree = (ObjectNode) parsed;
             } catch (IOException | ClassCastException e) {
                 // MessagesScan accepted these bytes as one JSON object with the same reader's rules

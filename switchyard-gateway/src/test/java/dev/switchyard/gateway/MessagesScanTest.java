@@ -3,7 +3,6 @@ package dev.switchyard.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.switchyard.core.error.ApiException;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -105,21 +104,21 @@ class MessagesScanTest {
     void scan_invalidUtf8InASkippedString_isLeftToTheTreePathWhichRefusesIt() {
         byte[] body = OK.replace("\"hi\"", "\"h\u00ffi\"").getBytes(StandardCharsets.ISO_8859_1);
 
-        assertThat(MessagesScan.scan(readerOf(), body, true)).isNull();
+        assertThat(MessagesScan.scan(body, true)).isNull();
         assertThatThrownBy(() -> MessagesRequest.parse(Buffer.buffer(body), true)).isInstanceOf(ApiException.class);
     }
 
     @Test
     void scan_usualBodies_areAcceptedWithTheirFields() {
-        assertThat(MessagesScan.scan(readerOf(), OK.getBytes(StandardCharsets.UTF_8), true))
+        assertThat(MessagesScan.scan(OK.getBytes(StandardCharsets.UTF_8), true))
                 .isEqualTo(new MessagesScan.Accepted("claude-sonnet-4-6", false, 16));
         String streamed = "{\"model\":\"m\",\"max_tokens\":1024,\"stream\":true,\"system\":[{\"type\":\"text\","
                 + "\"text\":\"be brief\",\"cache_control\":{\"type\":\"ephemeral\"}}],\"messages\":[{\"role\":\"user\","
                 + "\"content\":[{\"type\":\"text\",\"text\":\"hi\"}]},{\"role\":\"assistant\",\"content\":\"yes\"}],"
                 + "\"temperature\":0,\"tools\":[{\"name\":\"t\",\"input_schema\":{\"type\":\"object\"}}]}";
-        assertThat(MessagesScan.scan(readerOf(), streamed.getBytes(StandardCharsets.UTF_8), true))
+        assertThat(MessagesScan.scan(streamed.getBytes(StandardCharsets.UTF_8), true))
                 .isEqualTo(new MessagesScan.Accepted("m", true, 1024));
-        assertThat(MessagesScan.scan(readerOf(), "{\"model\":\"m\",\"messages\":[]}".getBytes(StandardCharsets.UTF_8),
+        assertThat(MessagesScan.scan("{\"model\":\"m\",\"messages\":[]}".getBytes(StandardCharsets.UTF_8),
                 false)).isEqualTo(new MessagesScan.Accepted("m", false, 0));
     }
 
@@ -134,7 +133,7 @@ class MessagesScanTest {
 
     private static void assertAgrees(byte[] body) {
         for (boolean requireMaxTokens : new boolean[] {true, false}) {
-            MessagesScan.Accepted fast = MessagesScan.scan(readerOf(), body, requireMaxTokens);
+            MessagesScan.Accepted fast = MessagesScan.scan(body, requireMaxTokens);
             if (fast == null) {
                 continue;
             }
@@ -149,9 +148,5 @@ class MessagesScanTest {
             assertThat(fast.stream()).isEqualTo(reference.stream());
             assertThat(fast.maxTokens()).isEqualTo(reference.maxTokens());
         }
-    }
-
-    private static ObjectReader readerOf() {
-        return MessagesRequest.READER;
     }
 }

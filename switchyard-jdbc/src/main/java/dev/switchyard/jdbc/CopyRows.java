@@ -68,7 +68,7 @@ public final class CopyRows {
         return rows;
     }
 
-    /** The rows as COPY reads them (for tests and logs of a refused batch: they hold no secrets). */
+    /** The rows as COPY reads them (tests). */
     String encoded() {
         return text.toString();
     }

@@ -42,7 +42,7 @@ public final class LoopTimeouts {
         long delay = Math.max(1, millis);
         Context context = Vertx.currentContext();
         if (!(context instanceof ContextInternal internal) || !context.isEventLoopContext()
-                || !Context.isOnEventLoopThread() || !internal.nettyEventLoop().inEventLoop()) {
+                || !internal.nettyEventLoop().inEventLoop()) {
             long id = vertx.setTimer(delay, t -> onExpiry.run());
             return () -> vertx.cancelTimer(id);
         }

@@ -21,9 +21,15 @@ final class AuthenticateStep implements Step {
 
     @Override
     public Future<Response> request(Exchange ex) {
-        // The body waits, unread, until the caller is known: a stranger's megabytes are not read.
-        ex.request.pause();
-        return auth.authenticate(Credentials.from(ex.request.headers())).map(principal -> {
+        Future<Principal> caller = auth.authenticate(Credentials.from(ex.request.headers()));
+        if (!caller.succeeded()) {
+            // The body waits, unread, until the caller is known: a stranger's megabytes are not read. A key
+            // accepted at once (from memory) lets the next step attach its reader before a byte of the body
+            // is delivered, as both run within the head's own callback: no pause, so no resume to queue.
+            ex.request.pause();
+            ex.bodyPaused = true;
+        }
+        return caller.map(principal -> {
             ex.put(PRINCIPAL, principal);
             return null;
         });

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -15,8 +16,13 @@ import io.vertx.core.http.HttpServerRequest;
 final class BodyReader {
     private BodyReader() {}
 
-    static Future<Buffer> read(HttpServerRequest request, long limit) {
-        String declared = request.getHeader("content-length");
+    /**
+     * {@code paused}: the caller paused the request, so reading resumes it. A request never paused is not
+     * resumed: a resume is a task queued on the event loop, which holds the request (and all that hangs
+     * from its handlers) until the loop runs it, after the response has often been sent.
+     */
+    static Future<Buffer> read(HttpServerRequest request, long limit, boolean paused) {
+        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         long length = -1;
         if (declared != null) {
             try {
@@ -40,7 +46,9 @@ final class BodyReader {
         });
         request.endHandler(v -> promise.tryComplete(body));
         request.exceptionHandler(t -> promise.tryFail(t instanceof HttpClosedException ? closed() : t));
-        request.resume();
+        if (paused) {
+            request.resume();
+        }
         return promise.future();
     }
 

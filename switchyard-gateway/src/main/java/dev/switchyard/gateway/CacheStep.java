@@ -1,9 +1,5 @@
 package dev.switchyard.gateway;
 
-import dev.switchyard.core.telemetry.Tracing;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.context.Scope;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.auth.Principal;
@@ -11,6 +7,11 @@ import dev.switchyard.cache.CacheKind;
 import dev.switchyard.cache.CachePolicy;
 import dev.switchyard.cache.CacheService;
 import dev.switchyard.core.json.Json;
+import dev.switchyard.core.net.HeaderNames;
+import dev.switchyard.core.telemetry.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
@@ -100,8 +101,8 @@ final class CacheStep implements Step {
             return null;
         }
         try {
-            return CacheKeys.digest(principal.tenantId(), req.body(), ex.request.getHeader("anthropic-version"),
-                    ex.request.getHeader("anthropic-beta"));
+            return CacheKeys.digest(principal.tenantId(), req.body(), ex.request.getHeader(HeaderNames.ANTHROPIC_VERSION),
+                    ex.request.getHeader(HeaderNames.ANTHROPIC_BETA));
         } catch (RuntimeException e) {
             // A body the canonicaliser cannot take is simply not cached: the cache never fails a request.
             return null;

@@ -2,6 +2,7 @@ package dev.switchyard.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.error.ApiException;
+import dev.switchyard.core.net.HeaderNames;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -97,7 +98,7 @@ final class ClientWriter implements EventSink {
             return ex.response.end().map(200).otherwise(200);
         }
         Buffer body = allOriginal && originalBody != null ? originalBody : assembled();
-        ex.response.putHeader("content-type", "application/json");
+        ex.response.putHeader(HeaderNames.CONTENT_TYPE, HeaderNames.APPLICATION_JSON);
         return ex.response.end(body).map(200).otherwise(200);
     }
 
@@ -118,10 +119,10 @@ final class ClientWriter implements EventSink {
     private void head() {
         if (!headWritten) {
             headWritten = true;
-            if (ex.response.headers().get("content-type") == null) {
-                ex.response.putHeader("content-type", "text/event-stream; charset=utf-8");
+            if (ex.response.headers().get(HeaderNames.CONTENT_TYPE) == null) {
+                ex.response.putHeader(HeaderNames.CONTENT_TYPE, HeaderNames.EVENT_STREAM_UTF8);
             }
-            ex.response.putHeader("cache-control", "no-cache");
+            ex.response.putHeader(HeaderNames.CACHE_CONTROL, HeaderNames.NO_CACHE);
             ex.response.setChunked(true);
             ex.response.writeHead();
         }

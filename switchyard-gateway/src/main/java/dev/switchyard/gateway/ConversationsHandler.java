@@ -47,7 +47,7 @@ final class ConversationsHandler {
         return services.auth().authenticate(Credentials.from(ex.request.headers()))
                 .compose(principal -> {
                     ex.put(AuthenticateStep.PRINCIPAL, principal);
-                    return BodyReader.read(ex.request, maxBodyBytes);
+                    return BodyReader.read(ex.request, maxBodyBytes, true);
                 })
                 .compose(raw -> {
                     ex.put(ReadBodyStep.RAW_BODY, raw);

@@ -1,6 +1,7 @@
 package dev.switchyard.gateway;
 
 import dev.switchyard.claude.Cancellation;
+import dev.switchyard.core.net.HeaderNames;
 import dev.switchyard.core.telemetry.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
@@ -27,6 +28,11 @@ final class Exchange {
     Context trace = Context.root();
     String model = "-";
     String deployment = "-";
+    /**
+     * The client's body waits, paused, until a step reads it. Only then does reading it resume: a resume
+     * is a task on the event loop, which keeps the whole exchange reachable until the loop runs it.
+     */
+    boolean bodyPaused;
     private Object[] attributes = new Object[Attribute.count()];
 
     Exchange(HttpServerRequest request, String route) {
@@ -36,7 +42,7 @@ final class Exchange {
         this.route = route;
         this.dialect = Dialect.of(route);
         this.startNanos = System.nanoTime();
-        response.putHeader("request-id", requestId);
+        response.putHeader(HeaderNames.REQUEST_ID, requestId);
     }
 
     @SuppressWarnings("unchecked")

@@ -35,7 +35,7 @@ final class ProfilesHandler {
     Future<Integer> handle(Exchange ex) {
         ex.request.pause();
         return services.auth().authenticate(Credentials.from(ex.request.headers()))
-                .compose(principal -> BodyReader.read(ex.request, maxBodyBytes)
+                .compose(principal -> BodyReader.read(ex.request, maxBodyBytes, true)
                         .compose(raw -> route(ex, principal, raw)))
                 .recover(t -> Future.succeededFuture(ErrorResponder.send(ex, t)));
     }

@@ -9,6 +9,7 @@ import dev.switchyard.claude.UpstreamResponse;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
 import dev.switchyard.core.json.Json;
+import dev.switchyard.core.net.HeaderNames;
 import dev.switchyard.translation.LanguageCodes;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -120,7 +121,7 @@ final class TranslateReplyStep implements Step {
         ObjectNode body = TranslatePrompt.body(plan.pendingTexts(), null, req.target(), req.model());
         Buffer raw = Buffer.buffer(body.toString().getBytes(StandardCharsets.UTF_8));
         UpstreamCall call = new UpstreamCall(ex.requestId, "/v1/messages", req.model(), false, raw, body,
-                ex.request.getHeader("anthropic-version"), ex.request.getHeader("anthropic-beta"), ex.cancellation);
+                ex.request.getHeader(HeaderNames.ANTHROPIC_VERSION), ex.request.getHeader(HeaderNames.ANTHROPIC_BETA), ex.cancellation);
         return claude.send(call).compose(upstream -> upstream.fullBody().map(bytes -> read(upstream, bytes)))
                 .map(reply -> {
                     translations.complete(plan, TranslatePrompt.parse(reply, plan.pending().size()));

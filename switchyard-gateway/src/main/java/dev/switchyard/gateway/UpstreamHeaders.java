@@ -1,6 +1,7 @@
 package dev.switchyard.gateway;
 
 import dev.switchyard.claude.UpstreamResponse;
+import dev.switchyard.core.net.HeaderNames;
 import io.vertx.core.http.HttpServerResponse;
 
 /** The headers a relayed response carries: the upstream's content type and what Switchyard did. */
@@ -9,20 +10,20 @@ final class UpstreamHeaders {
 
     static void copy(UpstreamResponse upstream, HttpServerResponse response) {
         response.setStatusCode(upstream.status());
-        String type = upstream.headers().get("content-type");
+        String type = upstream.headers().get(HeaderNames.CONTENT_TYPE);
         if (type != null) {
-            response.putHeader("content-type", type);
+            response.putHeader(HeaderNames.CONTENT_TYPE, type);
         }
-        String retryAfter = upstream.headers().get("retry-after");
+        String retryAfter = upstream.headers().get(HeaderNames.RETRY_AFTER);
         if (retryAfter != null && upstream.status() >= 400) {
-            response.putHeader("retry-after", retryAfter);
+            response.putHeader(HeaderNames.RETRY_AFTER, retryAfter);
         }
-        response.putHeader("x-switchyard-upstream", upstream.deployment());
+        response.putHeader(HeaderNames.X_SWITCHYARD_UPSTREAM, upstream.deployment());
         if (upstream.fallback()) {
-            response.putHeader("x-switchyard-fallback", upstream.model());
+            response.putHeader(HeaderNames.X_SWITCHYARD_FALLBACK, upstream.model());
         }
         if (upstream.attempts() > 1) {
-            response.putHeader("x-switchyard-attempts", Integer.toString(upstream.attempts()));
+            response.putHeader(HeaderNames.X_SWITCHYARD_ATTEMPTS, Integer.toString(upstream.attempts()));
         }
     }
 }

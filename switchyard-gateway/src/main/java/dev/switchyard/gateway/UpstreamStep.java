@@ -6,6 +6,7 @@ import dev.switchyard.claude.ClaudeService;
 import dev.switchyard.claude.UpstreamCall;
 import dev.switchyard.claude.UpstreamResponse;
 import dev.switchyard.core.json.Json;
+import dev.switchyard.core.net.HeaderNames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -59,7 +60,7 @@ final class UpstreamStep implements Step {
     private UpstreamCall call(Exchange ex, MessagesRequest req) {
         return new UpstreamCall(ex.requestId, countTokens ? "/v1/messages/count_tokens" : "/v1/messages",
                 req.model(), req.stream() && !countTokens, ex.get(ReadBodyStep.RAW_BODY), req.bodyIfParsed(),
-                ex.request.getHeader("anthropic-version"), ex.request.getHeader("anthropic-beta"), ex.cancellation);
+                ex.request.getHeader(HeaderNames.ANTHROPIC_VERSION), ex.request.getHeader(HeaderNames.ANTHROPIC_BETA), ex.cancellation);
     }
 
     /** The Message in a 200 body, or null when it is not one (relayed as it is, for the client to judge). */

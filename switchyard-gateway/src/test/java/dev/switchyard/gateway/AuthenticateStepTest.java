@@ -127,6 +127,46 @@ class AuthenticateStepTest {
         }
     }
 
+    /**
+     * A key accepted at once leaves the body unpaused (a resume would queue a task holding the exchange):
+     * the next step's reader is attached before a byte of the body is delivered, so none is lost.
+     */
+    @Test
+    void request_keyAcceptedAtOnce_bodyReadWholeByTheNextStep() throws Exception {
+        String big = "{\"pad\":\"" + "x".repeat(3 << 20) + "\"}";
+        List<Integer> read = new CopyOnWriteArrayList<>();
+        try (ChainHarness h = new ChainHarness(List.of(new AuthenticateStep(auth), new ReadBodyStep(8 << 20),
+                doing(ex -> read.add(ex.get(ReadBodyStep.RAW_BODY).length())), ok()))) {
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> r = h.send(h.request().header("x-api-key", "good")
+                        .POST(HttpRequest.BodyPublishers.ofString(i % 2 == 0 ? big : BODY)).build());
+
+                assertThat(r.statusCode()).isEqualTo(200);
+            }
+        }
+        assertThat(read).hasSize(20).allMatch(n -> n == big.length() || n == BODY.length());
+        assertThat(read.stream().filter(n -> n == big.length())).hasSize(10);
+    }
+
+    @Test
+    void request_keyAcceptedLater_bodyReadWholeOnceTheAnswerCame() throws Exception {
+        List<Integer> read = new CopyOnWriteArrayList<>();
+        AuthService later = credential -> {
+            Promise<Principal> answer = Promise.promise();
+            io.vertx.core.Vertx.currentContext().owner().setTimer(20, t -> answer.complete(auth.principal));
+            return answer.future();
+        };
+        String big = "{\"pad\":\"" + "y".repeat(1 << 20) + "\"}";
+        try (ChainHarness h = new ChainHarness(List.of(new AuthenticateStep(later), new ReadBodyStep(8 << 20),
+                doing(ex -> read.add(ex.get(ReadBodyStep.RAW_BODY).length())), ok()))) {
+            HttpResponse<String> r = h.send(h.request().header("x-api-key", "good")
+                    .POST(HttpRequest.BodyPublishers.ofString(big)).build());
+
+            assertThat(r.statusCode()).isEqualTo(200);
+        }
+        assertThat(read).containsExactly(big.length());
+    }
+
     /** Writes zeros in 64 KB pieces until all is sent or the connection is closed. */
     private static void sendUntilStopped(Socket s, long total, AtomicLong sent) {
         byte[] piece = new byte[64 * 1024];

@@ -17,7 +17,7 @@ final class RemoteUpstreamResponse extends RelayedBody {
     private final OpenCall call;
 
     RemoteUpstreamResponse(Vertx vertx, OpenCall call) {
-        super(vertx, call.response());
+        super(vertx, call.response(), true); // a role's answer arrives paused (RoleClient)
         this.call = call;
     }
 

@@ -1,5 +1,6 @@
 package dev.switchyard.core.telemetry;
 
+import dev.switchyard.core.net.HeaderNames;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -89,7 +90,7 @@ public final class Tracing {
         @Override
         public void set(MultiMap carrier, String key, String value) {
             if (carrier != null) {
-                carrier.set(key, value);
+                carrier.set(HeaderNames.traceHeader(key), value);
             }
         }
     }

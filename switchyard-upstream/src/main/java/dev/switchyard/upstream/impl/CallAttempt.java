@@ -1,5 +1,6 @@
 package dev.switchyard.upstream.impl;
 
+import dev.switchyard.core.net.HeaderNames;
 import dev.switchyard.core.telemetry.Tracing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -162,14 +163,15 @@ final class CallAttempt {
     }
 
     private void send(HttpClientRequest req, Deployment d, AttemptSpans.Attempt span, Buffer body) {
-        req.putHeader("content-type", "application/json");
-        req.putHeader("x-api-key", d.config().apiKey());
-        req.putHeader("anthropic-version", call.anthropicVersion() == null ? "2023-06-01" : call.anthropicVersion());
+        req.putHeader(HeaderNames.CONTENT_TYPE, HeaderNames.APPLICATION_JSON);
+        req.putHeader(HeaderNames.X_API_KEY, d.config().apiKey());
+        req.putHeader(HeaderNames.ANTHROPIC_VERSION,
+                call.anthropicVersion() == null ? HeaderNames.DEFAULT_ANTHROPIC_VERSION : call.anthropicVersion());
         if (call.anthropicBeta() != null) {
-            req.putHeader("anthropic-beta", call.anthropicBeta());
+            req.putHeader(HeaderNames.ANTHROPIC_BETA, call.anthropicBeta());
         }
         if (call.stream()) {
-            req.putHeader("accept", "text/event-stream");
+            req.putHeader(HeaderNames.ACCEPT, HeaderNames.EVENT_STREAM);
         }
         span.inject(req.headers());
         req.end(body);

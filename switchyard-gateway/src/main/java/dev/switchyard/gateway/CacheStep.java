@@ -101,7 +101,8 @@ final class CacheStep implements Step {
             return null;
         }
         try {
-            return CacheKeys.digest(principal.tenantId(), req.body(), ex.request.getHeader(HeaderNames.ANTHROPIC_VERSION),
+            return CacheKeys.digest(principal.tenantId(), req.body(),
+                    ex.request.getHeader(HeaderNames.ANTHROPIC_VERSION),
                     ex.request.getHeader(HeaderNames.ANTHROPIC_BETA));
         } catch (RuntimeException e) {
             // A body the canonicaliser cannot take is simply not cached: the cache never fails a request.

@@ -31,6 +31,26 @@ final class Chain {
     Chain(List<Step> steps, Tracing tracing) {
         this.steps = List.copyOf(steps);
         this.tracing = tracing;
+        checkBodyReadRightAfterAuthentication(this.steps);
+    }
+
+    /**
+     * A key accepted at once leaves the client's body unpaused ({@link AuthenticateStep}), so its reader must
+     * be attached before the head's callback returns: by the very next step. A step between them that waited
+     * would lose the body's first bytes.
+     */
+    private static void checkBodyReadRightAfterAuthentication(List<Step> steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (!(steps.get(i) instanceof AuthenticateStep)) {
+                continue;
+            }
+            for (int j = i + 2; j < steps.size(); j++) {
+                if (steps.get(j) instanceof ReadBodyStep) {
+                    throw new IllegalArgumentException("ReadBodyStep must come right after AuthenticateStep, not at "
+                            + j + " of " + steps.size() + " steps");
+                }
+            }
+        }
     }
 
     /** The index of the first step of this class: where a caller that did the earlier ones goes on. */

@@ -121,7 +121,8 @@ final class TranslateReplyStep implements Step {
         ObjectNode body = TranslatePrompt.body(plan.pendingTexts(), null, req.target(), req.model());
         Buffer raw = Buffer.buffer(body.toString().getBytes(StandardCharsets.UTF_8));
         UpstreamCall call = new UpstreamCall(ex.requestId, "/v1/messages", req.model(), false, raw, body,
-                ex.request.getHeader(HeaderNames.ANTHROPIC_VERSION), ex.request.getHeader(HeaderNames.ANTHROPIC_BETA), ex.cancellation);
+                ex.request.getHeader(HeaderNames.ANTHROPIC_VERSION), ex.request.getHeader(HeaderNames.ANTHROPIC_BETA),
+                ex.cancellation);
         return claude.send(call).compose(upstream -> upstream.fullBody().map(bytes -> read(upstream, bytes)))
                 .map(reply -> {
                     translations.complete(plan, TranslatePrompt.parse(reply, plan.pending().size()));

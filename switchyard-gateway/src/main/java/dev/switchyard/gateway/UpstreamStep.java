@@ -60,7 +60,8 @@ final class UpstreamStep implements Step {
     private UpstreamCall call(Exchange ex, MessagesRequest req) {
         return new UpstreamCall(ex.requestId, countTokens ? "/v1/messages/count_tokens" : "/v1/messages",
                 req.model(), req.stream() && !countTokens, ex.get(ReadBodyStep.RAW_BODY), req.bodyIfParsed(),
-                ex.request.getHeader(HeaderNames.ANTHROPIC_VERSION), ex.request.getHeader(HeaderNames.ANTHROPIC_BETA), ex.cancellation);
+                ex.request.getHeader(HeaderNames.ANTHROPIC_VERSION), ex.request.getHeader(HeaderNames.ANTHROPIC_BETA),
+                ex.cancellation);
     }
 
     /** The Message in a 200 body, or null when it is not one (relayed as it is, for the client to judge). */

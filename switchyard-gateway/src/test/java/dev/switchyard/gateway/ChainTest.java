@@ -1,6 +1,7 @@
 package dev.switchyard.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -89,6 +90,15 @@ class ChainTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void chain_bodyReadNotRightAfterAuthentication_isRefusedWhenBuilt() {
+        List<Step> steps = List.of(new AuthenticateStep(credential -> Future.succeededFuture()), new Logging("between", true),
+                new ReadBodyStep(1024), answering(false));
+
+        assertThatThrownBy(() -> new Chain(steps)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ReadBodyStep must come right after AuthenticateStep");
     }
 
     @Test

@@ -25,7 +25,8 @@ public final class HeaderNames {
 
     public static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
     public static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
-    public static final CharSequence EVENT_STREAM_UTF8 = HttpHeaders.createOptimized("text/event-stream; charset=utf-8");
+    public static final CharSequence EVENT_STREAM_UTF8 =
+            HttpHeaders.createOptimized("text/event-stream; charset=utf-8");
     public static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
     public static final CharSequence DEFAULT_ANTHROPIC_VERSION = HttpHeaders.createOptimized("2023-06-01");
 

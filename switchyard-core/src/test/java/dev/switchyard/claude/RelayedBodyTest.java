@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class RelayedBodyTest {
                 .await(10, TimeUnit.SECONDS);
     }
 
-    private <T> Future<T> later(long millis, java.util.function.Supplier<Future<T>> action) {
+    private <T> Future<T> later(long millis, Supplier<Future<T>> action) {
         Promise<T> promise = Promise.promise();
         vertx.setTimer(millis, t -> action.get().onComplete(promise));
         return promise.future();

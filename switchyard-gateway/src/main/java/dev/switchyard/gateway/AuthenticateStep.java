@@ -22,13 +22,15 @@ final class AuthenticateStep implements Step {
     @Override
     public Future<Response> request(Exchange ex) {
         Future<Principal> caller = auth.authenticate(Credentials.from(ex.request.headers()));
-        if (!caller.succeeded()) {
-            // The body waits, unread, until the caller is known: a stranger's megabytes are not read. A key
-            // accepted at once (from memory) lets the next step attach its reader before a byte of the body
-            // is delivered, as both run within the head's own callback: no pause, so no resume to queue.
-            ex.request.pause();
-            ex.bodyPaused = true;
+        if (caller.succeeded()) {
+            // A key accepted at once (from memory): the next step attaches its reader within the head's own
+            // callback, before a byte of the body is delivered, so nothing is paused and no resume queued.
+            // Answered here, not through map, which could run later on the answer's own context.
+            ex.put(PRINCIPAL, caller.result());
+            return Future.succeededFuture();
         }
+        // The body waits, unread, until the caller is known: a stranger's megabytes are not read.
+        ex.pauseBody();
         return caller.map(principal -> {
             ex.put(PRINCIPAL, principal);
             return null;

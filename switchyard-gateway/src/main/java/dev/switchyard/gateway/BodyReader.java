@@ -16,12 +16,9 @@ import io.vertx.core.http.HttpServerRequest;
 final class BodyReader {
     private BodyReader() {}
 
-    /**
-     * {@code paused}: the caller paused the request, so reading resumes it. A request never paused is not
-     * resumed: a resume is a task queued on the event loop, which holds the request (and all that hangs
-     * from its handlers) until the loop runs it, after the response has often been sent.
-     */
-    static Future<Buffer> read(HttpServerRequest request, long limit, boolean paused) {
+    /** Resumes the body only if it was paused ({@link Exchange#pauseBody}). */
+    static Future<Buffer> read(Exchange ex, long limit) {
+        HttpServerRequest request = ex.request;
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         long length = -1;
         if (declared != null) {
@@ -46,7 +43,7 @@ final class BodyReader {
         });
         request.endHandler(v -> promise.tryComplete(body));
         request.exceptionHandler(t -> promise.tryFail(t instanceof HttpClosedException ? closed() : t));
-        if (paused) {
+        if (ex.bodyPaused()) {
             request.resume();
         }
         return promise.future();

@@ -43,11 +43,11 @@ final class ConversationsHandler {
     }
 
     Future<Integer> handle(Exchange ex) {
-        ex.request.pause();
+        ex.pauseBody();
         return services.auth().authenticate(Credentials.from(ex.request.headers()))
                 .compose(principal -> {
                     ex.put(AuthenticateStep.PRINCIPAL, principal);
-                    return BodyReader.read(ex.request, maxBodyBytes, true);
+                    return BodyReader.read(ex, maxBodyBytes);
                 })
                 .compose(raw -> {
                     ex.put(ReadBodyStep.RAW_BODY, raw);

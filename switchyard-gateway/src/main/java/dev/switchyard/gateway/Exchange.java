@@ -28,11 +28,8 @@ final class Exchange {
     Context trace = Context.root();
     String model = "-";
     String deployment = "-";
-    /**
-     * The client's body waits, paused, until a step reads it. Only then does reading it resume: a resume
-     * is a task on the event loop, which keeps the whole exchange reachable until the loop runs it.
-     */
-    boolean bodyPaused;
+    /** See {@link #pauseBody}. */
+    private boolean bodyPaused;
     private Object[] attributes = new Object[Attribute.count()];
 
     Exchange(HttpServerRequest request, String route) {
@@ -43,6 +40,20 @@ final class Exchange {
         this.dialect = Dialect.of(route);
         this.startNanos = System.nanoTime();
         response.putHeader(HeaderNames.REQUEST_ID, requestId);
+    }
+
+    /**
+     * Holds the client's body, unread, until {@link BodyReader} reads it, which then resumes it. A body
+     * never paused is never resumed: a resume is a task on the event loop, which keeps the whole exchange
+     * reachable until the loop runs it, often after the response has gone.
+     */
+    void pauseBody() {
+        request.pause();
+        bodyPaused = true;
+    }
+
+    boolean bodyPaused() {
+        return bodyPaused;
     }
 
     @SuppressWarnings("unchecked")

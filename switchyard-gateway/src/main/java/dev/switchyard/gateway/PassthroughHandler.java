@@ -50,9 +50,9 @@ final class PassthroughHandler {
     }
 
     Future<Integer> handle(Exchange ex) {
-        ex.request.pause(); // the body waits, unread, until the caller is known (a remote auth role answers later)
+        ex.pauseBody(); // the body waits, unread, until the caller is known (a remote auth role answers later)
         return auth.authenticate(Credentials.from(ex.request.headers()))
-                .compose(principal -> BodyReader.read(ex.request, maxBodyBytes, true)
+                .compose(principal -> BodyReader.read(ex, maxBodyBytes)
                         .compose(body -> route(ex, principal, body)));
     }
 

@@ -33,9 +33,9 @@ final class ProfilesHandler {
     }
 
     Future<Integer> handle(Exchange ex) {
-        ex.request.pause();
+        ex.pauseBody();
         return services.auth().authenticate(Credentials.from(ex.request.headers()))
-                .compose(principal -> BodyReader.read(ex.request, maxBodyBytes, true)
+                .compose(principal -> BodyReader.read(ex, maxBodyBytes)
                         .compose(raw -> route(ex, principal, raw)))
                 .recover(t -> Future.succeededFuture(ErrorResponder.send(ex, t)));
     }

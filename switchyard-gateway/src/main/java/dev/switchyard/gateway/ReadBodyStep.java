@@ -16,7 +16,7 @@ final class ReadBodyStep implements Step {
 
     @Override
     public Future<Response> request(Exchange ex) {
-        return BodyReader.read(ex.request, maxBodyBytes, ex.bodyPaused).map(raw -> {
+        return BodyReader.read(ex, maxBodyBytes).map(raw -> {
             ex.put(RAW_BODY, raw);
             return null;
         });

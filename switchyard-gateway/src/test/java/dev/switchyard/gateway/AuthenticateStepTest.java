@@ -10,6 +10,8 @@ import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
@@ -148,12 +150,35 @@ class AuthenticateStepTest {
         assertThat(read.stream().filter(n -> n == big.length())).hasSize(10);
     }
 
+    /**
+     * Regression: an answer given at once but bound to another context (its callbacks queued there) left the
+     * body unpaused while the chain waited for the mapped answer; the body's bytes came with no reader.
+     */
+    @Test
+    void request_keyAcceptedAtOnceOnAnotherContext_bodyReadWhole() throws Exception {
+        Vertx other = Vertx.vertx();
+        try {
+            Future<Principal> answered = ((ContextInternal) other.getOrCreateContext()).succeededFuture(auth.principal);
+            List<Integer> read = new CopyOnWriteArrayList<>();
+            try (ChainHarness h = new ChainHarness(List.of(new AuthenticateStep(credential -> answered),
+                    new ReadBodyStep(1 << 20), doing(ex -> read.add(ex.get(ReadBodyStep.RAW_BODY).length())), ok()))) {
+                HttpResponse<String> r = h.send(h.request().header("x-api-key", "good")
+                        .POST(HttpRequest.BodyPublishers.ofString(BODY)).build());
+
+                assertThat(r.statusCode()).isEqualTo(200);
+            }
+            assertThat(read).containsExactly(BODY.length());
+        } finally {
+            other.close();
+        }
+    }
+
     @Test
     void request_keyAcceptedLater_bodyReadWholeOnceTheAnswerCame() throws Exception {
         List<Integer> read = new CopyOnWriteArrayList<>();
         AuthService later = credential -> {
             Promise<Principal> answer = Promise.promise();
-            io.vertx.core.Vertx.currentContext().owner().setTimer(20, t -> answer.complete(auth.principal));
+            Vertx.currentContext().owner().setTimer(20, t -> answer.complete(auth.principal));
             return answer.future();
         };
         String big = "{\"pad\":\"" + "y".repeat(1 << 20) + "\"}";

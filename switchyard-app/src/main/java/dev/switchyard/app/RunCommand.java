@@ -111,7 +111,12 @@ final class RunCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
-        Vertx vertx = Vertx.builder().with(new VertxOptions()).withTransport(chosen).build();
+        if (eventLoops != null && (eventLoops < 1 || eventLoops > 256)) {
+            System.err.println("--event-loops: must be 1 to 256, got " + eventLoops);
+            return 2;
+        }
+        Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(loopCount(cfg)))
+                .withTransport(chosen).build();
         if (cfg == null) {
             cfg = quickStart(vertx);
         }
@@ -119,11 +124,6 @@ final class RunCommand implements Callable<Integer> {
             cfg = cfg.withServer(cfg.server().withPort(port));
         }
         if (eventLoops != null) {
-            if (eventLoops < 1 || eventLoops > 256) {
-                System.err.println("--event-loops: must be 1 to 256, got " + eventLoops);
-                vertx.close();
-                return 2;
-            }
             cfg = cfg.withServer(cfg.server().withEventLoops(eventLoops));
         }
         if (recentTraces != null) {
@@ -190,6 +190,20 @@ final class RunCommand implements Callable<Integer> {
             cluster = cluster.withInstanceId(instanceId);
         }
         return cfg.withCluster(cluster).withRegistry(cfg.registry().withPeers(Peers.parse(peers)));
+    }
+
+    /**
+     * As many event loops as the gateway serves clients on, which every other client and server of the process
+     * shares. Vert.x's default, two per core, started loops that only start-up used, each with its own io_uring
+     * ring and a thousand message headers in direct buffers: 2 MB of the quick start's live heap, which sat just
+     * under G1's marking threshold (BENCHMARKS.md, issue 15, fourteenth pass).
+     */
+    private int loopCount(SwitchyardConfig cfg) {
+        if (eventLoops != null) {
+            return eventLoops;
+        }
+        int configured = cfg == null ? 0 : cfg.server().eventLoops();
+        return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
     }
 
     private SwitchyardConfig quickStart(Vertx vertx) throws Exception {

@@ -97,7 +97,7 @@ core_pid=$!; pids+=("$core_pid")
 quick_pid=$!; pids+=("$quick_pid")
 . "$root/.mvn/find-jdk.sh"
 # the launcher's heap and code-cache defaults, for a like-for-like floor
-bare_opts=(-XX:GCTimeRatio=4 -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=45 -Xms64m -Xmx160m -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=160m -Xss512k)
+bare_opts=(-XX:GCTimeRatio=4 -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=60 -Xms64m -Xmx160m -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=160m -Xss512k)
 [ "${SY_JAVA_MAJOR:-21}" -ge 22 ] && bare_opts+=(-XX:TrimNativeHeapInterval=5000)
 MALLOC_ARENA_MAX=2 "$JAVA_HOME/bin/java" "${bare_opts[@]}" -jar "$bench_jar" bare-proxy --port "$BARE_PORT" --upstream "http://127.0.0.1:$STATIC_PORT" \
   >"$out/bare.log" 2>&1 &

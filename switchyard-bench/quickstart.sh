@@ -9,9 +9,9 @@
 # `switchyard run` (the quick start: a virtual key, limits and the usage ledger on the embedded store),
 # each gateway with the launcher's defaults (GW_JAVA_OPTS, when set, is passed as SWITCHYARD_JAVA_OPTS).
 # wrk -t$WRK_THREADS -c$WRK_CONNS, $WRK_SECONDS s after a warm-up of $WARMUP_SECONDS s, $ROUNDS rounds,
-# targets interleaved; the JVMs' RSS is sampled every second under load. Then the quick start is started
-# $STARTS times (after one that records the launcher's start-up cache) and the time from launching it to
-# /ready answering 200 is measured.
+# targets interleaved; the JVMs' RSS is sampled every second under load, and G1's concurrent cycles counted
+# (jstat). Then the quick start is started $STARTS times (after one that records the launcher's start-up
+# cache) and the time from launching it to /ready answering 200 is measured.
 # Output: stdout and switchyard-bench/results/quickstart-<UTC timestamp>/.
 set -euo pipefail
 case "${1:-}" in --help | -h) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
@@ -126,6 +126,13 @@ sample_rss() {
   done
   echo "$max"
 }
+# g1_cycles PID: G1's concurrent cycles so far (jstat's CGC column, found by its name), or nothing. A gateway whose
+# old generation sits at the marking threshold marks several times a second and loses a fifth of its throughput
+# with nothing else to show it (BENCHMARKS.md, issue 15, fourteenth pass).
+g1_cycles() {
+  "$JAVA_HOME/bin/jstat" -gc "$1" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "CGC") c = i }
+    NR == 2 && c { print $c }'
+}
 run_wrk() { # PORT KEY SECONDS
   BENCH_KEY="$2" wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"$3s" -s "$bench/wrk/messages.lua" "http://127.0.0.1:$1" \
     | awk '/Requests\/sec/ { printf "%d", $2 }'
@@ -133,18 +140,25 @@ run_wrk() { # PORT KEY SECONDS
 for t in "$PROXY_PORT bench-key" "$BARE_PORT bench-key" "$CORE_PORT bench-key" "$QUICK_PORT $quick_key"; do
   set -- $t; run_wrk "$1" "$2" "$WARMUP_SECONDS" >/dev/null
 done
-declare -A rps rss
+declare -A rps rss cycles
 for r in $(seq 1 "$ROUNDS"); do
   for name in nginx bare core quick; do
     case $name in nginx) port=$PROXY_PORT key=bench-key pid= ;; core) port=$CORE_PORT key=bench-key pid=$core_pid ;;
       bare) port=$BARE_PORT key=bench-key pid=$bare_pid ;;
       quick) port=$QUICK_PORT key=$quick_key pid=$quick_pid ;; esac
-    if [ -n "$pid" ]; then sample_rss "$pid" "$WRK_SECONDS" >"$out/rss-$name-$r" & sampler=$!; fi
+    if [ -n "$pid" ]; then
+      before=$(g1_cycles "$pid")
+      sample_rss "$pid" "$WRK_SECONDS" >"$out/rss-$name-$r" & sampler=$!
+    fi
     got=$(run_wrk "$port" "$key" "$WRK_SECONDS")
-    if [ -n "$pid" ]; then wait "$sampler"; rss[$name.$r]=$(cat "$out/rss-$name-$r"); fi
+    if [ -n "$pid" ]; then
+      wait "$sampler"; rss[$name.$r]=$(cat "$out/rss-$name-$r")
+      after=$(g1_cycles "$pid")
+      cycles[$name.$r]=$([ -n "$before" ] && [ -n "$after" ] && echo $((after - before)) || echo "?")
+    fi
     rps[$name.$r]=$got
   done
-  say "round $r: nginx ${rps[nginx.$r]} req/s | bare Vert.x ${rps[bare.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[bare.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[bare.$r]} MB) | core ${rps[core.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[core.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[core.$r]} MB) | quick start ${rps[quick.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[quick.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[quick.$r]} MB)"
+  say "round $r: nginx ${rps[nginx.$r]} req/s | bare Vert.x ${rps[bare.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[bare.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[bare.$r]} MB, G1 cycles ${cycles[bare.$r]}) | core ${rps[core.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[core.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[core.$r]} MB, G1 cycles ${cycles[core.$r]}) | quick start ${rps[quick.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[quick.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[quick.$r]} MB, G1 cycles ${cycles[quick.$r]})"
 done
 kill "$core_pid" "$quick_pid" "$bare_pid" 2>/dev/null || true
 wait "$core_pid" "$quick_pid" "$bare_pid" 2>/dev/null || true

@@ -55,7 +55,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--upstream", paramLabel = "URL", description = "An Anthropic-compatible deployment (repeatable).")
     List<String> upstreams = new ArrayList<>();
 
-    @Option(names = "--upstream-http2", description = "Talk HTTP/2 to the --upstream URLs (default: only to https ones).")
+    @Option(names = "--upstream-http2",
+            description = "Talk HTTP/2 to the --upstream URLs (default: only to https ones).")
     Boolean upstreamHttp2;
 
     @Option(names = "--client-key", paramLabel = "KEY", description = "A key clients may use (repeatable).")
@@ -65,7 +66,8 @@ final class RunCommand implements Callable<Integer> {
             + " and usage (default ./data).")
     Path dataDir = Path.of("data");
 
-    @Option(names = "--no-auth", description = "Quick start: no key store, limits, usage ledger, cache or conversations; only --client-key"
+    @Option(names = "--no-auth",
+            description = "Quick start: no key store, limits, usage ledger, cache or conversations; only --client-key"
             + " keys (or one generated for this run).")
     boolean noAuth;
 
@@ -87,9 +89,9 @@ final class RunCommand implements Callable<Integer> {
     List<String> peers = new ArrayList<>();
 
     @Option(names = "--recent-traces", paramLabel = "N", description = "How many recent traces to keep in memory for"
-            + " GET /admin/traces (default 1000, or the config's telemetry.recent_traces.size); 0 with no OTLP endpoint:"
-            + " no tracing at all. With --no-auth no admin API serves them: none are kept, and without an OTLP endpoint"
-            + " only the trace context is passed on.")
+            + " GET /admin/traces (default 1000, or the config's telemetry.recent_traces.size);"
+            + " 0 with no OTLP endpoint: no tracing at all. With --no-auth no admin API serves them: none are kept,"
+            + " and without an OTLP endpoint only the trace context is passed on.")
     Integer recentTraces;
 
     @Override
@@ -154,8 +156,8 @@ final class RunCommand implements Callable<Integer> {
                 .get(30, TimeUnit.SECONDS);
         // never the log: secrets made at start are shown once, on a terminal, or put in an owner-only file
         secrets.addAll(sy.firstStartNotices());
-        SecretNotices.show(secrets, SecretNotices.stdoutIsTerminal(), config == null ? dataDir : Switchyard.dataDir(cfg),
-                System.out);
+        SecretNotices.show(secrets, SecretNotices.stdoutIsTerminal(),
+                config == null ? dataDir : Switchyard.dataDir(cfg), System.out);
         if (sy.port() > 0) {
             System.out.println("Switchyard listening on http://" + cfg.server().host() + ":" + sy.port());
         }

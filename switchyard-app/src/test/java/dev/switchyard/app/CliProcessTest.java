@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -65,8 +66,10 @@ class CliProcessTest {
         Path again = dir.resolve("again.log");
         Process second = cli(again, "run", "--port", "0", "--data-dir", data);
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> read(again).contains("Switchyard listening on"));
-            assertThat(read(again)).as("secrets are made and shown at the first start only").doesNotContain("shown once");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> read(again).contains("Switchyard listening on"));
+            assertThat(read(again)).as("secrets are made and shown at the first start only")
+                    .doesNotContain("shown once");
             String url = url(read(again));
             assertThat(post(url, key).statusCode()).as("the stored key outlives the process").isEqualTo(200);
 
@@ -91,7 +94,8 @@ class CliProcessTest {
             int moved = Integer.parseInt(find(added, "moved to shard-1: (\\d+) conversations"));
             assertThat(moved).isBetween(1, 7);
             assertThat(runCli(dir.resolve("stats2.log"), adminKey, "shards", "stats", "--url", url))
-                    .containsPattern("shard-0\\s+" + (8 - moved) + "\\s+").containsPattern("shard-1\\s+" + moved + "\\s+");
+                    .containsPattern("shard-0\\s+" + (8 - moved) + "\\s+")
+                    .containsPattern("shard-1\\s+" + moved + "\\s+");
         } finally {
             second.destroyForcibly();
         }
@@ -181,7 +185,11 @@ class CliProcessTest {
         List<String> names = new ArrayList<>();
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
-                names.add(Files.readString(task.resolve("comm")).strip());
+                try {
+                    names.add(Files.readString(task.resolve("comm")).strip());
+                } catch (NoSuchFileException e) {
+                    // the thread ended after the listing
+                }
             }
         }
         return names;

@@ -128,10 +128,11 @@ sample_rss() {
 }
 # g1_cycles PID: G1's concurrent cycles so far (jstat's CGC column, found by its name), or nothing. A gateway whose
 # old generation sits at the marking threshold marks several times a second and loses a fifth of its throughput
-# with nothing else to show it (BENCHMARKS.md, issue 15, fourteenth pass).
+# with nothing else to show it (BENCHMARKS.md, issue 15, fourteenth pass). Another collector (GW_JAVA_OPTS=
+# -XX:+UseParallelGC) has no concurrent cycles: jstat prints "-" there, and this prints nothing.
 g1_cycles() {
   "$JAVA_HOME/bin/jstat" -gc "$1" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "CGC") c = i }
-    NR == 2 && c { print $c }'
+    NR == 2 && c && $c ~ /^[0-9]+$/ { print $c }'
 }
 run_wrk() { # PORT KEY SECONDS
   BENCH_KEY="$2" wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"$3s" -s "$bench/wrk/messages.lua" "http://127.0.0.1:$1" \

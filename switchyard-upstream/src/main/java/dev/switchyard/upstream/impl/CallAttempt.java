@@ -182,7 +182,7 @@ final class CallAttempt {
         long nanos = System.nanoTime() - start;
         int status = resp.statusCode();
         reachedUpstream = true;
-        meters.upstreamResponse(d, Integer.toString(status), nanos);
+        meters.upstreamResponse(d, status, nanos);
         if (!RetryPolicy.retryable(status)) {
             span.answered(status);
             d.lane(counting).breaker().onSuccess(nanos, TimeUnit.NANOSECONDS);

@@ -139,7 +139,7 @@ final class ForwardAttempt {
         Deployment d = t.deployment();
         long nanos = System.nanoTime() - start;
         int status = resp.statusCode();
-        meters.upstreamResponse(d, Integer.toString(status), nanos);
+        meters.upstreamResponse(d, status, nanos);
         if (status >= 500) {
             d.forwarding().breaker().onError(nanos, TimeUnit.NANOSECONDS, new UpstreamFailure("status " + status));
         } else {

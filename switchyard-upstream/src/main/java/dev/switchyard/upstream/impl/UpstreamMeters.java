@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,7 @@ final class UpstreamMeters {
 
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, DeploymentMeters> byDeployment = new ConcurrentHashMap<>();
 
     UpstreamMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -44,18 +45,75 @@ final class UpstreamMeters {
         });
     }
 
+    /** An answer with an HTTP status: the counter and timer come from the deployment's cache, no key built. */
+    void upstreamResponse(Deployment d, int status, long nanos) {
+        try {
+            DeploymentMeters m = deploymentMeters(d);
+            m.answered(status).increment();
+            m.latency.record(nanos, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            LOG.debug("metrics failed", e);
+        }
+    }
+
+    /** A failure without an answer ("timeout", "connect", "local"...): rarer, so looked up by name. */
     void upstreamResponse(Deployment d, String outcome, long nanos) {
         count(UPSTREAM_REQUESTS, TAG_DEPLOYMENT, d.name(), TAG_OUTCOME, outcome);
         try {
-            timers.computeIfAbsent(d.name(), n -> Timer.builder(UPSTREAM_LATENCY)
-                            .tag(TAG_DEPLOYMENT, n)
-                            .publishPercentileHistogram()
-                            .minimumExpectedValue(Duration.ofMillis(1))
-                            .maximumExpectedValue(Duration.ofSeconds(120))
-                            .register(registry))
-                    .record(nanos, TimeUnit.NANOSECONDS);
+            deploymentMeters(d).latency.record(nanos, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             LOG.debug("metrics failed", e);
+        }
+    }
+
+    private DeploymentMeters deploymentMeters(Deployment d) {
+        return byDeployment.computeIfAbsent(d.name(), this::newDeploymentMeters);
+    }
+
+    private DeploymentMeters newDeploymentMeters(String deployment) {
+        Timer latency = Timer.builder(UPSTREAM_LATENCY)
+                .tag(TAG_DEPLOYMENT, deployment)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(120))
+                .register(registry);
+        return new DeploymentMeters(deployment, latency);
+    }
+
+    /**
+     * One deployment's meters. The counter per status is filled on first use: two threads racing on a slot
+     * both get the registry's one counter for those tags, so a lost write costs a lookup, not a count.
+     */
+    private final class DeploymentMeters {
+        private static final int FIRST_STATUS = 100;
+        private static final int LAST_STATUS = 599;
+
+        private final String deployment;
+        private final Timer latency;
+        private final AtomicReferenceArray<Counter> byStatus =
+                new AtomicReferenceArray<>(LAST_STATUS - FIRST_STATUS + 1);
+
+        DeploymentMeters(String deployment, Timer latency) {
+            this.deployment = deployment;
+            this.latency = latency;
+        }
+
+        Counter answered(int status) {
+            if (status < FIRST_STATUS || status > LAST_STATUS) {
+                return counter(status);
+            }
+            Counter c = byStatus.get(status - FIRST_STATUS);
+            if (c == null) {
+                c = counter(status);
+                byStatus.set(status - FIRST_STATUS, c);
+            }
+            return c;
+        }
+
+        private Counter counter(int status) {
+            return Counter.builder(UPSTREAM_REQUESTS)
+                    .tags(TAG_DEPLOYMENT, deployment, TAG_OUTCOME, Integer.toString(status))
+                    .register(registry);
         }
     }
 

@@ -14,26 +14,17 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class UpstreamMetersTest {
     private static final long MS = 1_000_000;
-    private static Vertx vertx;
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        vertx.close().await();
-    }
+    /** Only for building deployments: the meters never send anything. */
+    @AutoClose
+    private static final Vertx VERTX = Vertx.vertx();
 
     private static Deployment deployment(String name) {
-        return new Deployment(vertx, new DeploymentConfig(name, "anthropic", "http://127.0.0.1:9", "sk-test",
+        return new Deployment(VERTX, new DeploymentConfig(name, "anthropic", "http://127.0.0.1:9", "sk-test",
                 List.of(ServedModel.of("claude-sonnet-4-6")), 1, 100, Timeouts.defaults(), false),
                 BreakerConfig.defaults(), Clock.systemUTC());
     }

@@ -2,7 +2,6 @@ package dev.switchyard.auth.limit;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +11,17 @@ import java.util.Map;
  */
 final class RateHeaders {
     static final String PREFIX = "anthropic-ratelimit-";
+    // Constants, not built per response: a name built anew is a new string whose hash the gateway's header-name
+    // cache must compute again (BENCHMARKS.md, issue 15's sixteenth pass).
+    private static final Names REQUESTS = new Names("requests");
+    private static final Names TOKENS = new Names("tokens");
+
+    /** The three header names of one kind of limit. */
+    private record Names(String limit, String remaining, String reset) {
+        Names(String kind) {
+            this(PREFIX + kind + "-limit", PREFIX + kind + "-remaining", PREFIX + kind + "-reset");
+        }
+    }
 
     /** The state of one limit after a decision: how much is left and when it is full again. */
     record Bucket(double limit, long remaining, Instant reset) {}
@@ -30,22 +40,34 @@ final class RateHeaders {
     }
 
     static Map<String, String> of(Bucket requests, Bucket tokens) {
-        Map<String, String> h = new LinkedHashMap<>();
-        put(h, "requests", requests);
-        put(h, "tokens", tokens);
-        return Map.copyOf(h);
+        boolean r = shown(requests);
+        boolean t = shown(tokens);
+        if (r && t) {
+            return Map.of(REQUESTS.limit, limit(requests), REQUESTS.remaining, remaining(requests),
+                    REQUESTS.reset, reset(requests),
+                    TOKENS.limit, limit(tokens), TOKENS.remaining, remaining(tokens), TOKENS.reset, reset(tokens));
+        }
+        Names names = r ? REQUESTS : TOKENS;
+        Bucket b = r ? requests : tokens;
+        return r || t ? Map.of(names.limit, limit(b), names.remaining, remaining(b), names.reset, reset(b)) : Map.of();
     }
 
-    private static void put(Map<String, String> h, String kind, Bucket b) {
-        if (b == null || b.limit() <= 0) {
-            return;
-        }
-        h.put(PREFIX + kind + "-limit", Long.toString((long) Math.floor(b.limit())));
-        h.put(PREFIX + kind + "-remaining", Long.toString(Math.max(0, b.remaining())));
+    private static boolean shown(Bucket b) {
+        return b != null && b.limit() > 0;
+    }
+
+    private static String limit(Bucket b) {
+        return Long.toString((long) Math.floor(b.limit()));
+    }
+
+    private static String remaining(Bucket b) {
+        return Long.toString(Math.max(0, b.remaining()));
+    }
+
+    private static String reset(Bucket b) {
         // Rounded up to the second: a client waiting until the reset must find the bucket full.
         Instant reset = b.reset().truncatedTo(ChronoUnit.SECONDS);
-        long second = reset.isBefore(b.reset()) ? reset.getEpochSecond() + 1 : reset.getEpochSecond();
-        h.put(PREFIX + kind + "-reset", text(second));
+        return text(reset.isBefore(b.reset()) ? reset.getEpochSecond() + 1 : reset.getEpochSecond());
     }
 
     /** One second formatted once: consecutive responses mostly show the same few seconds. */

@@ -47,9 +47,15 @@ final class RateHeaders {
                     REQUESTS.reset, reset(requests),
                     TOKENS.limit, limit(tokens), TOKENS.remaining, remaining(tokens), TOKENS.reset, reset(tokens));
         }
-        Names names = r ? REQUESTS : TOKENS;
-        Bucket b = r ? requests : tokens;
-        return r || t ? Map.of(names.limit, limit(b), names.remaining, remaining(b), names.reset, reset(b)) : Map.of();
+        if (r) {
+            return ofKind(REQUESTS, requests);
+        }
+        return t ? ofKind(TOKENS, tokens) : Map.of();
+    }
+
+    /** One kind's three headers. */
+    private static Map<String, String> ofKind(Names names, Bucket b) {
+        return Map.of(names.limit, limit(b), names.remaining, remaining(b), names.reset, reset(b));
     }
 
     private static boolean shown(Bucket b) {

@@ -3,6 +3,7 @@ package dev.switchyard.claude;
 import dev.switchyard.core.error.ApiException;
 import dev.switchyard.core.error.ErrorType;
 import dev.switchyard.core.net.LoopTimeouts;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -18,7 +19,8 @@ import java.util.ArrayDeque;
  * failure settling the response exactly once ({@link #settled}) before the caller's handlers hear of it,
  * and {@link #fullBody} bounded by a deadline. The in-process caller and the claude role's remote client
  * differ only in what settling means and in the facts of the head. All callbacks run on the request's
- * event loop, so the fields need no synchronization.
+ * event loop, so the fields need no synchronization; a read started from another thread ({@link #fullBody},
+ * {@link #fetch}) is handed to that loop first, or it would race the chunks arriving there.
  *
  * <p>Paused on arrival without pausing the HTTP response: resuming a Vert.x response queues a task on the
  * event loop, and that task holds the response, and every handler and exchange reachable from it, until
@@ -31,6 +33,8 @@ import java.util.ArrayDeque;
 public abstract class RelayedBody implements UpstreamResponse, ReadStream<Buffer> {
     private final Vertx vertx;
     private final HttpClientResponse response;
+    /** The context the response arrived on; null when it was built off any context (then no hop). */
+    private final Context context;
     private boolean settled;
     private Handler<Buffer> handler;
     private Handler<Void> endHandler;
@@ -52,6 +56,7 @@ public abstract class RelayedBody implements UpstreamResponse, ReadStream<Buffer
     protected RelayedBody(Vertx vertx, HttpClientResponse response, boolean paused) {
         this.vertx = vertx;
         this.response = response;
+        this.context = Vertx.currentContext();
         this.responsePaused = paused;
         response.handler(this::chunk);
         response.endHandler(v -> {
@@ -112,6 +117,19 @@ public abstract class RelayedBody implements UpstreamResponse, ReadStream<Buffer
     @Override
     public Future<Buffer> fullBody() {
         Promise<Buffer> promise = Promise.promise();
+        if (offContext()) {
+            context.runOnContext(v -> readWhole(promise));
+        } else {
+            readWhole(promise);
+        }
+        return promise.future();
+    }
+
+    private boolean offContext() {
+        return context != null && Vertx.currentContext() != context;
+    }
+
+    private void readWhole(Promise<Buffer> promise) {
         Buffer all = Buffer.buffer();
         long deadline = Math.max(1, bodyDeadlineMillis());
         LoopTimeouts.Timeout timeout = LoopTimeouts.start(vertx, deadline, () -> {
@@ -130,7 +148,6 @@ public abstract class RelayedBody implements UpstreamResponse, ReadStream<Buffer
             promise.tryFail(e);
         });
         resume();
-        return promise.future();
     }
 
     @Override
@@ -163,6 +180,10 @@ public abstract class RelayedBody implements UpstreamResponse, ReadStream<Buffer
     @Override
     public ReadStream<Buffer> fetch(long amount) {
         if (amount <= 0) {
+            return this;
+        }
+        if (offContext()) {
+            context.runOnContext(v -> fetch(amount));
             return this;
         }
         demand = demand + amount < 0 ? Long.MAX_VALUE : demand + amount;

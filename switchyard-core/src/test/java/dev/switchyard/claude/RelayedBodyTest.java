@@ -2,7 +2,9 @@ package dev.switchyard.claude;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -12,6 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.ReadStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -145,6 +148,21 @@ class RelayedBodyTest {
         assertThat(seen[0].settled).containsExactly(true);
     }
 
+    /**
+     * Regression: SimulatedUpstreamHopTest read a body from the test's thread and hung now and then. The
+     * read and the chunks arriving on the loop raced over the demand, so a chunk could be kept and the
+     * response paused with nobody left to resume it.
+     */
+    @Test
+    void fullBody_askedForOffTheEventLoop_readsOnTheResponsesLoopAndGetsEveryChunk() throws Exception {
+        Body body = get("/chunks", Future::succeededFuture);
+
+        String whole = body.fullBody().map(Buffer::toString).await(10, TimeUnit.SECONDS);
+
+        assertThat(whole).isEqualTo(String.join("", CHUNKS));
+        assertThat(body.handlersSetOnLoop).containsExactly(true);
+    }
+
     @Test
     void fetch_afterChunksCame_handsOverOneChunkPerUnitOfDemand() throws Exception {
         List<String> got = new CopyOnWriteArrayList<>();
@@ -198,6 +216,8 @@ class RelayedBodyTest {
     /** A body whose settling is recorded. */
     static final class Body extends RelayedBody {
         final List<Boolean> settled = new CopyOnWriteArrayList<>();
+        /** For each handler set, whether it was set on an event loop. */
+        final List<Boolean> handlersSetOnLoop = new CopyOnWriteArrayList<>();
 
         Body(Vertx vertx, HttpClientResponse response) {
             super(vertx, response);
@@ -205,6 +225,12 @@ class RelayedBodyTest {
 
         Body(Vertx vertx, HttpClientResponse response, boolean paused) {
             super(vertx, response, paused);
+        }
+
+        @Override
+        public ReadStream<Buffer> handler(Handler<Buffer> handler) {
+            handlersSetOnLoop.add(Context.isOnEventLoopThread());
+            return super.handler(handler);
         }
 
         @Override

@@ -35,11 +35,16 @@ import org.slf4j.LoggerFactory;
  * ({@code role.service.consul}, SRV or A). Registration belongs to the platform, so register and deregister
  * succeed without doing anything.
  *
- * <p>A name that does not exist (NXDOMAIN) means no instances; any other failure (timeout, refused) keeps the
- * last known list, because a resolver hiccup must not empty a role that is still running.
+ * <p>A name that does not exist (NXDOMAIN) means no instances once it has not existed for {@link #NOT_FOUND_PERIODS}
+ * periods in a row; any other failure (timeout, refused) keeps the last known list, because a resolver hiccup
+ * must not empty a role that is still running. A lone NXDOMAIN can be such a hiccup: a container's resolv.conf
+ * lists the host's name server after the network's, and for a moment a service name can reach the host's,
+ * which knows no such name. Instances that really left are taken out of rotation by their health checks first.
  */
 public final class DnsRegistry implements ServiceRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(DnsRegistry.class);
+    /** How many periods a known name must be missing before its role is emptied. */
+    static final int NOT_FOUND_PERIODS = 2;
 
     private final Dns config;
     private final Clock clock;
@@ -47,6 +52,8 @@ public final class DnsRegistry implements ServiceRegistry {
     private final Vertx vertx;
     private final InstanceCache cache = new InstanceCache();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** Per role, when its name was first found missing since it last resolved (the clock's millis). */
+    private final Map<String, Long> missingSince = new ConcurrentHashMap<>();
     private final long timer;
 
     public DnsRegistry(Vertx vertx, Dns config, Clock clock) {
@@ -77,9 +84,10 @@ public final class DnsRegistry implements ServiceRegistry {
         return found.transform(ar -> {
             inFlight.remove(role);
             if (ar.succeeded()) {
+                missingSince.remove(role);
                 cache.replace(role, instances(role, ar.result()));
             } else if (notFound(ar.cause())) {
-                cache.replace(role, List.of());
+                notFound(role, name);
             } else {
                 LOG.warn("dns registry: resolving {} for role {} failed ({}); keeping the last {} instances", name,
                         role, ar.cause().toString(), cache.instances(role).size());
@@ -110,6 +118,25 @@ public final class DnsRegistry implements ServiceRegistry {
     private Future<List<Found>> a(String name) {
         return dns.resolveA(name).map(ips -> ips.stream().map(ip -> new Found(ip, ip, config.port(), 1, Map.of()))
                 .toList());
+    }
+
+    /** The role's name does not exist: its instances go once it has been missing long enough. */
+    private void notFound(String role, String name) {
+        List<Instance> known = cache.instances(role);
+        if (known.isEmpty()) {
+            return;
+        }
+        long now = clock.millis();
+        Long since = missingSince.putIfAbsent(role, now);
+        if (since == null) {
+            LOG.warn("dns registry: {} for role {} not found; keeping its {} instances unless it stays missing",
+                    name, role, known.size());
+        } else if (now - since >= config.period().toMillis() * NOT_FOUND_PERIODS) {
+            LOG.info("dns registry: {} for role {} missing for {} ms; its {} instances are gone", name, role,
+                    now - since, known.size());
+            missingSince.remove(role);
+            cache.replace(role, List.of());
+        }
     }
 
     private static boolean notFound(Throwable e) {

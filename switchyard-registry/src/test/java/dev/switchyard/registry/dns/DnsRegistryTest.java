@@ -27,6 +27,7 @@ class DnsRegistryTest {
     private Vertx vertx;
     private Dnsmasq dns;
     private DnsRegistry registry;
+    private final MutableClock clock = new MutableClock();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -45,7 +46,7 @@ class DnsRegistryTest {
 
     private DnsRegistry registry(RecordType record, Map<String, String> names) {
         Dns config = new Dns(names, record, 7001, "http", "127.0.0.1", dns.port, PERIOD, Duration.ofSeconds(2));
-        registry = new DnsRegistry(vertx, config, new MutableClock());
+        registry = new DnsRegistry(vertx, config, clock);
         return registry;
     }
 
@@ -123,8 +124,39 @@ class DnsRegistryTest {
 
         dns.hosts("127.0.0.99 other.switchyard.test");
         dns.reload();
+        // the first round that finds it missing starts the wait, a later one past the wait empties the role
+        await().atMost(Duration.ofSeconds(10)).pollInterval(PERIOD).until(() -> {
+            clock.advance(PERIOD);
+            return r.instances("claude").isEmpty();
+        });
+    }
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> r.instances("claude").isEmpty());
+    /**
+     * Regression: one NXDOMAIN emptied the role for a period. In a container, a lookup of a service name can
+     * reach the host's name server (listed after the network's), which answers NXDOMAIN for a role still running.
+     */
+    @Test
+    void resolve_nameMissingForLessThanTwoPeriods_keepsItsInstances() throws Exception {
+        dns.hosts("127.0.0.11 claude.switchyard.test").start();
+        DnsRegistry r = registry(RecordType.A, Map.of("claude", "claude.switchyard.test"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> r.instances("claude").size() == 1);
+
+        dns.hosts("127.0.0.99 other.switchyard.test");
+        dns.reload();
+        // many rounds find it missing, none of them later on the clock than the wait
+        await().during(PERIOD.multipliedBy(10)).atMost(Duration.ofSeconds(5))
+                .until(() -> r.instances("claude").size() == 1);
+        dns.hosts("127.0.0.11 claude.switchyard.test");
+        dns.reload();
+        await().during(PERIOD.multipliedBy(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> r.instances("claude").size() == 1);
+        clock.advance(PERIOD.multipliedBy(DnsRegistry.NOT_FOUND_PERIODS + 1));
+        dns.hosts("127.0.0.99 other.switchyard.test");
+        dns.reload();
+
+        // found again in between, so the wait starts anew: still there
+        await().during(PERIOD.multipliedBy(5)).atMost(Duration.ofSeconds(5))
+                .until(() -> r.instances("claude").size() == 1);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,14 @@ class ComposeTopologyTest {
             othersAtStop[0] = requests(project.container("claude", 1));
             othersAtStop[1] = requests(project.container("claude", 3));
             long atStop = load.answered();
-            await("traffic after the stop").atMost(Duration.ofSeconds(30)).until(() -> load.answered() > atStop + 100);
+            try {
+                await("traffic after the stop").atMost(Duration.ofSeconds(30))
+                        .until(() -> load.answered() > atStop + 100);
+            } catch (ConditionTimeoutException e) {
+                // once in CI, with no sign of why: say what the load saw and what the gateway knew
+                throw new AssertionError(e.getMessage() + "; at the stop " + atStop + ", now " + load.report()
+                        + "; the gateway's /health: " + health(project.container("gateway", 1)), e);
+            }
         } finally {
             load.stop();
         }
@@ -108,13 +116,21 @@ class ComposeTopologyTest {
 
     /** The Switchyard process's request count, from /health on its role port inside its container. */
     private static long requests(String container) {
-        Podman.Result r = Podman.run(Duration.ofSeconds(15), "podman", "exec", container, "bash", "-c",
-                "exec 3<>/dev/tcp/127.0.0.1/7001; printf 'GET /health HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n' >&3; cat <&3");
+        Podman.Result r = healthCall(container);
         Matcher m = REQUESTS.matcher(r.output());
         if (!r.ok() || !m.find()) {
             throw new IllegalStateException("no request count from " + container + ": " + r.output());
         }
         return Long.parseLong(m.group(1));
+    }
+
+    private static Podman.Result healthCall(String container) {
+        return Podman.run(Duration.ofSeconds(15), "podman", "exec", container, "bash", "-c",
+                "exec 3<>/dev/tcp/127.0.0.1/7001; printf 'GET /health HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n' >&3; cat <&3");
+    }
+
+    private static String health(String container) {
+        return healthCall(container).output();
     }
 
     private static int freePort() throws IOException {

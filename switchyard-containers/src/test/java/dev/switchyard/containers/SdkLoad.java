@@ -27,6 +27,7 @@ final class SdkLoad {
     private final AtomicLong answered = new AtomicLong();
     private final List<String> failures = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private volatile long startedAt;
 
     SdkLoad(AnthropicClient sdk) {
         this.sdk = sdk;
@@ -34,6 +35,7 @@ final class SdkLoad {
 
     void start(int wholeThreads, int streamThreads) {
         running.set(true);
+        startedAt = System.nanoTime();
         for (int i = 0; i < wholeThreads + streamThreads; i++) {
             boolean stream = i >= wholeThreads;
             Thread t = Thread.ofPlatform().name("sdk-load-" + i).start(() -> {
@@ -43,7 +45,7 @@ final class SdkLoad {
                             answered.incrementAndGet();
                         }
                     } catch (RuntimeException e) {
-                        failures.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+                        failures.add(sinceStart() + e.getClass().getSimpleName() + ": " + e.getMessage());
                     }
                 }
             });
@@ -54,7 +56,7 @@ final class SdkLoad {
     private boolean wholeOnce() {
         Message m = sdk.messages().create(WHOLE);
         if (m.content().isEmpty()) {
-            failures.add("empty message " + m.id());
+            failures.add(sinceStart() + "empty message " + m.id());
             return false;
         }
         return true;
@@ -64,7 +66,7 @@ final class SdkLoad {
         try (StreamResponse<RawMessageStreamEvent> s = sdk.messages().createStreaming(STREAM)) {
             List<RawMessageStreamEvent> events = s.stream().toList();
             if (events.isEmpty() || !events.getLast().isMessageStop()) {
-                failures.add("stream ended without message_stop after " + events.size() + " events");
+                failures.add(sinceStart() + "stream ended without message_stop after " + events.size() + " events");
                 return false;
             }
             return true;
@@ -77,6 +79,18 @@ final class SdkLoad {
 
     List<String> failures() {
         return List.copyOf(failures);
+    }
+
+    /** When a failure happened, for reading it beside the containers' logs. */
+    private String sinceStart() {
+        return "at +" + (System.nanoTime() - startedAt) / 1_000_000 + " ms: ";
+    }
+
+    /** What a failed wait prints: the count answered and the first failures. */
+    String report() {
+        List<String> seen = failures();
+        return "answered " + answered() + ", " + seen.size() + " failures" + (seen.isEmpty() ? ""
+                : ", first: " + String.join("; ", seen.subList(0, Math.min(10, seen.size()))));
     }
 
     void stop() throws InterruptedException {

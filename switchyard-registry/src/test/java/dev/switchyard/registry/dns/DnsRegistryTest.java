@@ -116,14 +116,23 @@ class DnsRegistryTest {
                 .containsExactly("http://a2.switchyard.test:7202"));
     }
 
-    @Test
-    void resolve_nameRemoved_roleHasNoInstances() throws Exception {
+    /** A registry that found claude's one instance, after which the name is taken out of the DNS. */
+    private DnsRegistry claudeKnownThenNameRemoved() throws Exception {
         dns.hosts("127.0.0.11 claude.switchyard.test").start();
         DnsRegistry r = registry(RecordType.A, Map.of("claude", "claude.switchyard.test"));
         await().atMost(Duration.ofSeconds(10)).until(() -> r.instances("claude").size() == 1);
+        removeName();
+        return r;
+    }
 
+    private void removeName() throws Exception {
         dns.hosts("127.0.0.99 other.switchyard.test");
         dns.reload();
+    }
+
+    @Test
+    void resolve_nameRemoved_roleHasNoInstances() throws Exception {
+        DnsRegistry r = claudeKnownThenNameRemoved();
         // the first round that finds it missing starts the wait, a later one past the wait empties the role
         await().atMost(Duration.ofSeconds(10)).pollInterval(PERIOD).until(() -> {
             clock.advance(PERIOD);
@@ -137,12 +146,7 @@ class DnsRegistryTest {
      */
     @Test
     void resolve_nameMissingForLessThanTwoPeriods_keepsItsInstances() throws Exception {
-        dns.hosts("127.0.0.11 claude.switchyard.test").start();
-        DnsRegistry r = registry(RecordType.A, Map.of("claude", "claude.switchyard.test"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> r.instances("claude").size() == 1);
-
-        dns.hosts("127.0.0.99 other.switchyard.test");
-        dns.reload();
+        DnsRegistry r = claudeKnownThenNameRemoved();
         // many rounds find it missing, none of them later on the clock than the wait
         await().during(PERIOD.multipliedBy(10)).atMost(Duration.ofSeconds(5))
                 .until(() -> r.instances("claude").size() == 1);
@@ -151,8 +155,7 @@ class DnsRegistryTest {
         await().during(PERIOD.multipliedBy(3)).atMost(Duration.ofSeconds(5))
                 .until(() -> r.instances("claude").size() == 1);
         clock.advance(PERIOD.multipliedBy(DnsRegistry.NOT_FOUND_PERIODS + 1));
-        dns.hosts("127.0.0.99 other.switchyard.test");
-        dns.reload();
+        removeName();
 
         // found again in between, so the wait starts anew: still there
         await().during(PERIOD.multipliedBy(5)).atMost(Duration.ofSeconds(5))

@@ -84,7 +84,7 @@ class ComposeTopologyTest {
             } catch (ConditionTimeoutException e) {
                 // once in CI, with no sign of why: say what the load saw and what the gateway knew
                 throw new AssertionError(e.getMessage() + "; at the stop " + atStop + ", now " + load.report()
-                        + "; the gateway's /health: " + health(project.container("gateway", 1)), e);
+                        + "; the gateway's /health: " + healthCall(project.container("gateway", 1)).output(), e);
             }
         } finally {
             load.stop();
@@ -127,10 +127,6 @@ class ComposeTopologyTest {
     private static Podman.Result healthCall(String container) {
         return Podman.run(Duration.ofSeconds(15), "podman", "exec", container, "bash", "-c",
                 "exec 3<>/dev/tcp/127.0.0.1/7001; printf 'GET /health HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n' >&3; cat <&3");
-    }
-
-    private static String health(String container) {
-        return healthCall(container).output();
     }
 
     private static int freePort() throws IOException {

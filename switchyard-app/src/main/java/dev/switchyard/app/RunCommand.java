@@ -1,5 +1,6 @@
 package dev.switchyard.app;
 
+import dev.switchyard.conversation.store.JdbcConversationService;
 import dev.switchyard.core.config.AuthConfig;
 import dev.switchyard.core.config.CacheConfig;
 import dev.switchyard.core.config.ClusterConfig;
@@ -13,6 +14,7 @@ import dev.switchyard.core.config.StoreConfig;
 import dev.switchyard.core.config.SwitchyardConfig;
 import dev.switchyard.core.net.NetworkTransport;
 import dev.switchyard.filter.service.PolicyFilterService;
+import dev.switchyard.jdbc.EarlyOpen;
 import dev.switchyard.simulator.ClaudeSimulator;
 import dev.switchyard.simulator.SimulatorOptions;
 import io.vertx.core.Vertx;
@@ -96,6 +98,15 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        EarlyOpen early = EarlyOpen.start(quickStartStores());
+        try {
+            return serve();
+        } finally {
+            early.close(); // the stores' own connections hold their files from here
+        }
+    }
+
+    private Integer serve() throws Exception {
         SwitchyardConfig cfg;
         try {
             cfg = config != null ? ConfigLoader.fromSystemEnv().load(config) : null;
@@ -227,10 +238,32 @@ final class RunCommand implements Callable<Integer> {
         if (noAuth) {
             return quick;
         }
-        AuthConfig embedded = AuthConfig.embedded().withStore(StoreConfig.embedded(dataDir))
+        return quick.withAuth(quickStartAuth()).withCache(CacheConfig.l1Only())
+                .withConversations(quickStartConversations());
+    }
+
+    private AuthConfig quickStartAuth() {
+        return AuthConfig.embedded().withStore(StoreConfig.embedded(dataDir))
                 .withLedger(LedgerConfig.defaults().withSpillDir(dataDir.resolve("spill")));
-        return quick.withAuth(embedded).withCache(CacheConfig.l1Only())
-                .withConversations(ConversationConfig.embedded(StoreConfig.embedded(dataDir)));
+    }
+
+    private ConversationConfig quickStartConversations() {
+        return ConversationConfig.embedded(StoreConfig.embedded(dataDir));
+    }
+
+    /**
+     * The quick start's embedded stores, to be opened while the rest is built (see {@link EarlyOpen}): only when
+     * this process opens them itself, every role in it. A process serving some roles leaves the files alone,
+     * since one of its neighbours on the same data directory may be the one that opens them.
+     */
+    private List<StoreConfig> quickStartStores() {
+        if (config != null || noAuth || roles != null) {
+            return List.of();
+        }
+        List<StoreConfig> stores = new ArrayList<>();
+        stores.add(quickStartAuth().store());
+        stores.addAll(JdbcConversationService.embeddedFiles(quickStartConversations()));
+        return stores;
     }
 
     private static void stop(Switchyard sy, long stopMs) {

@@ -22,6 +22,8 @@ public final class Database implements AutoCloseable {
     private static final long CONNECTION_TIMEOUT_MS = 2_000;
     /** The embedded store's page cache in KB: see {@link #embeddedUrl}. */
     static final int EMBEDDED_CACHE_KB = 1024;
+    /** The embedded file's only user, with no password: the file is the process's own, owner-only. */
+    static final String EMBEDDED_USER = "sa";
 
     private final HikariDataSource pool;
     private final Dialect dialect;
@@ -97,7 +99,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static HikariConfig embeddedPool(StoreConfig config) {
-        Path dir = config.embeddedDir() == null ? Path.of("data") : config.embeddedDir();
+        Path dir = embeddedDir(config);
         try {
             PrivateFiles.createDirectory(dir);
         } catch (IOException e) {
@@ -105,7 +107,7 @@ public final class Database implements AutoCloseable {
         }
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(embeddedUrl(dir));
-        hikari.setUsername("sa");
+        hikari.setUsername(EMBEDDED_USER);
         hikari.setPassword("");
         return hikari;
     }
@@ -185,9 +187,12 @@ public final class Database implements AutoCloseable {
         return root.getMessage();
     }
 
-    private static Path embeddedFile(StoreConfig config) {
-        Path dir = config.embeddedDir() == null ? Path.of("data") : config.embeddedDir();
-        return dir.toAbsolutePath().resolve("switchyard.mv.db");
+    static Path embeddedDir(StoreConfig config) {
+        return config.embeddedDir() == null ? Path.of("data") : config.embeddedDir();
+    }
+
+    static Path embeddedFile(StoreConfig config) {
+        return embeddedDir(config).toAbsolutePath().resolve("switchyard.mv.db");
     }
 
     private static String describe(StoreConfig config) {

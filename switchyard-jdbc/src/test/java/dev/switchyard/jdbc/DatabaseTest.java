@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchyard.core.config.StoreConfig;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -58,15 +55,8 @@ class DatabaseTest {
 
     @Test
     void open_embeddedFileHeldByAnotherProcess_failsNamingThePath() throws Exception {
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), H2FileHolder.class.getName(), dir.toString())
-                .redirectErrorStream(true)
-                .start();
+        Process holder = H2FileHolder.hold(dir);
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
-                    StandardCharsets.UTF_8));
-            assertThat(out.readLine()).isEqualTo("ready");
-
             assertThatThrownBy(() -> TestDatabases.embedded(dir))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(dir.toAbsolutePath().resolve("switchyard.mv.db").toString())

@@ -46,6 +46,15 @@ public final class JdbcConversationService implements ConversationService, Depen
                         config.maxProfileBytes()), false);
     }
 
+    /**
+     * Where the configured embedded shards keep their files, as the stores {@link #start} opens: for a caller
+     * that opens them ahead ({@code dev.switchyard.jdbc.EarlyOpen}). Shards on PostgreSQL are left out.
+     */
+    public static List<StoreConfig> embeddedFiles(ConversationConfig config) {
+        return config.shards().stream().map(ConversationConfig.Shard::store).filter(StoreConfig::isEmbedded)
+                .map(ShardStore::embeddedFile).toList();
+    }
+
     @Override
     public Future<Conversation> create(String tenantId, String userId, String title) {
         return blocking(() -> store.create(tenantId, userId, title));

@@ -63,22 +63,28 @@ final class ShardStore implements AutoCloseable {
     }
 
     static ShardStore open(String name, StoreConfig config) {
-        String schema = config.schema() == null ? DEFAULT_SCHEMA : config.schema();
         if (config.isEmbedded()) {
-            StoreConfig file = embeddedFile(config, schema);
+            StoreConfig file = embeddedFile(config);
             return new ShardStore(name, config, file.embeddedDir(), Database.open(file, null, MIGRATIONS));
         }
-        return new ShardStore(name, config, null, Database.open(config, schema, MIGRATIONS));
+        return new ShardStore(name, config, null, Database.open(config, schemaOf(config), MIGRATIONS));
     }
 
-    /** H2 cannot set a connection's schema before it exists, so an embedded shard gets a file of its own. */
-    private static StoreConfig embeddedFile(StoreConfig config, String schema) {
+    /**
+     * The store an embedded shard's file is opened as. H2 cannot set a connection's schema before it exists, so
+     * an embedded shard gets a file of its own, in a directory named after the schema.
+     */
+    static StoreConfig embeddedFile(StoreConfig config) {
         Path dir = config.embeddedDir() == null ? Path.of("data") : config.embeddedDir();
-        return new StoreConfig(null, null, null, dir.resolve(schema), config.poolSize(), null);
+        return new StoreConfig(null, null, null, dir.resolve(schemaOf(config)), config.poolSize(), null);
     }
 
     static Path embeddedFilesDir(StoreConfig config) {
-        return embeddedFile(config, config.schema() == null ? DEFAULT_SCHEMA : config.schema()).embeddedDir();
+        return embeddedFile(config).embeddedDir();
+    }
+
+    private static String schemaOf(StoreConfig config) {
+        return config.schema() == null ? DEFAULT_SCHEMA : config.schema();
     }
 
     String name() {

@@ -3,9 +3,11 @@ package dev.switchyard.containers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The shaded switchyard.jar the launcher runs: its picocli classes rewritten so the start-up cache keeps them. */
@@ -51,6 +54,25 @@ class PackagedJarTest {
 
         assertThat(help.exit()).as(help.output()).isZero();
         assertThat(help.output()).contains("Usage: switchyard run").contains("--upstream").contains("--port");
+    }
+
+    @Test
+    @Timeout(60)
+    void run_fromThePackagedJar_logsKeyValueLinesThroughItsOwnLogSetup() throws Exception {
+        Process run = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                JAR.toString(), "run", "--no-auth", "--port", "0", "--event-loops", "1", "--upstream",
+                "http://127.0.0.1:9").directory(dir.toFile()).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(run.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String listening = out.lines().filter(line -> line.contains("gateway listening")).findFirst().orElse("");
+
+            // logback's fallback, had it not found LogSetup in the jar, writes "HH:mm:ss.SSS [thread] INFO ..."
+            assertThat(listening)
+                    .matches("ts=\\S+Z level=INFO logger=Gateway thread=\\S+ msg=\"gateway listening on .*\"");
+        } finally {
+            run.destroy();
+            run.waitFor(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -13,7 +13,8 @@ public final class H2FileHolder {
     private H2FileHolder() {}
 
     public static void main(String[] args) throws Exception {
-        try (Connection connection = DriverManager.getConnection(Database.embeddedUrl(Path.of(args[0])), "sa", "")) {
+        try (Connection connection = DriverManager.getConnection(Database.embeddedUrl(Path.of(args[0])),
+                Database.EMBEDDED_USER, "")) {
             connection.createStatement().execute("CREATE TABLE IF NOT EXISTS held (id INT)");
             System.out.println("ready");
             System.out.flush();

@@ -186,6 +186,26 @@ class TopologyLoaderTest {
     }
 
     @Test
+    void childCommand_optionsOfItsOwn_comeBeforeTheServicesOptions() {
+        Topology t = parse("config: switchyard.yaml\nservices: { claude: { port: 9100, jvm_options: [-Xmx256m] } }");
+        ChildCommand command = new ChildCommand("/usr/bin/java", List.of("--enable-native-access=ALL-UNNAMED"),
+                "app.jar", ChildCommand.SWITCHYARD_MAIN, List.of("run"));
+
+        assertThat(command.argv(t.children().get(0), t.config())).startsWith("/usr/bin/java",
+                "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp", "app.jar");
+    }
+
+    // regression: children started with -cp lost the jar manifest's native access, and Netty then freed its
+    // direct buffers through shared arenas, which made every role process's stop 1-4 s longer
+    @Test
+    void childCommand_self_grantsNativeAccessAndPassesOnTheLaunchersUnsafeChoice() {
+        assertThat(ChildCommand.self().jvmOptions()).contains("--enable-native-access=ALL-UNNAMED");
+        assertThat(ChildCommand.inheritedOptions("allow"))
+                .containsExactly("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+        assertThat(ChildCommand.inheritedOptions(null)).containsExactly("--enable-native-access=ALL-UNNAMED");
+    }
+
+    @Test
     void clusterSecret_forChildren_isTheTopologys_elseInherited_elseMadeForTheRun() {
         Topology given = parse("config: switchyard.yaml\ncluster_secret: abc\nservices: { auth: { port: 9000 } }");
         Topology none = parse("config: switchyard.yaml\nservices: { auth: { port: 9000 } }");

@@ -240,12 +240,7 @@ class CliProcessTest {
     }
 
     private static Process cli(Path out, Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
-        cmd.addAll(List.of(args));
+        List<String> cmd = ChildJvm.shared().command(List.of(), List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
         // Without ANTHROPIC_API_KEY `run` uses the simulator; check-config of the example needs one.
         pb.environment().remove("ANTHROPIC_API_KEY");

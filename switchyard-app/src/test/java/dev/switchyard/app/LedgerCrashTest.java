@@ -155,8 +155,7 @@ class LedgerCrashTest {
 
     /** Runs the CLI as a child JVM with the test classpath; returns the gateway's base URL once it listens. */
     private String start(Path config, Path out) throws IOException {
-        List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "run", "--config", config.toString());
+        List<String> cmd = ChildJvm.shared().command(List.of(), List.of("run", "--config", config.toString()));
         // in the test's directory: the first-start key file goes to ./data of a store that has no embedded dir
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())
                 .directory(dir.toFile());

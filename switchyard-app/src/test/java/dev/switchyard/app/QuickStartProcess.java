@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -44,8 +43,7 @@ final class QuickStartProcess implements AutoCloseable {
     static QuickStartProcess start(Path dir) throws IOException {
         Path out = dir.resolve("gateway.log");
         Path data = dir.resolve("data");
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--port", "0",
+        List<String> cmd = ChildJvm.shared().command(List.of("-Xmx512m"), List.of("run", "--port", "0",
                 "--data-dir", data.toString(), "--client-key", Harness.CLIENT_KEY));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())
                 .directory(dir.toFile());

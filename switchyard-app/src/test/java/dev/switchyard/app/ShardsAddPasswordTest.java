@@ -93,11 +93,11 @@ class ShardsAddPasswordTest {
     private record Result(int exit, String output) {}
 
     private Result run(Map<String, String> env, String stdin, String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "shards", "add", "--url",
+        List<String> args = new ArrayList<>(List.of("shards", "add", "--url",
                 "http://127.0.0.1:" + admin.getAddress().getPort(), "--name", "shard-1", "--jdbc-url",
                 "jdbc:postgresql://db2/sy", "--user", "sy"));
-        cmd.addAll(List.of(extra));
+        args.addAll(List.of(extra));
+        List<String> cmd = ChildJvm.shared().command(List.of(), args);
         Path out = dir.resolve("out-" + System.nanoTime() + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())
                 .directory(new File("."));

@@ -3,9 +3,9 @@ package dev.switchyard.app.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchyard.app.ChildJvm;
 import dev.switchyard.simulator.ClaudeSimulator;
 import dev.switchyard.simulator.SimulatorOptions;
-import dev.switchyard.supervisor.ChildCommand;
 import dev.switchyard.supervisor.ChildStatus;
 import dev.switchyard.supervisor.Supervisor;
 import dev.switchyard.supervisor.SupervisorEvent;
@@ -132,7 +132,8 @@ class TopologyTest {
         Path topologyFile = dir.resolve("topology.yaml");
         Files.writeString(topologyFile, topology());
         Topology topology = new TopologyLoader(name -> null).load(topologyFile);
-        supervisor = Supervisor.create(topology, ChildCommand.self(), Map.of(Supervisor.SECRET_ENV, SECRET), events::add);
+        Map<String, String> env = Map.of(Supervisor.SECRET_ENV, SECRET);
+        supervisor = Supervisor.create(topology, ChildJvm.shared().childCommand(), env, events::add);
         supervisor.start();
         await("every process healthy").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                 .until(() -> supervisor.status().stream().allMatch(c -> c.health() == ChildStatus.Health.HEALTHY));

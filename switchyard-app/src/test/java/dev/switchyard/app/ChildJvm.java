@@ -18,8 +18,9 @@ import java.util.zip.Deflater;
 
 /**
  * The JVM that tests start Switchyard processes with: this JVM's java binary and test classpath, with each class
- * directory packed into a jar, and, on JDK 25 or later, a start-up cache ({@code -XX:AOTCache}) that one
- * training run of the quick start records the first time a test asks. The JVM caches classes from jars only.
+ * directory packed into a jar, the JVM options {@code switchyard up} gives its processes, and, on JDK 25 or later,
+ * a start-up cache ({@code -XX:AOTCache}) that one training run of the quick start records the first time a test
+ * asks. The JVM caches classes from jars only.
  * From the cache a process reaches "listening" in about a third of the time (0.5 s against 1.4 s, idle), and
  * the topology tests start about forty of them on two cores; what they run is the product's code either way, as
  * the launcher's own cache runs it. The cache was recorded with the JVM's default collector and serves the
@@ -89,13 +90,13 @@ public final class ChildJvm {
 
     private static ChildJvm prepare() throws IOException, InterruptedException {
         ChildCommand self = ChildCommand.self();
+        deleteTree(DIR); // a run's jars and cache are its own: an earlier run's may hold other classes
         Files.createDirectories(DIR);
         String classpath = jarredClasspath(self.classpath());
         Path cache = DIR.resolve("switchyard.aot");
-        Files.deleteIfExists(cache);
         if (Runtime.version().feature() >= 25 && train(self, classpath, cache)) {
             // quiet: a cache it cannot use would otherwise be reported on the output that tests read
-        return new ChildJvm(self, classpath, List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off"));
+            return new ChildJvm(self, classpath, List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off"));
         }
         return new ChildJvm(self, classpath, List.of());
     }
@@ -156,7 +157,7 @@ public final class ChildJvm {
                 Thread.sleep(50);
             }
             p.destroy();
-            return p.waitFor(120, TimeUnit.SECONDS) && Files.isRegularFile(cache);
+            return p.waitFor(60, TimeUnit.SECONDS) && Files.isRegularFile(cache);
         } finally {
             p.destroyForcibly();
             deleteTree(data);

@@ -31,7 +31,9 @@ public final class ChildJvm {
     private static ChildJvm shared;
 
     private final ChildCommand self;
+    /** The test classpath with jars in place of directories, in the same order: the cache maps jars only. */
     private final String classpath;
+    /** {@link ChildCommand#self()}'s options ({@code switchyard up}'s), then the cache's when one was recorded. */
     private final List<String> options;
 
     private ChildJvm(ChildCommand self, String classpath, List<String> cacheOptions) {
@@ -55,7 +57,7 @@ public final class ChildJvm {
         return shared;
     }
 
-    /** {@code java <options()> <jvmOptions> -cp <classpath()> dev.switchyard.app.Main <args>}. */
+    /** {@code java <the options> <jvmOptions> -cp <the classpath> dev.switchyard.app.Main <args>}. */
     public List<String> command(List<String> jvmOptions, List<String> args) {
         List<String> command = new ArrayList<>(List.of(self.java()));
         command.addAll(options);
@@ -65,25 +67,7 @@ public final class ChildJvm {
         return command;
     }
 
-    /** The java binary. */
-    public String java() {
-        return self.java();
-    }
-
-    /** The test classpath with jars in place of directories, in the same order: the cache maps jars only. */
-    public String classpath() {
-        return classpath;
-    }
-
-    /**
-     * The JVM options {@code switchyard up} gives its children ({@link ChildCommand#self()}), then
-     * {@code -XX:AOTCache=...} when a cache was recorded.
-     */
-    public List<String> options() {
-        return options;
-    }
-
-    /** {@code switchyard up}'s command for its children, on this classpath and with {@link #options()}. */
+    /** {@code switchyard up}'s command for its children, on this classpath and with these options. */
     public ChildCommand childCommand() {
         return new ChildCommand(self.java(), options, classpath, self.mainClass(), self.leadingArgs());
     }
@@ -141,11 +125,9 @@ public final class ChildJvm {
         Path data = DIR.resolve("training-data");
         deleteTree(data);
         Path log = DIR.resolve("training.log");
-        List<String> command = new ArrayList<>(List.of(self.java()));
-        command.addAll(self.jvmOptions());
-        command.addAll(List.of("-XX:AOTCacheOutput=" + cache, "-cp", classpath, Main.class.getName(), "run",
-                "--port", "0", "--data-dir", data.toString(), "--upstream", "http://127.0.0.1:9",
-                "--client-key", "sk-child-jvm-training-0123456789"));
+        List<String> command = new ChildJvm(self, classpath, List.of()).command(
+                List.of("-XX:AOTCacheOutput=" + cache), List.of("run", "--port", "0", "--data-dir", data.toString(),
+                        "--upstream", "http://127.0.0.1:9", "--client-key", "sk-child-jvm-training-0123456789"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                 .directory(DIR.toFile());
         builder.environment().remove("ANTHROPIC_API_KEY");

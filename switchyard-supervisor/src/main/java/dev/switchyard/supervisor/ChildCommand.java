@@ -16,10 +16,11 @@ public record ChildCommand(String java, List<String> jvmOptions, String classpat
 
     /**
      * The jar's manifest grants native access to the classpath ({@code Enable-Native-Access}), but only to a JVM
-     * started with {@code -jar}; a child started with {@code -cp} needs the option. Without it, Netty on JDK 24
-     * and later warns at start and frees its direct buffers through shared memory arenas, one JVM-wide
-     * handshake each: a role process then took 0.9-1.3 s more to stop after its drain (the io_uring transport
-     * freeing its message headers), 2-4 s on a busy machine.
+     * started with {@code -jar}; a child started with {@code -cp} needs the option. Without it the JVM warns at
+     * Netty's first native call, and Netty on JDK 25 (unless allowed {@code sun.misc.Unsafe}) frees its direct
+     * buffers through shared memory arenas, one JVM-wide handshake each: a role process then took 0.9-1.3 s
+     * more to stop after its drain (the io_uring transport freeing its message headers), 2-4 s on a busy
+     * machine.
      */
     static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
 

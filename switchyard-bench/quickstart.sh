@@ -10,11 +10,12 @@
 # each gateway with the launcher's defaults (GW_JAVA_OPTS, when set, is passed as SWITCHYARD_JAVA_OPTS).
 # wrk -t$WRK_THREADS -c$WRK_CONNS, $WRK_SECONDS s after a warm-up of $WARMUP_SECONDS s, $ROUNDS rounds,
 # targets interleaved; the JVMs' RSS is sampled every second under load, and G1's concurrent cycles counted
-# (jstat). Then the quick start is started $STARTS times (after one that records the launcher's start-up
+# (jstat); each process's CPU per request (wrk, nginx, the proxy) gives the budget a ratio to nginx leaves the
+# proxy. Then the quick start is started $STARTS times (after one that records the launcher's start-up
 # cache) and the time from launching it to /ready answering 200 is measured.
 # Output: stdout and switchyard-bench/results/quickstart-<UTC timestamp>/.
 set -euo pipefail
-case "${1:-}" in --help | -h) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in --help | -h) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bench="$root/switchyard-bench"
@@ -138,10 +139,34 @@ run_wrk() { # PORT KEY SECONDS
   BENCH_KEY="$2" wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"$3s" -s "$bench/wrk/messages.lua" "http://127.0.0.1:$1" \
     | awk '/Requests\/sec/ { printf "%d", $2 }'
 }
+# Where the two cores go, per request, while one target is measured: wrk's own CPU (bash's `times` in the
+# subshell that ran it: its children's user and system time), nginx's workers (the static upstream, and for the
+# nginx target the proxy too), the proxy's JVM, and what the machine left idle. These say what a ratio to nginx
+# leaves the proxy: the budget printed at the end.
+ticks() { # PID...: their user + system clock ticks so far
+  local t=0 p
+  for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0))); done
+  echo "$t"
+}
+idle_ticks() { awk '/^cpu / { print $5 + $6 }' /proc/stat; }
+hz=$(getconf CLK_TCK)
+measure() { # PORT KEY SECONDS PID: prints "req/s wrk-us nginx-us proxy-us idle-us", CPU in us per request
+  local n0 p0 i0 out
+  n0=$(ticks $nginx_workers); p0=$([ -n "$4" ] && ticks "$4" || echo 0); i0=$(idle_ticks)
+  out=$( (BENCH_KEY="$2" wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"$3s" -s "$bench/wrk/messages.lua" \
+    "http://127.0.0.1:$1"; times) )
+  echo "$out" | awk -v n=$(($(ticks $nginx_workers) - n0)) -v p=$(($([ -n "$4" ] && ticks "$4" || echo 0) - p0)) \
+    -v i=$(($(idle_ticks) - i0)) -v hz="$hz" '
+    function secs(x) { split(x, a, "m"); return a[1] * 60 + a[2] }
+    /requests in/ { count = $1 } /Requests\/sec/ { rps = $2 }
+    /^[0-9]+m[0-9.]+s [0-9]+m[0-9.]+s$/ { last = secs($1) + secs($2) }
+    END { k = 1e6 / hz / count; printf "%d %.1f %.1f %.1f %.1f", rps, last * 1e6 / count, n * k, p * k, i * k }'
+}
 for t in "$PROXY_PORT bench-key" "$BARE_PORT bench-key" "$CORE_PORT bench-key" "$QUICK_PORT $quick_key"; do
   set -- $t; run_wrk "$1" "$2" "$WARMUP_SECONDS" >/dev/null
 done
-declare -A rps rss cycles
+declare -A rps rss cycles cpu
+nginx_workers=$(pgrep -P "$(cat "$out/nginx.pid")" | tr '\n' ' ')
 for r in $(seq 1 "$ROUNDS"); do
   for name in nginx bare core quick; do
     case $name in nginx) port=$PROXY_PORT key=bench-key pid= ;; core) port=$CORE_PORT key=bench-key pid=$core_pid ;;
@@ -151,7 +176,8 @@ for r in $(seq 1 "$ROUNDS"); do
       before=$(g1_cycles "$pid")
       sample_rss "$pid" "$WRK_SECONDS" >"$out/rss-$name-$r" & sampler=$!
     fi
-    got=$(run_wrk "$port" "$key" "$WRK_SECONDS")
+    read -r got cpu_wrk cpu_nginx cpu_proxy cpu_idle <<<"$(measure "$port" "$key" "$WRK_SECONDS" "$pid")"
+    cpu[$name.$r]="$cpu_wrk $cpu_nginx $cpu_proxy $cpu_idle"
     if [ -n "$pid" ]; then
       wait "$sampler"; rss[$name.$r]=$(cat "$out/rss-$name-$r")
       after=$(g1_cycles "$pid")
@@ -160,6 +186,30 @@ for r in $(seq 1 "$ROUNDS"); do
     rps[$name.$r]=$got
   done
   say "round $r: nginx ${rps[nginx.$r]} req/s | bare Vert.x ${rps[bare.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[bare.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[bare.$r]} MB, G1 cycles ${cycles[bare.$r]}) | core ${rps[core.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[core.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[core.$r]} MB, G1 cycles ${cycles[core.$r]}) | quick start ${rps[quick.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[quick.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[quick.$r]} MB, G1 cycles ${cycles[quick.$r]})"
+  line="  CPU per request, us (wrk / nginx / proxy / idle):"
+  for name in nginx bare core quick; do
+    read -r w n p i <<<"${cpu[$name.$r]}"
+    line+=" $name $w / $n / $([ "$name" = nginx ] && echo - || echo "$p") / $i;"
+  done
+  say "${line%;}"
+done
+# The budget: at a ratio to nginx's median rate, the machine's cores give so many us of CPU per request; wrk and
+# the static upstream take theirs (their median over the gateways' rounds, idle time counted as none), and the
+# proxy may use what is left. Set against what each proxy measured, it shows which targets the stack's own floor
+# (the bare Vert.x proxy) leaves room for.
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+nginx_median=$(for r in $(seq 1 "$ROUNDS"); do echo "${rps[nginx.$r]}"; done | median)
+others=$(for name in bare core quick; do for r in $(seq 1 "$ROUNDS"); do
+  read -r w n _ _ <<<"${cpu[$name.$r]}"; awk -v w="$w" -v n="$n" 'BEGIN { print w + n }'; done; done | median)
+declare -A used
+for name in bare core quick; do
+  used[$name]=$(for r in $(seq 1 "$ROUNDS"); do read -r _ _ p _ <<<"${cpu[$name.$r]}"; echo "$p"; done | median)
+done
+for ratio in 0.80 0.60; do
+  say "$(awk -v c="$(nproc)" -v n="$nginx_median" -v q="$ratio" -v o="$others" -v b="${used[bare]}" \
+    -v k="${used[core]}" -v s="${used[quick]}" 'BEGIN { t = c * 1e6 / (q * n)
+    printf "budget at %.2fx of nginx (%d req/s): %.1f us of CPU per request on %d cores, wrk and the static upstream %.1f: ", q, q * n, t, c, o
+    printf "the proxy may use %.1f us; measured (medians): bare Vert.x %.1f, core %.1f, quick start %.1f", t - o, b, k, s }')"
 done
 kill "$core_pid" "$quick_pid" "$bare_pid" 2>/dev/null || true
 wait "$core_pid" "$quick_pid" "$bare_pid" 2>/dev/null || true

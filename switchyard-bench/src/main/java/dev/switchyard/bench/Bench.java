@@ -3,8 +3,8 @@ package dev.switchyard.bench;
 /**
  * The benchmark clients run.sh drives: {@code latency} (fixed-rate non-streaming requests),
  * {@code ttft} (fixed-rate streams, time to first token) and {@code streams} (many concurrent
- * streams, each checked event by event), and {@code bare-proxy} (a Vert.x proxy with nothing else, the
- * floor of the gateway's stack). Each client prints a human summary and one {@code RESULT} line
+ * streams, each checked event by event), {@code bare-proxy} (a Vert.x proxy with nothing else, the
+ * floor of the gateway's stack) and {@code netty-proxy} (the same on Netty alone, the floor below it). Each client prints a human summary and one {@code RESULT} line
  * of {@code key=value} pairs.
  */
 public final class Bench {
@@ -25,6 +25,7 @@ public final class Bench {
             case "ttft" -> TtftRun.run(options);
             case "streams" -> StreamsRun.run(options);
             case "bare-proxy" -> BareProxy.run(options);
+            case "netty-proxy" -> NettyProxy.run(options);
             default -> {
                 usage();
                 yield 2;
@@ -40,6 +41,8 @@ public final class Bench {
               streams  --streams 10000 --rate 2500 --max-tokens 80 --prompts 16 --timeout 120 --reference URL
               bare-proxy --upstream URL --port 18194 --event-loops 2 --transport auto|io_uring|epoll|nio
                 (Vert.x alone: the stack's floor)
+              netty-proxy --upstream URL --port 18195 --event-loops 2 --transport auto|io_uring|epoll|nio
+                (Netty alone, without Vert.x: the floor below the stack)
             common: --key bench-key --event-loops N; --help (or -h) anywhere prints this""";
 
     /** True when {@code --help} or {@code -h} is among the arguments, for the tool or any of its commands. */

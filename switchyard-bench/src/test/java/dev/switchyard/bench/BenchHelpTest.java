@@ -18,6 +18,6 @@ class BenchHelpTest {
 
     @Test
     void usage_namesEveryCommand() {
-        assertThat(Bench.USAGE).contains("latency", "ttft", "streams", "bare-proxy", "--help");
+        assertThat(Bench.USAGE).contains("latency", "ttft", "streams", "bare-proxy", "netty-proxy", "--help");
     }
 }

@@ -4,8 +4,9 @@
 #   switchyard-bench/quickstart.sh
 #
 # nginx serves a static Anthropic reply as the upstream; in front of it, in turn: nginx proxy_pass (the
-# baseline), `switchyard-bench.jar bare-proxy` (a Vert.x server and client with nothing else: the floor of
-# the gateway's stack, with the launcher's heap flags), `switchyard run --no-auth` (the core path) and
+# baseline), `switchyard-bench.jar netty-proxy` (the same forwarding on Netty alone, without Vert.x),
+# `switchyard-bench.jar bare-proxy` (a Vert.x server and client with nothing else: the floor of the gateway's
+# stack; both with the launcher's heap flags), `switchyard run --no-auth` (the core path) and
 # `switchyard run` (the quick start: a virtual key, limits and the usage ledger on the embedded store),
 # each gateway with the launcher's defaults (GW_JAVA_OPTS, when set, is passed as SWITCHYARD_JAVA_OPTS).
 # wrk -t$WRK_THREADS -c$WRK_CONNS, $WRK_SECONDS s after a warm-up of $WARMUP_SECONDS s, $ROUNDS rounds,
@@ -15,7 +16,7 @@
 # cache) and the time from launching it to /ready answering 200 is measured.
 # Output: stdout and switchyard-bench/results/quickstart-<UTC timestamp>/.
 set -euo pipefail
-case "${1:-}" in --help | -h) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in --help | -h) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bench="$root/switchyard-bench"
@@ -24,6 +25,7 @@ PROXY_PORT=${PROXY_PORT:-18191}
 CORE_PORT=${CORE_PORT:-18192}
 QUICK_PORT=${QUICK_PORT:-18193}
 BARE_PORT=${BARE_PORT:-18194}
+NETTY_PORT=${NETTY_PORT:-18195}
 WRK_THREADS=${WRK_THREADS:-1}
 WRK_CONNS=${WRK_CONNS:-64}
 WRK_SECONDS=${WRK_SECONDS:-8}
@@ -103,10 +105,16 @@ bare_opts=(-XX:GCTimeRatio=4 -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyP
 MALLOC_ARENA_MAX=2 "$JAVA_HOME/bin/java" "${bare_opts[@]}" -jar "$bench_jar" bare-proxy --port "$BARE_PORT" --upstream "http://127.0.0.1:$STATIC_PORT" \
   >"$out/bare.log" 2>&1 &
 bare_pid=$!; pids+=("$bare_pid")
+MALLOC_ARENA_MAX=2 "$JAVA_HOME/bin/java" "${bare_opts[@]}" -jar "$bench_jar" netty-proxy --port "$NETTY_PORT" --upstream "http://127.0.0.1:$STATIC_PORT" \
+  >"$out/netty.log" 2>&1 &
+netty_pid=$!; pids+=("$netty_pid")
 wait_ready "http://127.0.0.1:$CORE_PORT/ready" 120 || fail "core gateway not ready (log: $out/core.log)"
 wait_ready "http://127.0.0.1:$QUICK_PORT/ready" 120 || fail "quick start not ready (log: $out/quick.log)"
 until curl -fs -o /dev/null -X POST "http://127.0.0.1:$BARE_PORT/v1/messages"; do
   kill -0 "$bare_pid" 2>/dev/null || fail "bare proxy did not start (log: $out/bare.log)"; sleep 0.1
+done
+until curl -fs -o /dev/null -X POST "http://127.0.0.1:$NETTY_PORT/v1/messages"; do
+  kill -0 "$netty_pid" 2>/dev/null || fail "Netty proxy did not start (log: $out/netty.log)"; sleep 0.1
 done
 admin=$(grep -o 'sk-sy-admin-[A-Za-z0-9_-]*' "$out/quick-data/first-start-keys.txt" | head -n 1)
 [ -n "$admin" ] || fail "no admin key in $out/quick-data/first-start-keys.txt"
@@ -162,14 +170,14 @@ measure() { # PORT KEY SECONDS PID: prints "req/s wrk-us nginx-us proxy-us idle-
     /^[0-9]+m[0-9.]+s [0-9]+m[0-9.]+s$/ { last = secs($1) + secs($2) }
     END { k = 1e6 / hz / count; printf "%d %.1f %.1f %.1f %.1f", rps, last * 1e6 / count, n * k, p * k, i * k }'
 }
-for t in "$PROXY_PORT bench-key" "$BARE_PORT bench-key" "$CORE_PORT bench-key" "$QUICK_PORT $quick_key"; do
+for t in "$PROXY_PORT bench-key" "$NETTY_PORT bench-key" "$BARE_PORT bench-key" "$CORE_PORT bench-key" "$QUICK_PORT $quick_key"; do
   set -- $t; run_wrk "$1" "$2" "$WARMUP_SECONDS" >/dev/null
 done
 declare -A rps rss cycles cpu
 nginx_workers=$(pgrep -P "$(cat "$out/nginx.pid")" | tr '\n' ' ')
 for r in $(seq 1 "$ROUNDS"); do
-  for name in nginx bare core quick; do
-    case $name in nginx) port=$PROXY_PORT key=bench-key pid= ;; core) port=$CORE_PORT key=bench-key pid=$core_pid ;;
+  for name in nginx netty bare core quick; do
+    case $name in nginx) port=$PROXY_PORT key=bench-key pid= ;; netty) port=$NETTY_PORT key=bench-key pid=$netty_pid ;; core) port=$CORE_PORT key=bench-key pid=$core_pid ;;
       bare) port=$BARE_PORT key=bench-key pid=$bare_pid ;;
       quick) port=$QUICK_PORT key=$quick_key pid=$quick_pid ;; esac
     if [ -n "$pid" ]; then
@@ -185,9 +193,9 @@ for r in $(seq 1 "$ROUNDS"); do
     fi
     rps[$name.$r]=$got
   done
-  say "round $r: nginx ${rps[nginx.$r]} req/s | bare Vert.x ${rps[bare.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[bare.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[bare.$r]} MB, G1 cycles ${cycles[bare.$r]}) | core ${rps[core.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[core.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[core.$r]} MB, G1 cycles ${cycles[core.$r]}) | quick start ${rps[quick.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[quick.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[quick.$r]} MB, G1 cycles ${cycles[quick.$r]})"
+  say "round $r: nginx ${rps[nginx.$r]} req/s | Netty alone ${rps[netty.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[netty.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[netty.$r]} MB) | bare Vert.x ${rps[bare.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[bare.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[bare.$r]} MB, G1 cycles ${cycles[bare.$r]}) | core ${rps[core.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[core.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[core.$r]} MB, G1 cycles ${cycles[core.$r]}) | quick start ${rps[quick.$r]} req/s ($(awk "BEGIN{printf \"%.2f\", ${rps[quick.$r]}/${rps[nginx.$r]}}")x, RSS ${rss[quick.$r]} MB, G1 cycles ${cycles[quick.$r]})"
   line="  CPU per request, us (wrk / nginx / proxy / idle):"
-  for name in nginx bare core quick; do
+  for name in nginx netty bare core quick; do
     read -r w n p i <<<"${cpu[$name.$r]}"
     line+=" $name $w / $n / $([ "$name" = nginx ] && echo - || echo "$p") / $i;"
   done
@@ -199,20 +207,20 @@ done
 # (the bare Vert.x proxy) leaves room for.
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 nginx_median=$(for r in $(seq 1 "$ROUNDS"); do echo "${rps[nginx.$r]}"; done | median)
-others=$(for name in bare core quick; do for r in $(seq 1 "$ROUNDS"); do
+others=$(for name in netty bare core quick; do for r in $(seq 1 "$ROUNDS"); do
   read -r w n _ _ <<<"${cpu[$name.$r]}"; awk -v w="$w" -v n="$n" 'BEGIN { print w + n }'; done; done | median)
 declare -A used
-for name in bare core quick; do
+for name in netty bare core quick; do
   used[$name]=$(for r in $(seq 1 "$ROUNDS"); do read -r _ _ p _ <<<"${cpu[$name.$r]}"; echo "$p"; done | median)
 done
 for ratio in 0.80 0.60; do
-  say "$(awk -v c="$(nproc)" -v n="$nginx_median" -v q="$ratio" -v o="$others" -v b="${used[bare]}" \
+  say "$(awk -v c="$(nproc)" -v n="$nginx_median" -v q="$ratio" -v o="$others" -v m="${used[netty]}" -v b="${used[bare]}" \
     -v k="${used[core]}" -v s="${used[quick]}" 'BEGIN { t = c * 1e6 / (q * n)
     printf "budget at %.2fx of nginx (%d req/s): %.1f us of CPU per request on %d cores, wrk and the static upstream %.1f: ", q, q * n, t, c, o
-    printf "the proxy may use %.1f us; measured (medians): bare Vert.x %.1f, core %.1f, quick start %.1f", t - o, b, k, s }')"
+    printf "the proxy may use %.1f us; measured (medians): Netty alone %.1f, bare Vert.x %.1f, core %.1f, quick start %.1f", t - o, m, b, k, s }')"
 done
-kill "$core_pid" "$quick_pid" "$bare_pid" 2>/dev/null || true
-wait "$core_pid" "$quick_pid" "$bare_pid" 2>/dev/null || true
+kill "$core_pid" "$quick_pid" "$bare_pid" "$netty_pid" 2>/dev/null || true
+wait "$core_pid" "$quick_pid" "$bare_pid" "$netty_pid" 2>/dev/null || true
 
 # start to ready: the launcher's java, the quick start on its existing data dir (keys already there)
 jar="$root/switchyard-app/target/switchyard.jar"

@@ -143,10 +143,6 @@ g1_cycles() {
   "$JAVA_HOME/bin/jstat" -gc "$1" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "CGC") c = i }
     NR == 2 && c && $c ~ /^[0-9]+$/ { print $c }'
 }
-run_wrk() { # PORT KEY SECONDS
-  BENCH_KEY="$2" wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"$3s" -s "$bench/wrk/messages.lua" "http://127.0.0.1:$1" \
-    | awk '/Requests\/sec/ { printf "%d", $2 }'
-}
 # Where the two cores go, per request, while one target is measured: wrk's own CPU (bash's `times` in the
 # subshell that ran it: its children's user and system time), nginx's workers (the static upstream, and for the
 # nginx target the proxy too), the proxy's JVM, and what the machine left idle. These say what a ratio to nginx
@@ -158,27 +154,27 @@ ticks() { # PID...: their user + system clock ticks so far
 }
 idle_ticks() { awk '/^cpu / { print $5 + $6 }' /proc/stat; }
 hz=$(getconf CLK_TCK)
-measure() { # PORT KEY SECONDS PID: prints "req/s wrk-us nginx-us proxy-us idle-us", CPU in us per request
-  local n0 p0 i0 out
-  n0=$(ticks $nginx_workers); p0=$([ -n "$4" ] && ticks "$4" || echo 0); i0=$(idle_ticks)
-  out=$( (BENCH_KEY="$2" wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"$3s" -s "$bench/wrk/messages.lua" \
+measure() { # PORT KEY SECONDS [PID]: prints "req/s wrk-us nginx-us proxy-us idle-us", CPU in us per request
+  local n0 p0 i0 report
+  n0=$(ticks $nginx_workers); p0=$(ticks ${4:-}); i0=$(idle_ticks)
+  report=$( (BENCH_KEY="$2" wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"$3s" -s "$bench/wrk/messages.lua" \
     "http://127.0.0.1:$1"; times) )
-  echo "$out" | awk -v n=$(($(ticks $nginx_workers) - n0)) -v p=$(($([ -n "$4" ] && ticks "$4" || echo 0) - p0)) \
+  echo "$report" | awk -v n=$(($(ticks $nginx_workers) - n0)) -v p=$(($(ticks ${4:-}) - p0)) \
     -v i=$(($(idle_ticks) - i0)) -v hz="$hz" '
     function secs(x) { split(x, a, "m"); return a[1] * 60 + a[2] }
     /requests in/ { count = $1 } /Requests\/sec/ { rps = $2 }
     /^[0-9]+m[0-9.]+s [0-9]+m[0-9.]+s$/ { last = secs($1) + secs($2) }
     END { k = 1e6 / hz / count; printf "%d %.1f %.1f %.1f %.1f", rps, last * 1e6 / count, n * k, p * k, i * k }'
 }
+nginx_workers=$(pgrep -P "$(cat "$out/nginx.pid")" | tr '\n' ' ')
 for t in "$PROXY_PORT bench-key" "$NETTY_PORT bench-key" "$BARE_PORT bench-key" "$CORE_PORT bench-key" "$QUICK_PORT $quick_key"; do
-  set -- $t; run_wrk "$1" "$2" "$WARMUP_SECONDS" >/dev/null
+  set -- $t; measure "$1" "$2" "$WARMUP_SECONDS" "" >/dev/null
 done
 declare -A rps rss cycles cpu
-nginx_workers=$(pgrep -P "$(cat "$out/nginx.pid")" | tr '\n' ' ')
 for r in $(seq 1 "$ROUNDS"); do
   for name in nginx netty bare core quick; do
-    case $name in nginx) port=$PROXY_PORT key=bench-key pid= ;; netty) port=$NETTY_PORT key=bench-key pid=$netty_pid ;; core) port=$CORE_PORT key=bench-key pid=$core_pid ;;
-      bare) port=$BARE_PORT key=bench-key pid=$bare_pid ;;
+    case $name in nginx) port=$PROXY_PORT key=bench-key pid= ;; core) port=$CORE_PORT key=bench-key pid=$core_pid ;;
+      netty) port=$NETTY_PORT key=bench-key pid=$netty_pid ;; bare) port=$BARE_PORT key=bench-key pid=$bare_pid ;;
       quick) port=$QUICK_PORT key=$quick_key pid=$quick_pid ;; esac
     if [ -n "$pid" ]; then
       before=$(g1_cycles "$pid")

@@ -4,8 +4,8 @@ package dev.switchyard.bench;
  * The benchmark clients run.sh drives: {@code latency} (fixed-rate non-streaming requests),
  * {@code ttft} (fixed-rate streams, time to first token) and {@code streams} (many concurrent
  * streams, each checked event by event), {@code bare-proxy} (a Vert.x proxy with nothing else, the
- * floor of the gateway's stack) and {@code netty-proxy} (the same on Netty alone, the floor below it). Each client prints a human summary and one {@code RESULT} line
- * of {@code key=value} pairs.
+ * floor of the gateway's stack) and {@code netty-proxy} (the same on Netty alone, the floor below it). Each
+ * client prints a human summary and one {@code RESULT} line of {@code key=value} pairs.
  */
 public final class Bench {
     private Bench() {}

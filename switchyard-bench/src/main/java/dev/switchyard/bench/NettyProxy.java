@@ -12,14 +12,12 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
@@ -34,6 +32,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import dev.switchyard.core.net.NetworkTransport;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Locale;
@@ -103,18 +102,15 @@ final class NettyProxy implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** Netty's transports, named as the gateway's {@code --transport} names them. */
+    /** Netty's classes for the transport {@code --transport} picks, as the gateway picks it. */
     enum Transport {
         IO_URING, EPOLL, NIO;
 
+        /** {@link NetworkTransport}'s choice: its names, its fallback for auto, its failure when one is missing. */
         static Transport named(String name) {
-            return switch (name) {
-                case "auto" -> IoUring.isAvailable() ? IO_URING : Epoll.isAvailable() ? EPOLL : NIO;
-                case "io_uring" -> IO_URING;
-                case "epoll" -> EPOLL;
-                case "nio" -> NIO;
-                default -> throw new IllegalArgumentException("--transport: auto, io_uring, epoll or nio, not " + name);
-            };
+            io.vertx.core.transport.Transport picked = NetworkTransport.named(name).pick();
+            return picked == io.vertx.core.transport.Transport.IO_URING ? IO_URING
+                    : picked == io.vertx.core.transport.Transport.EPOLL ? EPOLL : NIO;
         }
 
         IoHandlerFactory handlers() {
